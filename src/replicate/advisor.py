@@ -1,0 +1,85 @@
+"""The advisor: the whole pipeline behind one object, for the CLI and for embedders.
+
+    load and validate -> facts -> engine -> findings -> plan
+
+Creating an `Advisor` is the only expensive step (rules are compiled and registered with
+durable_rules once). After that, `advise()` is safe to call from many threads and thousands of
+times: the engine serialises its own sessions and keeps none alive between calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from .engine.base import EngineRule, RuleEngine
+from .engine.durable_adapter import DurableEngine
+from .engine.reference import ReferenceEngine
+from .facts import FactBuilder, findings_fact
+from .findings import Finding, make_findings, sort_findings, summarise
+from .loading import Source, check_site_against, load_programme, load_site
+from .plan import AdaptationPlan, UndeterminedRule, build_plan
+from .plan.model import RulePackRef
+from .rules.fields import catalogue
+from .rules.rulebase import RuleBase, load_rule_base
+from .schema import Programme, SiteProfile
+
+EngineName = Literal["durable", "reference"]
+
+
+def _engine_rules(rule_base: RuleBase) -> list[EngineRule]:
+    return [EngineRule(r.id, r.subject, r.condition, r.fields) for r in rule_base.rules]
+
+
+class Advisor:
+    """Advises on replicating a programme at a site, using one rule base."""
+
+    def __init__(self, rule_base: RuleBase | None = None, *, engine: EngineName = "durable") -> None:
+        self.rule_base = rule_base if rule_base is not None else load_rule_base()
+        self._rules = self.rule_base.by_id()
+        engine_rules = _engine_rules(self.rule_base)
+        list_fields = frozenset(path for path, spec in catalogue().items() if spec.type == "list")
+        self.reference = ReferenceEngine(engine_rules)
+        self.engine: RuleEngine = (
+            DurableEngine(engine_rules, list_fields) if engine == "durable" else self.reference
+        )
+        self._descriptions = {path: spec.description for path, spec in catalogue().items()}
+        self._packs = [
+            RulePackRef(name=p.name, version=p.version, rules=self.rule_base.rule_count(p.name))
+            for p in self.rule_base.packs
+        ]
+
+    @classmethod
+    def from_packs(cls, packs: Sequence[Path] = (), *, engine: EngineName = "durable") -> Advisor:
+        """The shipped rule base plus local rule packs, in order."""
+        return cls(load_rule_base(packs), engine=engine)
+
+    def findings(self, programme: Programme, site: SiteProfile) -> tuple[list[Finding], list[UndeterminedRule]]:
+        """Run every rule: first the rules about the site and its parts, then the rules over findings."""
+        builder = FactBuilder(programme, site)
+        facts = list(builder.subject_facts())
+        found = make_findings(self.engine.evaluate(facts), self._rules, facts)
+        principle_of = {a.id: a.touches for a in site.adaptations if a.touches in {p.id for p in programme.principles}}
+        core = {p.id for p in programme.principles if p.kind == "core"}
+        summary = findings_fact(summarise(found, principle_of, core), builder.base)
+        found += make_findings(self.engine.evaluate([summary]), self._rules, [summary])
+        undetermined = [
+            UndeterminedRule(rule.id, self._rules[rule.id].spec.theme, fact.key, tuple(missing))
+            for rule, fact, missing in self.reference.undetermined([*facts, summary])
+        ]
+        return sort_findings(found), undetermined
+
+    def advise(self, programme: Programme, site: SiteProfile) -> AdaptationPlan:
+        check_site_against(programme, site, f"site {site.id}")
+        findings, undetermined = self.findings(programme, site)
+        return build_plan(programme, site, findings, undetermined, self._descriptions, self._packs)
+
+    def advise_files(self, programme: Source, site: Source) -> AdaptationPlan:
+        """Load, validate and advise in one call; raises `InputError` naming the file and field."""
+        loaded_programme = load_programme(programme)
+        loaded_site = load_site(site)
+        label = str(site) if not isinstance(site, dict) else "<site>"
+        check_site_against(loaded_programme, loaded_site, label)
+        findings, undetermined = self.findings(loaded_programme, loaded_site)
+        return build_plan(loaded_programme, loaded_site, findings, undetermined, self._descriptions, self._packs)

@@ -1,0 +1,362 @@
+"""Facts: the second stage of the pipeline, turning a validated programme and site into what rules see.
+
+A rule applies to one *subject*: the whole site, or each principle, component, partner, existing
+service or planned adaptation in turn. For each subject instance this module builds one flat fact,
+a mapping from dotted field paths (`site.funding.months_secured`, `partner.years_relationship`) to
+values. Unknown values are simply absent, so "not known" can never be mistaken for `false` or `0`.
+
+Derived fields (counts, ratios, overlaps) are declared as small models below so that they are
+typed, documented and listed for rule authors exactly like the input fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .schema import (
+    Component,
+    CorePrinciple,
+    ExistingService,
+    Partner,
+    PlannedAdaptation,
+    Programme,
+    SiteProfile,
+)
+
+Subject = Literal["site", "principle", "component", "partner", "service", "adaptation", "findings"]
+ITEM_SUBJECTS: tuple[Subject, ...] = ("principle", "component", "partner", "service", "adaptation")
+SUBJECTS: tuple[Subject, ...] = ("site", *ITEM_SUBJECTS, "findings")
+
+Scalar = str | int | float | bool
+Value = Scalar | tuple[str, ...]
+FlatFact = dict[str, Value]
+"""Dotted path -> value; lists are tuples of strings. Missing paths are unknown."""
+
+YEARS_FOR_ESTABLISHED_RELATIONSHIP = 2
+
+
+class _Derived(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProgrammeDerived(_Derived):
+    core_principle_count: int = Field(description="How many principles the programme marks as core.")
+    adaptable_principle_count: int = Field(description="How many principles may be tailored.")
+    component_count: int = Field(description="How many components the programme has.")
+
+
+class SiteDerived(_Derived):
+    partner_count: int | None = Field(None, description="How many partners the site plans to involve.")
+    critical_partner_count: int | None = Field(None, description="How many of them delivery depends on.")
+    partners_meeting_regularly: int | None = Field(None, description="Partners with regular formal meetings.")
+    partners_without_regular_meetings: int | None = Field(
+        None, description="Partners known to have no regular formal meetings."
+    )
+    partners_with_history: int | None = Field(
+        None, description="Partners with at least two years of working relationship."
+    )
+    partners_consulted: int | None = Field(None, description="Partners consulted on the plan.")
+    service_count: int | None = Field(None, description="How many existing local services are listed.")
+    components_already_covered: int | None = Field(
+        None, description="Programme components whose need an existing local service already serves."
+    )
+    share_of_components_covered: float | None = Field(
+        None, description="Share (0-1) of the programme's components already served locally."
+    )
+    needs_served: int | None = Field(None, description="Local needs that some programme component serves.")
+    missing_conditions: list[str] | None = Field(
+        None, description="Conditions the programme relied on that the site does not list."
+    )
+    missing_partner_types: list[str] | None = Field(
+        None, description="Partner types the programme was proven with that the site has none of."
+    )
+    funding_coverage: float | None = Field(
+        None, description="Months of funding secured divided by the programme's duration."
+    )
+    cost_to_budget: float | None = Field(
+        None, description="The programme's yearly cost divided by the site's yearly budget."
+    )
+    uncertain_funding_sources: int | None = Field(None, description="Funding sources of uncertain stability.")
+    secure_funding_sources: int | None = Field(None, description="Funding sources that are secure.")
+    dissemination_channel_count: int | None = Field(None, description="How many dissemination channels.")
+    adaptation_count: int = Field(0, description="How many adaptations the site plans.")
+
+
+class PrincipleDerived(_Derived):
+    is_core: bool = Field(description="Whether the principle is core (non-negotiable).")
+    adaptation_count: int = Field(description="Planned adaptations that touch this principle.")
+    adaptation_natures: list[str] = Field(description="The natures of those adaptations.")
+    component_count: int = Field(description="Components that carry this principle.")
+
+
+class ComponentDerived(_Derived):
+    covered_by: list[str] | None = Field(
+        None, description="Names of existing local services that already serve this component's need."
+    )
+    already_covered: bool | None = Field(None, description="Whether an existing local service serves its need.")
+    covered_by_service_with_capacity: bool | None = Field(
+        None, description="Whether one of those services could take on more work."
+    )
+    meets_local_need: bool | None = Field(None, description="Whether it serves a need the site has shown.")
+    carries_core_principle: bool = Field(description="Whether it carries a core principle of the programme.")
+    adaptation_count: int = Field(description="Planned adaptations that touch this component.")
+    adaptation_natures: list[str] = Field(description="The natures of those adaptations.")
+
+
+class PartnerDerived(_Derived):
+    type_in_proven_context: bool = Field(
+        description="Whether the programme was proven with a partner of this type."
+    )
+
+
+class ServiceDerived(_Derived):
+    overlapping_components: list[str] = Field(
+        description="Names of programme components whose need this service already serves."
+    )
+    overlaps_programme: bool = Field(description="Whether it serves a need a programme component serves.")
+
+
+class AdaptationDerived(_Derived):
+    target_kind: Literal["principle", "component"] = Field(description="What the adaptation touches.")
+    target_name: str = Field(description="The name or statement of what it touches.")
+    target_is_core: bool = Field(
+        description="Whether it touches a core principle, or a component carrying a core principle."
+    )
+
+
+class FindingsSummary(_Derived):
+    """What rules over findings see: counts of the findings the other rules produced."""
+
+    rules: list[str] = Field(description="Ids of the rules that fired.")
+    count: int = Field(description="How many findings there are.")
+    high: int = Field(description="Findings of high severity.")
+    medium: int = Field(description="Findings of medium severity.")
+    low: int = Field(description="Findings of low severity.")
+    strengths: int = Field(description="Findings that are strengths to build on.")
+    principles_at_risk: int = Field(description="Distinct principles a finding puts at risk.")
+    core_principles_at_risk: int = Field(description="Distinct core principles a finding puts at risk.")
+    components_to_build_on: int = Field(description="Components to build on an existing service for.")
+    dilution_risk: int = Field(description="Findings in the dilution-risk category.")
+    missing_buy_in: int = Field(description="Findings in the missing-buy-in category.")
+    funding_gap: int = Field(description="Findings in the funding-gap category.")
+    context_mismatch: int = Field(description="Findings in the context-mismatch category.")
+    partnership: int = Field(description="Findings in the partnership category.")
+    operational: int = Field(description="Findings in the operational category.")
+    impact: int = Field(description="Findings in the impact category.")
+    duplication: int = Field(description="Findings in the duplication category.")
+
+
+@dataclass(frozen=True)
+class SubjectFact:
+    """One subject instance and the flat fact rules about it see."""
+
+    subject: Subject
+    key: str
+    """The instance's id (`site` for the site itself), stable across runs so output is deterministic."""
+    label: str
+    """A human name for the instance, used in findings."""
+    values: FlatFact
+
+
+def flatten(prefix: str, data: Mapping[str, Any], into: FlatFact) -> None:
+    """Flatten nested mappings into dotted paths, dropping unknowns and lists of objects."""
+    for name, value in data.items():
+        path = f"{prefix}.{name}"
+        if value is None:
+            continue
+        if isinstance(value, Mapping):
+            flatten(path, value, into)
+        elif isinstance(value, list | tuple):
+            if all(isinstance(item, str) for item in value):
+                into[path] = tuple(sorted(value))
+        elif isinstance(value, bool | int | float | str):
+            into[path] = value
+
+
+def _dump(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="python", exclude_none=True)
+
+
+def _tuple(values: set[str] | list[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(values)))
+
+
+class FactBuilder:
+    """Builds every subject's facts for one programme and one site.
+
+    Overlap between components and services, and adaptations' targets, are worked out once here so
+    that rules can ask simple questions ("is this component already covered?") without joins.
+    """
+
+    def __init__(self, programme: Programme, site: SiteProfile) -> None:
+        self.programme = programme
+        self.site = site
+        self._principles = {p.id: p for p in programme.principles}
+        self._components = {c.id: c for c in programme.components}
+        self._core_ids = {p.id for p in programme.principles if p.kind == "core"}
+        self.base: FlatFact = {}
+        flatten("programme", _dump(programme), self.base)
+        flatten("programme", _dump(self._programme_derived()), self.base)
+        flatten("site", _dump(site), self.base)
+        flatten("site", _dump(self._site_derived()), self.base)
+
+    # -- derived values ---------------------------------------------------------------------------
+
+    def _programme_derived(self) -> ProgrammeDerived:
+        kinds = [p.kind for p in self.programme.principles]
+        return ProgrammeDerived(
+            core_principle_count=kinds.count("core"),
+            adaptable_principle_count=kinds.count("adaptable"),
+            component_count=len(self.programme.components),
+        )
+
+    def _covering_services(self, component: Component) -> list[ExistingService] | None:
+        if self.site.existing_services is None:
+            return None
+        needs = set(component.serves)
+        return [s for s in self.site.existing_services if needs & set(s.covers)]
+
+    def _site_derived(self) -> SiteDerived:
+        site, programme = self.site, self.programme
+        partners = site.partners
+        values: dict[str, Any] = {"adaptation_count": len(site.adaptations)}
+        if partners is not None:
+            values.update(
+                partner_count=len(partners),
+                critical_partner_count=sum(1 for p in partners if p.critical),
+                partners_meeting_regularly=sum(1 for p in partners if p.regular_meetings),
+                partners_without_regular_meetings=sum(1 for p in partners if p.regular_meetings is False),
+                partners_with_history=sum(
+                    1 for p in partners if (p.years_relationship or 0) >= YEARS_FOR_ESTABLISHED_RELATIONSHIP
+                ),
+                partners_consulted=sum(1 for p in partners if p.consulted),
+                missing_partner_types=_tuple(
+                    set(programme.proven_context.partner_types) - {p.type for p in partners}
+                ),
+            )
+        if site.existing_services is not None:
+            covered = sum(1 for c in programme.components if self._covering_services(c))
+            values.update(
+                service_count=len(site.existing_services),
+                components_already_covered=covered,
+                share_of_components_covered=round(covered / len(programme.components), 4),
+            )
+        if site.local_needs is not None:
+            served = set().union(*(set(c.serves) for c in programme.components))
+            values["needs_served"] = len(set(site.local_needs) & served)
+        if site.conditions is not None:
+            values["missing_conditions"] = _tuple(set(programme.proven_context.relies_on) - set(site.conditions))
+        funding = site.funding
+        if funding.months_secured is not None:
+            values["funding_coverage"] = round(funding.months_secured / programme.costs.duration_months, 4)
+        if funding.annual_budget and programme.costs.annual_cost is not None:
+            values["cost_to_budget"] = round(programme.costs.annual_cost / funding.annual_budget, 4)
+        if funding.sources is not None:
+            values["uncertain_funding_sources"] = sum(1 for s in funding.sources if s.stability == "uncertain")
+            values["secure_funding_sources"] = sum(1 for s in funding.sources if s.stability == "secure")
+        if site.dissemination.channels is not None:
+            values["dissemination_channel_count"] = len(set(site.dissemination.channels))
+        return SiteDerived(**values)
+
+    def _adaptations_touching(self, target_id: str) -> list[PlannedAdaptation]:
+        return [a for a in self.site.adaptations if a.touches == target_id]
+
+    # -- subject facts ----------------------------------------------------------------------------
+
+    def _item(self, subject: Subject, key: str, label: str, own: BaseModel, derived: BaseModel) -> SubjectFact:
+        values = dict(self.base)
+        flatten(subject, _dump(own), values)
+        flatten(subject, _dump(derived), values)
+        return SubjectFact(subject, key, label, values)
+
+    def principle(self, principle: CorePrinciple) -> SubjectFact:
+        touching = self._adaptations_touching(principle.id)
+        derived = PrincipleDerived(
+            is_core=principle.kind == "core",
+            adaptation_count=len(touching),
+            adaptation_natures=sorted({a.nature for a in touching}),
+            component_count=sum(1 for c in self.programme.components if principle.id in c.principles),
+        )
+        return self._item("principle", principle.id, principle.statement, principle, derived)
+
+    def component(self, component: Component) -> SubjectFact:
+        covering = self._covering_services(component)
+        touching = self._adaptations_touching(component.id)
+        derived: dict[str, Any] = {
+            "carries_core_principle": bool(self._core_ids & set(component.principles)),
+            "adaptation_count": len(touching),
+            "adaptation_natures": sorted({a.nature for a in touching}),
+        }
+        if covering is not None:
+            derived.update(
+                covered_by=sorted(s.name for s in covering),
+                already_covered=bool(covering),
+                covered_by_service_with_capacity=any(s.has_capacity for s in covering),
+            )
+        if self.site.local_needs is not None:
+            derived["meets_local_need"] = bool(set(component.serves) & set(self.site.local_needs))
+        return self._item("component", component.id, component.name, component, ComponentDerived(**derived))
+
+    def partner(self, partner: Partner) -> SubjectFact:
+        derived = PartnerDerived(
+            type_in_proven_context=partner.type in self.programme.proven_context.partner_types
+        )
+        return self._item("partner", partner.id, partner.name, partner, derived)
+
+    def service(self, service: ExistingService) -> SubjectFact:
+        overlapping = sorted(c.name for c in self.programme.components if set(c.serves) & set(service.covers))
+        derived = ServiceDerived(overlapping_components=overlapping, overlaps_programme=bool(overlapping))
+        return self._item("service", service.id, service.name, service, derived)
+
+    def adaptation(self, adaptation: PlannedAdaptation) -> SubjectFact:
+        principle = self._principles.get(adaptation.touches)
+        if principle is not None:
+            derived = AdaptationDerived(
+                target_kind="principle", target_name=principle.statement, target_is_core=principle.kind == "core"
+            )
+        else:
+            component = self._components[adaptation.touches]
+            derived = AdaptationDerived(
+                target_kind="component",
+                target_name=component.name,
+                target_is_core=bool(self._core_ids & set(component.principles)),
+            )
+        label = adaptation.description or f"{adaptation.nature} {adaptation.touches}"
+        return self._item("adaptation", adaptation.id, label, adaptation, derived)
+
+    def subject_facts(self) -> Iterator[SubjectFact]:
+        """Every subject instance, in a stable order (sorted by id) so results never depend on list order."""
+        yield SubjectFact("site", "site", self.site.name, dict(self.base))
+        for principle in sorted(self.programme.principles, key=lambda p: p.id):
+            yield self.principle(principle)
+        for component in sorted(self.programme.components, key=lambda c: c.id):
+            yield self.component(component)
+        for partner in sorted(self.site.partners or [], key=lambda p: p.id):
+            yield self.partner(partner)
+        for service in sorted(self.site.existing_services or [], key=lambda s: s.id):
+            yield self.service(service)
+        for adaptation in sorted(self.site.adaptations, key=lambda a: a.id):
+            yield self.adaptation(adaptation)
+
+
+def findings_fact(summary: FindingsSummary, base: FlatFact) -> SubjectFact:
+    values = dict(base)
+    flatten("findings", _dump(summary), values)
+    return SubjectFact("findings", "findings", "all findings", values)
+
+
+DERIVED_MODELS: dict[str, type[BaseModel]] = {
+    "programme": ProgrammeDerived,
+    "site": SiteDerived,
+    "principle": PrincipleDerived,
+    "component": ComponentDerived,
+    "partner": PartnerDerived,
+    "service": ServiceDerived,
+    "adaptation": AdaptationDerived,
+    "findings": FindingsSummary,
+}
+"""Where each derived model is mounted; the field catalogue reads these."""

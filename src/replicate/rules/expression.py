@@ -1,0 +1,382 @@
+"""The condition language: a small, safe expression syntax for policy staff, parsed without `eval`.
+
+    site.setting == "rural" and "cross_borough_working" in programme.proven_context.relies_on
+    partner.critical and partner.regular_meetings is missing
+    not (site.funding.funding_coverage >= 1) or site.funding.financial_plan == false
+
+Grammar (lowest precedence first):
+
+    condition  := or
+    or         := and ("or" and)*
+    and        := not ("and" not)*
+    not        := "not" not | test
+    test       := operand [ ("=="|"!="|"<"|"<="|">"|">=") operand
+                          | ["not"] "in" operand
+                          | "is" ["not"] ("missing"|"known") ]
+    operand    := field | string | number | "true" | "false" | list | "(" condition ")"
+    field      := NAME ("." NAME)*
+    list       := "[" [literal ("," literal)*] "]"
+
+There are no calls, no subscripts, no attribute access on values and no arithmetic, so a rule file
+can never run code. Every node keeps its column so that errors point at the exact place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 24
+
+Literal_ = str | int | float | bool
+
+
+class ExpressionError(ValueError):
+    """A syntax error at a 1-based column of the condition text."""
+
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+# -- the tree ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Node:
+    column: int = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Field(Node):
+    path: str
+
+
+@dataclass(frozen=True)
+class Constant(Node):
+    value: Literal_
+
+
+@dataclass(frozen=True)
+class ListConstant(Node):
+    values: tuple[Literal_, ...]
+
+
+Operand = Field | Constant | ListConstant
+
+
+@dataclass(frozen=True)
+class Compare(Node):
+    op: str  # == != < <= > >=
+    left: Operand
+    right: Operand
+
+
+@dataclass(frozen=True)
+class Member(Node):
+    item: Operand
+    container: Operand
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Presence(Node):
+    field: Field
+    known: bool
+    """True for `is known`, False for `is missing`."""
+
+
+@dataclass(frozen=True)
+class Truthy(Node):
+    """A bare boolean field used as a condition: `partner.critical` means `partner.critical == true`."""
+
+    field: Field
+
+
+@dataclass(frozen=True)
+class Not(Node):
+    operand: Condition
+
+
+@dataclass(frozen=True)
+class And(Node):
+    operands: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Or(Node):
+    operands: tuple[Condition, ...]
+
+
+Condition = Compare | Member | Presence | Truthy | Not | And | Or
+COMPARISONS = ("==", "!=", "<=", ">=", "<", ">")
+KEYWORDS = {"and", "or", "not", "in", "is", "missing", "known", "true", "false"}
+
+
+# -- tokens -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # name, string, number, op, end
+    text: str
+    column: int
+    value: Literal_ | None = None
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<number>-?\d+(?:\.\d+)?(?![\w.]))
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
+  | (?P<string>"(?:[^"\\\n]|\\["\\])*"|'(?:[^'\\\n]|\\['\\])*')
+  | (?P<op>==|!=|<=|>=|<|>|\(|\)|\[|\]|,)
+    """,
+    re.VERBOSE,
+)
+
+_HINTS = {
+    "=": "use '==' to compare",
+    "&": "write 'and'",
+    "|": "write 'or'",
+    "!": "write 'not' (or '!=' to compare)",
+    "{": "braces are not part of the condition language",
+    "+": "there is no arithmetic; ask for a derived field instead",
+    "*": "there is no arithmetic; ask for a derived field instead",
+    "/": "there is no arithmetic; ask for a derived field instead",
+}
+
+
+def tokenize(text: str) -> list[Token]:
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"condition is {len(text)} characters long; the limit is {MAX_LENGTH}", 1)
+    tokens: list[Token] = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        column = position + 1
+        if match is None or match.end() == position:
+            char = text[position]
+            hint = _HINTS.get(char, "")
+            if char in "\"'":
+                hint = "this quote is never closed"
+            raise ExpressionError(f"unexpected character {char!r}" + (f": {hint}" if hint else ""), column)
+        kind = match.lastgroup or ""
+        word = match.group()
+        position = match.end()
+        if kind == "space":
+            continue
+        if kind == "number":
+            value: Literal_ = float(word) if "." in word else int(word)
+            tokens.append(Token("number", word, column, value))
+        elif kind == "string":
+            body = word[1:-1].replace("\\" + word[0], word[0]).replace("\\\\", "\\")
+            tokens.append(Token("string", word, column, body))
+        else:
+            tokens.append(Token(kind, word, column))
+    tokens.append(Token("end", "", len(text) + 1))
+    return tokens
+
+
+# -- the parser -------------------------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = tokenize(text)
+        self.index = 0
+        self.depth = 0
+
+    @property
+    def current(self) -> Token:
+        return self.tokens[self.index]
+
+    def _next(self) -> Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def _at_word(self, *words: str) -> bool:
+        return self.current.kind == "name" and self.current.text in words
+
+    def _expect(self, kind: str, text: str, what: str) -> Token:
+        token = self.current
+        if token.kind != kind or token.text != text:
+            found = repr(token.text) if token.text else "the end of the condition"
+            raise ExpressionError(f"expected {what}, found {found}", token.column)
+        return self._next()
+
+    def _enter(self, column: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionError(f"condition is nested more than {MAX_DEPTH} levels deep", column)
+
+    def parse(self) -> Condition:
+        if self.current.kind == "end":
+            raise ExpressionError("the condition is empty", 1)
+        condition = self._or()
+        if self.current.kind != "end":
+            token = self.current
+            raise ExpressionError(
+                f"unexpected {token.text!r}: join conditions with 'and' or 'or'", token.column
+            )
+        return condition
+
+    def _or(self) -> Condition:
+        column = self.current.column
+        operands = [self._and()]
+        while self._at_word("or"):
+            self._next()
+            operands.append(self._and())
+        return operands[0] if len(operands) == 1 else Or(column, tuple(operands))
+
+    def _and(self) -> Condition:
+        column = self.current.column
+        operands = [self._not()]
+        while self._at_word("and"):
+            self._next()
+            operands.append(self._not())
+        return operands[0] if len(operands) == 1 else And(column, tuple(operands))
+
+    def _not(self) -> Condition:
+        if self._at_word("not"):
+            token = self._next()
+            self._enter(token.column)
+            operand = self._not()
+            self.depth -= 1
+            return Not(token.column, operand)
+        return self._test()
+
+    def _test(self) -> Condition:
+        column = self.current.column
+        if self.current.kind == "op" and self.current.text == "(":
+            self._next()
+            self._enter(column)
+            inner = self._or()
+            self.depth -= 1
+            self._expect("op", ")", "')'")
+            return inner
+        left = self._operand()
+        token = self.current
+        if token.kind == "op" and token.text in COMPARISONS:
+            self._next()
+            return Compare(token.column, token.text, left, self._operand())
+        if self._at_word("in"):
+            self._next()
+            return Member(token.column, left, self._operand(), negated=False)
+        if self._at_word("not"):
+            self._next()
+            self._expect("name", "in", "'in' after 'not'")
+            return Member(token.column, left, self._operand(), negated=True)
+        if self._at_word("is"):
+            self._next()
+            negate = False
+            if self._at_word("not"):
+                self._next()
+                negate = True
+            if not self._at_word("missing", "known"):
+                raise ExpressionError("expected 'missing' or 'known' after 'is'", self.current.column)
+            known = self._next().text == "known"
+            if not isinstance(left, Field):
+                raise ExpressionError("only a field can be missing or known", left.column)
+            return Presence(token.column, left, known != negate)
+        if isinstance(left, Field):
+            return Truthy(left.column, left)
+        raise ExpressionError("a value on its own is not a condition: compare it with a field", left.column)
+
+    def _literal(self) -> Constant:
+        token = self.current
+        if token.kind in ("string", "number"):
+            self._next()
+            assert token.value is not None
+            return Constant(token.column, token.value)
+        if self._at_word("true", "false"):
+            self._next()
+            return Constant(token.column, token.text == "true")
+        found = repr(token.text) if token.text else "the end of the condition"
+        raise ExpressionError(f"expected a value, found {found}", token.column)
+
+    def _operand(self) -> Operand:
+        token = self.current
+        if token.kind == "op" and token.text == "[":
+            self._next()
+            values: list[Literal_] = []
+            while not (self.current.kind == "op" and self.current.text == "]"):
+                values.append(self._literal().value)
+                if self.current.kind == "op" and self.current.text == ",":
+                    self._next()
+                elif not (self.current.kind == "op" and self.current.text == "]"):
+                    raise ExpressionError("expected ',' or ']' in a list", self.current.column)
+            self._next()
+            return ListConstant(token.column, tuple(values))
+        if token.kind == "name" and token.text not in KEYWORDS:
+            self._next()
+            if self.current.kind == "op" and self.current.text == "(":
+                raise ExpressionError(f"{token.text!r} is not a function: calls are not allowed", token.column)
+            if any(part.startswith("_") for part in token.text.split(".")):
+                raise ExpressionError("names starting with '_' are not allowed", token.column)
+            return Field(token.column, token.text)
+        return self._literal()
+
+
+def parse(text: str) -> Condition:
+    """Parse a condition, raising `ExpressionError` with a column on any problem."""
+    return _Parser(text).parse()
+
+
+def fields_in(condition: Condition) -> list[Field]:
+    """Every field a condition names, in order of appearance."""
+    found: list[Field] = []
+
+    def visit(node: Condition | Operand) -> None:
+        if isinstance(node, Field):
+            found.append(node)
+        elif isinstance(node, Compare):
+            visit(node.left)
+            visit(node.right)
+        elif isinstance(node, Member):
+            visit(node.item)
+            visit(node.container)
+        elif isinstance(node, Presence | Truthy):
+            visit(node.field)
+        elif isinstance(node, Not):
+            visit(node.operand)
+        elif isinstance(node, And | Or):
+            for operand in node.operands:
+                visit(operand)
+
+    visit(condition)
+    return found
+
+
+def render(condition: Condition | Operand) -> str:
+    """Write a condition back as text, fully parenthesised where precedence needs it."""
+    if isinstance(condition, Field):
+        return condition.path
+    if isinstance(condition, Constant):
+        return _literal_text(condition.value)
+    if isinstance(condition, ListConstant):
+        return "[" + ", ".join(_literal_text(v) for v in condition.values) + "]"
+    if isinstance(condition, Compare):
+        return f"{render(condition.left)} {condition.op} {render(condition.right)}"
+    if isinstance(condition, Member):
+        word = "not in" if condition.negated else "in"
+        return f"{render(condition.item)} {word} {render(condition.container)}"
+    if isinstance(condition, Presence):
+        return f"{condition.field.path} is {'known' if condition.known else 'missing'}"
+    if isinstance(condition, Truthy):
+        return condition.field.path
+    if isinstance(condition, Not):
+        return f"not ({render(condition.operand)})"
+    joiner = " and " if isinstance(condition, And) else " or "
+    return joiner.join(f"({render(o)})" if isinstance(o, And | Or) else render(o) for o in condition.operands)
+
+
+def _literal_text(value: Literal_) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)

@@ -1,0 +1,198 @@
+"""Load rule files into checked `Rule`s, collecting every problem with its file, line and column.
+
+Nothing reaches the engine until the whole rule base is clean: parse errors, unknown fields (with
+a did-you-mean), type mismatches, bad placeholders, unknown factor ids and duplicate ids are all
+reported together, like a compiler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import Problem, RuleError, format_path
+from ..guidance import factors
+from .checker import check_condition, did_you_mean
+from .expression import ExpressionError, fields_in, parse
+from .fields import fields_for
+from .model import Rule, RuleSpec
+from .templates import placeholders
+from .yaml_source import Located, YamlProblem, load_yaml
+
+RULE_FILE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class LoadResult:
+    rules: list[Rule] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _spec_problems(error: ValidationError, located: Located, base: tuple[str | int, ...], source: str,
+                   rule_id: str | None) -> list[Problem]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        loc = tuple(detail["loc"])
+        line, column = located.position((*base, *loc))
+        message = detail["msg"]
+        if detail["type"] == "extra_forbidden":
+            allowed = sorted(RuleSpec.model_fields)
+            message = f"unknown key {loc[-1]!r}{did_you_mean(str(loc[-1]), allowed)}"
+        elif detail["type"] == "literal_error" and isinstance(detail.get("input"), str):
+            expected = detail.get("ctx", {}).get("expected", "")
+            choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
+            message = f"{message}{did_you_mean(detail['input'], choices)}"
+        problems.append(
+            Problem(source, location=format_path(loc), message=message, line=line, column=column, rule_id=rule_id)
+        )
+    return problems
+
+
+def _condition_column(located: Located, path: tuple[str | int, ...], offset: int) -> tuple[int, int]:
+    """Where a column inside the `when` text is in the file (exact for single-line conditions)."""
+    line, column = located.position(path)
+    style = located.styles.get(path)
+    if style in (None, "", "'", '"'):
+        return line, column + offset - 1 + (1 if style in ("'", '"') else 0)
+    return line + 1, offset
+
+
+def _check_rule(spec: RuleSpec, located: Located, base: tuple[str | int, ...], source: str
+                ) -> tuple[Rule | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def report(path: tuple[str | int, ...], message: str, offset: int | None = None) -> None:
+        if offset is None:
+            line, column = located.position((*base, *path))
+        else:
+            line, column = _condition_column(located, (*base, *path), offset)
+        problems.append(Problem(source, message=message, line=line, column=column, rule_id=spec.id))
+
+    condition = None
+    try:
+        condition = parse(spec.when)
+    except ExpressionError as error:
+        report(("when",), error.message, error.column)
+    if condition is not None:
+        for column, message in check_condition(condition, spec.for_each):
+            report(("when",), message, column)
+    visible = fields_for(spec.for_each)
+    for key in ("advice",):
+        for path, column in placeholders(getattr(spec, key)):
+            if path not in visible:
+                report((key,), f"placeholder {{{path}}} names no field{did_you_mean(path, sorted(visible))}")
+    known_factors = factors()
+    for index, factor_id in enumerate(spec.factors):
+        if factor_id not in known_factors:
+            report(("factors", index), f"unknown factor {factor_id!r}{did_you_mean(factor_id, list(known_factors))}")
+    for index, example in enumerate(spec.examples):
+        for path, value in example.given.items():
+            field_spec = visible.get(path)
+            if field_spec is None:
+                report(("examples", index, "given", path),
+                       f"example gives unknown field {path!r}{did_you_mean(path, sorted(visible))}")
+                continue
+            expected = {"boolean": bool, "number": (int, float), "string": str, "list": list}[field_spec.type]
+            if not isinstance(value, expected) or (field_spec.type == "number" and isinstance(value, bool)):
+                report(("examples", index, "given", path), f"example value {value!r} is not {field_spec.type}")
+    if condition is None or problems:
+        return None, problems
+    paths = tuple(dict.fromkeys(f.path for f in fields_in(condition)))
+    line, _ = located.position(base)
+    return Rule(spec=spec, condition=condition, fields=paths, file=source, line=line), problems
+
+
+def load_rule_text(text: str, source: str) -> LoadResult:
+    """Load the rules of one YAML document."""
+    result = LoadResult()
+    try:
+        located = load_yaml(text, source)
+    except YamlProblem as error:
+        result.problems.append(error.problem)
+        return result
+    data: Any = located.data
+    if data is None:
+        result.problems.append(Problem(source, message="the file is empty: expected a 'rules:' list", line=1))
+        return result
+    if not isinstance(data, dict) or "rules" not in data:
+        result.problems.append(Problem(source, message="expected a mapping with a 'rules:' list", line=1, column=1))
+        return result
+    extra = sorted(set(data) - {"rules"})
+    for key in extra:
+        line, column = located.position((key,))
+        result.problems.append(Problem(source, message=f"unknown top-level key {key!r}", line=line, column=column))
+    entries = data["rules"]
+    if not isinstance(entries, list):
+        line, column = located.position(("rules",))
+        result.problems.append(Problem(source, message="'rules' must be a list", line=line, column=column))
+        return result
+    for index, entry in enumerate(entries):
+        base: tuple[str | int, ...] = ("rules", index)
+        rule_id = entry.get("id") if isinstance(entry, dict) and isinstance(entry.get("id"), str) else None
+        if not isinstance(entry, dict):
+            line, column = located.position(base)
+            result.problems.append(Problem(source, message="each rule must be a mapping", line=line, column=column))
+            continue
+        try:
+            spec = RuleSpec.model_validate(entry, strict=True)
+        except ValidationError as error:
+            result.problems += _spec_problems(error, located, base, source, rule_id)
+            continue
+        rule, problems = _check_rule(spec, located, base, source)
+        result.problems += problems
+        if rule is not None:
+            result.rules.append(rule)
+    return result
+
+
+def rule_files(paths: Iterable[Path]) -> list[Path]:
+    """The rule files under each path (a file, or a folder searched recursively), sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in RULE_FILE_SUFFIXES and p.is_file()
+                            and not p.name.startswith("_"))
+        else:
+            found.append(path)
+    return found
+
+
+def load_rule_files(paths: Sequence[Path]) -> LoadResult:
+    """Load and check every rule file; duplicate ids across files are problems too."""
+    result = LoadResult()
+    for path in rule_files(paths):
+        source = str(path)
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except OSError as error:
+            result.problems.append(Problem(source, message=f"cannot read: {error.strerror or error}"))
+            continue
+        except UnicodeDecodeError as error:
+            result.problems.append(Problem(source, message=f"not UTF-8 text (offset {error.start})"))
+            continue
+        loaded = load_rule_text(text, source)
+        result.rules += loaded.rules
+        result.problems += loaded.problems
+    seen: dict[str, Rule] = {}
+    for rule in result.rules:
+        first = seen.get(rule.id)
+        if first is not None:
+            result.problems.append(
+                Problem(rule.file, message=f"duplicate rule id (first defined at {first.file}:{first.line})",
+                        line=rule.line, rule_id=rule.id)
+            )
+        else:
+            seen[rule.id] = rule
+    return result
+
+
+def load_rules(paths: Sequence[Path]) -> list[Rule]:
+    """Load rules, raising one `RuleError` listing every problem if there is any."""
+    result = load_rule_files(paths)
+    if result.problems:
+        raise RuleError(sorted(result.problems, key=lambda p: (p.source, p.line or 0, p.column or 0)))
+    return result.rules

@@ -1,0 +1,128 @@
+"""What a rule is, as a policy author writes it in YAML and as the rest of the pipeline uses it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from ..facts import Subject
+from ..guidance import Theme
+from .expression import Condition
+
+Category = Literal[
+    "dilution_risk",
+    "missing_buy_in",
+    "funding_gap",
+    "context_mismatch",
+    "partnership",
+    "operational",
+    "impact",
+    "duplication",
+    "strength",
+]
+CATEGORIES: tuple[Category, ...] = (
+    "dilution_risk",
+    "missing_buy_in",
+    "funding_gap",
+    "context_mismatch",
+    "partnership",
+    "operational",
+    "impact",
+    "duplication",
+    "strength",
+)
+Severity = Literal["high", "medium", "low", "info"]
+SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low", "info")
+SEVERITY_RANK: dict[str, int] = {"high": 0, "medium": 1, "low": 2, "info": 3}
+Phase = Literal["before_launch", "first_six_months", "ongoing"]
+PHASES: tuple[Phase, ...] = ("before_launch", "first_six_months", "ongoing")
+PrincipleEffect = Literal["keep", "tailor", "at_risk"]
+ComponentEffect = Literal["deliver", "tailor", "build_on", "drop"]
+DecisionEffect = Literal["go", "conditions", "not_yet", "do_not_replicate"]
+
+RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")]
+FactorId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[0-9]{1,2}$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class ActionSpec(_Spec):
+    do: Text = Field(description="What to do, in the imperative, in plain words.")
+    phase: Phase = Field(description="When: before_launch, first_six_months or ongoing.")
+    owner: Annotated[str, StringConstraints(min_length=1, max_length=120)] = Field(
+        description="The role that should own the action."
+    )
+
+
+class EffectSpec(_Spec):
+    principle: PrincipleEffect | None = Field(
+        default=None, description="What the finding means for the principle it is about (or that it touches)."
+    )
+    component: ComponentEffect | None = Field(
+        default=None, description="What the finding means for the component it is about (or that it touches)."
+    )
+    decision: DecisionEffect | None = Field(
+        default=None, description="The least the finding does to the go/no-go decision."
+    )
+
+
+class SourceSpec(_Spec):
+    theme: Theme
+    quote: Annotated[str, StringConstraints(min_length=3, max_length=160)] = Field(
+        description="A short phrase of the guidance the rule rests on."
+    )
+
+
+ExampleValue = str | int | float | bool | list[str]
+
+
+class ExampleSpec(_Spec):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    fires: bool
+    given: dict[str, ExampleValue] = Field(
+        description="Field paths and their values; every field not given is unknown."
+    )
+
+
+class RuleSpec(_Spec):
+    """One rule as written in a rule file."""
+
+    id: RuleId
+    title: Text
+    theme: Theme
+    category: Category
+    severity: Severity
+    for_each: Subject = "site"
+    when: Text
+    advice: Text
+    action: ActionSpec | None = None
+    effect: EffectSpec = Field(default_factory=EffectSpec)
+    factors: list[FactorId] = Field(min_length=1, max_length=20)
+    source: SourceSpec
+    examples: list[ExampleSpec] = Field(default_factory=list, max_length=50)
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A loaded, checked rule: its spec, its parsed condition and where it was written."""
+
+    spec: RuleSpec
+    condition: Condition
+    fields: tuple[str, ...]
+    file: str
+    line: int
+    pack: str = "shipped"
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def subject(self) -> Subject:
+        return self.spec.for_each

@@ -1,0 +1,114 @@
+"""Read YAML as plain data, remembering where every value came from, and never building objects.
+
+Rule files are written by hand, so every error must point at a line and column. The file is
+*composed* into a node tree (which keeps positions) and converted here; a tag that would build a
+Python object (`!!python/object`, or any tag outside YAML's core schema) is refused, so a rule file
+can never run code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..errors import Problem
+
+CORE_TAGS = {
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
+MAX_DEPTH = 50
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class Located:
+    """A YAML document's data, plus the (line, column) of every value, keyed by field path."""
+
+    data: Any
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    styles: dict[PathKey, str | None] = field(default_factory=dict)
+
+    def position(self, path: PathKey) -> tuple[int, int]:
+        """The closest known position: the path itself, or the nearest parent that has one."""
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+
+class YamlProblem(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _problem(source: str, node: Node, message: str) -> YamlProblem:
+    mark = node.start_mark
+    return YamlProblem(Problem(source, message=message, line=mark.line + 1, column=mark.column + 1))
+
+
+class _Converter:
+    def __init__(self, yaml: YAML, source: str) -> None:
+        self.yaml = yaml
+        self.source = source
+        self.located = Located(None)
+
+    def convert(self, node: Node, path: PathKey, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            raise _problem(self.source, node, f"nested more than {MAX_DEPTH} levels deep")
+        tag = str(node.tag)
+        if tag not in CORE_TAGS:
+            raise _problem(self.source, node, f"YAML tag {tag!r} is not allowed in rule files")
+        self.located.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, MappingNode):
+            result: dict[Hashable, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.convert(key_node, (*path, "<key>"), depth + 1)
+                if not isinstance(key, str):
+                    raise _problem(self.source, key_node, f"keys must be text, not {key!r}")
+                if key in result:
+                    raise _problem(self.source, key_node, f"duplicate key {key!r}")
+                self.located.positions[(*path, key)] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+                result[key] = self.convert(value_node, (*path, key), depth + 1)
+            self.located.positions.pop((*path, "<key>"), None)
+            return result
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        self.located.styles[path] = node.style
+        value = self.yaml.constructor.construct_object(node, deep=True)
+        if tag.endswith(":timestamp"):
+            return node.value  # dates are kept as the text the author wrote
+        return value
+
+
+def load_yaml(text: str, source: str) -> Located:
+    """Parse one YAML document, raising `YamlProblem` with a line and column on any problem."""
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        node = yaml.compose(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        reason = error.problem or error.context or "invalid YAML"
+        raise YamlProblem(Problem(source, message=f"invalid YAML: {reason}", line=line, column=column)) from None
+    except (YAMLError, RecursionError, ValueError) as error:
+        raise YamlProblem(Problem(source, message=f"invalid YAML: {error}")) from None
+    converter = _Converter(yaml, source)
+    if node is None:
+        converter.located.data = None
+        return converter.located
+    try:
+        converter.located.data = converter.convert(node, ())
+    except RecursionError:
+        raise YamlProblem(Problem(source, message="invalid YAML: nested too deeply")) from None
+    except (YAMLError, ValueError) as error:
+        raise YamlProblem(Problem(source, message=f"invalid YAML value: {error}")) from None
+    return converter.located

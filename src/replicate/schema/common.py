@@ -1,0 +1,93 @@
+"""Shared building blocks of the input schema: the strict base model and the controlled vocabularies.
+
+Vocabularies are `Literal` types rather than `Enum`s so that strict validation accepts the plain
+strings JSON carries, the JSON Schema lists the allowed values, and the rule checker can offer a
+did-you-mean for a misspelt value.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"),
+    Field(description="A short identifier: letters, digits, '_', '-' or '.', at most 64 characters."),
+]
+"""Ids of principles, components, partners, services and adaptations."""
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+Text = Annotated[str, StringConstraints(max_length=4000)]
+Tag = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$"),
+    Field(description="A lower-case tag such as 'accommodation_support'."),
+]
+"""A need, service type or condition: free vocabulary, compared exactly, so kept in one canonical form."""
+
+Setting = Literal["urban", "rural", "mixed"]
+Level = Literal["low", "partial", "high"]
+PrincipleKind = Literal["core", "adaptable"]
+PartnerType = Literal[
+    "local_authority",
+    "health",
+    "education",
+    "police",
+    "probation",
+    "voluntary",
+    "housing",
+    "employment",
+    "community",
+    "family_services",
+    "other",
+]
+PartnerContribution = Literal["skills", "funding", "resources", "profile", "credibility", "data", "referrals"]
+AdaptationNature = Literal["add", "remove", "shorten", "substitute", "modify"]
+Decider = Literal[
+    "programme_developer",
+    "local_lead",
+    "commissioner",
+    "partnership_board",
+    "frontline_staff",
+    "service_users",
+    "funder",
+]
+EvidenceKind = Literal[
+    "randomised_trial",
+    "quasi_experimental",
+    "statistical_monitoring",
+    "cost_benefit",
+    "qualitative",
+    "anecdotal",
+    "none",
+]
+FundingKind = Literal["core_budget", "grant", "partner_contribution", "self_funded", "charitable", "other"]
+Stability = Literal["secure", "time_limited", "uncertain"]
+PoliticalClimate = Literal["supportive", "neutral", "unfavourable"]
+EconomicClimate = Literal["growing", "stable", "tightening"]
+FundingOutlook = Literal["improving", "stable", "uncertain", "declining"]
+DisseminationChannel = Literal[
+    "website",
+    "intranet",
+    "online_guides",
+    "conferences",
+    "open_days",
+    "buddying",
+    "evidence_base",
+    "statistical_neighbours",
+]
+
+
+class StrictModel(BaseModel):
+    """Refuses unknown fields and silent coercion: a typo must be an error, never a quiet default."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        allow_inf_nan=False,
+        frozen=True,
+        str_max_length=4000,
+    )
+

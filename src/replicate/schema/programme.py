@@ -1,0 +1,92 @@
+"""What a programme is: the model to be replicated, as it was proven somewhere else.
+
+Core principles are separated from adaptable ones (REP's core elements vs menu options) because
+the whole question of replication is which parts may be tailored and which must be kept exactly.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .common import EvidenceKind, Identifier, Name, PartnerType, PrincipleKind, Setting, StrictModel, Tag, Text
+
+
+class CorePrinciple(StrictModel):
+    id: Identifier
+    statement: Text = Field(description="What the principle says the programme always does.")
+    rationale: Text = Field(default="", description="Why the principle matters to the programme's outcomes.")
+    kind: PrincipleKind = Field(
+        description="'core' if it is non-negotiable; 'adaptable' if it may be tailored to local need."
+    )
+
+
+class Component(StrictModel):
+    id: Identifier
+    name: Name
+    delivers: Text = Field(default="", description="What the component delivers to families or clients.")
+    serves: list[Tag] = Field(
+        min_length=1,
+        max_length=32,
+        description="The local needs or service types it serves; compared with the site's existing services.",
+    )
+    principles: list[Identifier] = Field(
+        default_factory=list, max_length=64, description="Ids of the principles this component carries."
+    )
+
+
+class ProvenContext(StrictModel):
+    setting: Setting = Field(description="Where the programme was proven: urban, rural or mixed.")
+    relies_on: list[Tag] = Field(
+        default_factory=list,
+        max_length=32,
+        description="Local conditions the programme relied on, such as 'cross_borough_working'.",
+    )
+    partner_types: list[PartnerType] = Field(
+        default_factory=list, max_length=16, description="The kinds of partner it was delivered with."
+    )
+    agencies: int | None = Field(
+        default=None, ge=0, le=200, description="How many agencies were involved where it was proven."
+    )
+    place: Name | None = Field(default=None, description="Where it was proven, for the reader.")
+
+
+class OutcomeFigure(StrictModel):
+    measure: Name
+    value: float = Field(ge=-1e9, le=1e9)
+    comparison: float | None = Field(default=None, ge=-1e9, le=1e9, description="The comparison group's figure.")
+    unit: Name = "percent"
+
+
+class Evidence(StrictModel):
+    kind: EvidenceKind = Field(description="The strongest kind of evaluation behind the programme.")
+    systematic: bool | None = Field(default=None, description="Whether the evaluation was systematic.")
+    independent: bool | None = Field(default=None, description="Whether the evaluation was independent.")
+    cost_effective: bool | None = Field(default=None, description="Whether it was shown to be cost-effective.")
+    long_term_outcomes: bool | None = Field(
+        default=None, description="Whether longer-term outcomes were recorded, not only short-term ones."
+    )
+    outcomes: list[OutcomeFigure] = Field(default_factory=list, max_length=64)
+
+
+class Costs(StrictModel):
+    duration_months: int = Field(ge=1, le=240, description="How long the programme runs, in months.")
+    annual_cost: float | None = Field(default=None, ge=0, le=1e10, description="Yearly running cost, GBP.")
+    setup_cost: float | None = Field(default=None, ge=0, le=1e10, description="One-off set-up cost, GBP.")
+    staff_fte: float | None = Field(default=None, ge=0, le=10000, description="Staff needed, full-time equivalent.")
+
+
+class Programme(StrictModel):
+    """A programme proven elsewhere, described so that its fit to a new site can be judged."""
+
+    id: Identifier
+    name: Name
+    summary: Text = ""
+    focused_outcome: bool | None = Field(
+        default=None, description="Whether it aims at one focused outcome (a single agency may fit better)."
+    )
+    principles: list[CorePrinciple] = Field(max_length=64)
+    components: list[Component] = Field(min_length=1, max_length=64)
+    proven_context: ProvenContext
+    evidence: Evidence
+    costs: Costs
+

@@ -1,0 +1,75 @@
+"""Checks that span more than one field: unique ids, and references that must resolve.
+
+Kept out of the models' validators so that each problem can be reported with its exact field path
+(`adaptations[1].touches`), which pydantic's model-level validators cannot give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from difflib import get_close_matches
+
+from .programme import Programme
+from .site import SiteProfile
+
+Located = tuple[tuple[str | int, ...], str]
+"""A field path and what is wrong there."""
+
+
+def _duplicate_ids(field: str, ids: Sequence[str]) -> Iterable[Located]:
+    seen: set[str] = set()
+    for index, item_id in enumerate(ids):
+        if item_id in seen:
+            yield (field, index, "id"), f"duplicate id {item_id!r}: ids must be unique"
+        seen.add(item_id)
+
+
+def _suggest(value: str, choices: Iterable[str]) -> str:
+    close = get_close_matches(value, sorted(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_programme(programme: Programme) -> list[Located]:
+    problems: list[Located] = []
+    problems += _duplicate_ids("principles", [p.id for p in programme.principles])
+    problems += _duplicate_ids("components", [c.id for c in programme.components])
+    principle_ids = {p.id for p in programme.principles}
+    for index, component in enumerate(programme.components):
+        if component.id in principle_ids:
+            problems.append(
+                (("components", index, "id"), f"id {component.id!r} is already used by a principle")
+            )
+        for ref_index, ref in enumerate(component.principles):
+            if ref not in principle_ids:
+                problems.append(
+                    (
+                        ("components", index, "principles", ref_index),
+                        f"names principle {ref!r}, which the programme does not define"
+                        + _suggest(ref, principle_ids),
+                    )
+                )
+    return problems
+
+
+def check_site(site: SiteProfile) -> list[Located]:
+    problems: list[Located] = []
+    problems += _duplicate_ids("partners", [p.id for p in site.partners or []])
+    problems += _duplicate_ids("existing_services", [s.id for s in site.existing_services or []])
+    problems += _duplicate_ids("adaptations", [a.id for a in site.adaptations])
+    return problems
+
+
+def cross_check(programme: Programme, site: SiteProfile) -> list[Located]:
+    """Problems of the site that only show against this programme: adaptations must touch something real."""
+    targets = {p.id for p in programme.principles} | {c.id for c in programme.components}
+    problems: list[Located] = []
+    for index, adaptation in enumerate(site.adaptations):
+        if adaptation.touches not in targets:
+            problems.append(
+                (
+                    ("adaptations", index, "touches"),
+                    f"names {adaptation.touches!r}, which is neither a principle nor a component of "
+                    f"programme {programme.id!r}" + _suggest(adaptation.touches, targets),
+                )
+            )
+    return problems

@@ -1,0 +1,230 @@
+"""What a target site is: its local profile, as the people planning the replication know it.
+
+Almost every field may be left out. A missing field means "not known", which the engine reports
+as a question to answer; it never counts as "no". An explicit `false` or `0` is an answer.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .common import (
+    AdaptationNature,
+    Decider,
+    DisseminationChannel,
+    EconomicClimate,
+    FundingKind,
+    FundingOutlook,
+    Identifier,
+    Level,
+    Name,
+    PartnerContribution,
+    PartnerType,
+    PoliticalClimate,
+    Setting,
+    Stability,
+    StrictModel,
+    Tag,
+    Text,
+)
+
+
+class ExistingService(StrictModel):
+    id: Identifier
+    name: Name
+    covers: list[Tag] = Field(
+        min_length=1, max_length=32, description="The needs or service types the service already covers."
+    )
+    provider: Name | None = Field(default=None, description="Who runs it.")
+    has_capacity: bool | None = Field(default=None, description="Whether it could take on more work.")
+
+
+class Partner(StrictModel):
+    id: Identifier
+    name: Name
+    type: PartnerType = Field(description="The kind of organisation.")
+    role: Text | None = Field(default=None, description="What it would do in the programme.")
+    critical: bool | None = Field(default=None, description="Whether delivery depends on this partner.")
+    years_relationship: float | None = Field(
+        default=None, ge=0, le=100, description="Years of existing working relationship with this partner."
+    )
+    informal_contact: bool | None = Field(default=None, description="Whether staff have informal contact.")
+    regular_meetings: bool | None = Field(default=None, description="Whether there are regular formal meetings.")
+    consulted: bool | None = Field(default=None, description="Whether the partner was consulted on the plan.")
+    shares_information: bool | None = Field(default=None, description="Whether it shares knowledge and data.")
+    sees_mutual_benefit: bool | None = Field(
+        default=None, description="Whether it sees how the programme benefits its own service."
+    )
+    brings: list[PartnerContribution] | None = Field(
+        default=None, max_length=16, description="What it brings: skills, funding, profile, credibility..."
+    )
+
+
+class StaffReadiness(StrictModel):
+    understand_reasons: Level | None = Field(
+        default=None, description="How well staff understand the reasons for change."
+    )
+    understand_aims: Level | None = Field(
+        default=None, description="How well staff understand the aims of the programme."
+    )
+    ownership: bool | None = Field(
+        default=None, description="Whether staff are given ownership of particular aspects of the work."
+    )
+    believe_in_model: Level | None = Field(
+        default=None, description="How far staff believe in the model and can see its impact."
+    )
+    jobs_secure: bool | None = Field(
+        default=None, description="Whether staff know their posts will be kept going."
+    )
+
+
+class Leadership(StrictModel):
+    named_lead: bool | None = Field(default=None, description="Whether a named lead drives the programme.")
+    lead_hours_per_week: float | None = Field(
+        default=None, ge=0, le=80, description="Hours a week the lead has dedicated to the programme."
+    )
+    lead_influence: Level | None = Field(default=None, description="The lead's ability to influence.")
+    lead_local_knowledge: bool | None = Field(default=None, description="Whether the lead knows the area well.")
+    lead_understands_programme: bool | None = Field(
+        default=None, description="Whether the lead understands the programme and its evidence."
+    )
+    lead_skills: Level | None = Field(default=None, description="The lead's leadership skills.")
+    strategic_sponsor: bool | None = Field(
+        default=None, description="Whether a senior sponsor backs it at strategic level."
+    )
+    operational_buy_in: bool | None = Field(
+        default=None, description="Whether operational managers have bought in."
+    )
+    champions: int | None = Field(
+        default=None, ge=0, le=10000, description="How many champions keep the programme on the agenda."
+    )
+    volunteers: int | None = Field(default=None, ge=0, le=1000000, description="How many volunteers.")
+    succession_plan: bool | None = Field(default=None, description="Whether someone is lined up to take it on.")
+    staff_capacity: Level | None = Field(
+        default=None, description="Whether there are enough staff at the right levels."
+    )
+    time_allocated: bool | None = Field(
+        default=None, description="Whether staff have time for the work beyond their day job."
+    )
+    co_designed: bool | None = Field(
+        default=None, description="Whether stakeholders shaped the plan rather than having it imposed."
+    )
+    service_users_engaged: bool | None = Field(
+        default=None, description="Whether families or service users are engaged in shaping it."
+    )
+
+
+class FundingSource(StrictModel):
+    name: Name
+    kind: FundingKind
+    stability: Stability
+    months: float | None = Field(default=None, ge=0, le=600, description="Months this source is committed for.")
+
+
+class Funding(StrictModel):
+    months_secured: float | None = Field(
+        default=None, ge=0, le=600, description="Months of funding secured for the programme."
+    )
+    annual_budget: float | None = Field(default=None, ge=0, le=1e10, description="Yearly budget available, GBP.")
+    sources: list[FundingSource] | None = Field(default=None, max_length=64, description="Where the money comes from.")
+    financial_plan: bool | None = Field(default=None, description="Whether there is an early financial plan.")
+    cost_benefit_analysis: bool | None = Field(default=None, description="Whether a cost/benefit analysis was done.")
+    budget_for_lead_time: bool | None = Field(default=None, description="Whether time to lead it is paid for.")
+    budget_for_meetings: bool | None = Field(default=None, description="Whether time for meetings is paid for.")
+    budget_for_training: bool | None = Field(default=None, description="Whether training is paid for.")
+    extends_existing_work: bool | None = Field(
+        default=None, description="Whether it is a natural extension of work already done."
+    )
+    extends_existing_roles: bool | None = Field(
+        default=None, description="Whether it is built into existing job roles."
+    )
+    joined_up: bool | None = Field(
+        default=None, description="Whether costs are shared over several institutions or years."
+    )
+    self_funding: bool | None = Field(default=None, description="Whether it is self-funded or low cost.")
+    expertise_secured: bool | None = Field(default=None, description="Whether the expertise it needs is secured.")
+
+
+class OperationalPlan(StrictModel):
+    objectives: bool | None = Field(default=None, description="Whether the plan sets out objectives.")
+    targeted_outcomes: bool | None = Field(default=None, description="Whether it names targeted outcomes.")
+    timeline: bool | None = Field(default=None, description="Whether it has a timeline for those outcomes.")
+    documented_process: bool | None = Field(
+        default=None, description="Whether monitoring, recording and reviewing are documented."
+    )
+    assessment_system: bool | None = Field(
+        default=None, description="Whether an assessment system adapts provision to the target group."
+    )
+    review_every_months: float | None = Field(
+        default=None, gt=0, le=60, description="How often progress is reviewed, in months."
+    )
+    meeting_agendas: bool | None = Field(default=None, description="Whether meetings have clear agendas.")
+    meeting_outcomes_recorded: bool | None = Field(
+        default=None, description="Whether meeting outcomes are documented."
+    )
+    action_plan: bool | None = Field(
+        default=None, description="Whether a documented action plan is revised and monitored."
+    )
+    outcomes_recorded: bool | None = Field(default=None, description="Whether outcomes achieved are recorded.")
+
+
+class EvaluationPlan(StrictModel):
+    planned: bool | None = Field(default=None, description="Whether an evaluation is planned.")
+    systematic: bool | None = Field(default=None, description="Whether the evaluation will be systematic.")
+    statistical_data: bool | None = Field(default=None, description="Whether it will collect statistical data.")
+    baseline: bool | None = Field(default=None, description="Whether a baseline is recorded before launch.")
+    long_term_outcomes: bool | None = Field(
+        default=None, description="Whether longer-term outcomes will be followed up."
+    )
+
+
+class Dissemination(StrictModel):
+    channels: list[DisseminationChannel] | None = Field(
+        default=None, max_length=16, description="How effective practice will be shared."
+    )
+
+
+class ExternalClimate(StrictModel):
+    political: PoliticalClimate | None = Field(default=None, description="The local political climate.")
+    economic: EconomicClimate | None = Field(default=None, description="The economic climate.")
+    funding_outlook: FundingOutlook | None = Field(default=None, description="The outlook for public funding.")
+
+
+class PlannedAdaptation(StrictModel):
+    """A change the site means to make, described after FRAME so it can be judged before it happens."""
+
+    id: Identifier
+    touches: Identifier = Field(description="The id of the principle or component the adaptation changes.")
+    nature: AdaptationNature = Field(description="add, remove, shorten, substitute or modify.")
+    description: Text = ""
+    reason: Text | None = Field(default=None, description="Why the site wants the change.")
+    decided_by: Decider | None = Field(default=None, description="Who decided on the change.")
+
+
+class SiteProfile(StrictModel):
+    """A place that wants to run the programme, and what it already has."""
+
+    id: Identifier
+    name: Name
+    setting: Setting | None = Field(default=None, description="Urban, rural or mixed.")
+    local_needs: list[Tag] | None = Field(default=None, max_length=64, description="The needs the area has shown.")
+    needs_assessed: bool | None = Field(default=None, description="Whether local need was formally assessed.")
+    conditions: list[Tag] | None = Field(
+        default=None,
+        max_length=64,
+        description="Local conditions present, in the programme's terms, such as 'cross_borough_working'.",
+    )
+    existing_services: list[ExistingService] | None = Field(
+        default=None, max_length=200, description="Services the area already runs."
+    )
+    partners: list[Partner] | None = Field(default=None, max_length=200, description="Prospective partners.")
+    staff: StaffReadiness = Field(default_factory=StaffReadiness)
+    leadership: Leadership = Field(default_factory=Leadership)
+    funding: Funding = Field(default_factory=Funding)
+    operational_plan: OperationalPlan = Field(default_factory=OperationalPlan)
+    evaluation: EvaluationPlan = Field(default_factory=EvaluationPlan)
+    dissemination: Dissemination = Field(default_factory=Dissemination)
+    climate: ExternalClimate = Field(default_factory=ExternalClimate)
+    adaptations: list[PlannedAdaptation] = Field(
+        default_factory=list, max_length=200, description="Changes the site plans to make to the programme."
+    )
