@@ -12,6 +12,9 @@ runs facts through them, and stays correct under every limit and trap of durable
 * actions that raise are swallowed into the session state: actions only append to a list, and the
   state returned by each assertion is checked for an `exception` key;
 * "no rule matched" is an exception (`MessageNotHandledException`): it means no finding;
+* deleting a session segfaults if no action has ever run in that ruleset (found here, not in
+  the project's issues): every ruleset gets a warm-up rule on a private subject, fired once in
+  a throw-away session at registration;
 * `assert_facts` batches lose actions when one fact is unmatched: facts are asserted one by one;
 * the host's timer threads run actions behind the caller's back and never stop: this host never
   starts them (all actions here are synchronous and complete inline);
@@ -56,6 +59,8 @@ MAX_TESTS_PER_RULESET = 40
 """Well under durable_rules' 64 matched conditions per fact (MAX_STACK_SIZE), guard tests included."""
 MAX_FIELDS_PER_FACT = 200
 """Well under durable_rules' 252 fields per message."""
+WARM_UP_SUBJECT = "__warm_up__"
+"""A subject no real fact has: its rule exists only to run one action per ruleset at start-up."""
 LENGTH_SUFFIX = "__length"
 """Companion field holding a list's length; no schema field name contains a double underscore."""
 
@@ -245,8 +250,23 @@ class DurableEngine:
         try:
             with _quiet_warnings():
                 self._host.set_rulesets(definitions)
+                for name in definitions:
+                    self._warm_up(name)
+        except EngineError:
+            raise
         except Exception as error:  # durable reports definition errors as bare codes
             raise EngineError(f"durable_rules refused the compiled rule base: {error}") from None
+
+    def _warm_up(self, ruleset: str) -> None:
+        """Run one action in a throw-away session, so that later sessions in which nothing matched
+        can be deleted: durable-rules 2.0.28 frees an invalid pointer (and the process dies) when
+        the first session ever deleted in a ruleset had no action."""
+        sid = "warm-up"
+        self._host.assert_fact(ruleset, {"subject": WARM_UP_SUBJECT, "id": "w", "sid": sid})
+        self._host.delete_state(ruleset, sid)
+        if self._fired != [("", "w")]:
+            raise EngineError(f"durable_rules did not run the warm-up action of ruleset {ruleset}")
+        self._fired.clear()
 
     def _place(self, rule: EngineRule, max_tests: int, max_fields: int) -> None:
         pattern, paths = compile_condition(rule.condition, rule.subject, self._list_fields)
@@ -268,10 +288,12 @@ class DurableEngine:
         current.tests += tests
 
     def _definition(self, ruleset: _Ruleset) -> dict[str, Any]:
-        return {
+        definition = {
             f"r{index}": {"all": [{"m": pattern}], "run": self._action(rule_id)}
             for index, (rule_id, pattern) in enumerate(zip(ruleset.rule_ids, ruleset.patterns, strict=True))
         }
+        definition["warm_up"] = {"all": [{"m": {"subject": WARM_UP_SUBJECT}}], "run": self._action("")}
+        return definition
 
     def _action(self, rule_id: str) -> Any:
         fired = self._fired
