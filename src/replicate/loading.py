@@ -9,9 +9,11 @@ field path.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
+from difflib import get_close_matches
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -20,6 +22,8 @@ from .schema import Programme, SiteProfile, check_programme, check_site, cross_c
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 """A site profile is a few KiB; anything this large is a mistake, refused before parsing."""
+MAX_SHOWN_CHARS = 40
+"""How much of a wrong value an error message repeats: enough to recognise it, never a flood."""
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 Source = str | Path | Mapping[str, Any]
@@ -38,21 +42,46 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+MAX_NUMBER_DIGITS = 100
+"""No field takes a number anywhere near this long; longer ones are refused while parsing."""
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise ValueError(f"a number of {len(text):,} digits is far too large")
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        shown = text if len(text) <= MAX_SHOWN_CHARS else text[:MAX_SHOWN_CHARS] + "..."
+        raise ValueError(f"the number {shown} is too large to represent")
+    return value
+
+
 def parse_json_text(text: str, source: str) -> Any:
-    """Parse JSON strictly: no duplicate keys, no NaN or Infinity, no unbounded nesting."""
+    """Parse JSON strictly: no duplicate keys, no NaN or Infinity (written, or reached by overflow),
+    no absurdly long numbers, no unbounded nesting, and nothing larger than `MAX_INPUT_BYTES`."""
+    if len(text) > MAX_INPUT_BYTES:
+        raise InputError([Problem(source, message=f"input is {len(text):,} characters; the limit is "
+                                                  f"{MAX_INPUT_BYTES:,}")])
+    if not text.strip():
+        raise InputError([Problem(source, message="the input is empty: expected a JSON object")])
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant)
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant,
+                          parse_int=_bounded_int, parse_float=_finite_float)
     except json.JSONDecodeError as error:
         raise InputError(
             [Problem(source, message=f"not valid JSON: {error.msg}", line=error.lineno, column=error.colno)]
         ) from None
     except RecursionError:
         raise InputError([Problem(source, message="not valid JSON: nested too deeply")]) from None
-    except ValueError as error:  # duplicate keys, NaN, integers too long to convert
+    except ValueError as error:  # duplicate keys, NaN, overflowing or over-long numbers
         raise InputError([Problem(source, message=f"not valid JSON: {error}")]) from None
 
 
@@ -68,21 +97,87 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise InputError([Problem(source, message=f"cannot read: {error.strerror or error}")]) from None
+    except ValueError as error:  # a path with a NUL byte in it
+        raise InputError([Problem(source, message=f"cannot read: {error}")]) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError(
-            [Problem(source, message=f"not UTF-8 text: byte {data[error.start]:#04x} at offset {error.start}")]
-        ) from None
+        message = f"not UTF-8 text: byte {data[error.start]:#04x} at offset {error.start:,}"
+        raise InputError([Problem(source, message=message)]) from None
 
 
-def _validation_problems(error: ValidationError, source: str) -> list[Problem]:
+def _suggest(word: str, choices: Sequence[str]) -> str:
+    close = get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models an annotation such as `list[Partner] | None` can hold."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in get_args(annotation) for model in _models_in(arg)]
+
+
+def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
+    """The field names allowed at `loc` (a pydantic error location ending in the bad key)."""
+    current = [model]
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue  # an index into a list keeps the list's item model
+        fields = [c.model_fields[part] for c in current if part in c.model_fields]
+        found = [m for info in fields for m in _models_in(info.annotation)]
+        if not found:
+            return []
+        current = found
+    return sorted({name for c in current for name in c.model_fields})
+
+
+def _shown(value: Any) -> str:
+    """A short description of a wrong value: its JSON type, and the value itself if it is short."""
+    kind = {bool: "true/false", int: "a whole number", float: "a number", str: "text", list: "a list",
+            dict: "an object", type(None): "null"}.get(type(value), type(value).__name__)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int | float | str):
+        finite = not (isinstance(value, float) and not math.isfinite(value))
+        text = json.dumps(value) if finite else str(value)
+        if len(text) <= MAX_SHOWN_CHARS:
+            return f"{kind} {text}"
+        return f"{kind} of {len(text):,} characters" if isinstance(value, str) else f"{kind} too large"
+    return kind
+
+
+_TYPE_ERRORS = {"int_type", "float_type", "bool_type", "string_type", "list_type", "model_type",
+                "dict_type", "int_from_float", "finite_number", "model_attributes_type",
+                "greater_than", "greater_than_equal", "less_than", "less_than_equal"}
+_PATTERNS = {
+    r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$": "an id must be letters, digits, '_', '-' or '.', start with a "
+    "letter or digit, and be at most 64 characters",
+    r"^[a-z0-9][a-z0-9_\-]{0,63}$": "a tag must be lower-case letters, digits, '_' or '-', such as "
+    "'accommodation_support', at most 64 characters",
+}
+
+
+def _validation_problems(error: ValidationError, source: str, model: type[BaseModel]) -> list[Problem]:
     problems = []
     for detail in error.errors(include_url=False):
         message = detail["msg"]
+        loc = tuple(detail["loc"])
         if detail["type"] == "extra_forbidden":
-            message = "unknown field"
-        problems.append(Problem(source, location=format_path(detail["loc"]), message=message))
+            allowed = _fields_at(model, loc)
+            message = "unknown field" + _suggest(str(loc[-1]), allowed) if loc else "unknown field"
+        elif detail["type"] == "literal_error" and isinstance(detail.get("input"), str):
+            expected = str(detail.get("ctx", {}).get("expected", ""))
+            choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
+            message += ", found " + _shown(detail["input"]) + _suggest(detail["input"], choices)
+        elif detail["type"] == "string_pattern_mismatch":
+            pattern = str(detail.get("ctx", {}).get("pattern", ""))
+            message = _PATTERNS.get(pattern, message) + ", found " + _shown(detail.get("input"))
+        elif detail["type"] in _TYPE_ERRORS:
+            message += ", found " + _shown(detail.get("input"))
+        problems.append(Problem(source, location=format_path(loc), message=message))
     return problems
 
 
@@ -93,7 +188,7 @@ def validate(model: type[ModelT], data: Any, source: str) -> ModelT:
     try:
         return model.model_validate(data, strict=True)
     except ValidationError as error:
-        raise InputError(_validation_problems(error, source)) from None
+        raise InputError(_validation_problems(error, source, model)) from None
     except RecursionError:
         raise InputError([Problem(source, message="nested too deeply")]) from None
 
