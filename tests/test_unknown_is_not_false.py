@@ -1,0 +1,72 @@
+"""A field the profile leaves out is unknown: it never counts as "no", and the plan asks for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from replicate.advisor import Advisor
+from replicate.loading import load_programme, load_site
+from replicate.rules.rulebase import load_rule_base
+
+RULES = """
+rules:
+  - id: T-NO-CHAMPIONS
+    title: No champions
+    theme: buy_in
+    category: missing_buy_in
+    severity: medium
+    when: site.leadership.champions == 0
+    advice: No champions.
+    factors: [BI8]
+    source: {theme: buy_in, quote: "champions who drive the programme forward"}
+  - id: T-NO-PLAN
+    title: No financial plan
+    theme: resources
+    category: funding_gap
+    severity: high
+    when: not site.funding.financial_plan
+    advice: No financial plan.
+    factors: [RS10]
+    source: {theme: resources, quote: "early financial planning is essential"}
+"""
+
+PROGRAMME = {
+    "id": "p", "name": "P", "principles": [{"id": "P1", "statement": "s", "kind": "core"}],
+    "components": [{"id": "C1", "name": "c", "serves": ["debt_advice"]}],
+    "proven_context": {"setting": "urban"}, "evidence": {"kind": "none"}, "costs": {"duration_months": 12},
+}
+
+
+@pytest.fixture(scope="module", params=["durable", "reference"])
+def advisor(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Advisor:
+    folder: Path = tmp_path_factory.mktemp("pack")
+    (folder / "rules.yaml").write_text(RULES, encoding="utf-8")
+    return Advisor(load_rule_base([folder], include_shipped=False), engine=request.param)
+
+
+def _plan(advisor: Advisor, site: dict[str, object]):  # type: ignore[no-untyped-def]
+    return advisor.advise(load_programme(PROGRAMME), load_site({"id": "s", "name": "S", **site}))
+
+
+def test_left_out_fields_fire_nothing_and_become_questions(advisor: Advisor) -> None:
+    plan = _plan(advisor, {})
+    assert plan.findings == []
+    asked = {q.field: q for q in plan.missing_information}
+    assert asked["site.leadership.champions"].needed_by == ["T-NO-CHAMPIONS"]
+    assert asked["site.funding.financial_plan"].needed_by == ["T-NO-PLAN"]
+    assert asked["site.funding.financial_plan"].question.startswith("Not stated: whether there is an early")
+    assert {s.theme: s.undetermined_rules for s in plan.readiness}["buy_in"] == 1
+
+
+def test_explicit_zero_and_false_are_answers(advisor: Advisor) -> None:
+    plan = _plan(advisor, {"leadership": {"champions": 0}, "funding": {"financial_plan": False}})
+    assert [f.rule_id for f in plan.findings] == ["T-NO-PLAN", "T-NO-CHAMPIONS"]
+    assert plan.missing_information == []
+    assert plan.findings[1].matched == {"site.leadership.champions": 0}
+
+
+def test_explicit_good_answers_close_the_questions(advisor: Advisor) -> None:
+    plan = _plan(advisor, {"leadership": {"champions": 2}, "funding": {"financial_plan": True}})
+    assert plan.findings == [] and plan.missing_information == []
