@@ -25,7 +25,10 @@ from replicate.rules.expression import fields_in, parse
 BOOLEANS = ["site.staff.ownership", "site.funding.financial_plan"]
 NUMBERS = ["site.leadership.champions", "site.funding.months_secured"]
 STRINGS = {"site.setting": ["urban", "rural", "mixed"], "site.staff.understand_aims": ["low", "partial", "high"]}
-LISTS = {"site.conditions": ["public_transport", "cross_borough_working"], "site.local_needs": ["debt_advice", "family_support"]}
+LISTS = {
+    "site.conditions": ["public_transport", "cross_borough_working"],
+    "site.local_needs": ["debt_advice", "family_support"],
+}
 LIST_FIELDS = frozenset(LISTS)
 
 

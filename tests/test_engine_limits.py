@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 import textwrap
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -56,7 +56,9 @@ def test_five_hundred_rules_all_fire_on_one_profile() -> None:
     ]
     rules = [_rule(f"R-{i}", shapes[i % len(shapes)].format(m=MONTHS, i=i)) for i in range(500)]
     engine = DurableEngine(rules, frozenset({"site.local_needs"}))
-    fact = _site({MONTHS: 5, "site.setting": "rural", "site.local_needs": ("debt_advice",), "site.staff.ownership": True})
+    fact = _site(
+        {MONTHS: 5, "site.setting": "rural", "site.local_needs": ("debt_advice",), "site.staff.ownership": True}
+    )
     matches = engine.evaluate([fact])
     assert {m.rule_id for m in matches} == {r.id for r in rules}
     assert len(engine.ruleset_names) >= 500 * 2 // 40

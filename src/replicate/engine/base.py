@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..facts import SubjectFact, Subject
+from ..facts import Subject, SubjectFact
 from ..rules.expression import Condition
 
 

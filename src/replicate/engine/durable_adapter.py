@@ -94,9 +94,8 @@ class _Compiler:
         path = self._field(left)
         if isinstance(right, Field):
             other = self._field(right)
-            test = {_OPERATOR.get(op, "$eq"): {path: {"$m": other}}}
-            if op == "==":
-                test = {path: {"$m": other}}
+            reference = {"$m": other}
+            test: Pattern = {path: reference} if op == "==" else {_OPERATOR[op]: {path: reference}}
             return {"$and": [{"$ex": {path: 1}}, {"$ex": {other: 1}}, test]}
         assert isinstance(right, Constant)
         if op == "==":

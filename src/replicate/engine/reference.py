@@ -22,7 +22,6 @@ from ..rules.expression import (
     Constant,
     Field,
     ListConstant,
-    Member,
     Not,
     Operand,
     Or,

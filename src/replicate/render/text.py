@@ -53,7 +53,8 @@ def render_text(plan: AdaptationPlan) -> str:
 
     lines += _heading("Core principles")
     for principle in plan.principles:
-        lines.append(f"  [{PRINCIPLE_STATUS[principle.status]}] {principle.id}: {principle.statement} ({principle.kind})")
+        status = PRINCIPLE_STATUS[principle.status]
+        lines.append(f"  [{status}] {principle.id}: {principle.statement} ({principle.kind})")
         lines += _wrap(principle.guidance, "      ")
 
     lines += _heading("Components")
@@ -82,8 +83,10 @@ def render_text(plan: AdaptationPlan) -> str:
         lines.append(f"  {theme_title(theme)}")
         for finding in mine:
             kind = "strength" if finding.is_strength else finding.severity
-            lines.append(f"    [{kind}] {finding.rule_id}: {finding.title}"
-                         + (f" ({finding.subject}: {finding.subject_label})" if finding.subject not in ("site", "findings") else ""))
+            about = ""
+            if finding.subject not in ("site", "findings"):
+                about = f" ({finding.subject}: {finding.subject_label})"
+            lines.append(f"    [{kind}] {finding.rule_id}: {finding.title}{about}")
             lines += _wrap(finding.advice, "        ")
             lines += _wrap(f"Facts: {matched_text(dict(finding.matched))}", "        ")
             lines += _wrap(f"Source: {theme_title(finding.source.theme)}, \"{finding.source.quote}\" "

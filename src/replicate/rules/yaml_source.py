@@ -75,7 +75,8 @@ class _Converter:
                     raise _problem(self.source, key_node, f"keys must be text, not {key!r}")
                 if key in result:
                     raise _problem(self.source, key_node, f"duplicate key {key!r}")
-                self.located.positions[(*path, key)] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+                mark = value_node.start_mark
+                self.located.positions[(*path, key)] = (mark.line + 1, mark.column + 1)
                 result[key] = self.convert(value_node, (*path, key), depth + 1)
             self.located.positions.pop((*path, "<key>"), None)
             return result
