@@ -30,9 +30,10 @@ class Problem:
             place += f":{self.line}"
             if self.column is not None:
                 place += f":{self.column}"
+        # `file:line:col RULE-ID: message`, the shape compilers and linters use, so editors can jump to it.
         parts = [place]
         if self.rule_id:
-            parts.append(f"rule {self.rule_id}")
+            parts.append(self.rule_id)
         if self.location:
             parts.append(self.location)
         return " ".join(parts) + f": {self.message}"

@@ -36,8 +36,12 @@ def main() -> None:
 
 def _register() -> None:
     from .advise import advise
+    from .explain import explain_command
+    from .rules_cmd import rules_group
 
     main.add_command(advise)
+    main.add_command(rules_group)
+    main.add_command(explain_command)
 
 
 _register()

@@ -16,14 +16,23 @@ from pydantic import ValidationError
 
 from ..errors import Problem, RuleError, format_path
 from ..guidance import factors
-from .checker import check_condition, did_you_mean
+from .analysis import analyse_condition
+from .checker import check_condition, did_you_mean, explain_syntax_error
 from .expression import ExpressionError, fields_in, parse
 from .fields import fields_for
 from .model import Rule, RuleSpec
 from .templates import placeholders
 from .yaml_source import Located, YamlProblem, load_yaml
 
-RULE_FILE_SUFFIXES = (".yaml", ".yml")
+RULE_FILE_SUFFIXES = (".yaml", ".yml", ".csv")
+"""Rule files, decision tables in YAML, and decision tables in CSV."""
+PACK_MANIFEST = "pack.yaml"
+"""A rule pack's manifest (see rulebase.py): never read as a rule file."""
+
+
+_EXAMPLE_TYPES: dict[str, type | tuple[type, ...]] = {
+    "boolean": bool, "number": (int, float), "string": str, "list": list,
+}
 
 
 @dataclass
@@ -32,23 +41,35 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _spec_problems(error: ValidationError, located: Located, base: tuple[str | int, ...], source: str,
-                   rule_id: str | None) -> list[Problem]:
+_MISSING_KEY_HINTS = {
+    "source": "every rule must cite the guidance it rests on: source: {theme: ..., quote: \"...\"}",
+    "factors": "every rule must list the guidance factor ids it encodes, such as [RS1]",
+    "when": "the condition under which the rule fires",
+}
+
+
+def spec_problems(error: ValidationError, located: Located, base: tuple[str | int, ...], source: str,
+                  rule_id: str | None, allowed_keys: Sequence[str] = tuple(RuleSpec.model_fields)) -> list[Problem]:
+    """Turn pydantic's errors about one rule into problems placed at the offending key's line and
+    column, with did-you-mean for misspelt keys and values and a reason for each required key."""
     problems = []
     for detail in error.errors(include_url=False):
         loc = tuple(detail["loc"])
         line, column = located.position((*base, *loc))
         message = detail["msg"]
         if detail["type"] == "extra_forbidden":
-            allowed = sorted(RuleSpec.model_fields)
-            message = f"unknown key {loc[-1]!r}{did_you_mean(str(loc[-1]), allowed)}"
+            message = f"unknown key {loc[-1]!r}{did_you_mean(str(loc[-1]), sorted(allowed_keys))}"
+        elif detail["type"] == "missing":
+            hint = _MISSING_KEY_HINTS.get(str(loc[-1])) if len(loc) == 1 else None
+            message = f"missing key {loc[-1]!r}" + (f": {hint}" if hint else "")
+            loc = loc[:-1]
         elif detail["type"] == "literal_error" and isinstance(detail.get("input"), str):
             expected = detail.get("ctx", {}).get("expected", "")
             choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
             message = f"{message}{did_you_mean(detail['input'], choices)}"
-        problems.append(
-            Problem(source, location=format_path(loc), message=message, line=line, column=column, rule_id=rule_id)
-        )
+        where = format_path(loc)
+        problems.append(Problem(source, message=f"{where}: {message}" if where else message, line=line,
+                                column=column, rule_id=rule_id))
     return problems
 
 
@@ -61,7 +82,7 @@ def _condition_column(located: Located, path: tuple[str | int, ...], offset: int
     return line + 1, offset
 
 
-def _check_rule(spec: RuleSpec, located: Located, base: tuple[str | int, ...], source: str
+def check_rule(spec: RuleSpec, located: Located, base: tuple[str | int, ...], source: str
                 ) -> tuple[Rule | None, list[Problem]]:
     problems: list[Problem] = []
 
@@ -76,13 +97,17 @@ def _check_rule(spec: RuleSpec, located: Located, base: tuple[str | int, ...], s
     try:
         condition = parse(spec.when)
     except ExpressionError as error:
-        report(("when",), error.message, error.column)
+        report(("when",), explain_syntax_error(spec.when, error.message, error.column), error.column)
     if condition is not None:
-        for column, message in check_condition(condition, spec.for_each):
+        type_problems = check_condition(condition, spec.for_each)
+        for column, message in type_problems:
             report(("when",), message, column)
+        if not type_problems:
+            for finding in analyse_condition(condition, spec.for_each):
+                report(("when",), finding.message)
     visible = fields_for(spec.for_each)
     for key in ("advice",):
-        for path, column in placeholders(getattr(spec, key)):
+        for path, _column in placeholders(getattr(spec, key)):
             if path not in visible:
                 report((key,), f"placeholder {{{path}}} names no field{did_you_mean(path, sorted(visible))}")
     known_factors = factors()
@@ -96,7 +121,7 @@ def _check_rule(spec: RuleSpec, located: Located, base: tuple[str | int, ...], s
                 report(("examples", index, "given", path),
                        f"example gives unknown field {path!r}{did_you_mean(path, sorted(visible))}")
                 continue
-            expected = {"boolean": bool, "number": (int, float), "string": str, "list": list}[field_spec.type]
+            expected = _EXAMPLE_TYPES[field_spec.type]
             if not isinstance(value, expected) or (field_spec.type == "number" and isinstance(value, bool)):
                 report(("examples", index, "given", path), f"example value {value!r} is not {field_spec.type}")
     if condition is None or problems:
@@ -107,7 +132,12 @@ def _check_rule(spec: RuleSpec, located: Located, base: tuple[str | int, ...], s
 
 
 def load_rule_text(text: str, source: str) -> LoadResult:
-    """Load the rules of one YAML document."""
+    """Load the rules of one YAML document: a `rules:` list, or a decision `table:`; a source
+    ending in `.csv` is a decision table in CSV."""
+    from . import tables  # tables builds on this module, so it is imported when first needed
+
+    if source.endswith(".csv"):
+        return tables.load_csv_table(text, source)
     result = LoadResult()
     try:
         located = load_yaml(text, source)
@@ -118,8 +148,11 @@ def load_rule_text(text: str, source: str) -> LoadResult:
     if data is None:
         result.problems.append(Problem(source, message="the file is empty: expected a 'rules:' list", line=1))
         return result
+    if isinstance(data, dict) and "table" in data and "rules" not in data:
+        return tables.load_table(located, source)
     if not isinstance(data, dict) or "rules" not in data:
-        result.problems.append(Problem(source, message="expected a mapping with a 'rules:' list", line=1, column=1))
+        result.problems.append(Problem(source, message="expected a mapping with a 'rules:' list "
+                                       "(or a decision 'table:')", line=1, column=1))
         return result
     extra = sorted(set(data) - {"rules"})
     for key in extra:
@@ -140,9 +173,9 @@ def load_rule_text(text: str, source: str) -> LoadResult:
         try:
             spec = RuleSpec.model_validate(entry, strict=True)
         except ValidationError as error:
-            result.problems += _spec_problems(error, located, base, source, rule_id)
+            result.problems += spec_problems(error, located, base, source, rule_id)
             continue
-        rule, problems = _check_rule(spec, located, base, source)
+        rule, problems = check_rule(spec, located, base, source)
         result.problems += problems
         if rule is not None:
             result.rules.append(rule)
@@ -155,7 +188,7 @@ def rule_files(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found += sorted(p for p in path.rglob("*") if p.suffix in RULE_FILE_SUFFIXES and p.is_file()
-                            and not p.name.startswith("_"))
+                            and not p.name.startswith("_") and p.name != PACK_MANIFEST)
         else:
             found.append(path)
     return found
@@ -183,10 +216,11 @@ def load_rule_files(paths: Sequence[Path]) -> LoadResult:
         if first is not None:
             result.problems.append(
                 Problem(rule.file, message=f"duplicate rule id (first defined at {first.file}:{first.line})",
-                        line=rule.line, rule_id=rule.id)
+                        line=rule.line, column=1, rule_id=rule.id)
             )
         else:
             seen[rule.id] = rule
+    result.rules = list(seen.values())  # a duplicate is reported once, here, and not loaded
     return result
 
 

@@ -1,8 +1,14 @@
 """A rule base: the shipped rules plus any local packs, checked as a whole.
 
-A pack is a folder of rule files with an optional `pack.yaml` giving its name and version and the
-shipped rules it switches off. A pack rule whose id is a shipped rule's id replaces it only if it
-says `override: true` in the pack manifest's `overrides` list; otherwise it is a duplicate.
+A pack is a folder of rule files (and decision tables) with an optional `pack.yaml`:
+
+    name: camden-local          # recorded in every plan made with the pack
+    version: "2024.1"
+    disable: [BI-NO-CHAMPIONS]  # switch off earlier rules by id
+    override: [RS-FUNDING-TABLE-1]  # this pack's rule of the same id replaces the earlier one
+
+A pack rule whose id an earlier pack (or the shipped base) already defines replaces it only if the
+id is listed under `override`; otherwise it is a duplicate, so a rule is never replaced by accident.
 """
 
 from __future__ import annotations
@@ -14,11 +20,12 @@ from typing import Any
 
 from ..errors import Problem, RuleError
 from ..resources import shipped_rules_dir
-from .loader import LoadResult, load_rule_files
+from .checker import did_you_mean
+from .loader import PACK_MANIFEST, LoadResult, load_rule_files
 from .model import Rule
 from .yaml_source import YamlProblem, load_yaml
 
-MANIFEST = "pack.yaml"
+MANIFEST = PACK_MANIFEST
 
 
 @dataclass(frozen=True)
@@ -57,11 +64,12 @@ def _manifest(folder: Path, default_name: str) -> tuple[PackInfo, list[Problem]]
     problems = []
     allowed = {"name", "version", "disable", "override"}
     if not isinstance(data, dict):
-        return PackInfo(default_name, "unversioned", str(folder)), [Problem(source, message="expected a mapping", line=1)]
+        return PackInfo(default_name, "unversioned", str(folder)), [
+            Problem(source, message="expected a mapping of name, version, disable and override", line=1)]
     for key in sorted(set(data) - allowed):
         line, column = located.position((key,))
-        problems.append(Problem(source, message=f"unknown key {key!r}; a pack manifest has "
-                                f"{', '.join(sorted(allowed))}", line=line, column=column))
+        problems.append(Problem(source, message=f"unknown key {key!r}{did_you_mean(str(key), sorted(allowed))}; "
+                                f"a pack manifest has {', '.join(sorted(allowed))}", line=line, column=column))
     lists = {}
     for key in ("disable", "override"):
         value = data.get(key, [])
@@ -90,35 +98,54 @@ def _load_pack(folder: Path, name: str) -> tuple[PackInfo, LoadResult]:
     return info, result
 
 
-def load_rule_base(packs: Sequence[Path] = (), *, shipped: Path | None = None, include_shipped: bool = True) -> RuleBase:
-    """Load the shipped rules and then each pack in order; later packs may disable or override
-    earlier rules by id. Raises `RuleError` listing every problem found."""
+def collect_rule_base(packs: Sequence[Path] = (), *, shipped: Path | None = None, include_shipped: bool = True
+                      ) -> tuple[RuleBase, list[Problem]]:
+    """Load the shipped rules and then each pack in order, collecting every problem instead of
+    stopping at the first; later packs may disable or override earlier rules by id. The rule base
+    returned holds every rule that loaded, so `replicate rules check` can go on to analyse them."""
     folders: list[tuple[Path, str]] = []
     if include_shipped:
         folders.append((shipped or shipped_rules_dir(), "shipped"))
-    folders += [(Path(p), Path(p).name or str(p)) for p in packs]
+    folders += [(Path(p), Path(p).resolve().name or str(p)) for p in packs]
     rules: dict[str, Rule] = {}
     infos: list[PackInfo] = []
     problems: list[Problem] = []
     for folder, name in folders:
         info, result = _load_pack(folder, name)
+        manifest = str(folder / MANIFEST)
+        if any(earlier.name == info.name for earlier in infos):
+            problems.append(Problem(manifest if (folder / MANIFEST).is_file() else str(folder),
+                                    message=f"another pack is already named {info.name!r}: give each pack its own "
+                                    "name, so plans say which rules they used"))
         infos.append(info)
         problems += result.problems
         for rule_id in info.disables:
             if rules.pop(rule_id, None) is None:
-                problems.append(Problem(str(folder / MANIFEST), message=f"disables {rule_id!r}, which no earlier pack defines"))
+                problems.append(Problem(manifest, message=f"disables {rule_id!r}, which no earlier pack defines"
+                                        f"{did_you_mean(rule_id, sorted(rules))}"))
+        own_ids = {r.id for r in result.rules}
         for rule in result.rules:
             if rule.id in rules and rule.id not in info.overrides:
                 first = rules[rule.id]
-                problems.append(Problem(rule.file, line=rule.line, rule_id=rule.id,
+                problems.append(Problem(rule.file, line=rule.line, column=1, rule_id=rule.id,
                                         message=f"duplicate rule id (first defined at {first.file}:{first.line}); "
                                         f"list it under 'override' in {MANIFEST} to replace it"))
                 continue
             rules[rule.id] = rule
         for rule_id in info.overrides:
-            if not any(r.id == rule_id for r in result.rules):
-                problems.append(Problem(str(folder / MANIFEST), message=f"overrides {rule_id!r} but defines no such rule"))
-    if problems:
-        raise RuleError(sorted(set(problems), key=lambda p: (p.source, p.line or 0, p.column or 0, p.message)))
+            if rule_id not in own_ids:
+                problems.append(Problem(manifest, message=f"overrides {rule_id!r} but defines no such rule"
+                                        f"{did_you_mean(rule_id, sorted(own_ids))}"))
     enabled = tuple(sorted((r for r in rules.values() if r.spec.enabled), key=lambda r: r.id))
-    return RuleBase(rules=enabled, packs=tuple(infos))
+    ordered = sorted(set(problems), key=lambda p: (p.source, p.line or 0, p.column or 0, p.message))
+    return RuleBase(rules=enabled, packs=tuple(infos)), ordered
+
+
+def load_rule_base(packs: Sequence[Path] = (), *, shipped: Path | None = None,
+                   include_shipped: bool = True) -> RuleBase:
+    """Load the shipped rules and then each pack in order; later packs may disable or override
+    earlier rules by id. Raises `RuleError` listing every problem found."""
+    rule_base, problems = collect_rule_base(packs, shipped=shipped, include_shipped=include_shipped)
+    if problems:
+        raise RuleError(problems)
+    return rule_base
