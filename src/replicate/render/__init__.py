@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..plan import AdaptationPlan
+from .html import render_html
 from .json_format import render_json
 from .markdown import render_markdown
 from .text import render_text
@@ -15,6 +16,7 @@ RENDERERS: dict[str, Renderer] = {
     "text": render_text,
     "markdown": render_markdown,
     "json": render_json,
+    "html": render_html,
 }
 
-__all__ = ["RENDERERS", "Renderer", "render_json", "render_markdown", "render_text"]
+__all__ = ["RENDERERS", "Renderer", "render_html", "render_json", "render_markdown", "render_text"]

@@ -1,0 +1,228 @@
+"""A portfolio summary: one row per site of a batch, ranked from most to least ready.
+
+People who look after many sites need to see at a glance which are ready to go and which need
+work first, and on what. Each row condenses one plan (its decision, how many high, medium and low
+risks it found, its weakest theme and its readiness score for every theme); the ranking uses
+nothing but those numbers, so a reader can check it by hand. The summary renders as a text
+table, Markdown, CSV and JSON; the HTML portfolio page is in `render/html.py`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import Problem
+from .guidance import THEMES, Theme
+from .plan.model import AdaptationPlan, ProfileRef, Verdict
+
+VERDICT_ORDER: dict[str, int] = {"go": 0, "go_with_conditions": 1, "not_yet": 2, "do_not_replicate": 3}
+RANKING_METHOD = (
+    "Sites are ranked by decision first (go ahead, go ahead once conditions are met, not yet, do not "
+    "replicate), then by mean readiness across the themes (higher first), then by fewer high, "
+    "medium and low risk findings, then by site id."
+)
+THEME_SHORT: dict[str, str] = {
+    "cultural_change": "Culture",
+    "partnership_working": "Partners",
+    "flexibility": "Flex",
+    "resources": "Resources",
+    "operational_model": "Ops",
+    "impact": "Impact",
+    "buy_in": "Buy-in",
+}
+"""Column headings for the text table, where the full theme titles would not fit."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class PortfolioRow(_Model):
+    """One site of a portfolio, condensed from its plan."""
+
+    rank: int = Field(ge=1, description="1 is the most ready site.")
+    site_id: str
+    site_name: str
+    source: str = Field(description="The file (or file:line) the site profile was read from.")
+    decision: Verdict
+    high: int = Field(ge=0, description="Risk findings of high severity.")
+    medium: int = Field(ge=0)
+    low: int = Field(ge=0)
+    strengths: int = Field(ge=0)
+    weakest_theme: Theme | None
+    overall: float = Field(ge=0, le=100, description="Mean readiness across the themes, to one decimal.")
+    readiness: dict[Theme, int] = Field(description="Readiness score (0-100) of every theme.")
+
+
+class PortfolioError(_Model):
+    """A site profile of the batch that could not be advised, and why."""
+
+    source: str
+    problems: list[str]
+
+
+class Portfolio(_Model):
+    programme: ProfileRef | None
+    ranking_method: str = RANKING_METHOD
+    sites: list[PortfolioRow] = Field(description="Most ready first.")
+    errors: list[PortfolioError]
+
+
+def summarise_plan(plan: AdaptationPlan, source: str, rank: int = 1) -> PortfolioRow:
+    """Condense one plan into a (not yet ranked) portfolio row."""
+    risks = [f for f in plan.findings if not f.is_strength]
+    scores = {entry.theme: entry.score for entry in plan.readiness}
+    readiness = {theme: scores[theme] for theme in THEMES if theme in scores}
+    overall = round(sum(readiness.values()) / len(readiness), 1) if readiness else 0.0
+    return PortfolioRow(
+        rank=rank,
+        site_id=plan.site.id,
+        site_name=plan.site.name,
+        source=source,
+        decision=plan.decision.verdict,
+        high=sum(1 for f in risks if f.severity == "high"),
+        medium=sum(1 for f in risks if f.severity == "medium"),
+        low=sum(1 for f in risks if f.severity == "low"),
+        strengths=len(plan.findings) - len(risks),
+        weakest_theme=plan.readiness[0].theme if plan.readiness else None,
+        overall=overall,
+        readiness=readiness,
+    )
+
+
+def _readiness_key(row: PortfolioRow) -> tuple[int, int, int, int, int, str, str]:
+    total = sum(row.readiness.values())  # exact, where `overall` is rounded
+    count = max(1, len(row.readiness))
+    # compare mean readiness exactly, scaled to an integer, so rounding never reorders sites
+    scaled_mean = total * 10_000 // count
+    return (VERDICT_ORDER[row.decision], -scaled_mean, row.high, row.medium, row.low, row.site_id, row.source)
+
+
+def rank_rows(rows: Iterable[PortfolioRow]) -> list[PortfolioRow]:
+    """Order rows from most to least ready and number them 1..n. The order depends only on the
+    rows' contents, never on the order they arrived in."""
+    ordered = sorted(rows, key=_readiness_key)
+    return [row.model_copy(update={"rank": index}) for index, row in enumerate(ordered, start=1)]
+
+
+def build_portfolio(
+    plans: Sequence[tuple[str, AdaptationPlan]],
+    errors: Sequence[tuple[str, Sequence[Problem]]] = (),
+) -> Portfolio:
+    """The portfolio of a batch: `plans` are (source, plan) pairs, `errors` (source, problems)."""
+    programme = plans[0][1].programme if plans else None
+    return Portfolio(
+        programme=programme,
+        sites=rank_rows(summarise_plan(plan, source) for source, plan in plans),
+        errors=[PortfolioError(source=source, problems=[str(p) for p in problems])
+                for source, problems in errors],
+    )
+
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "rank",
+    "site_id",
+    "site_name",
+    "source",
+    "decision",
+    "high",
+    "medium",
+    "low",
+    "strengths",
+    "weakest_theme",
+    "overall",
+    *(f"readiness_{theme}" for theme in THEMES),
+)
+
+
+def render_csv(portfolio: Portfolio) -> str:
+    """One row per advised site, ranked; one `readiness_<theme>` column per theme."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in portfolio.sites:
+        writer.writerow([
+            row.rank, row.site_id, row.site_name, row.source, row.decision, row.high, row.medium, row.low,
+            row.strengths, row.weakest_theme or "", f"{row.overall:.1f}",
+            *(row.readiness.get(theme, "") for theme in THEMES),
+        ])
+    return out.getvalue()
+
+
+def render_json(portfolio: Portfolio) -> str:
+    return portfolio.model_dump_json(indent=2) + "\n"
+
+
+def _table(headings: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headings)]
+
+    def line(cells: Sequence[str]) -> str:
+        pairs = enumerate(zip(cells, widths, strict=True))
+        padded = (c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in pairs)
+        return "  ".join(padded).rstrip()
+
+    return [line(headings), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
+
+
+def _error_lines(portfolio: Portfolio) -> list[str]:
+    lines = []
+    for error in portfolio.errors:
+        lines += [f"- {problem}" for problem in error.problems]
+    return lines
+
+
+def render_table(portfolio: Portfolio) -> str:
+    """A plain-text table for the terminal: one line per site, most ready first."""
+    headings = ["#", "Site", "Decision", "High", "Med", "Low", "Weakest theme", "Mean",
+                *(THEME_SHORT[t] for t in THEMES)]
+    rows = [
+        [str(r.rank), r.site_id, r.decision, str(r.high), str(r.medium), str(r.low),
+         THEME_SHORT.get(r.weakest_theme or "", "-"), f"{r.overall:.1f}",
+         *(str(r.readiness.get(t, "-")) for t in THEMES)]
+        for r in portfolio.sites
+    ]
+    right = {0, 3, 4, 5, *range(7, len(headings))}
+    title = f"Portfolio: {portfolio.programme.name}" if portfolio.programme else "Portfolio"
+    out = [title, f"{len(portfolio.sites)} site(s) advised, {len(portfolio.errors)} could not be read.", ""]
+    out += _table(headings, rows, right)
+    out += ["", RANKING_METHOD]
+    if portfolio.errors:
+        out += ["", "Could not advise:", *_error_lines(portfolio)]
+    return "\n".join(out) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(portfolio: Portfolio) -> str:
+    from .render.labels import VERDICT_TITLES, theme_title
+
+    title = f"# Portfolio: {portfolio.programme.name}" if portfolio.programme else "# Portfolio"
+    headings = ["Rank", "Site", "Decision", "High", "Medium", "Low", "Weakest theme", "Mean readiness",
+                *(theme_title(t) for t in THEMES)]
+    rule = "|" + "---:|" + "---|" * 2 + "---:|" * 3 + "---|" + "---:|" * 8
+    out = [title, "", "| " + " | ".join(headings) + " |", rule]
+    for r in portfolio.sites:
+        weakest = theme_title(r.weakest_theme) if r.weakest_theme else "-"
+        verdict = VERDICT_TITLES[r.decision].capitalize()
+        cells = [str(r.rank), f"{_cell(r.site_name)} (`{r.site_id}`)", verdict,
+                 str(r.high), str(r.medium), str(r.low), weakest, f"{r.overall:.1f}",
+                 *(str(r.readiness.get(t, "-")) for t in THEMES)]
+        out.append("| " + " | ".join(cells) + " |")
+    out += ["", f"_{RANKING_METHOD}_"]
+    if portfolio.errors:
+        out += ["", "## Could not advise", "", *_error_lines(portfolio)]
+    return "\n".join(out) + "\n"
+
+
+PORTFOLIO_RENDERERS = {
+    "text": render_table,
+    "markdown": render_markdown,
+    "csv": render_csv,
+    "json": render_json,
+}

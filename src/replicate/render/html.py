@@ -1,0 +1,112 @@
+"""HTML rendering: one self-contained page per plan, and a portfolio page for a batch.
+
+The page is meant to be e-mailed, attached to a board paper or opened from a shared drive, so it
+needs nothing but a browser: styles are inline, the readiness chart is inline SVG drawn here from
+the plan's scores, and there is no script, font, image or link to fetch. Every value from the
+input is escaped by Jinja2's autoescaping; nothing is computed that the plan does not hold, apart
+from the chart's geometry.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from ..guidance import GUIDANCE_TITLE
+from ..plan import AdaptationPlan
+from ..plan.model import Action, ThemeReadiness
+from .labels import COMPONENT_STATUS, PHASE_TITLES, PRINCIPLE_STATUS, VERDICT_TITLES, matched_text, theme_title
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from ..portfolio import Portfolio
+
+CHART_WIDTH = 640
+LABEL_WIDTH = 190
+BAR_AREA = 380
+ROW_HEIGHT = 30
+BAR_HEIGHT = 18
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One theme's bar in the readiness chart, in SVG user units."""
+
+    label: str
+    score: int
+    y: int
+    width: int
+    band: str
+    """`weak` (below 50), `fair` (50-79) or `strong` (80 and above): the bar's colour class."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    label_width: int
+    bar_area: int
+    bar_height: int
+    bars: tuple[Bar, ...]
+
+
+def band(score: int) -> str:
+    return "weak" if score < 50 else "fair" if score < 80 else "strong"
+
+
+def readiness_chart(readiness: Sequence[ThemeReadiness]) -> Chart:
+    """Horizontal bars in the plan's order (weakest first), scaled so 100 fills the bar area."""
+    bars = tuple(
+        Bar(theme_title(entry.theme), entry.score, index * ROW_HEIGHT + 6, round(BAR_AREA * entry.score / 100),
+            band(entry.score))
+        for index, entry in enumerate(readiness)
+    )
+    return Chart(CHART_WIDTH, len(bars) * ROW_HEIGHT + 12, LABEL_WIDTH, BAR_AREA, BAR_HEIGHT, bars)
+
+
+def _phases(actions: Sequence[Action]) -> list[tuple[str, list[Action]]]:
+    return [(PHASE_TITLES[phase], list(group)) for phase, group in itertools.groupby(actions, key=lambda a: a.phase)]
+
+
+@cache
+def _environment() -> Environment:
+    """Built once per process; a Jinja2 environment is safe to render from many threads."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    environment = Environment(
+        loader=PackageLoader("replicate.render", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.globals.update(
+        verdict_titles=VERDICT_TITLES,
+        principle_status=PRINCIPLE_STATUS,
+        component_status=COMPONENT_STATUS,
+        theme_title=theme_title,
+        matched_text=matched_text,
+        chart_for=readiness_chart,
+        phases_of=_phases,
+        guidance_title=GUIDANCE_TITLE,
+    )
+    return environment
+
+
+def render_html(plan: AdaptationPlan) -> str:
+    """The plan as one self-contained HTML page."""
+    return _environment().get_template("report.html.j2").render(plan=plan)
+
+
+def render_portfolio_html(portfolio: Portfolio, plans: Sequence[tuple[str, AdaptationPlan]]) -> str:
+    """A batch as one page: the ranked summary, the sites side by side, then every site's plan.
+
+    `plans` are the (source, plan) pairs the portfolio was built from; they are shown in the
+    portfolio's ranked order."""
+    by_source = dict(plans)
+    ranked = [(row, by_source[row.source]) for row in portfolio.sites if row.source in by_source]
+    return _environment().get_template("portfolio.html.j2").render(portfolio=portfolio, ranked=ranked)
