@@ -83,7 +83,8 @@ def explain_rule(rule: Rule, facts: Sequence[SubjectFact]) -> tuple[list[str], i
     for fact in instances:
         truth, steps = explain(rule.condition, fact.values)
         fired += truth is Truth.TRUE
-        label = "the site" if fact.subject == "site" else f"{fact.subject} {fact.key} ({fact.label})"
+        label = {"site": "the site", "findings": "the findings of the other rules"}.get(
+            fact.subject, f"{fact.subject} {fact.key} ({fact.label})")
         lines.append(f"{label}: {VERDICT[truth]}")
         lines += format_steps(steps)
         if truth is Truth.UNKNOWN:
