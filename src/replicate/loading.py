@@ -181,11 +181,31 @@ def _validation_problems(error: ValidationError, source: str, model: type[BaseMo
     return problems
 
 
+MIN_FRACTION = 0.0001
+"""The smallest non-zero size of a number in a profile. durable_rules misreads the exponent form
+(1e-05) that Python writes for smaller numbers and fails on the whole profile, and no quantity in
+the schema (months, hours, pounds, years) is meaningful at that precision."""
+
+
+def _tiny_numbers(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    if isinstance(value, float) and 0 < abs(value) < MIN_FRACTION:
+        return [path]
+    if isinstance(value, Mapping):
+        return [p for key, item in value.items() for p in _tiny_numbers(item, (*path, key))]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in _tiny_numbers(item, (*path, index))]
+    return []
+
+
 def validate(model: type[ModelT], data: Any, source: str) -> ModelT:
     """Validate parsed JSON against a model, reporting every problem with its field path."""
     if not isinstance(data, Mapping):
         raise InputError([Problem(source, message=f"expected a JSON object, found {type(data).__name__}")])
     try:
+        tiny = _tiny_numbers(data)
+        if tiny:
+            message = f"a number this small is not supported: use 0 or at least {MIN_FRACTION}"
+            raise InputError([Problem(source, location=format_path(path), message=message) for path in tiny])
         return model.model_validate(data, strict=True)
     except ValidationError as error:
         raise InputError(_validation_problems(error, source, model)) from None

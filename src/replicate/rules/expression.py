@@ -28,6 +28,11 @@ from dataclasses import dataclass, field
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 24
+MAX_NUMBER = 10**15
+"""Larger than any quantity in the schema, small enough for every engine to hold exactly."""
+MIN_FRACTION = 0.0001
+"""The smallest non-zero size of a number: durable_rules cannot read the exponent form (1e-05)
+that Python writes for anything smaller, and refuses the whole rule base."""
 
 Literal_ = str | int | float | bool
 
@@ -170,6 +175,12 @@ def tokenize(text: str) -> list[Token]:
             continue
         if kind == "number":
             value: Literal_ = float(word) if "." in word else int(word)
+            if abs(value) > MAX_NUMBER:
+                raise ExpressionError(f"the number {word[:20]}{'...' if len(word) > 20 else ''} is too large: "
+                                      f"no field holds more than {MAX_NUMBER:,}", column)
+            if 0 < abs(value) < MIN_FRACTION:
+                raise ExpressionError(f"the number {word[:20]} is too small: use 0 or at least {MIN_FRACTION}",
+                                      column)
             tokens.append(Token("number", word, column, value))
         elif kind == "string":
             body = word[1:-1].replace("\\" + word[0], word[0]).replace("\\\\", "\\")

@@ -15,6 +15,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from ..errors import Problem
 
@@ -22,6 +23,8 @@ CORE_TAGS = {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 }
 MAX_DEPTH = 50
+MAX_CHARS = 5 * 1024 * 1024
+"""A rule file is a few KiB; a larger one is a mistake, refused before the (slow) YAML parser sees it."""
 
 PathKey = tuple[str | int, ...]
 
@@ -92,6 +95,8 @@ class _Converter:
 
 def load_yaml(text: str, source: str) -> Located:
     """Parse one YAML document, raising `YamlProblem` with a line and column on any problem."""
+    if len(text) > MAX_CHARS:
+        raise YamlProblem(Problem(source, message=f"file is {len(text):,} characters; the limit is {MAX_CHARS:,}"))
     yaml = YAML(typ="safe", pure=True)
     try:
         node = yaml.compose(text)
@@ -100,6 +105,11 @@ def load_yaml(text: str, source: str) -> Located:
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         reason = error.problem or error.context or "invalid YAML"
         raise YamlProblem(Problem(source, message=f"invalid YAML: {reason}", line=line, column=column)) from None
+    except ReaderError as error:  # a character YAML does not allow, such as NUL: placed by its offset
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - text.rfind("\n", 0, error.position)
+        reason = f"invalid YAML: character U+{int(error.character):04X} is not allowed here"
+        raise YamlProblem(Problem(source, message=reason, line=line, column=column)) from None
     except (YAMLError, RecursionError, ValueError) as error:
         raise YamlProblem(Problem(source, message=f"invalid YAML: {error}")) from None
     converter = _Converter(yaml, source)
