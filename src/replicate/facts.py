@@ -47,6 +47,10 @@ class ProgrammeDerived(_Derived):
     core_principle_count: int = Field(description="How many principles the programme marks as core.")
     adaptable_principle_count: int = Field(description="How many principles may be tailored.")
     component_count: int = Field(description="How many components the programme has.")
+    outcome_figure_count: int = Field(description="How many outcome figures the original site reported.")
+    comparison_figure_count: int = Field(
+        description="Outcome figures reported with a comparison group's figure (e.g. 90% against 50%)."
+    )
 
 
 class SiteDerived(_Derived):
@@ -60,6 +64,27 @@ class SiteDerived(_Derived):
         None, description="Partners with at least two years of working relationship."
     )
     partners_consulted: int | None = Field(None, description="Partners consulted on the plan.")
+    partners_with_informal_contact: int | None = Field(None, description="Partners whose staff have informal contact.")
+    partners_sharing_information: int | None = Field(None, description="Partners that share knowledge and data.")
+    partners_seeing_mutual_benefit: int | None = Field(
+        None, description="Partners that see how the programme benefits their own service."
+    )
+    critical_partners_without_regular_meetings: int | None = Field(
+        None, description="Partners delivery depends on that are known to have no regular formal meetings."
+    )
+    all_critical_partners_meet_regularly: bool | None = Field(
+        None,
+        description="Whether every partner delivery depends on has regular formal meetings "
+        "(unknown if there is no critical partner or any of them is not stated).",
+    )
+    partner_contributions: list[str] | None = Field(
+        None,
+        description="What the partners bring between them (skills, funding, profile...); "
+        "known only when every partner states it.",
+    )
+    agencies_to_proven: float | None = Field(
+        None, description="Partners planned divided by the number of agencies where the programme was proven."
+    )
     service_count: int | None = Field(None, description="How many existing local services are listed.")
     components_already_covered: int | None = Field(
         None, description="Programme components whose need an existing local service already serves."
@@ -74,6 +99,15 @@ class SiteDerived(_Derived):
     missing_partner_types: list[str] | None = Field(
         None, description="Partner types the programme was proven with that the site has none of."
     )
+    missing_condition_count: int | None = Field(
+        None, description="How many conditions the programme relied on are missing at the site."
+    )
+    missing_partner_type_count: int | None = Field(
+        None, description="How many partner types of the proven context the site has none of."
+    )
+    components_without_local_need: int | None = Field(
+        None, description="Programme components that serve no need the site has shown."
+    )
     funding_coverage: float | None = Field(
         None, description="Months of funding secured divided by the programme's duration."
     )
@@ -82,8 +116,12 @@ class SiteDerived(_Derived):
     )
     uncertain_funding_sources: int | None = Field(None, description="Funding sources of uncertain stability.")
     secure_funding_sources: int | None = Field(None, description="Funding sources that are secure.")
+    funding_kinds: list[str] | None = Field(None, description="The kinds of the funding sources listed.")
     dissemination_channel_count: int | None = Field(None, description="How many dissemination channels.")
     adaptation_count: int = Field(0, description="How many adaptations the site plans.")
+    adaptations_to_core: int = Field(
+        0, description="Planned adaptations that touch a core principle or a component carrying one."
+    )
 
 
 class PrincipleDerived(_Derived):
@@ -212,6 +250,8 @@ class FactBuilder:
             core_principle_count=kinds.count("core"),
             adaptable_principle_count=kinds.count("adaptable"),
             component_count=len(self.programme.components),
+            outcome_figure_count=len(self.programme.evidence.outcomes),
+            comparison_figure_count=sum(1 for o in self.programme.evidence.outcomes if o.comparison is not None),
         )
 
     def _covering_services(self, component: Component) -> list[ExistingService] | None:
@@ -223,8 +263,14 @@ class FactBuilder:
     def _site_derived(self) -> SiteDerived:
         site, programme = self.site, self.programme
         partners = site.partners
-        values: dict[str, Any] = {"adaptation_count": len(site.adaptations)}
+        values: dict[str, Any] = {
+            "adaptation_count": len(site.adaptations),
+            "adaptations_to_core": sum(1 for a in site.adaptations if self._touches_core(a)),
+        }
         if partners is not None:
+            critical = [p for p in partners if p.critical]
+            contributions = [p.brings for p in partners]
+            proven_agencies = programme.proven_context.agencies
             values.update(
                 partner_count=len(partners),
                 critical_partner_count=sum(1 for p in partners if p.critical),
@@ -234,7 +280,27 @@ class FactBuilder:
                     1 for p in partners if (p.years_relationship or 0) >= YEARS_FOR_ESTABLISHED_RELATIONSHIP
                 ),
                 partners_consulted=sum(1 for p in partners if p.consulted),
+                partners_with_informal_contact=sum(1 for p in partners if p.informal_contact),
+                partners_sharing_information=sum(1 for p in partners if p.shares_information),
+                partners_seeing_mutual_benefit=sum(1 for p in partners if p.sees_mutual_benefit),
+                critical_partners_without_regular_meetings=sum(1 for p in critical if p.regular_meetings is False),
+                all_critical_partners_meet_regularly=(
+                    all(p.regular_meetings for p in critical)
+                    if critical and all(p.regular_meetings is not None for p in critical)
+                    else None
+                ),
+                partner_contributions=(
+                    _tuple([item for brings in contributions if brings for item in brings])
+                    if partners and all(brings is not None for brings in contributions)
+                    else None
+                ),
+                agencies_to_proven=(
+                    round(len(partners) / proven_agencies, 4) if proven_agencies else None
+                ),
                 missing_partner_types=_tuple(
+                    set(programme.proven_context.partner_types) - {p.type for p in partners}
+                ),
+                missing_partner_type_count=len(
                     set(programme.proven_context.partner_types) - {p.type for p in partners}
                 ),
             )
@@ -248,8 +314,13 @@ class FactBuilder:
         if site.local_needs is not None:
             served = set().union(*(set(c.serves) for c in programme.components))
             values["needs_served"] = len(set(site.local_needs) & served)
+            values["components_without_local_need"] = sum(
+                1 for c in programme.components if not set(c.serves) & set(site.local_needs)
+            )
         if site.conditions is not None:
-            values["missing_conditions"] = _tuple(set(programme.proven_context.relies_on) - set(site.conditions))
+            missing = _tuple(set(programme.proven_context.relies_on) - set(site.conditions))
+            values["missing_conditions"] = missing
+            values["missing_condition_count"] = len(missing)
         funding = site.funding
         if funding.months_secured is not None:
             values["funding_coverage"] = round(funding.months_secured / programme.costs.duration_months, 4)
@@ -258,9 +329,17 @@ class FactBuilder:
         if funding.sources is not None:
             values["uncertain_funding_sources"] = sum(1 for s in funding.sources if s.stability == "uncertain")
             values["secure_funding_sources"] = sum(1 for s in funding.sources if s.stability == "secure")
+            values["funding_kinds"] = _tuple([s.kind for s in funding.sources])
         if site.dissemination.channels is not None:
             values["dissemination_channel_count"] = len(set(site.dissemination.channels))
         return SiteDerived(**values)
+
+    def _touches_core(self, adaptation: PlannedAdaptation) -> bool:
+        """Whether an adaptation changes a core principle, or a component that carries one."""
+        if adaptation.touches in self._core_ids:
+            return True
+        component = self._components.get(adaptation.touches)
+        return component is not None and bool(self._core_ids & set(component.principles))
 
     def _adaptations_touching(self, target_id: str) -> list[PlannedAdaptation]:
         return [a for a in self.site.adaptations if a.touches == target_id]
