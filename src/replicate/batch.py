@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .errors import EngineError, InputError, Problem, ReplicateError
-from .loading import check_site_against, load_site, parse_json_text, read_text
+from .loading import check_site_against, load_site, parse_json_text, read_text, site_from_data
 
 if TYPE_CHECKING:
     from .advisor import Advisor, EngineName
@@ -134,7 +134,7 @@ def advise_one(advisor: Advisor, programme: Programme, item: SiteInput, index: i
         else:
             assert item.text is not None
             try:
-                site = load_site(parse_json_text(item.text, item.source), label=item.source)
+                site = site_from_data(parse_json_text(item.text, item.source), item.source)
             except InputError as error:
                 raise _relocate(error, item) from None
         try:

@@ -200,7 +200,7 @@ def _tiny_numbers(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[st
 def validate(model: type[ModelT], data: Any, source: str) -> ModelT:
     """Validate parsed JSON against a model, reporting every problem with its field path."""
     if not isinstance(data, Mapping):
-        raise InputError([Problem(source, message=f"expected a JSON object, found {type(data).__name__}")])
+        raise InputError([Problem(source, message=f"expected a JSON object, found {_shown(data)}")])
     try:
         tiny = _tiny_numbers(data)
         if tiny:
@@ -214,8 +214,10 @@ def validate(model: type[ModelT], data: Any, source: str) -> ModelT:
 
 
 def _document(source: Source, label: str) -> tuple[Any, str]:
-    """Accept a path, a JSON string or an already-parsed mapping, as embedders have all three."""
-    if isinstance(source, Mapping):
+    """Accept a path, a JSON string or an already-parsed mapping, as embedders have all three.
+    Anything else already parsed (a list from a JSON Lines batch, say) goes on to `validate`, which
+    reports that an object was expected."""
+    if not isinstance(source, str | Path):
         return source, label
     if isinstance(source, Path):
         return parse_json_text(read_text(source), str(source)), str(source)
@@ -235,6 +237,13 @@ def load_programme(source: Source, *, label: str = "<programme>") -> Programme:
     programme = validate(Programme, data, name)
     _raise_located(check_programme(programme), name)
     return programme
+
+
+def site_from_data(data: Any, source: str) -> SiteProfile:
+    """Validate one already-parsed site (a JSON Lines entry): never read as a path, whatever it holds."""
+    site = validate(SiteProfile, data, source)
+    _raise_located(check_site(site), source)
+    return site
 
 
 def load_site(source: Source, *, label: str = "<site>") -> SiteProfile:
