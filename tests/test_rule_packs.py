@@ -1,0 +1,96 @@
+"""Rule packs: `--rules DIR` adds local rules; a pack can disable or override shipped rules by id,
+and every plan records the packs and versions it used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from replicate.advisor import Advisor
+from replicate.errors import RuleError
+from replicate.rules.rulebase import collect_rule_base, load_rule_base
+
+ROOT = Path(__file__).resolve().parent.parent
+PROGRAMME = ROOT / "profiles" / "programmes" / "cafe-families-of-offenders.json"
+SITE = ROOT / "profiles" / "sites" / "rural-county.json"
+SHIPPED_ID = "RS-FUNDING-TABLE-2"
+
+RULE = """\
+rules:
+  - id: {id}
+    title: Local rule
+    theme: resources
+    category: funding_gap
+    severity: {severity}
+    when: site.funding_coverage < 0.6
+    advice: "Local advice."
+    factors: [RS10]
+    source: {{theme: resources, quote: "early financial planning is essential"}}
+"""
+
+
+def pack(tmp_path: Path, name: str, manifest: str | None, rule: str | None) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    if manifest is not None:
+        (folder / "pack.yaml").write_text(manifest, encoding="utf-8")
+    if rule is not None:
+        (folder / "local.yaml").write_text(rule, encoding="utf-8")
+    return folder
+
+
+def test_pack_adds_rules_and_is_recorded_in_the_plan(tmp_path: Path) -> None:
+    folder = pack(tmp_path, "camden", "name: camden-local\nversion: '2024.1'\n",
+                  RULE.format(id="CAM-FUNDING", severity="high"))
+    advisor = Advisor.from_packs([folder], engine="reference")
+    plan = advisor.advise_files(PROGRAMME, SITE)
+    refs = {(p.name, p.version): p.rules for p in plan.rule_packs}
+    assert refs[("camden-local", "2024.1")] == 1
+    assert any(name == "shipped" for name, _ in refs)
+    assert "CAM-FUNDING" in {f.rule_id for f in plan.findings}
+
+
+def test_pack_disables_a_shipped_rule(tmp_path: Path) -> None:
+    folder = pack(tmp_path, "quiet", f"name: quiet\ndisable: [{SHIPPED_ID}]\n", None)
+    assert SHIPPED_ID in load_rule_base().by_id()
+    assert SHIPPED_ID not in load_rule_base([folder]).by_id()
+
+
+def test_pack_overrides_a_shipped_rule_only_when_it_says_so(tmp_path: Path) -> None:
+    without = pack(tmp_path, "a", "name: a\n", RULE.format(id=SHIPPED_ID, severity="high"))
+    with pytest.raises(RuleError) as raised:
+        load_rule_base([without])
+    assert "duplicate rule id" in str(raised.value) and "override" in str(raised.value)
+    with_override = pack(tmp_path, "b", f"name: b\noverride: [{SHIPPED_ID}]\n",
+                         RULE.format(id=SHIPPED_ID, severity="high"))
+    rule = load_rule_base([with_override]).by_id()[SHIPPED_ID]
+    assert (rule.pack, rule.spec.severity) == ("b", "high")
+
+
+@pytest.mark.parametrize(
+    ("manifest", "expected"),
+    [
+        ("name: x\ndisable: [RS-FUNDING-TABLE-9]\n", "disables 'RS-FUNDING-TABLE-9', which no earlier pack defines"),
+        ("name: x\noverride: [NOPE-X]\n", "overrides 'NOPE-X' but defines no such rule"),
+        ("name: x\ndisables: [RS-FUNDING-TABLE-2]\n", "unknown key 'disables' (did you mean 'disable'?)"),
+        ("name: shipped\n", "another pack is already named 'shipped'"),
+        ("name: x\ndisable: RS-FUNDING-TABLE-2\n", "'disable' must be a list of rule ids"),
+    ],
+)
+def test_manifest_mistakes_are_reported(tmp_path: Path, manifest: str, expected: str) -> None:
+    folder = pack(tmp_path, "p", manifest, None)
+    _, problems = collect_rule_base([folder])
+    assert any(expected in str(p) for p in problems), [str(p) for p in problems]
+
+
+def test_missing_pack_folder_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(RuleError, match="no such rule folder"):
+        load_rule_base([tmp_path / "absent"])
+
+
+def test_manifest_is_not_read_as_a_rule_file(tmp_path: Path) -> None:
+    folder = pack(tmp_path, "p", "name: p\nversion: 1\n", RULE.format(id="P-ONE", severity="low"))
+    base = load_rule_base([folder])
+    assert base.rule_count("p") == 1
+    assert [p.version for p in base.packs if p.name == "p"] == ["1"]
