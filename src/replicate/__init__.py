@@ -25,7 +25,7 @@ from .errors import EngineError, InputError, OutputError, Problem, ReplicateErro
 
 if TYPE_CHECKING:  # what type checkers see; at run time the same names load on first use
     from .advisor import Advisor
-    from .api import SCHEMA_DOCUMENTS, SchemaDocument, json_schema, render
+    from .api import SCHEMA_DOCUMENTS, SchemaDocument, json_schema, render_plan
     from .batch import SiteInput, SiteResult, read_site_inputs, run_batch
     from .findings import Finding
     from .loading import load_programme, load_site
@@ -39,7 +39,7 @@ _LAZY: dict[str, str] = {
     "SCHEMA_DOCUMENTS": ".api",
     "SchemaDocument": ".api",
     "json_schema": ".api",
-    "render": ".api",
+    "render_plan": ".api",
     "SiteInput": ".batch",
     "SiteResult": ".batch",
     "read_site_inputs": ".batch",
@@ -82,7 +82,7 @@ __all__ = [
     "load_rule_base",
     "load_site",
     "read_site_inputs",
-    "render",
+    "render_plan",
     "run_batch",
 ]
 

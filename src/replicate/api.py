@@ -46,7 +46,7 @@ def json_schema(document: SchemaDocument) -> dict[str, Any]:
     return {"$schema": JSON_SCHEMA_DIALECT, **schema}
 
 
-def render(plan: AdaptationPlan, output_format: str) -> str:
+def render_plan(plan: AdaptationPlan, output_format: str) -> str:
     """Render an `AdaptationPlan` as text, markdown, json or html (the CLI's formats)."""
     from .render import RENDERERS
 

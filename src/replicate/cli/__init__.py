@@ -38,10 +38,12 @@ def _register() -> None:
     from .advise import advise
     from .explain import explain_command
     from .rules_cmd import rules_group
+    from .schema_cmd import schema
 
     main.add_command(advise)
     main.add_command(rules_group)
     main.add_command(explain_command)
+    main.add_command(schema)
 
 
 _register()
