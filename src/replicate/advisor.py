@@ -65,7 +65,8 @@ class Advisor:
         summary = findings_fact(summarise(found, principle_of, core), builder.base)
         found += make_findings(self.engine.evaluate([summary]), self._rules, [summary])
         undetermined = [
-            UndeterminedRule(rule.id, self._rules[rule.id].spec.theme, fact.key, tuple(missing))
+            UndeterminedRule(rule.id, self._rules[rule.id].spec.theme, fact.key, tuple(missing),
+                             self._rules[rule.id].spec.category)
             for rule, fact, missing in self.reference.undetermined([*facts, summary])
         ]
         return sort_findings(found), undetermined

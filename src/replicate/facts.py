@@ -11,7 +11,7 @@ typed, documented and listed for rule authors exactly like the input fields.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -219,7 +219,7 @@ def _dump(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="python", exclude_none=True)
 
 
-def _tuple(values: set[str] | list[str]) -> tuple[str, ...]:
+def _tuple(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(values)))
 
 

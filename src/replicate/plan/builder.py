@@ -31,7 +31,9 @@ from .model import (
 )
 
 PRINCIPLE_ORDER: tuple[PrincipleStatus, ...] = ("keep", "tailor", "at_risk")
-COMPONENT_ORDER: tuple[ComponentStatus, ...] = ("deliver", "tailor", "build_on", "drop")
+COMPONENT_ORDER: tuple[ComponentStatus, ...] = ("deliver", "tailor", "drop", "build_on")
+"""Later wins. Building on an existing service outranks dropping: where a local service already
+meets the need, the plan names it rather than leaving the need unmet."""
 VERDICT_ORDER: tuple[Verdict, ...] = ("go", "go_with_conditions", "not_yet", "do_not_replicate")
 _EFFECT_TO_VERDICT: dict[str, Verdict] = {
     "go": "go",
@@ -55,6 +57,12 @@ class UndeterminedRule:
     theme: str
     subject_id: str
     missing: tuple[str, ...]
+    category: str = ""
+    """The rule's category; open strength rules are asked about but never lower a readiness score."""
+
+    @property
+    def is_risk(self) -> bool:
+        return self.category != "strength"
 
 
 def _reason(finding: Finding) -> Reason:
@@ -80,9 +88,9 @@ def _decision(findings: Sequence[Finding]) -> Decision:
     conditions: list[str] = []
     if verdict != "go":
         for finding in findings:
-            if any(r.finding == finding.ref for r in reasons) and finding.action is not None:
-                if finding.action.do not in conditions:
-                    conditions.append(finding.action.do)
+            is_reason = any(r.finding == finding.ref for r in reasons)
+            if is_reason and finding.action is not None and finding.action.do not in conditions:
+                conditions.append(finding.action.do)
     return Decision(verdict=verdict, summary=VERDICT_SUMMARY[verdict], reasons=reasons, conditions=conditions)
 
 
@@ -97,6 +105,19 @@ def _about(finding: Finding, targets: dict[str, str]) -> str:
     return finding.subject_id
 
 
+def _principles_about(finding: Finding, programme: Programme, targets: dict[str, str]) -> set[str]:
+    """The principles a finding's principle effect applies to. An adaptation of a component
+    reaches the core principles that component carries: cutting back the component that delivers
+    a core principle puts that principle at risk."""
+    about = _about(finding, targets)
+    if finding.subject == "adaptation":
+        component = next((c for c in programme.components if c.id == about), None)
+        if component is not None:
+            core = {p.id for p in programme.principles if p.kind == "core"}
+            return set(component.principles) & core
+    return {about}
+
+
 def _principles(programme: Programme, findings: Sequence[Finding], targets: dict[str, str]) -> list[PrincipleVerdict]:
     verdicts = []
     for principle in sorted(programme.principles, key=lambda p: p.id):
@@ -107,13 +128,21 @@ def _principles(programme: Programme, findings: Sequence[Finding], targets: dict
             else "May be tailored to local need, within the framework the core principles set."
         )
         relevant = [
-            f for f in findings if f.effect.principle is not None and _about(f, targets) == principle.id
+            f for f in findings
+            if f.effect.principle is not None and principle.id in _principles_about(f, programme, targets)
         ]
-        notes = []
         for finding in relevant:
             assert finding.effect.principle is not None
             status = _worst(status, finding.effect.principle, PRINCIPLE_ORDER)
-            notes.append(finding.advice)
+        # Say first what decides the status: the threatening adaptations when it is at risk.
+        deciding = [f for f in relevant if f.effect.principle == status] + [
+            f for f in relevant if f.effect.principle != status
+        ]
+        notes = [
+            (f"At risk from adaptation \"{f.subject_id}\": " if f.effect.principle == "at_risk"
+             and f.subject == "adaptation" and f'"{f.subject_id}"' not in f.advice else "") + f.advice
+            for f in deciding
+        ]
         if notes:
             guidance = " ".join(dict.fromkeys(notes))
         verdicts.append(
@@ -139,7 +168,9 @@ def _components(programme: Programme, site: SiteProfile, findings: Sequence[Find
         for finding in relevant:
             assert finding.effect.component is not None
             status = _worst(status, finding.effect.component, COMPONENT_ORDER)
-        build_on = sorted(s.name for s in services if set(s.covers) & set(component.serves)) if status == "build_on" else []
+        build_on = []
+        if status == "build_on":
+            build_on = sorted(s.name for s in services if set(s.covers) & set(component.serves))
         guidance = " ".join(dict.fromkeys(f.advice for f in relevant)) or "Deliver as the programme defines it."
         verdicts.append(
             ComponentVerdict(
@@ -212,8 +243,8 @@ def build_plan(
 ) -> AdaptationPlan:
     targets = _targets(site)
     open_by_theme: dict[str, int] = {}
-    for item in {(u.rule_id, u.theme) for u in undetermined}:
-        open_by_theme[item[1]] = open_by_theme.get(item[1], 0) + 1
+    for _rule_id, theme in {(u.rule_id, u.theme) for u in undetermined if u.is_risk}:
+        open_by_theme[theme] = open_by_theme.get(theme, 0) + 1
     return AdaptationPlan(
         programme=ProfileRef(id=programme.id, name=programme.name),
         site=ProfileRef(id=site.id, name=site.name),

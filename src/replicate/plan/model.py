@@ -69,7 +69,9 @@ class ThemeReadiness(_PlanModel):
     score: int = Field(ge=0, le=100)
     risks: int
     strengths: int
-    undetermined_rules: int = Field(description="Rules of this theme that missing information left open.")
+    undetermined_rules: int = Field(
+        description="Risk rules of this theme that missing information left open (each lowers the score a little)."
+    )
 
 
 class Question(_PlanModel):
