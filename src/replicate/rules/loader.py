@@ -59,6 +59,7 @@ def spec_problems(error: ValidationError, located: Located, base: tuple[str | in
         message = detail["msg"]
         if detail["type"] == "extra_forbidden":
             message = f"unknown key {loc[-1]!r}{did_you_mean(str(loc[-1]), sorted(allowed_keys))}"
+            loc = loc[:-1]
         elif detail["type"] == "missing":
             hint = _MISSING_KEY_HINTS.get(str(loc[-1])) if len(loc) == 1 else None
             message = f"missing key {loc[-1]!r}" + (f": {hint}" if hint else "")

@@ -1,0 +1,21 @@
+"""The generated rule reference is committed and up to date, so rule authors never read a stale list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from replicate.rules.fields import catalogue
+from replicate.rules.reference_doc import render_reference
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "rule-reference.md"
+
+
+def test_committed_reference_is_up_to_date() -> None:
+    assert DOC.read_text(encoding="utf-8") == render_reference(), (
+        "docs/rule-reference.md is stale: run python -m replicate.rules.reference_doc docs/rule-reference.md"
+    )
+
+
+def test_reference_lists_every_field() -> None:
+    text = render_reference()
+    assert all(f"`{path}`" in text for path in catalogue())
