@@ -19,3 +19,17 @@ def test_committed_reference_is_up_to_date() -> None:
 def test_reference_lists_every_field() -> None:
     text = render_reference()
     assert all(f"`{path}`" in text for path in catalogue())
+
+
+def test_the_guides_worked_example_checks_clean_and_its_examples_pass() -> None:
+    import re
+
+    from replicate.rules.examples import run_examples
+    from replicate.rules.loader import load_rule_text
+
+    guide = (DOC.parent / "writing-rules.md").read_text(encoding="utf-8")
+    block = re.findall(r"```yaml\n(rules:.*?)```", guide, re.S)[0]
+    result = load_rule_text(block, "docs/writing-rules.md")
+    assert result.problems == []
+    outcomes = run_examples(result.rules, engine="reference")
+    assert len(outcomes) == 2 and all(o.passed for o in outcomes)

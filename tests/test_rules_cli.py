@@ -96,8 +96,8 @@ def test_check_reports_duplicate_ids_across_files(tmp_path: Path) -> None:
 
 
 def test_check_points_at_the_column_of_an_unknown_field(tmp_path: Path) -> None:
-    path = write(tmp_path, "bad.yaml", GOOD.replace("when: site.leadership.champions == 0",
-                                                    "when: site.setting == \"rural\" and site.leadership.champion == 0"))
+    when = 'when: site.setting == "rural" and site.leadership.champion == 0'
+    path = write(tmp_path, "bad.yaml", GOOD.replace("when: site.leadership.champions == 0", when))
     code, out, _ = run("rules", "check", str(path))
     assert code == 1
     line = out.strip().splitlines()[0]
@@ -166,7 +166,7 @@ def test_rules_test_can_require_both_kinds_of_example(tmp_path: Path) -> None:
 
 
 def test_shipped_rule_base_checks_clean_and_its_examples_pass() -> None:
-    code, out, err = run("rules", "check")
+    code, out, _err = run("rules", "check")
     assert code == 0, out
     code, out, _ = run("rules", "test", "--engine", "reference", "--require-examples")
     assert code == 0, out
@@ -186,7 +186,7 @@ def test_coverage_counts_rules_over_profiles() -> None:
     assert 0 < covered <= total
     never = out.split("never fired")[1].splitlines()[1:-1] if "never fired" in out else []
     assert len(never) == total - covered
-    code, _, err = run("rules", "coverage", "--programme", str(PROGRAMME), "--fail-under", "100", *CAFE_SITES)
+    code, _, _err = run("rules", "coverage", "--programme", str(PROGRAMME), "--fail-under", "100", *CAFE_SITES)
     assert code == (0 if covered == total else 1)
 
 
