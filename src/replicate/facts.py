@@ -428,6 +428,36 @@ def findings_fact(summary: FindingsSummary, base: FlatFact) -> SubjectFact:
     return SubjectFact("findings", "findings", "all findings", values)
 
 
+_FROM_PARTNERS = (
+    "partner_count", "critical_partner_count", "partners_meeting_regularly", "partners_without_regular_meetings",
+    "partners_with_history", "partners_consulted", "partners_with_informal_contact", "partners_sharing_information",
+    "partners_seeing_mutual_benefit", "critical_partners_without_regular_meetings",
+    "all_critical_partners_meet_regularly", "partner_contributions", "agencies_to_proven", "missing_partner_types",
+    "missing_partner_type_count",
+)
+DERIVED_FROM: dict[str, str] = {
+    **{f"site.{name}": "site.partners" for name in _FROM_PARTNERS},
+    **{f"site.{name}": "site.existing_services"
+       for name in ("service_count", "components_already_covered", "share_of_components_covered")},
+    "site.needs_served": "site.local_needs",
+    "site.components_without_local_need": "site.local_needs",
+    "site.missing_conditions": "site.conditions",
+    "site.missing_condition_count": "site.conditions",
+    "site.funding_coverage": "site.funding.months_secured",
+    "site.cost_to_budget": "site.funding.annual_budget",
+    "site.uncertain_funding_sources": "site.funding.sources",
+    "site.secure_funding_sources": "site.funding.sources",
+    "site.funding_kinds": "site.funding.sources",
+    "site.dissemination_channel_count": "site.dissemination.channels",
+    "component.covered_by": "site.existing_services",
+    "component.already_covered": "site.existing_services",
+    "component.covered_by_service_with_capacity": "site.existing_services",
+    "component.meets_local_need": "site.local_needs",
+}
+"""The profile field each derived field is worked out from, so that a question about missing
+information names what the user can actually fill in, not an internal figure."""
+
+
 DERIVED_MODELS: dict[str, type[BaseModel]] = {
     "programme": ProgrammeDerived,
     "site": SiteDerived,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..facts import DERIVED_FROM
 from ..findings import Finding
 from ..rules.model import PHASES, SEVERITY_RANK
 from ..schema import Programme, SiteProfile
@@ -218,14 +219,28 @@ def _actions(findings: Sequence[Finding]) -> list[Action]:
     return actions
 
 
+def _profile_field(path: str) -> str:
+    """The site profile field a user fills in to settle `path` (itself, unless it is derived)."""
+    return DERIVED_FROM.get(path, path)
+
+
+def _description(path: str, descriptions: dict[str, str]) -> str:
+    if path in descriptions:
+        return descriptions[path]
+    head, _, name = path.partition(".")
+    if head == "site" and name in SiteProfile.model_fields:
+        return SiteProfile.model_fields[name].description or path
+    return path
+
+
 def _questions(undetermined: Iterable[UndeterminedRule], descriptions: dict[str, str]) -> list[Question]:
     needed: dict[str, set[str]] = {}
     for item in undetermined:
         for path in item.missing:
-            needed.setdefault(path, set()).add(item.rule_id)
+            needed.setdefault(_profile_field(path), set()).add(item.rule_id)
     questions = []
     for path, rule_ids in needed.items():
-        description = descriptions.get(path, path).rstrip(".")
+        description = _description(path, descriptions).rstrip(".")
         questions.append(
             Question(field=path, question=f"Not stated: {description[:1].lower()}{description[1:]}.",
                      needed_by=sorted(rule_ids))

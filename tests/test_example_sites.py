@@ -1,0 +1,156 @@
+"""The shipped example sites each get the advice the guidance would give them.
+
+Each site in profiles/sites/ was written to exercise one kind of advice; these tests pin the
+decision and the findings that carry it, on the durable_rules engine the CLI uses. If a rule
+change moves one of these outcomes, the change has to be argued for, not slipped in.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import PROFILES
+
+from replicate.advisor import Advisor
+from replicate.plan import AdaptationPlan
+from replicate.render import render_json, render_markdown, render_text
+
+PAIRS = {
+    "well-prepared": "cafe-families-of-offenders",
+    "rural-county": "cafe-families-of-offenders",
+    "dropping-core": "holding-families",
+    "many-agencies": "caf-family-support",
+    "already-served": "resource-centre",
+    "sparse": "cafe-families-of-offenders",
+}
+
+
+@pytest.fixture(scope="module")
+def plans(durable_advisor: Advisor) -> dict[str, AdaptationPlan]:
+    return {
+        site: durable_advisor.advise_files(PROFILES / "programmes" / f"{programme}.json",
+                                           PROFILES / "sites" / f"{site}.json")
+        for site, programme in PAIRS.items()
+    }
+
+
+def _refs(plan: AdaptationPlan) -> set[str]:
+    return {f.ref for f in plan.findings}
+
+
+def _risks(plan: AdaptationPlan, severity: str) -> set[str]:
+    return {f.ref for f in plan.findings if f.severity == severity and not f.is_strength}
+
+
+def _principles(plan: AdaptationPlan) -> dict[str, str]:
+    return {p.id: p.status for p in plan.principles}
+
+
+def _components(plan: AdaptationPlan) -> dict[str, tuple[str, list[str]]]:
+    return {c.id: (c.status, c.build_on) for c in plan.components}
+
+
+def test_every_site_in_profiles_is_tested() -> None:
+    assert {path.stem for path in (PROFILES / "sites").glob("*.json")} == set(PAIRS)
+
+
+def test_well_prepared_site_goes_ahead_with_no_high_risk(plans: dict[str, AdaptationPlan]) -> None:
+    plan = plans["well-prepared"]
+    assert plan.decision.verdict == "go"
+    assert plan.decision.reasons == [] and plan.decision.conditions == []
+    assert _risks(plan, "high") == set()
+    assert {"PW-ESTABLISHED-RELATIONSHIPS", "RS-FUNDING-SECURED", "BI-STRONG-LEAD", "FL-CONTEXT-SIMILAR",
+            "DU-NO-DUPLICATION"} <= _refs(plan)
+    principles = _principles(plan)
+    assert {principles[p] for p in ("whole_family", "stability_first", "embedded_multi_agency",
+                                    "evidence_cost_benefit")} == {"keep"}
+    tailored = next(p for p in plan.principles if p.id == "flexible_delivery")
+    assert tailored.status == "tailor"
+    assert "How:" in tailored.guidance and "Why it is safe" in tailored.guidance
+    assert _components(plan)["signposting"] == ("tailor", [])
+    assert min(score.score for score in plan.readiness) >= 90
+
+
+def test_rural_county_goes_ahead_once_rural_conditions_are_met(plans: dict[str, AdaptationPlan]) -> None:
+    plan = plans["rural-county"]
+    assert plan.decision.verdict == "go_with_conditions"
+    reasons = {r.finding for r in plan.decision.reasons}
+    assert {"FL-RURAL-URBAN-MODEL", "FL-NO-CROSS-BOROUGH"} <= reasons
+    assert {"FL-RURAL-TRANSPORT", "PW-CRITICAL-NO-MEETINGS@district_housing"} <= _refs(plan)
+    components = _components(plan)
+    assert components["back_to_work"] == ("build_on", ["Northmoor Citizens Advice debt clinics"])
+    assert components["debt_income"] == ("build_on", ["Northmoor Citizens Advice debt clinics"])
+    assert plan.readiness[0].theme == "flexibility"
+    assert any("travel" in c.lower() or "transport" in c.lower() for c in plan.decision.conditions)
+
+
+def test_site_dropping_core_principles_is_told_not_yet(plans: dict[str, AdaptationPlan]) -> None:
+    plan = plans["dropping-core"]
+    assert plan.decision.verdict == "not_yet"
+    assert {"FL-ADAPT-REMOVES-CORE@adult_only_treatment", "FL-ADAPT-REMOVES-CORE@drop_long_term_recording",
+            "FL-DILUTED-MODEL", "FL-ADAPT-CUTS-CORE-COMPONENT@twelve_week_key_work"} <= _refs(plan)
+    principles = _principles(plan)
+    assert principles["whole_family_through_treatment"] == "at_risk"
+    assert principles["long_term_recording"] == "at_risk"
+    assert principles["early_intervention"] == "at_risk"  # carried by the key work being cut to 12 weeks
+    assert principles["child_outcomes"] == "keep"
+    assert principles["session_format"] == "tailor"  # the harmless change to an adaptable principle
+    at_risk = next(p for p in plan.principles if p.id == "whole_family_through_treatment")
+    assert "adult_only_treatment" in at_risk.guidance
+    assert plan.readiness[0].theme == "flexibility"
+
+
+def test_many_agencies_without_meetings_must_first_regroup(plans: dict[str, AdaptationPlan]) -> None:
+    plan = plans["many-agencies"]
+    assert plan.decision.verdict == "go_with_conditions"
+    reasons = {r.finding for r in plan.decision.reasons}
+    assert {"PW-TIPPING-POINT", "PW-NO-REGULAR-MEETINGS"} <= reasons
+    assert {"PW-MORE-AGENCIES-THAN-PROVEN", "OM-MEETINGS-UNRECORDED", "BI-IMPOSED"} <= _refs(plan)
+    assert plan.readiness[0].theme == "partnership_working"
+    first = plan.actions[0]
+    assert first.phase == "before_launch" and first.priority == "high"
+
+
+def test_area_that_already_runs_the_services_should_build_on_them(plans: dict[str, AdaptationPlan]) -> None:
+    plan = plans["already-served"]
+    assert plan.decision.verdict == "do_not_replicate"
+    assert "FL-MOSTLY-DUPLICATED" in {r.finding for r in plan.decision.reasons}
+    components = _components(plan)
+    built_on = {cid for cid, (status, services) in components.items() if status == "build_on" and services}
+    assert len(built_on) == 5
+    assert components["joint_reviews"] == ("deliver", [])
+
+
+def test_sparse_site_is_asked_questions_not_judged_on_silence(plans: dict[str, AdaptationPlan]) -> None:
+    plan = plans["sparse"]
+    assert plan.decision.verdict == "not_yet"
+    assert {r.finding for r in plan.decision.reasons} == {"FL-NEED-NOT-KNOWN"}
+    risks = {f.rule_id for f in plan.findings if not f.is_strength}
+    assert risks == {"FL-NEED-NOT-KNOWN", "DU-SERVICES-NOT-MAPPED"}  # both are about what is not stated
+    asked = {q.field for q in plan.missing_information}
+    assert {"site.leadership.champions", "site.funding.months_secured", "site.staff.understand_reasons"} <= asked
+    assert all(score.undetermined_rules > 0 for score in plan.readiness)
+
+
+def test_actions_are_ordered_by_phase_then_priority_and_answer_findings(plans: dict[str, AdaptationPlan]) -> None:
+    phases = ["before_launch", "first_six_months", "ongoing"]
+    ranks = {"high": 0, "medium": 1, "low": 2}
+    for plan in plans.values():
+        keys = [(phases.index(a.phase), ranks[a.priority]) for a in plan.actions]
+        assert keys == sorted(keys)
+        refs = _refs(plan)
+        for action in plan.actions:
+            assert action.owner and action.answers and set(action.answers) <= refs
+
+
+def test_three_renderings_show_the_same_plan(plans: dict[str, AdaptationPlan]) -> None:
+    for plan in plans.values():
+        assert AdaptationPlan.model_validate(json.loads(render_json(plan))) == plan
+        markdown, text = render_markdown(plan), render_text(plan)
+        for rendering in (markdown, text):
+            assert plan.readiness_method.split(".")[0] in " ".join(rendering.split())
+            for principle in plan.principles:
+                assert principle.id in rendering
+            for component in plan.components:
+                assert component.id in rendering
