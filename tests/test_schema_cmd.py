@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 from api_support import PROFILES, PROGRAMME
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
