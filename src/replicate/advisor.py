@@ -9,14 +9,14 @@ times: the engine serialises its own sessions and keeps none alive between calls
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 
 from .engine.base import EngineRule, RuleEngine
 from .engine.durable_adapter import DurableEngine
-from .engine.reference import ReferenceEngine
-from .facts import FactBuilder, findings_fact
+from .engine.reference import ReferenceEngine, Truth, evaluate
+from .facts import FactBuilder, SubjectFact, findings_fact
 from .findings import Finding, make_findings, sort_findings, summarise
 from .loading import Source, check_site_against, load_programme, load_site
 from .plan import AdaptationPlan, UndeterminedRule, build_plan
@@ -41,6 +41,9 @@ class Advisor:
         engine_rules = _engine_rules(self.rule_base)
         list_fields = frozenset(path for path, spec in catalogue().items() if spec.type == "list")
         self.reference = ReferenceEngine(engine_rules)
+        self._by_subject: dict[str, list[EngineRule]] = {}
+        for rule in engine_rules:
+            self._by_subject.setdefault(rule.subject, []).append(rule)
         self.engine: RuleEngine = (
             DurableEngine(engine_rules, list_fields) if engine == "durable" else self.reference
         )
@@ -67,9 +70,19 @@ class Advisor:
         undetermined = [
             UndeterminedRule(rule.id, self._rules[rule.id].spec.theme, fact.key, tuple(missing),
                              self._rules[rule.id].spec.category)
-            for rule, fact, missing in self.reference.undetermined([*facts, summary])
+            for rule, fact, missing in self._undetermined([*facts, summary])
         ]
         return sort_findings(found), undetermined
+
+    def _undetermined(self, facts: Sequence[SubjectFact]) -> Iterator[tuple[EngineRule, SubjectFact, list[str]]]:
+        """The same answer as `ReferenceEngine.undetermined`, in the same order, for about half the
+        work: a condition is unknown only when a field it reads is missing, so a rule whose fields are
+        all known is not evaluated again (it was a quarter of the time of `advise`)."""
+        for fact in facts:
+            for rule in self._by_subject.get(fact.subject, ()):
+                missing = sorted({path for path in rule.fields if path not in fact.values})
+                if missing and evaluate(rule.condition, fact.values) is Truth.UNKNOWN:
+                    yield rule, fact, missing
 
     def advise(self, programme: Programme, site: SiteProfile) -> AdaptationPlan:
         check_site_against(programme, site, f"site {site.id}")
