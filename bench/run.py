@@ -1,0 +1,342 @@
+"""The benchmark: every figure and ratio measured side by side, in one run, on this machine.
+
+    python bench/run.py            # the full run (10,000 profiles; 100,000 for memory)
+    python bench/run.py --quick    # a smaller run for a quick look (about a minute)
+
+It is not part of the test suite. Site profiles are generated from the schema with a seeded random
+number generator (`generate.py`), so two runs see the same inputs. Figures:
+
+* throughput of in-process advice (validate, engine, plan) with the shipped rule base, one core;
+* the engine stage alone, against hand-written direct durable_rules calls (`direct_durable.py`)
+  and against the plain-Python reference evaluator, checked to give identical matches;
+* scaling: the same profiles against 10x and 100x as many generated rules;
+* memory: peak RSS after 1,000 and after 100,000 profiles in one fresh process;
+* `--jobs 2` against `--jobs 1` on a batch folder, when `replicate advise` has batch support;
+* cold start: `replicate advise` on a shipped example against `python -c "import replicate"`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gc
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from direct_durable import DirectDurable
+from generate import ProfileGenerator
+
+from replicate.advisor import Advisor
+from replicate.engine.base import EngineRule
+from replicate.engine.durable_adapter import DurableEngine
+from replicate.engine.reference import ReferenceEngine
+from replicate.facts import FactBuilder, SubjectFact
+from replicate.loading import load_programme, load_site
+from replicate.rules import expression as ex
+from replicate.rules.fields import catalogue
+from replicate.schema import Programme
+
+ROOT = Path(__file__).resolve().parent.parent
+PROGRAMME = ROOT / "profiles" / "programmes" / "cafe-families-of-offenders.json"
+COLD_SITE = ROOT / "profiles" / "sites" / "rural-county.json"
+MIB = 1024 * 1024
+
+
+@dataclasses.dataclass
+class Row:
+    figure: str
+    value: str
+    target: str = ""
+    met: bool | None = None
+
+
+ROWS: list[Row] = []
+RESULTS: dict[str, Any] = {}
+
+
+def report(key: str, figure: str, value: float, unit: str, target: str = "", met: bool | None = None,
+           digits: int = 2) -> None:
+    RESULTS[key] = value
+    text = f"{value:,.{digits}f} {unit}".strip()
+    ROWS.append(Row(figure, text, target, met))
+    verdict = "" if met is None else ("  [met]" if met else "  [MISSED]")
+    print(f"  {figure:<58} {text:>18}  {target}{verdict}", flush=True)
+
+
+ALL_CPUS: set[int] = set(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else set()
+
+
+def _all_cpus() -> None:
+    """Run in each child process: the CLI figures (--jobs, cold start) must not inherit the pin."""
+    if ALL_CPUS:
+        os.sched_setaffinity(0, ALL_CPUS)
+
+
+def one_core() -> str:
+    """Pin this process to one CPU so 'profiles per second' means per core."""
+    if hasattr(os, "sched_setaffinity"):
+        cpu = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+        return f"pinned to CPU {cpu}"
+    return "not pinned (no sched_setaffinity here)"
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def timed(function: Callable[[], Any]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def list_fields() -> frozenset[str]:
+    return frozenset(path for path, spec in catalogue().items() if spec.type == "list")
+
+
+def engine_rules(advisor: Advisor) -> list[EngineRule]:
+    return [EngineRule(r.id, r.subject, r.condition, r.fields) for r in advisor.rule_base.rules]
+
+
+# -- generated rules for the scaling figure ---------------------------------------------------------
+
+
+def _shift(node: Any, copy: int) -> Any:
+    """The same condition with its numeric constants nudged, so copies are distinct rules to the engine
+    (identical tests would be shared inside durable_rules and flatter the scaling)."""
+    if isinstance(node, ex.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool):
+        return dataclasses.replace(node, value=round(node.value + copy * 0.001, 3))  # durable misreads 1e-06
+    if isinstance(node, ex.Compare):
+        return dataclasses.replace(node, left=_shift(node.left, copy), right=_shift(node.right, copy))
+    if isinstance(node, ex.Not):
+        return dataclasses.replace(node, operand=_shift(node.operand, copy))
+    if isinstance(node, ex.And | ex.Or):
+        return dataclasses.replace(node, operands=tuple(_shift(o, copy) for o in node.operands))
+    return node
+
+
+def multiplied(rules: Sequence[EngineRule], factor: int) -> list[EngineRule]:
+    return [
+        EngineRule(f"{rule.id}-x{copy}", rule.subject, _shift(rule.condition, copy), rule.fields)
+        for copy in range(factor)
+        for rule in rules
+    ]
+
+
+# -- stages -----------------------------------------------------------------------------------------
+
+
+def stage_throughput(advisor: Advisor, programme: Programme, sites: list[dict[str, Any]]) -> None:
+    def run() -> None:
+        for data in sites:
+            advisor.advise(programme, load_site(data))
+
+    run_time = timed(run)
+    rate = len(sites) / run_time
+    report("throughput_profiles_per_s", f"advice throughput, {len(sites):,} profiles (validate+engine+plan)",
+           rate, "profiles/s", ">= 1,000", rate >= 1000, 0)
+
+
+def stage_engine(advisor: Advisor, facts: list[list[SubjectFact]]) -> None:
+    rules = engine_rules(advisor)
+    project = advisor.engine
+    direct = DirectDurable(rules, list_fields())
+    reference = ReferenceEngine(rules)
+    results: dict[str, list[Any]] = {}
+
+    def run(name: str, evaluate: Callable[[int, list[SubjectFact]], Any]) -> float:
+        out: list[Any] = []
+        seconds = timed(lambda: out.extend(evaluate(i, f) for i, f in enumerate(facts)))
+        results[name] = out
+        return seconds
+
+    project_s = run("project", lambda i, f: project.evaluate(f))
+    direct_s = run("direct", lambda i, f: direct.evaluate(f, str(i)))
+    reference_s = run("reference", lambda i, f: reference.evaluate(f))
+    agree = results["project"] == results["direct"] == results["reference"]
+    n = len(facts)
+    matches = sum(len(m) for m in results["project"])
+    print(f"  ({n:,} profiles, {sum(len(f) for f in facts):,} facts, {matches:,} matches; "
+          f"the three engines agree on every profile: {agree})")
+    RESULTS["engine_agree"] = agree
+    report("engine_project_per_s", "engine stage: project adapter", n / project_s, "profiles/s", digits=0)
+    report("engine_direct_per_s", "engine stage: direct durable_rules calls (baseline)", n / direct_s,
+           "profiles/s", digits=0)
+    report("engine_reference_per_s", "engine stage: plain-Python reference (baseline)", n / reference_s,
+           "profiles/s", digits=0)
+    ratio = project_s / direct_s
+    report("engine_project_vs_direct", "  time ratio project / direct durable", ratio, "x", "<= 1.5x", ratio <= 1.5)
+    report("engine_project_vs_reference", "  time ratio project / plain-Python reference", project_s / reference_s,
+           "x", "(what the engine costs)")
+
+
+def stage_scaling(advisor: Advisor, facts: list[list[SubjectFact]]) -> None:
+    base = engine_rules(advisor)
+    lists = list_fields()
+    times: dict[int, float] = {}
+    reference_times: dict[int, float] = {}
+    for factor in (1, 10, 100):
+        rules = multiplied(base, factor)
+        start = time.perf_counter()
+        engine = DurableEngine(rules, lists)
+        setup = time.perf_counter() - start
+        times[factor] = timed(lambda e=engine: [e.evaluate(f) for f in facts])
+        reference = ReferenceEngine(rules)
+        reference_times[factor] = timed(lambda r=reference: [r.evaluate(f) for f in facts])
+        print(f"  {len(rules):>6,} rules in {len(engine.ruleset_names):,} rulesets: registered in {setup:.2f} s, "
+              f"{len(facts) / times[factor]:,.0f} profiles/s (reference {len(facts) / reference_times[factor]:,.0f}"
+              f"/s), peak RSS {peak_rss_mib():,.0f} MiB", flush=True)
+    r10, r100 = times[10] / times[1], times[100] / times[1]
+    report("scaling_10x", f"scaling: time with 10x rules ({len(base) * 10:,}) / 1x", r10, "x", "<= 4x", r10 <= 4)
+    report("scaling_100x", f"scaling: time with 100x rules ({len(base) * 100:,}) / 1x", r100, "x")
+    ref = reference_times
+    report("scaling_10x_reference", "  the same for the reference evaluator, 10x", ref[10] / ref[1], "x")
+    report("scaling_100x_reference", "  the same for the reference evaluator, 100x", ref[100] / ref[1], "x")
+
+
+def memory_worker(profiles: int, seed: int) -> None:
+    """Run in a fresh process: advise `profiles` generated sites, printing peak RSS after 1,000 and at the end."""
+    programme = load_programme(PROGRAMME)
+    advisor = Advisor()
+    generator = ProfileGenerator(programme, seed)
+    marks = {}
+    for index in range(profiles):
+        advisor.advise(programme, load_site(generator.site(index)))
+        if index + 1 in (1000, profiles):
+            marks[index + 1] = peak_rss_mib()
+    print(json.dumps(marks))
+
+
+def stage_memory(profiles: int, seed: int) -> None:
+    output = subprocess.run([sys.executable, __file__, "--memory-worker", str(profiles), "--seed", str(seed)],
+                            capture_output=True, text=True, check=True).stdout
+    marks = {int(k): v for k, v in json.loads(output.strip().splitlines()[-1]).items()}
+    first, last = marks[1000], marks[profiles]
+    report("rss_after_1000_mib", "memory: peak RSS after 1,000 profiles", first, "MiB", digits=1)
+    report(f"rss_after_{profiles}_mib", f"memory: peak RSS after {profiles:,} profiles", last, "MiB", digits=1)
+    report("rss_growth_mib", "  growth", last - first, "MiB", "< 10 MiB", last - first < 10, 1)
+
+
+def _replicate_command() -> list[str]:
+    script = shutil.which("replicate", path=str(Path(sys.executable).parent)) or shutil.which("replicate")
+    return [script] if script else [sys.executable, "-m", "replicate.cli"]
+
+
+def _median_wall(command: list[str], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       preexec_fn=_all_cpus)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def stage_cold_start(runs: int) -> None:
+    advise = [*_replicate_command(), "advise", str(COLD_SITE), "--programme", str(PROGRAMME)]
+    _median_wall(advise, 1)  # warm the OS file cache; compiled bytecode is written on this run
+    advise_s = _median_wall(advise, runs)
+    import_s = _median_wall([sys.executable, "-c", "import replicate"], runs)
+    report("cold_advise_s", f"cold start: replicate advise {COLD_SITE.name}, median of {runs}", advise_s, "s",
+           "< 0.5 s", advise_s < 0.5, 3)
+    report("cold_import_s", "cold start: python -c 'import replicate'", import_s, "s", digits=3)
+    report("cold_ratio", "  ratio advise / import", advise_s / import_s, "x")
+
+
+def _has_jobs() -> bool:
+    shown = subprocess.run([*_replicate_command(), "advise", "--help"], capture_output=True, text=True).stdout
+    return re.search(r"--jobs\b", shown) is not None
+
+
+def stage_jobs(programme: Programme, sites: list[dict[str, Any]], runs: int) -> None:
+    if not _has_jobs():
+        print("  replicate advise has no --jobs option in this checkout: figure not measured")
+        RESULTS["jobs_speedup"] = None
+        return
+    with tempfile.TemporaryDirectory(prefix="replicate-bench-") as folder:
+        batch = Path(folder) / "sites"
+        batch.mkdir()
+        for data in sites:
+            (batch / f"{data['id']}.json").write_text(json.dumps(data), encoding="utf-8")
+        timings = {}
+        for jobs in (1, 2):
+            out = Path(folder) / f"out-{jobs}"
+            command = [*_replicate_command(), "advise", str(batch), "--programme", str(PROGRAMME),
+                       "--jobs", str(jobs), "--format", "json", "--output", str(out)]
+            timings[jobs] = _median_wall(command, runs)
+    cpus = len(ALL_CPUS) or os.cpu_count()
+    report("jobs1_s", f"batch of {len(sites):,} files, --jobs 1 (median of {runs})", timings[1], "s", digits=2)
+    report("jobs2_s", f"batch of {len(sites):,} files, --jobs 2", timings[2], "s", digits=2)
+    report("jobs_speedup", f"  speed-up --jobs 2 / --jobs 1 ({cpus} CPUs available)", timings[1] / timings[2], "x")
+
+
+# -- main -------------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller run: 2,000 profiles, 10,000 for memory")
+    parser.add_argument("--profiles", type=int, help="profiles for throughput (default 10,000)")
+    parser.add_argument("--memory-profiles", type=int, help="profiles for the memory figure (default 100,000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip", action="append", default=[], metavar="STAGE",
+                        choices=["throughput", "engine", "scaling", "memory", "jobs", "cold"],
+                        help="leave out a stage (repeatable)")
+    parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    parser.add_argument("--memory-worker", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.memory_worker:
+        memory_worker(args.memory_worker, args.seed)
+        return 0
+    profiles = args.profiles or (2_000 if args.quick else 10_000)
+    memory_profiles = args.memory_profiles or (10_000 if args.quick else 100_000)
+    engine_profiles = min(profiles, 2_000 if args.quick else 5_000)
+    scaling_profiles = 200 if args.quick else 500
+    runs = 3 if args.quick else 7
+
+    print(f"replicate benchmark: Python {sys.version.split()[0]} on {os.uname().sysname} {os.uname().machine}, "
+          f"{one_core()}, seed {args.seed}")
+    programme = load_programme(PROGRAMME)
+    start = time.perf_counter()
+    advisor = Advisor()
+    print(f"shipped rule base: {len(advisor.rule_base.rules)} rules; advisor built in "
+          f"{time.perf_counter() - start:.2f} s; programme {programme.id}\n", flush=True)
+    generator = ProfileGenerator(programme, args.seed)
+    sites = [generator.site(i) for i in range(profiles)]
+
+    if "throughput" not in args.skip:
+        stage_throughput(advisor, programme, sites)
+    facts = [list(FactBuilder(programme, load_site(d)).subject_facts()) for d in sites[:engine_profiles]]
+    if "engine" not in args.skip:
+        stage_engine(advisor, facts)
+    if "memory" not in args.skip:
+        stage_memory(memory_profiles, args.seed)
+    if "cold" not in args.skip:
+        stage_cold_start(runs)
+    if "jobs" not in args.skip:
+        stage_jobs(programme, sites[: 500 if args.quick else 2000], 3)
+    if "scaling" not in args.skip:  # last: 100x the rules leaves hundreds of rulesets registered
+        stage_scaling(advisor, facts[:scaling_profiles])
+
+    missed = [row.figure.strip() for row in ROWS if row.met is False]
+    print("\n" + ("every target met" if not missed else "targets missed: " + "; ".join(missed)))
+    if args.json:
+        args.json.write_text(json.dumps(RESULTS, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
