@@ -166,10 +166,17 @@ def _init_worker(packs: tuple[str, ...], include_shipped: bool, programme: Progr
     _worker = (_build_advisor([Path(p) for p in packs], include_shipped, engine), programme)
 
 
-def _advise_in_worker(index: int, item: SiteInput) -> SiteResult:
+def _advise_chunk(start: int, chunk: list[SiteInput]) -> list[SiteResult]:
     assert _worker is not None, "worker was not initialised"
     advisor, programme = _worker
-    return advise_one(advisor, programme, item, index)
+    return [advise_one(advisor, programme, item, start + offset) for offset, item in enumerate(chunk)]
+
+
+def chunk_size(count: int, jobs: int) -> int:
+    """Sites per task: large enough that sending work and plans between processes does not
+    dominate (a plan takes milliseconds), small enough to keep every worker busy to the end and the
+    progress bar moving (about eight tasks per worker)."""
+    return max(1, min(64, count // (jobs * 8)))
 
 
 def run_batch(
@@ -215,11 +222,14 @@ def run_batch(
         try:
             with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context,
                                      initializer=_init_worker, initargs=initargs) as pool:
-                futures: list[Future[SiteResult]] = [
-                    pool.submit(_advise_in_worker, index, item) for index, item in enumerate(items)
+                size = chunk_size(len(items), jobs)
+                futures: list[Future[list[SiteResult]]] = [
+                    pool.submit(_advise_chunk, start, list(items[start:start + size]))
+                    for start in range(0, len(items), size)
                 ]
                 for future in as_completed(futures):
-                    record(future.result())
+                    for result in future.result():
+                        record(result)
         except BrokenProcessPool:
             raise EngineError("a worker process died while advising the batch (see messages above); "
                               "no results were written") from None
