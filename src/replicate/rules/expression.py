@@ -174,7 +174,7 @@ def tokenize(text: str) -> list[Token]:
         if kind == "space":
             continue
         if kind == "number":
-            value: Literal_ = float(word) if "." in word else int(word)
+            value: int | float = float(word) if "." in word else int(word)
             if abs(value) > MAX_NUMBER:
                 raise ExpressionError(f"the number {word[:20]}{'...' if len(word) > 20 else ''} is too large: "
                                       f"no field holds more than {MAX_NUMBER:,}", column)

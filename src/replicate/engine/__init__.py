@@ -1,0 +1,2 @@
+"""Rule engines: the durable_rules adapter and the plain-Python reference evaluator, interchangeable
+behind `RuleEngine`."""
