@@ -95,3 +95,12 @@ def test_effects_reach_the_plan(advisor: Advisor) -> None:
     assert principles == {"P1": "at_risk", "P2": "at_risk", "P3": "tailor"}
     components = {c.id: (c.status, c.build_on) for c in plan.components}
     assert components == {"C1": ("build_on", ["Debt line"]), "C2": ("deliver", [])}
+
+
+def test_cutting_a_component_counts_its_core_principles_at_risk_in_plan_and_summary_alike(advisor: Advisor) -> None:
+    site = {**SITE, "adaptations": [{"id": "a1", "touches": "C1", "nature": "remove"},
+                                    {"id": "a2", "touches": "P2", "nature": "remove"}]}
+    plan = advisor.advise(load_programme(PROGRAMME), load_site(site))
+    assert {p.id for p in plan.principles if p.status == "at_risk"} == {"P1", "P2"}
+    diluted = next(f for f in plan.findings if f.rule_id == "T-DILUTED")
+    assert diluted.matched == {"findings.core_principles_at_risk": 2}

@@ -58,21 +58,25 @@ class Advisor:
         """The shipped rule base plus local rule packs, in order."""
         return cls(load_rule_base(packs), engine=engine)
 
-    def findings(self, programme: Programme, site: SiteProfile) -> tuple[list[Finding], list[UndeterminedRule]]:
-        """Run every rule: first the rules about the site and its parts, then the rules over findings."""
+    def facts_and_findings(self, programme: Programme, site: SiteProfile) -> tuple[list[SubjectFact], list[Finding]]:
+        """Run every rule: first the rules about the site and its parts, then the rules over findings.
+        Returns every fact the rules saw (the findings summary last) with the findings."""
         builder = FactBuilder(programme, site)
         facts = list(builder.subject_facts())
         found = make_findings(self.engine.evaluate(facts), self._rules, facts)
-        principle_of = {a.id: a.touches for a in site.adaptations if a.touches in {p.id for p in programme.principles}}
-        core = {p.id for p in programme.principles if p.kind == "core"}
-        summary = findings_fact(summarise(found, principle_of, core), builder.base)
+        summary = findings_fact(summarise(found, programme, site), builder.base)
         found += make_findings(self.engine.evaluate([summary]), self._rules, [summary])
+        return [*facts, summary], sort_findings(found)
+
+    def findings(self, programme: Programme, site: SiteProfile) -> tuple[list[Finding], list[UndeterminedRule]]:
+        """The findings, and the rules that missing information left open."""
+        facts, found = self.facts_and_findings(programme, site)
         undetermined = [
             UndeterminedRule(rule.id, self._rules[rule.id].spec.theme, fact.key, tuple(missing),
                              self._rules[rule.id].spec.category)
-            for rule, fact, missing in self._undetermined([*facts, summary])
+            for rule, fact, missing in self._undetermined(facts)
         ]
-        return sort_findings(found), undetermined
+        return found, undetermined
 
     def _undetermined(self, facts: Sequence[SubjectFact]) -> Iterator[tuple[EngineRule, SubjectFact, list[str]]]:
         """The same answer as `ReferenceEngine.undetermined`, in the same order, for about half the

@@ -25,6 +25,7 @@ from .rules.model import (
     SourceSpec,
 )
 from .rules.templates import fill
+from .schema import Programme, SiteProfile
 
 JsonValue = str | int | float | bool | list[str] | None
 
@@ -102,16 +103,32 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], f.rule_id, f.subject_id))
 
 
-def summarise(findings: Sequence[Finding], principle_of: Mapping[str, str], core: set[str]) -> FindingsSummary:
-    """Count findings for rules over findings. `principle_of` maps an adaptation id to the
-    principle it touches (if it touches one)."""
+def principles_affected(finding: Finding, programme: Programme, site: SiteProfile) -> set[str]:
+    """The principles a finding's principle effect applies to: its own subject, or what an
+    adaptation touches. An adaptation of a component reaches the core principles that component
+    carries: cutting back the component that delivers a core principle puts that principle at risk.
+    The plan and the rules over findings both use this, so they can never count differently."""
+    if finding.subject == "principle":
+        return {finding.subject_id}
+    if finding.subject != "adaptation":
+        return set()
+    touches = next((a.touches for a in site.adaptations if a.id == finding.subject_id), None)
+    if any(p.id == touches for p in programme.principles):
+        return {touches} if touches else set()
+    component = next((c for c in programme.components if c.id == touches), None)
+    if component is None:
+        return set()
+    core = {p.id for p in programme.principles if p.kind == "core"}
+    return set(component.principles) & core
+
+
+def summarise(findings: Sequence[Finding], programme: Programme, site: SiteProfile) -> FindingsSummary:
+    """Count findings for rules over findings."""
     at_risk: set[str] = set()
     build_on = set()
     for finding in findings:
         if finding.effect.principle == "at_risk":
-            target = finding.subject_id if finding.subject == "principle" else principle_of.get(finding.subject_id)
-            if target:
-                at_risk.add(target)
+            at_risk |= principles_affected(finding, programme, site)
         if finding.effect.component == "build_on":
             build_on.add(finding.subject_id)
     by_category = {category: 0 for category in CATEGORIES}
@@ -125,7 +142,7 @@ def summarise(findings: Sequence[Finding], principle_of: Mapping[str, str], core
         low=sum(1 for f in findings if f.severity == "low" and not f.is_strength),
         strengths=by_category["strength"],
         principles_at_risk=len(at_risk),
-        core_principles_at_risk=len(at_risk & core),
+        core_principles_at_risk=len(at_risk & {p.id for p in programme.principles if p.kind == "core"}),
         components_to_build_on=len(build_on),
         **{category: count for category, count in by_category.items() if category != "strength"},
     )

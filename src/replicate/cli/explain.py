@@ -16,8 +16,7 @@ import click
 from ..advisor import Advisor
 from ..engine.reference import MISSING, Step, Truth, explain
 from ..errors import Problem, ReplicateError
-from ..facts import FactBuilder, SubjectFact, findings_fact
-from ..findings import make_findings, summarise
+from ..facts import SubjectFact
 from ..loading import check_site_against, load_programme, load_site
 from ..rules.checker import did_you_mean
 from ..rules.expression import Constant, render
@@ -58,18 +57,12 @@ def find_rule(advisor: Advisor, rule_id: str) -> Rule:
 def subject_facts(advisor: Advisor, programme_path: Path, site_path: Path) -> list[SubjectFact]:
     """Every fact rules see for this site, including the findings summary the second pass reads.
 
-    Mirrors `Advisor.findings`, using the reference engine's first-pass findings, so that a rule
-    over findings is explained with the counts it really saw."""
+    They come from the advisor itself, so a rule over findings is explained with the counts it
+    really saw."""
     programme = load_programme(programme_path)
     site = load_site(site_path)
     check_site_against(programme, site, str(site_path))
-    builder = FactBuilder(programme, site)
-    facts = list(builder.subject_facts())
-    rules = advisor.rule_base.by_id()
-    found = make_findings(advisor.reference.evaluate(facts), rules, facts)
-    principle_of = {a.id: a.touches for a in site.adaptations if a.touches in {p.id for p in programme.principles}}
-    core = {p.id for p in programme.principles if p.kind == "core"}
-    facts.append(findings_fact(summarise(found, principle_of, core), builder.base))
+    facts, _ = advisor.facts_and_findings(programme, site)
     return facts
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..facts import DERIVED_FROM
-from ..findings import Finding
+from ..findings import Finding, principles_affected
 from ..rules.model import PHASES, SEVERITY_RANK
 from ..schema import Programme, SiteProfile
 from . import scoring
@@ -106,20 +106,7 @@ def _about(finding: Finding, targets: dict[str, str]) -> str:
     return finding.subject_id
 
 
-def _principles_about(finding: Finding, programme: Programme, targets: dict[str, str]) -> set[str]:
-    """The principles a finding's principle effect applies to. An adaptation of a component
-    reaches the core principles that component carries: cutting back the component that delivers
-    a core principle puts that principle at risk."""
-    about = _about(finding, targets)
-    if finding.subject == "adaptation":
-        component = next((c for c in programme.components if c.id == about), None)
-        if component is not None:
-            core = {p.id for p in programme.principles if p.kind == "core"}
-            return set(component.principles) & core
-    return {about}
-
-
-def _principles(programme: Programme, findings: Sequence[Finding], targets: dict[str, str]) -> list[PrincipleVerdict]:
+def _principles(programme: Programme, site: SiteProfile, findings: Sequence[Finding]) -> list[PrincipleVerdict]:
     verdicts = []
     for principle in sorted(programme.principles, key=lambda p: p.id):
         status: str = "keep" if principle.kind == "core" else "tailor"
@@ -130,7 +117,7 @@ def _principles(programme: Programme, findings: Sequence[Finding], targets: dict
         )
         relevant = [
             f for f in findings
-            if f.effect.principle is not None and principle.id in _principles_about(f, programme, targets)
+            if f.effect.principle is not None and principle.id in principles_affected(f, programme, site)
         ]
         for finding in relevant:
             assert finding.effect.principle is not None
@@ -264,7 +251,7 @@ def build_plan(
         programme=ProfileRef(id=programme.id, name=programme.name),
         site=ProfileRef(id=site.id, name=site.name),
         decision=_decision(findings),
-        principles=_principles(programme, findings, targets),
+        principles=_principles(programme, site, findings),
         components=_components(programme, site, findings, targets),
         actions=_actions(findings),
         readiness=scoring.readiness(findings, open_by_theme),
