@@ -391,3 +391,62 @@ def test_a_50_mb_rule_file_is_refused_quickly(tmp_path: Path) -> None:
 
 def test_every_error_type_is_the_projects_own() -> None:
     assert issubclass(InputError, ReplicateError) and issubclass(RuleError, ReplicateError)
+
+
+# -- decision tables (YAML and CSV) -----------------------------------------------------------------
+
+TABLE_FILE = ROOT / "rules" / "tables" / "funding_coverage.yaml"
+GOOD_CSV = """\
+# id: ADV-CSV-TABLE
+# theme: resources
+# category: funding_gap
+# hit: first
+# factors: [RS10]
+# source: {theme: resources, quote: "early financial planning is essential"}
+site.funding_coverage,severity,title,advice
+< 0.5,high,Under half funded,Half the run is not funded.
+>= 0.5,none,-,-
+"""
+
+BAD_TABLES = {
+    "table.yaml: misspelt column field": TABLE_FILE.read_text(encoding="utf-8").replace(
+        "[site.funding_coverage, severity", "[site.funding_coverag, severity"),
+    "table.yaml: malformed cell": TABLE_FILE.read_text(encoding="utf-8").replace('"< 0.25"', '"<< 0.25"'),
+    "table.yaml: cell of the wrong type": TABLE_FILE.read_text(encoding="utf-8").replace('"< 0.25"', '"rural"'),
+    "table.yaml: a gap between rows": TABLE_FILE.read_text(encoding="utf-8").replace('">= 1"', '">= 2"'),
+    "table.yaml: rows is not a list": "table:\n  id: ADV-T\n  rows: 3\n",
+    "table.yaml: truncated": TABLE_FILE.read_text(encoding="utf-8")[:600],
+    "table.csv: empty": "",
+    "table.csv: only settings": "# id: ADV-CSV-TABLE\n",
+    "table.csv: malformed cell": GOOD_CSV.replace("< 0.5,high", "<< 0.5,high"),
+    "table.csv: unknown column": GOOD_CSV.replace("site.funding_coverage,", "site.fundng_coverage,"),
+    "table.csv: ragged row": GOOD_CSV.replace(">= 0.5,none,-,-", ">= 0.5,none"),
+    "table.csv: bad settings YAML": GOOD_CSV.replace("# hit: first", "# hit: [first"),
+    "table.csv: huge number": GOOD_CSV.replace("< 0.5,high", "< " + "9" * 400 + ",high"),
+}
+
+
+def test_the_good_csv_table_used_below_really_loads(tmp_path: Path) -> None:
+    path = tmp_path / "table.csv"
+    path.write_text(GOOD_CSV, encoding="utf-8")
+    result = load_rule_files([path])
+    assert not result.problems and [r.id for r in result.rules] == ["ADV-CSV-TABLE-1"]  # row 2 gives none
+
+
+@pytest.mark.parametrize("case", sorted(BAD_TABLES))
+def test_bad_decision_tables_are_reported_with_their_file(case: str, tmp_path: Path) -> None:
+    path = tmp_path / case.split(":")[0]
+    path.write_text(BAD_TABLES[case], encoding="utf-8")
+    result = load_rule_files([path])
+    assert result.problems and all(p.source == str(path) and p.message for p in result.problems), result.problems
+
+
+def test_a_csv_table_that_is_not_utf8_or_huge_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "table.csv"
+    path.write_bytes(GOOD_CSV.encode("utf-8").replace(b"Under half", b"Under \xff half"))
+    assert load_rule_files([path]).problems
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(GOOD_CSV)
+        handle.write(("< 0.5,high,x,y\n") * 3_500_000)  # about 50 MB
+    result = load_rule_files([path])
+    assert result.problems and all(p.source == str(path) for p in result.problems)

@@ -53,7 +53,7 @@ from .expression import COMPARISONS, And, Condition, ExpressionError, Not, parse
 from .fields import fields_for
 from .loader import LoadResult, check_rule, spec_problems
 from .model import RuleSpec
-from .yaml_source import Located, YamlProblem, load_yaml
+from .yaml_source import MAX_CHARS, Located, YamlProblem, load_yaml
 
 HIT_POLICIES = ("first", "unique")
 OUTPUTS = (
@@ -408,6 +408,9 @@ def load_table(located: Located, source: str) -> LoadResult:
 
 def load_csv_table(text: str, source: str) -> LoadResult:
     """Compile a decision table from CSV: `# key: value` settings lines, a header row, then rows."""
+    if len(text) > MAX_CHARS:
+        return LoadResult(problems=[Problem(source, message=f"file is {len(text):,} characters; the limit is "
+                                                            f"{MAX_CHARS:,}")])
     lines = text.splitlines()
     settings = [line[1:] for line in lines if line.startswith("#")]
     first_data = next((i for i, line in enumerate(lines) if line.strip() and not line.startswith("#")), None)
