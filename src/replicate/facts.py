@@ -11,7 +11,7 @@ typed, documented and listed for rule authors exactly like the input fields.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -26,6 +26,7 @@ from .schema import (
     Programme,
     SiteProfile,
 )
+from .schema.programme import PrincipleNeed
 
 Subject = Literal["site", "principle", "component", "partner", "service", "adaptation", "findings"]
 ITEM_SUBJECTS: tuple[Subject, ...] = ("principle", "component", "partner", "service", "adaptation")
@@ -126,6 +127,14 @@ class SiteDerived(_Derived):
 
 class PrincipleDerived(_Derived):
     is_core: bool = Field(description="Whether the principle is core (non-negotiable).")
+    need_count: int = Field(0, description="How many things the principle needs from the site.")
+    unmet_needs: list[str] | None = Field(
+        None, description="What the principle needs that the site is known to lack (unknown if none is known "
+        "lacking and any is not stated)."
+    )
+    has_unmet_need: bool | None = Field(
+        None, description="Whether the site is known to lack something the principle needs."
+    )
     adaptation_count: int = Field(description="Planned adaptations that touch this principle.")
     adaptation_natures: list[str] = Field(description="The natures of those adaptations.")
     component_count: int = Field(description="Components that carry this principle.")
@@ -223,6 +232,45 @@ def _tuple(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(values)))
 
 
+# Three-valued helpers: a derived value is known only when what it is worked out from is known, so
+# "not stated" can never turn into "no" or "none" (a partner whose information sharing is not
+# stated must not be counted as one that does not share).
+
+
+def _negate(value: bool | None) -> bool | None:
+    return None if value is None else not value
+
+
+def _count(flags: Iterable[bool | None]) -> int | None:
+    """How many are true, or unknown if any is unknown."""
+    values = list(flags)
+    return None if any(v is None for v in values) else sum(1 for v in values if v)
+
+
+def _any(flags: Iterable[bool | None]) -> bool | None:
+    """True if any is true; false only if every one is known false; otherwise unknown."""
+    values = list(flags)
+    if any(v is True for v in values):
+        return True
+    return None if any(v is None for v in values) else False
+
+
+def _all(flags: Iterable[bool | None]) -> bool | None:
+    """False if any is false; true only if every one is known true; otherwise unknown."""
+    values = list(flags)
+    if any(v is False for v in values):
+        return False
+    return None if any(v is None for v in values) else True
+
+
+def _known_subset(items: list[Partner], test: Callable[[Partner], bool | None]) -> list[Partner] | None:
+    """The items the test is true of, or unknown if the test is unknown for any of them."""
+    results = [test(item) for item in items]
+    if any(r is None for r in results):
+        return None
+    return [item for item, result in zip(items, results, strict=True) if result]
+
+
 class FactBuilder:
     """Builds every subject's facts for one programme and one site.
 
@@ -268,26 +316,28 @@ class FactBuilder:
             "adaptations_to_core": sum(1 for a in site.adaptations if self._touches_core(a)),
         }
         if partners is not None:
-            critical = [p for p in partners if p.critical]
+            critical = _known_subset(partners, lambda p: p.critical)
             contributions = [p.brings for p in partners]
             proven_agencies = programme.proven_context.agencies
             values.update(
                 partner_count=len(partners),
-                critical_partner_count=sum(1 for p in partners if p.critical),
-                partners_meeting_regularly=sum(1 for p in partners if p.regular_meetings),
-                partners_without_regular_meetings=sum(1 for p in partners if p.regular_meetings is False),
-                partners_with_history=sum(
-                    1 for p in partners if (p.years_relationship or 0) >= YEARS_FOR_ESTABLISHED_RELATIONSHIP
+                critical_partner_count=_count(p.critical for p in partners),
+                partners_meeting_regularly=_count(p.regular_meetings for p in partners),
+                partners_without_regular_meetings=_count(_negate(p.regular_meetings) for p in partners),
+                partners_with_history=_count(
+                    None if p.years_relationship is None
+                    else p.years_relationship >= YEARS_FOR_ESTABLISHED_RELATIONSHIP
+                    for p in partners
                 ),
-                partners_consulted=sum(1 for p in partners if p.consulted),
-                partners_with_informal_contact=sum(1 for p in partners if p.informal_contact),
-                partners_sharing_information=sum(1 for p in partners if p.shares_information),
-                partners_seeing_mutual_benefit=sum(1 for p in partners if p.sees_mutual_benefit),
-                critical_partners_without_regular_meetings=sum(1 for p in critical if p.regular_meetings is False),
+                partners_consulted=_count(p.consulted for p in partners),
+                partners_with_informal_contact=_count(p.informal_contact for p in partners),
+                partners_sharing_information=_count(p.shares_information for p in partners),
+                partners_seeing_mutual_benefit=_count(p.sees_mutual_benefit for p in partners),
+                critical_partners_without_regular_meetings=(
+                    None if critical is None else _count(_negate(p.regular_meetings) for p in critical)
+                ),
                 all_critical_partners_meet_regularly=(
-                    all(p.regular_meetings for p in critical)
-                    if critical and all(p.regular_meetings is not None for p in critical)
-                    else None
+                    None if not critical else _all(p.regular_meetings for p in critical)
                 ),
                 partner_contributions=(
                     _tuple([item for brings in contributions if brings for item in brings])
@@ -341,6 +391,13 @@ class FactBuilder:
         component = self._components.get(adaptation.touches)
         return component is not None and bool(self._core_ids & set(component.principles))
 
+    def _need_met(self, need: PrincipleNeed) -> bool | None:
+        """Whether the site meets one need of a principle: true, false, or unknown if not stated."""
+        if need.condition is not None:
+            return None if self.site.conditions is None else need.condition in self.site.conditions
+        value = self.base.get(f"site.{need.field}")
+        return None if value is None else value is True
+
     def _adaptations_touching(self, target_id: str) -> list[PlannedAdaptation]:
         return [a for a in self.site.adaptations if a.touches == target_id]
 
@@ -354,8 +411,13 @@ class FactBuilder:
 
     def principle(self, principle: CorePrinciple) -> SubjectFact:
         touching = self._adaptations_touching(principle.id)
+        met = {need.label: self._need_met(need) for need in principle.needs}
+        unmet = sorted(label for label, ok in met.items() if ok is False)
         derived = PrincipleDerived(
             is_core=principle.kind == "core",
+            need_count=len(principle.needs),
+            unmet_needs=unmet if unmet or all(ok is not None for ok in met.values()) else None,
+            has_unmet_need=_negate(_all(met.values())) if met else None,
             adaptation_count=len(touching),
             adaptation_natures=sorted({a.nature for a in touching}),
             component_count=sum(1 for c in self.programme.components if principle.id in c.principles),
@@ -374,7 +436,7 @@ class FactBuilder:
             derived.update(
                 covered_by=sorted(s.name for s in covering),
                 already_covered=bool(covering),
-                covered_by_service_with_capacity=any(s.has_capacity for s in covering),
+                covered_by_service_with_capacity=_any(s.has_capacity for s in covering),
             )
         if self.site.local_needs is not None:
             derived["meets_local_need"] = bool(set(component.serves) & set(self.site.local_needs))

@@ -7,6 +7,7 @@ reported together, like a compiler.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,17 @@ from .checker import check_condition, did_you_mean, explain_syntax_error
 from .expression import ExpressionError, fields_in, parse
 from .fields import fields_for
 from .model import Rule, RuleSpec
-from .templates import placeholders
+from .parameters import (
+    PARAMETER_FILE,
+    PREFIX,
+    Parameters,
+    bare_thresholds,
+    bind,
+    is_parameter_file,
+    shipped_parameters,
+    show_value,
+)
+from .templates import PLACEHOLDER, placeholders
 from .yaml_source import Located, YamlProblem, load_yaml
 
 RULE_FILE_SUFFIXES = (".yaml", ".yml", ".csv")
@@ -83,8 +94,45 @@ def _condition_column(located: Located, path: tuple[str | int, ...], offset: int
     return line + 1, offset
 
 
-def check_rule(spec: RuleSpec, located: Located, base: tuple[str | int, ...], source: str
-                ) -> tuple[Rule | None, list[Problem]]:
+_TEXT_KEYS: tuple[tuple[str, ...], ...] = (("advice",), ("action", "do"), ("action", "done_when"))
+"""The texts of a rule that may name parameters as `{param.NAME}`."""
+
+
+def _text_at(spec: RuleSpec, key: tuple[str, ...]) -> str | None:
+    value: object = spec
+    for name in key:
+        value = getattr(value, name, None)
+    return value if isinstance(value, str) else None
+
+
+def _bind_texts(spec: RuleSpec, parameters: Parameters) -> tuple[RuleSpec, list[str]]:
+    """The spec with `{param.NAME}` in its texts replaced by values, and the names used."""
+    used: list[str] = []
+
+    def fill(text: str) -> str:
+        def one(match: re.Match[str]) -> str:
+            path = match.group(1)
+            if not path.startswith(PREFIX) or path[len(PREFIX):] not in parameters:
+                return match.group(0)
+            used.append(path[len(PREFIX):])
+            return show_value(parameters[path[len(PREFIX):]])
+
+        return PLACEHOLDER.sub(one, text)
+
+    update: dict[str, object] = {"advice": fill(spec.advice)}
+    if spec.action is not None:
+        action_update: dict[str, object] = {"do": fill(spec.action.do)}
+        if spec.action.done_when is not None:
+            action_update["done_when"] = fill(spec.action.done_when)
+        update["action"] = spec.action.model_copy(update=action_update)
+    return spec.model_copy(update=update), used
+
+
+def check_rule(spec: RuleSpec, located: Located, base: tuple[str | int, ...], source: str,
+               parameters: Parameters | None = None) -> tuple[Rule | None, list[Problem]]:
+    """Check one rule completely and bind its parameters (the shipped ones unless given)."""
+    if parameters is None:
+        parameters = shipped_parameters()
     problems: list[Problem] = []
 
     def report(path: tuple[str | int, ...], message: str, offset: int | None = None) -> None:
@@ -95,11 +143,19 @@ def check_rule(spec: RuleSpec, located: Located, base: tuple[str | int, ...], so
         problems.append(Problem(source, message=message, line=line, column=column, rule_id=spec.id))
 
     condition = None
+    used: list[str] = []
     try:
         condition = parse(spec.when)
     except ExpressionError as error:
         report(("when",), explain_syntax_error(spec.when, error.message, error.column), error.column)
     if condition is not None:
+        for column, value in bare_thresholds(condition):
+            report(("when",), f"bare numeric threshold {value:g}: name it in {PARAMETER_FILE} (value, unit, "
+                   "basis, reason) and write param.NAME here, so its basis is stated once", column)
+        condition, used, unknown = bind(condition, parameters)
+        for column, name in unknown:
+            report(("when",), f"unknown parameter {name!r}{did_you_mean(name, sorted(parameters))}", column)
+    if condition is not None and not problems:
         type_problems = check_condition(condition, spec.for_each)
         for column, message in type_problems:
             report(("when",), message, column)
@@ -107,10 +163,17 @@ def check_rule(spec: RuleSpec, located: Located, base: tuple[str | int, ...], so
             for finding in analyse_condition(condition, spec.for_each):
                 report(("when",), finding.message)
     visible = fields_for(spec.for_each)
-    for key in ("advice",):
-        for path, _column in placeholders(getattr(spec, key)):
-            if path not in visible:
-                report((key,), f"placeholder {{{path}}} names no field{did_you_mean(path, sorted(visible))}")
+    for key in _TEXT_KEYS:
+        text = _text_at(spec, key)
+        for path, _column in placeholders(text or ""):
+            if path.startswith(PREFIX):
+                name = path[len(PREFIX):]
+                if name not in parameters:
+                    report(key, f"placeholder {{{path}}} names no parameter{did_you_mean(name, sorted(parameters))}")
+            elif key != ("advice",):
+                report(key, f"placeholder {{{path}}}: action texts may name parameters only ({{param.NAME}})")
+            elif path not in visible:
+                report(key, f"placeholder {{{path}}} names no field{did_you_mean(path, sorted(visible))}")
     known_factors = factors()
     for index, factor_id in enumerate(spec.factors):
         if factor_id not in known_factors:
@@ -129,16 +192,19 @@ def check_rule(spec: RuleSpec, located: Located, base: tuple[str | int, ...], so
         return None, problems
     paths = tuple(dict.fromkeys(f.path for f in fields_in(condition)))
     line, _ = located.position(base)
-    return Rule(spec=spec, condition=condition, fields=paths, file=source, line=line), problems
+    bound_spec, text_parameters = _bind_texts(spec, parameters)
+    names = tuple(dict.fromkeys([*used, *text_parameters]))
+    return Rule(spec=bound_spec, condition=condition, fields=paths, file=source, line=line,
+                parameters=names), problems
 
 
-def load_rule_text(text: str, source: str) -> LoadResult:
+def load_rule_text(text: str, source: str, parameters: Parameters | None = None) -> LoadResult:
     """Load the rules of one YAML document: a `rules:` list, or a decision `table:`; a source
-    ending in `.csv` is a decision table in CSV."""
+    ending in `.csv` is a decision table in CSV. Parameters default to the shipped ones."""
     from . import tables  # tables builds on this module, so it is imported when first needed
 
     if source.endswith(".csv"):
-        return tables.load_csv_table(text, source)
+        return tables.load_csv_table(text, source, parameters)
     result = LoadResult()
     try:
         located = load_yaml(text, source)
@@ -150,7 +216,7 @@ def load_rule_text(text: str, source: str) -> LoadResult:
         result.problems.append(Problem(source, message="the file is empty: expected a 'rules:' list", line=1))
         return result
     if isinstance(data, dict) and "table" in data and "rules" not in data:
-        return tables.load_table(located, source)
+        return tables.load_table(located, source, parameters)
     if not isinstance(data, dict) or "rules" not in data:
         result.problems.append(Problem(source, message="expected a mapping with a 'rules:' list "
                                        "(or a decision 'table:')", line=1, column=1))
@@ -176,7 +242,7 @@ def load_rule_text(text: str, source: str) -> LoadResult:
         except ValidationError as error:
             result.problems += spec_problems(error, located, base, source, rule_id)
             continue
-        rule, problems = check_rule(spec, located, base, source)
+        rule, problems = check_rule(spec, located, base, source, parameters)
         result.problems += problems
         if rule is not None:
             result.rules.append(rule)
@@ -189,13 +255,14 @@ def rule_files(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found += sorted(p for p in path.rglob("*") if p.suffix in RULE_FILE_SUFFIXES and p.is_file()
-                            and not p.name.startswith("_") and p.name != PACK_MANIFEST)
-        else:
+                            and not p.name.startswith("_") and p.name != PACK_MANIFEST
+                            and not is_parameter_file(p))
+        elif not is_parameter_file(path):
             found.append(path)
     return found
 
 
-def load_rule_files(paths: Sequence[Path]) -> LoadResult:
+def load_rule_files(paths: Sequence[Path], parameters: Parameters | None = None) -> LoadResult:
     """Load and check every rule file; duplicate ids across files are problems too."""
     result = LoadResult()
     for path in rule_files(paths):
@@ -208,7 +275,7 @@ def load_rule_files(paths: Sequence[Path]) -> LoadResult:
         except UnicodeDecodeError as error:
             result.problems.append(Problem(source, message=f"not UTF-8 text (offset {error.start})"))
             continue
-        loaded = load_rule_text(text, source)
+        loaded = load_rule_text(text, source, parameters)
         result.rules += loaded.rules
         result.problems += loaded.problems
     seen: dict[str, Rule] = {}

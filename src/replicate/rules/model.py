@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from ..facts import Subject
 from ..guidance import Theme
@@ -41,6 +41,9 @@ PHASES: tuple[Phase, ...] = ("before_launch", "first_six_months", "ongoing")
 PrincipleEffect = Literal["keep", "tailor", "at_risk"]
 ComponentEffect = Literal["deliver", "tailor", "build_on", "drop"]
 DecisionEffect = Literal["go", "conditions", "not_yet", "do_not_replicate"]
+BasisKind = Literal["guidance", "interpretation", "local_default"]
+BASIS_KINDS: tuple[BasisKind, ...] = ("guidance", "interpretation", "local_default")
+About = Literal["site", "programme", "fit"]
 
 RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")]
 FactorId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[0-9]{1,2}$")]
@@ -53,6 +56,11 @@ class _Spec(BaseModel):
 
 class ActionSpec(_Spec):
     do: Text = Field(description="What to do, in the imperative, in plain words.")
+    done_when: Text | None = Field(
+        default=None,
+        description="How to tell it is done: a check someone can make (a signed agreement, a budget line, "
+        "a named person).",
+    )
     phase: Phase = Field(description="When: before_launch, first_six_months or ongoing.")
     owner: Annotated[str, StringConstraints(min_length=1, max_length=120)] = Field(
         description="The role that should own the action."
@@ -69,6 +77,37 @@ class EffectSpec(_Spec):
     decision: DecisionEffect | None = Field(
         default=None, description="The least the finding does to the go/no-go decision."
     )
+
+
+class BasisSpec(_Spec):
+    """How directly the guidance supports a rule, so a reader can tell the guidance's word from ours."""
+
+    kind: BasisKind = Field(
+        description="guidance: the passage says it; interpretation: a reading of the passage; "
+        "local_default: a number or line the guidance does not draw."
+    )
+    rationale: Annotated[str, StringConstraints(min_length=3, max_length=400)] | None = Field(
+        default=None, description="One line: why this reading or this line (required unless kind is guidance)."
+    )
+
+    @model_validator(mode="after")
+    def _rationale_unless_guidance(self) -> BasisSpec:
+        if self.kind != "guidance" and not self.rationale:
+            raise ValueError(f"a basis of kind {self.kind!r} needs a one-line 'rationale'")
+        return self
+
+
+ParameterName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+
+
+class ParameterSpec(_Spec):
+    """A named number that rules and the decision use, defined once with its basis and reason."""
+
+    name: ParameterName
+    value: int | float
+    unit: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    basis: BasisKind
+    reason: Text = Field(description="Why this value: the passage it reads, or why a local line was drawn here.")
 
 
 class SourceSpec(_Spec):
@@ -106,6 +145,19 @@ class RuleSpec(_Spec):
     source: SourceSpec
     examples: list[ExampleSpec] = Field(default_factory=list, max_length=50)
     enabled: bool = True
+    basis: BasisSpec | None = Field(
+        default=None, description="Whether the guidance says this, a reading of it, or a local default."
+    )
+    about: About = Field(
+        default="site",
+        description="What the finding is about: the site, the programme's description, or the fit of the two.",
+    )
+    supersedes: list[RuleId] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Rules this more specific rule absorbs: when both fire on the same subject, only this one "
+        "is reported.",
+    )
 
 
 @dataclass(frozen=True)
@@ -118,6 +170,8 @@ class Rule:
     file: str
     line: int
     pack: str = "shipped"
+    parameters: tuple[str, ...] = ()
+    """Names of the parameters its condition and texts use (bound to values at load time)."""
 
     @property
     def id(self) -> str:

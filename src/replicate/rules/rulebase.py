@@ -13,8 +13,8 @@ id is listed under `override`; otherwise it is a duplicate, so a rule is never r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from ..resources import shipped_rules_dir
 from .checker import did_you_mean
 from .loader import PACK_MANIFEST, LoadResult, load_rule_files
 from .model import Rule
+from .parameters import Parameter, load_parameter_file, parameter_files
 from .yaml_source import YamlProblem, load_yaml
 
 MANIFEST = PACK_MANIFEST
@@ -41,6 +42,8 @@ class PackInfo:
 class RuleBase:
     rules: tuple[Rule, ...]
     packs: tuple[PackInfo, ...]
+    parameters: Mapping[str, Parameter] = field(default_factory=dict)
+    """Every named parameter with the value in force (a later pack's value wins)."""
 
     def by_id(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.rules}
@@ -88,9 +91,9 @@ def _manifest(folder: Path, default_name: str) -> tuple[PackInfo, list[Problem]]
     return info, problems
 
 
-def _load_pack(folder: Path, name: str) -> tuple[PackInfo, LoadResult]:
+def _load_pack(folder: Path, name: str, parameters: Mapping[str, Parameter]) -> tuple[PackInfo, LoadResult]:
     info, problems = _manifest(folder, name)
-    result = load_rule_files([folder]) if folder.exists() else LoadResult(
+    result = load_rule_files([folder], parameters) if folder.exists() else LoadResult(
         problems=[Problem(str(folder), message="no such rule folder")]
     )
     result.problems = problems + result.problems
@@ -110,8 +113,17 @@ def collect_rule_base(packs: Sequence[Path] = (), *, shipped: Path | None = None
     rules: dict[str, Rule] = {}
     infos: list[PackInfo] = []
     problems: list[Problem] = []
+    # Parameters first, from every pack in order, so that a pack's value applies to the rules of
+    # every pack (the shipped rules included): that is what overriding a number means.
+    parameters: dict[str, Parameter] = {}
     for folder, name in folders:
-        info, result = _load_pack(folder, name)
+        pack_name = _manifest(folder, name)[0].name
+        for path in parameter_files(folder):
+            loaded, found = load_parameter_file(path, pack_name)
+            parameters.update(loaded)
+            problems += found
+    for folder, name in folders:
+        info, result = _load_pack(folder, name, parameters)
         manifest = str(folder / MANIFEST)
         if any(earlier.name == info.name for earlier in infos):
             problems.append(Problem(manifest if (folder / MANIFEST).is_file() else str(folder),
@@ -138,7 +150,7 @@ def collect_rule_base(packs: Sequence[Path] = (), *, shipped: Path | None = None
                                         f"{did_you_mean(rule_id, sorted(own_ids))}"))
     enabled = tuple(sorted((r for r in rules.values() if r.spec.enabled), key=lambda r: r.id))
     ordered = sorted(set(problems), key=lambda p: (p.source, p.line or 0, p.column or 0, p.message))
-    return RuleBase(rules=enabled, packs=tuple(infos)), ordered
+    return RuleBase(rules=enabled, packs=tuple(infos), parameters=parameters), ordered
 
 
 def load_rule_base(packs: Sequence[Path] = (), *, shipped: Path | None = None,

@@ -53,6 +53,7 @@ from .expression import COMPARISONS, And, Condition, ExpressionError, Not, parse
 from .fields import fields_for
 from .loader import LoadResult, check_rule, spec_problems
 from .model import RuleSpec
+from .parameters import Parameters
 from .yaml_source import MAX_CHARS, Located, YamlProblem, load_yaml
 
 HIT_POLICIES = ("first", "unique")
@@ -71,7 +72,7 @@ OUTPUTS = (
 )
 TABLE_KEYS = (
     "id", "title", "description", "theme", "category", "severity", "for_each", "hit", "advice", "action",
-    "effect", "factors", "source", "columns", "rows", "examples",
+    "effect", "factors", "source", "columns", "rows", "examples", "basis", "about", "supersedes",
 )
 NO_FINDING = "none"
 ANY = ("", "-", "any")
@@ -139,7 +140,9 @@ def _header(name: str) -> tuple[str, str]:
 
 class _TableLoader:
     def __init__(self, located: Located, source: str, meta: Mapping[str, Any], base: tuple[str | int, ...],
-                 rows: list[tuple[tuple[str | int, ...], Any]], columns: list[Any]) -> None:
+                 rows: list[tuple[tuple[str | int, ...], Any]], columns: list[Any],
+                 parameters: Parameters | None = None) -> None:
+        self.parameters = parameters
         self.located = located
         self.source = source
         self.meta = meta
@@ -316,7 +319,7 @@ class _TableLoader:
     def rule(self, row: _Row, condition: Condition, examples: list[dict[str, Any]]) -> None:
         spec: dict[str, Any] = {
             key: self.meta[key] for key in ("title", "theme", "category", "severity", "advice", "action", "effect",
-                                            "factors", "source") if key in self.meta
+                                            "factors", "source", "basis", "about", "supersedes") if key in self.meta
         }
         if "for_each" in self.meta:
             spec["for_each"] = self.meta["for_each"]
@@ -341,7 +344,7 @@ class _TableLoader:
                 self.result.problems.append(Problem(problem.source, message=f"row {row.number}: {problem.message}",
                                                     line=line, column=column, rule_id=rule_id))
             return
-        rule, problems = check_rule(parsed, self.located, row.path, self.source)
+        rule, problems = check_rule(parsed, self.located, row.path, self.source, self.parameters)
         self.result.problems += problems
         if rule is not None:
             self.result.rules.append(rule)
@@ -381,24 +384,25 @@ class _TableLoader:
         return by_row
 
 
-def _from_mapping(located: Located, source: str, table: Any, base: tuple[str | int, ...]) -> LoadResult:
+def _from_mapping(located: Located, source: str, table: Any, base: tuple[str | int, ...],
+                  parameters: Parameters | None = None) -> LoadResult:
     if not isinstance(table, Mapping):
         line, column = located.position(base)
         return LoadResult(problems=[Problem(source, message="'table' must be a mapping of settings, columns and rows",
                                             line=line, column=column)])
     raw_rows = table.get("rows", [])
     rows = [((*base, "rows", i), row) for i, row in enumerate(raw_rows)] if isinstance(raw_rows, list) else []
-    loader = _TableLoader(located, source, table, base, rows, table.get("columns", []))
+    loader = _TableLoader(located, source, table, base, rows, table.get("columns", []), parameters)
     if not isinstance(raw_rows, list):
         loader.problem((*base, "rows"), "'rows' must be a list")
     return loader.compile()
 
 
-def load_table(located: Located, source: str) -> LoadResult:
+def load_table(located: Located, source: str, parameters: Parameters | None = None) -> LoadResult:
     """Compile a decision table read from YAML (a document with a top-level `table:`)."""
     data = located.data
     extra = sorted(set(data) - {"table"})
-    result = _from_mapping(located, source, data["table"], ("table",))
+    result = _from_mapping(located, source, data["table"], ("table",), parameters)
     for key in extra:
         line, column = located.position((key,))
         result.problems.append(Problem(source, message=f"unknown top-level key {key!r} beside 'table'",
@@ -406,7 +410,7 @@ def load_table(located: Located, source: str) -> LoadResult:
     return result
 
 
-def load_csv_table(text: str, source: str) -> LoadResult:
+def load_csv_table(text: str, source: str, parameters: Parameters | None = None) -> LoadResult:
     """Compile a decision table from CSV: `# key: value` settings lines, a header row, then rows."""
     if len(text) > MAX_CHARS:
         return LoadResult(problems=[Problem(source, message=f"file is {len(text):,} characters; the limit is "
@@ -449,7 +453,7 @@ def load_csv_table(text: str, source: str) -> LoadResult:
         rows.append((path, record))
     located.positions[("rows",)] = (first_data + 2, 1)
     meta = {**meta, "columns": header, "rows": [r for _, r in rows]}
-    return _TableLoader(located, source, meta, base, rows, header).compile()
+    return _TableLoader(located, source, meta, base, rows, header, parameters).compile()
 
 
 __all__ = ["HIT_POLICIES", "OUTPUTS", "cell_condition", "load_csv_table", "load_table"]

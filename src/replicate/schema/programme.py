@@ -6,9 +6,43 @@ the whole question of replication is which parts may be tailored and which must 
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
 
 from .common import EvidenceKind, Identifier, Name, PartnerType, PrincipleKind, Setting, StrictModel, Tag, Text
+
+ProvenanceKind = Literal["guidance", "local_evidence", "illustrative"]
+
+
+class PrincipleNeed(StrictModel):
+    """Something a principle needs from the site: a local condition, or a yes to a site question.
+
+    A principle is not only put at risk by changing it: a co-owned model imposed on partners, or an
+    embedded one with nobody sharing information, has lost it already. Declaring what a principle
+    needs lets the plan judge it against the site as well as against the planned adaptations."""
+
+    label: Name = Field(description="What is needed, in plain words, for the reader.")
+    condition: Tag | None = Field(default=None, description="A local condition the site must list in `conditions`.")
+    field: Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]+)+$", max_length=120)] | None = Field(
+        default=None, description="A yes/no site field that must be true, such as 'leadership.co_designed'."
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> PrincipleNeed:
+        if (self.condition is None) == (self.field is None):
+            raise ValueError("give exactly one of 'condition' or 'field'")
+        return self
+
+
+class Provenance(StrictModel):
+    """Where a programme fact comes from, so a finding resting on an illustrative one says so."""
+
+    kind: ProvenanceKind = Field(
+        description="guidance: the guidance's own case study says it; local_evidence: the programme's own "
+        "evaluation or records; illustrative: an example value written for this profile."
+    )
+    note: Text = Field(default="", description="The passage, document or reason.")
 
 
 class CorePrinciple(StrictModel):
@@ -17,6 +51,9 @@ class CorePrinciple(StrictModel):
     rationale: Text = Field(default="", description="Why the principle matters to the programme's outcomes.")
     kind: PrincipleKind = Field(
         description="'core' if it is non-negotiable; 'adaptable' if it may be tailored to local need."
+    )
+    needs: list[PrincipleNeed] = Field(
+        default_factory=list, max_length=16, description="What the principle needs from the site to hold."
     )
 
 
@@ -66,6 +103,10 @@ class Evidence(StrictModel):
         default=None, description="Whether longer-term outcomes were recorded, not only short-term ones."
     )
     outcomes: list[OutcomeFigure] = Field(default_factory=list, max_length=64)
+    sites: int | None = Field(default=None, ge=0, le=100000, description="At how many sites it has been delivered.")
+    participants: int | None = Field(
+        default=None, ge=0, le=10**9, description="How many families or clients the evidence covers."
+    )
 
 
 class Costs(StrictModel):
@@ -89,4 +130,15 @@ class Programme(StrictModel):
     proven_context: ProvenContext
     evidence: Evidence
     costs: Costs
+    national_policy: Name | None = Field(
+        default=None, description="A national policy or agenda the programme depends on, such as 'Every Child Matters'."
+    )
+    provenance: dict[
+        Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]+)*$", max_length=120)], Provenance
+    ] = Field(
+        default_factory=dict,
+        max_length=200,
+        description="Where programme facts come from, by field path (e.g. 'proven_context.setting'); "
+        "a section's path covers the fields under it.",
+    )
 

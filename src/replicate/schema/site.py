@@ -166,6 +166,9 @@ class OperationalPlan(StrictModel):
         default=None, description="Whether a documented action plan is revised and monitored."
     )
     outcomes_recorded: bool | None = Field(default=None, description="Whether outcomes achieved are recorded.")
+    fidelity_checks: bool | None = Field(
+        default=None, description="Whether delivery will be checked regularly against each core principle."
+    )
 
 
 class EvaluationPlan(StrictModel):
@@ -175,6 +178,9 @@ class EvaluationPlan(StrictModel):
     baseline: bool | None = Field(default=None, description="Whether a baseline is recorded before launch.")
     long_term_outcomes: bool | None = Field(
         default=None, description="Whether longer-term outcomes will be followed up."
+    )
+    local_cost_benefit: bool | None = Field(
+        default=None, description="Whether a local cost/benefit case will be built from delivery outcomes."
     )
 
 
@@ -188,6 +194,15 @@ class ExternalClimate(StrictModel):
     political: PoliticalClimate | None = Field(default=None, description="The local political climate.")
     economic: EconomicClimate | None = Field(default=None, description="The economic climate.")
     funding_outlook: FundingOutlook | None = Field(default=None, description="The outlook for public funding.")
+    national_policy_change: bool | None = Field(
+        default=None, description="Whether national policy the programme depends on is changing or ending."
+    )
+    staffing_pressure: bool | None = Field(
+        default=None, description="Whether recruiting or keeping staff is hard locally at present."
+    )
+    alternatives_considered: bool | None = Field(
+        default=None, description="Whether other ways of working have been worked out in case circumstances change."
+    )
 
 
 class PlannedAdaptation(StrictModel):
@@ -209,6 +224,9 @@ class SiteProfile(StrictModel):
     setting: Setting | None = Field(default=None, description="Urban, rural or mixed.")
     local_needs: list[Tag] | None = Field(default=None, max_length=64, description="The needs the area has shown.")
     needs_assessed: bool | None = Field(default=None, description="Whether local need was formally assessed.")
+    population_similar: bool | None = Field(
+        default=None, description="Whether the site's client group is like the one the programme was proven with."
+    )
     conditions: list[Tag] | None = Field(
         default=None,
         max_length=64,
