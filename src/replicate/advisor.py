@@ -17,7 +17,7 @@ from .engine.base import EngineRule, RuleEngine
 from .engine.durable_adapter import DurableEngine
 from .engine.reference import ReferenceEngine, Truth, evaluate
 from .facts import FactBuilder, SubjectFact, findings_fact
-from .findings import Finding, make_findings, sort_findings, summarise
+from .findings import Finding, group_instances, make_findings, sort_findings, summarise, supersede
 from .loading import Source, check_site_against, load_programme, load_site
 from .plan import AdaptationPlan, UndeterminedRule, build_plan
 from .plan.model import RulePackRef
@@ -63,20 +63,37 @@ class Advisor:
         Returns every fact the rules saw (the findings summary last) with the findings."""
         builder = FactBuilder(programme, site)
         facts = list(builder.subject_facts())
-        found = make_findings(self.engine.evaluate(facts), self._rules, facts)
+        parameters = self.rule_base.parameters
+        found = make_findings(self.engine.evaluate(facts), self._rules, facts, parameters, programme)
+        found = group_instances(supersede(found, self._rules))
         summary = findings_fact(summarise(found, programme, site), builder.base)
-        found += make_findings(self.engine.evaluate([summary]), self._rules, [summary])
-        return [*facts, summary], sort_findings(found)
+        found += make_findings(self.engine.evaluate([summary]), self._rules, [summary], parameters, programme)
+        return [*facts, summary], sort_findings(supersede(found, self._rules))
 
     def findings(self, programme: Programme, site: SiteProfile) -> tuple[list[Finding], list[UndeterminedRule]]:
         """The findings, and the rules that missing information left open."""
-        facts, found = self.facts_and_findings(programme, site)
-        undetermined = [
-            UndeterminedRule(rule.id, self._rules[rule.id].spec.theme, fact.key, tuple(missing),
-                             self._rules[rule.id].spec.category)
-            for rule, fact, missing in self._undetermined(facts)
-        ]
+        found, undetermined, _checks = self._evaluate(programme, site)
         return found, undetermined
+
+    def _evaluate(self, programme: Programme, site: SiteProfile
+                  ) -> tuple[list[Finding], list[UndeterminedRule], dict[str, int]]:
+        """Findings, open rules, and per theme how many rule checks were made (for confidence)."""
+        facts, found = self.facts_and_findings(programme, site)
+        undetermined = []
+        for rule, fact, missing in self._undetermined(facts):
+            spec = self._rules[rule.id].spec
+            undetermined.append(UndeterminedRule(
+                rule.id, spec.theme, fact.key, tuple(missing), spec.category, spec.title, spec.severity,
+                spec.effect.decision, spec.action is not None and spec.action.phase == "before_launch"))
+        checks: dict[str, int] = {}
+        for fact in facts:
+            if fact.subject == "findings":
+                continue
+            for engine_rule in self._by_subject.get(fact.subject, ()):
+                theme = self._rules[engine_rule.id].spec.theme
+                checks[theme] = checks.get(theme, 0) + 1
+        undetermined = [u for u in undetermined if u.subject_id != "findings"]
+        return found, undetermined, checks
 
     def _undetermined(self, facts: Sequence[SubjectFact]) -> Iterator[tuple[EngineRule, SubjectFact, list[str]]]:
         """The same answer as `ReferenceEngine.undetermined`, in the same order, for about half the
@@ -90,8 +107,9 @@ class Advisor:
 
     def advise(self, programme: Programme, site: SiteProfile) -> AdaptationPlan:
         check_site_against(programme, site, f"site {site.id}")
-        findings, undetermined = self.findings(programme, site)
-        return build_plan(programme, site, findings, undetermined, self._descriptions, self._packs)
+        findings, undetermined, checks = self._evaluate(programme, site)
+        return build_plan(programme, site, findings, undetermined, self._descriptions, self._packs,
+                          self.rule_base.parameters, checks)
 
     def advise_files(self, programme: Source, site: Source) -> AdaptationPlan:
         """Load, validate and advise in one call; raises `InputError` naming the file and field."""
@@ -99,5 +117,4 @@ class Advisor:
         loaded_site = load_site(site)
         label = str(site) if not isinstance(site, dict) else "<site>"
         check_site_against(loaded_programme, loaded_site, label)
-        findings, undetermined = self.findings(loaded_programme, loaded_site)
-        return build_plan(loaded_programme, loaded_site, findings, undetermined, self._descriptions, self._packs)
+        return self.advise(loaded_programme, loaded_site)

@@ -17,21 +17,48 @@ from .guidance import Theme
 from .rules.model import (
     CATEGORIES,
     SEVERITY_RANK,
+    About,
     ActionSpec,
+    BasisSpec,
     Category,
     EffectSpec,
     Rule,
     Severity,
     SourceSpec,
 )
+from .rules.parameters import Parameter
 from .rules.templates import fill
 from .schema import Programme, SiteProfile
 
 JsonValue = str | int | float | bool | list[str] | None
 
 
+class ParameterUse(BaseModel):
+    """A named number a finding's rule used, so the reader sees which lines are local choices."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    value: float
+    unit: str
+    basis: str
+
+
+class FindingInstance(BaseModel):
+    """One subject a per-item rule fired on (a partner, a component...)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    subject_id: str
+    subject_label: str
+    matched: dict[str, JsonValue]
+    advice: str
+
+
 class Finding(BaseModel):
-    """One rule that fired on one subject: a risk to manage or a strength to build on."""
+    """One rule that fired: a risk to manage or a strength to build on. A rule about each partner
+    (or component, service...) that fires on several of them is one finding listing them all, so
+    a pattern is reported, counted and scored once however many partners share it."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -52,15 +79,41 @@ class Finding(BaseModel):
     factors: list[str]
     source: SourceSpec
     pack: str
+    basis: BasisSpec | None = None
+    about: About = "site"
+    parameters: list[ParameterUse] = Field(
+        default_factory=list, description="Named numbers the rule used, with their values and basis."
+    )
+    illustrative_facts: list[str] = Field(
+        default_factory=list,
+        description="Programme facts the finding read that the programme marks as illustrative, not evidence.",
+    )
+    instances: list[FindingInstance] = Field(
+        default_factory=list, description="Every subject the rule fired on, when it is about items (first as above)."
+    )
+    absorbs: list[str] = Field(
+        default_factory=list, description="More general findings this one supersedes, reported only here."
+    )
 
     @property
     def is_strength(self) -> bool:
         return self.category == "strength"
 
     @property
+    def subject_ids(self) -> list[str]:
+        return [i.subject_id for i in self.instances] if self.instances else [self.subject_id]
+
+    @property
     def ref(self) -> str:
         """A short reference used to tie actions and reasons back to findings."""
-        return self.rule_id if self.subject in ("site", "findings") else f"{self.rule_id}@{self.subject_id}"
+        if self.subject in ("site", "findings"):
+            return self.rule_id
+        return f"{self.rule_id}@{'+'.join(self.subject_ids)}"
+
+    @property
+    def rests_on_local_choice(self) -> bool:
+        return bool(self.basis and self.basis.kind != "guidance") or any(
+            p.basis != "guidance" for p in self.parameters)
 
 
 def _json(value: Value | None) -> JsonValue:
@@ -69,13 +122,31 @@ def _json(value: Value | None) -> JsonValue:
     return value
 
 
-def make_findings(matches: Iterable[Match], rules: Mapping[str, Rule], facts: Sequence[SubjectFact]) -> list[Finding]:
+def _illustrative(rule: Rule, programme: Programme | None) -> list[str]:
+    """The programme facts a rule read whose provenance is illustrative (a path covers its sub-fields)."""
+    if programme is None or not programme.provenance:
+        return []
+    found = []
+    for path in rule.fields:
+        if not path.startswith("programme."):
+            continue
+        own = path.removeprefix("programme.")
+        keys = [k for k in programme.provenance if own == k or own.startswith(k + ".")]
+        if keys and programme.provenance[max(keys, key=len)].kind == "illustrative":
+            found.append(path)
+    return found
+
+
+def make_findings(matches: Iterable[Match], rules: Mapping[str, Rule], facts: Sequence[SubjectFact],
+                  parameters: Mapping[str, Parameter] | None = None, programme: Programme | None = None
+                  ) -> list[Finding]:
     by_key = {(fact.subject, fact.key): fact for fact in facts}
     findings = []
     for match in matches:
         rule = rules[match.rule_id]
         fact = by_key[(match.subject, match.subject_key)]
         spec = rule.spec
+        used = [parameters[name] for name in rule.parameters if parameters and name in parameters]
         findings.append(
             Finding(
                 rule_id=spec.id,
@@ -93,9 +164,66 @@ def make_findings(matches: Iterable[Match], rules: Mapping[str, Rule], facts: Se
                 factors=list(spec.factors),
                 source=spec.source,
                 pack=rule.pack,
+                basis=spec.basis,
+                about=spec.about,
+                parameters=[ParameterUse(name=p.name, value=p.value, unit=p.spec.unit, basis=p.spec.basis)
+                            for p in used],
+                illustrative_facts=_illustrative(rule, programme),
             )
         )
     return sort_findings(findings)
+
+
+def supersede(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[Finding]:
+    """Drop each finding a more specific one absorbs, and list it in the absorbing finding.
+
+    A rule absorbs the rules it `supersedes` on the same subject; a rule about the whole site
+    absorbs them on every subject. One real-world pattern is then one finding, counted once."""
+    absorbed: dict[int, list[str]] = {}
+    dropped: set[int] = set()
+    for index, finding in enumerate(findings):
+        targets = set(rules[finding.rule_id].spec.supersedes) if finding.rule_id in rules else set()
+        if not targets:
+            continue
+        for other_index, other in enumerate(findings):
+            if other_index == index or other.rule_id not in targets:
+                continue
+            if finding.subject in ("site", "findings") or (other.subject, other.subject_id) == (
+                    finding.subject, finding.subject_id):
+                dropped.add(other_index)
+                absorbed.setdefault(index, []).append(other.ref)
+    kept = []
+    for index, finding in enumerate(findings):
+        if index in dropped:
+            continue
+        if index in absorbed:
+            finding = finding.model_copy(update={"absorbs": sorted(set(finding.absorbs) | set(absorbed[index]))})
+        kept.append(finding)
+    return kept
+
+
+def group_instances(findings: Sequence[Finding]) -> list[Finding]:
+    """One finding per rule: a rule about items that fired on several is one finding listing them."""
+    grouped: dict[str, list[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault(finding.rule_id, []).append(finding)
+    result = []
+    for same_rule in grouped.values():
+        first = same_rule[0]
+        if first.subject in ("site", "findings"):
+            result += same_rule
+            continue
+        ordered = sorted(same_rule, key=lambda f: f.subject_id)
+        instances = [FindingInstance(subject_id=f.subject_id, subject_label=f.subject_label, matched=f.matched,
+                                     advice=f.advice) for f in ordered]
+        head = ordered[0]
+        advice = " ".join(dict.fromkeys(f.advice for f in ordered))
+        result.append(head.model_copy(update={
+            "instances": instances,
+            "advice": advice,
+            "absorbs": sorted({ref for f in ordered for ref in f.absorbs}),
+        }))
+    return sort_findings(result)
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -109,17 +237,20 @@ def principles_affected(finding: Finding, programme: Programme, site: SiteProfil
     carries: cutting back the component that delivers a core principle puts that principle at risk.
     The plan and the rules over findings both use this, so they can never count differently."""
     if finding.subject == "principle":
-        return {finding.subject_id}
+        return set(finding.subject_ids)
     if finding.subject != "adaptation":
         return set()
-    touches = next((a.touches for a in site.adaptations if a.id == finding.subject_id), None)
-    if any(p.id == touches for p in programme.principles):
-        return {touches} if touches else set()
-    component = next((c for c in programme.components if c.id == touches), None)
-    if component is None:
-        return set()
+    affected: set[str] = set()
     core = {p.id for p in programme.principles if p.kind == "core"}
-    return set(component.principles) & core
+    for subject_id in finding.subject_ids:
+        touches = next((a.touches for a in site.adaptations if a.id == subject_id), None)
+        if any(p.id == touches for p in programme.principles):
+            affected |= {touches} if touches else set()
+            continue
+        component = next((c for c in programme.components if c.id == touches), None)
+        if component is not None:
+            affected |= set(component.principles) & core
+    return affected
 
 
 def summarise(findings: Sequence[Finding], programme: Programme, site: SiteProfile) -> FindingsSummary:
@@ -130,7 +261,7 @@ def summarise(findings: Sequence[Finding], programme: Programme, site: SiteProfi
         if finding.effect.principle == "at_risk":
             at_risk |= principles_affected(finding, programme, site)
         if finding.effect.component == "build_on":
-            build_on.add(finding.subject_id)
+            build_on.update(finding.subject_ids)
     by_category = {category: 0 for category in CATEGORIES}
     for finding in findings:
         by_category[finding.category] += 1

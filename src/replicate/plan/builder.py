@@ -1,33 +1,44 @@
 """Turn findings into an adaptation plan: a decision, a verdict per principle and component,
 phased actions with owners, readiness by theme and the questions still to answer.
 
-Everything here is derived from the findings and the rules' declared effects; the builder adds no
-judgement of its own beyond how effects combine (the worst wins), so every line of the plan can be
-traced to the rule that caused it.
+Everything here is derived from the findings, the rules' declared effects and the decision model
+(`decision.py`, whose numbers are named parameters), so every line of the plan can be traced to
+the rule or the parameter that caused it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+from typing_extensions import assert_never
 
 from ..facts import DERIVED_FROM
 from ..findings import Finding, principles_affected
+from ..guidance import THEMES
 from ..rules.model import PHASES, SEVERITY_RANK
+from ..rules.parameters import Parameter
 from ..schema import Programme, SiteProfile
+from . import decision as model
 from . import scoring
 from .model import (
     Action,
     AdaptationPlan,
     ComponentStatus,
     ComponentVerdict,
+    Condition,
     Decision,
+    DecisionChange,
+    FidelityCheck,
+    ParameterRef,
     PrincipleStatus,
     PrincipleVerdict,
     ProfileRef,
     Question,
     Reason,
+    Review,
     RulePackRef,
+    Sustaining,
     Verdict,
 )
 
@@ -35,18 +46,12 @@ PRINCIPLE_ORDER: tuple[PrincipleStatus, ...] = ("keep", "tailor", "at_risk")
 COMPONENT_ORDER: tuple[ComponentStatus, ...] = ("deliver", "tailor", "drop", "build_on")
 """Later wins. Building on an existing service outranks dropping: where a local service already
 meets the need, the plan names it rather than leaving the need unmet."""
-VERDICT_ORDER: tuple[Verdict, ...] = ("go", "go_with_conditions", "not_yet", "do_not_replicate")
-_EFFECT_TO_VERDICT: dict[str, Verdict] = {
-    "go": "go",
-    "conditions": "go_with_conditions",
-    "not_yet": "not_yet",
-    "do_not_replicate": "do_not_replicate",
-}
-VERDICT_SUMMARY: dict[Verdict, str] = {
-    "go": "Go ahead: no finding stands in the way.",
-    "go_with_conditions": "Go ahead once the conditions below are met.",
-    "not_yet": "Not yet: the groundwork below must be done first, then advise again.",
-    "do_not_replicate": "Do not replicate here: build on what the area has, or choose another approach.",
+VERDICT_TEXT: dict[Verdict, str] = {
+    "go": "Go ahead",
+    "go_with_conditions": "Go ahead once the conditions are met",
+    "information_needed": "Information needed before a decision",
+    "not_yet": "Not yet",
+    "do_not_replicate": "Do not replicate here",
 }
 
 
@@ -59,11 +64,54 @@ class UndeterminedRule:
     subject_id: str
     missing: tuple[str, ...]
     category: str = ""
-    """The rule's category; open strength rules are asked about but never lower a readiness score."""
+    """The rule's category; open strength rules are asked about but never count as risks."""
+    title: str = ""
+    severity: str = "info"
+    effect: str | None = None
+    before_launch: bool = False
 
     @property
     def is_risk(self) -> bool:
         return self.category != "strength"
+
+    def as_risk(self) -> model.Risk:
+        return model.Risk(f"{self.rule_id}@{self.subject_id}", self.title, self.theme, self.severity, self.effect,
+                          self.before_launch)
+
+
+@dataclass(frozen=True)
+class DecisiveInformation:
+    """Information without which no decision can be defended: if every field of the group is left
+    out, the decision is "information needed", whatever else the profile says."""
+
+    label: str
+    fields: tuple[str, ...]
+
+
+DECISIVE: tuple[DecisiveInformation, ...] = (
+    DecisiveInformation("Funding is not stated at all (months secured, budget, sources or a financial plan)",
+                        ("site.funding.months_secured", "site.funding.annual_budget", "site.funding.sources",
+                         "site.funding.financial_plan")),
+    DecisiveInformation("Leadership is not stated at all (a named lead, their time or a senior sponsor)",
+                        ("site.leadership.named_lead", "site.leadership.lead_hours_per_week",
+                         "site.leadership.strategic_sponsor")),
+    DecisiveInformation("Local need is not stated", ("site.local_needs",)),
+)
+"""Funding and leadership are the two failures the guidance returns to most ("early financial
+planning is essential"; "a leader with drive and dedicated time"), and local need is "key"."""
+
+
+def _site_value(site: SiteProfile, path: str) -> object:
+    value: object = site
+    for name in path.removeprefix("site.").split("."):
+        value = getattr(value, name, None)
+        if value is None:
+            return None
+    return value
+
+
+def decisive_missing(site: SiteProfile) -> list[DecisiveInformation]:
+    return [group for group in DECISIVE if all(_site_value(site, f) is None for f in group.fields)]
 
 
 def _reason(finding: Finding) -> Reason:
@@ -74,36 +122,109 @@ def _worst(current: str, candidate: str, order: Sequence[str]) -> str:
     return candidate if order.index(candidate) > order.index(current) else current
 
 
-def _decision(findings: Sequence[Finding]) -> Decision:
-    verdict: Verdict = "go"
-    reasons: list[Reason] = []
-    for finding in findings:
-        effect = finding.effect.decision
-        if effect is None and finding.severity == "high" and not finding.is_strength:
-            effect = "conditions"
-        if effect is None or effect == "go":
+def _risk(finding: Finding) -> model.Risk:
+    before = finding.action is not None and finding.action.phase == "before_launch"
+    return model.Risk(finding.ref, finding.title, finding.theme, finding.severity, finding.effect.decision, before)
+
+
+def _condition(finding: Finding, fallback_check: str) -> Condition | None:
+    if finding.action is None:
+        return None
+    return Condition(do=finding.action.do, done_when=finding.action.done_when or fallback_check,
+                     owner=finding.action.owner, answers=[finding.ref])
+
+
+def _merge_conditions(conditions: Iterable[Condition | None]) -> list[Condition]:
+    merged: dict[str, Condition] = {}
+    for condition in conditions:
+        if condition is None:
             continue
-        candidate = _EFFECT_TO_VERDICT[effect]
-        verdict = _worst(verdict, candidate, VERDICT_ORDER)  # type: ignore[assignment]
-        reasons.append(_reason(finding))
-    conditions: list[str] = []
-    if verdict != "go":
-        for finding in findings:
-            is_reason = any(r.finding == finding.ref for r in reasons)
-            if is_reason and finding.action is not None and finding.action.do not in conditions:
-                conditions.append(finding.action.do)
-    return Decision(verdict=verdict, summary=VERDICT_SUMMARY[verdict], reasons=reasons, conditions=conditions)
+        if condition.do in merged:
+            first = merged[condition.do]
+            merged[condition.do] = first.model_copy(update={"answers": [*first.answers, *condition.answers]})
+        else:
+            merged[condition.do] = condition
+    return list(merged.values())
+
+
+def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, provisional: bool) -> str:
+    top = judgement.causes[0].text if judgement.causes else ""
+    top = top[:1].lower() + top[1:]
+    match verdict:
+        case "go":
+            text = "Go ahead: nothing needs to be done before launch"
+        case "go_with_conditions":
+            text = (f"Go ahead once {conditions} condition{'s' if conditions != 1 else ''} "
+                    f"{'are' if conditions != 1 else 'is'} met; the most serious: {top}")
+        case "information_needed":
+            text = f"Information needed before a decision: {top}"
+        case "not_yet":
+            text = f"Not yet: {top}; do the groundwork, then advise again"
+        case "do_not_replicate":
+            text = f"Do not replicate here: {top}"
+        case _:
+            assert_never(verdict)
+    return text + (" (provisional: unanswered questions could change it)." if provisional else ".")
+
+
+def _decision(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule], site: SiteProfile,
+              confidence: Mapping[str, float], params: model.DecisionParameters,
+              questions: Mapping[str, str]) -> Decision:
+    risks = [_risk(f) for f in findings if not f.is_strength]
+    build_on = [f.ref for f in findings if f.effect.component == "build_on"]
+    missing = decisive_missing(site)
+    judgement = model.judge(risks, build_on, confidence, [g.label for g in missing], params)
+    open_risks = _open_risks(undetermined)
+    changes = model.what_could_change(judgement, risks, build_on, confidence,
+                                      {g.label: g.fields for g in missing}, open_risks, params)
+    verdict = judgement.verdict
+    by_ref = {f.ref: f for f in findings}
+    causing = {ref for cause in judgement.causes for ref in cause.refs}
+    reasons = [Reason(finding=ref, text=by_ref[ref].title) for ref in dict.fromkeys(
+        ref for cause in judgement.causes for ref in cause.refs) if ref in by_ref]
+    reasons += [Reason(finding="", text=cause.text) for cause in judgement.causes if not cause.refs]
+    check = "Recorded as done, with the evidence, by the owner"
+    conditions: list[Condition] = []
+    groundwork: list[Condition] = []
+    if verdict == "go_with_conditions":
+        conditions = _merge_conditions(_condition(f, check) for f in findings if f.ref in causing)
+    elif verdict in ("not_yet", "do_not_replicate"):
+        # Only what blocks: the rest of the work is in the actions, and a long list hides the point.
+        blocking = {ref for cause in judgement.causes if cause.verdict == verdict for ref in cause.refs}
+        groundwork = _merge_conditions(_condition(f, check) for f in findings if f.ref in blocking)
+    questions_first = [field for g in missing for field in g.fields] if verdict == "information_needed" else []
+    could_change = [
+        DecisionChange(field=change.field, question=questions.get(change.field, f"Not stated: {change.field}."),
+                       to=change.to, rules=list(change.rules),
+                       if_answer="if it is answered" if change.better else "if the answer is unfavourable")
+        for change in changes
+    ]
+    provisional = bool(could_change)
+    return Decision(verdict=verdict, summary=_summary(verdict, judgement, len(conditions), provisional),
+                    reasons=reasons, provisional=provisional, could_change=could_change, conditions=conditions,
+                    groundwork=groundwork, questions_first=questions_first)
+
+
+def _open_risks(undetermined: Sequence[UndeterminedRule]) -> list[model.OpenRisk]:
+    return [model.OpenRisk(u.as_risk(), tuple(dict.fromkeys(_profile_field(p) for p in u.missing)))
+            for u in undetermined if u.is_risk]
 
 
 def _targets(site: SiteProfile) -> dict[str, str]:
     return {a.id: a.touches for a in site.adaptations}
 
 
-def _about(finding: Finding, targets: dict[str, str]) -> str:
-    """The principle or component a finding is about: its subject, or the thing an adaptation touches."""
+def _about(finding: Finding, targets: dict[str, str]) -> set[str]:
+    """The principles or components a finding is about: its subjects, or what its adaptations touch."""
     if finding.subject == "adaptation":
-        return targets.get(finding.subject_id, finding.subject_id)
-    return finding.subject_id
+        return {targets.get(subject_id, subject_id) for subject_id in finding.subject_ids}
+    return set(finding.subject_ids)
+
+
+def _advice_for(finding: Finding, subject_id: str) -> str:
+    """The advice a finding gives about one of its subjects (all of it, for a site finding)."""
+    own = [i.advice for i in finding.instances if i.subject_id == subject_id]
+    return own[0] if own else finding.advice
 
 
 def _principles(programme: Programme, site: SiteProfile, findings: Sequence[Finding]) -> list[PrincipleVerdict]:
@@ -128,7 +249,8 @@ def _principles(programme: Programme, site: SiteProfile, findings: Sequence[Find
         ]
         notes = [
             (f"At risk from adaptation \"{f.subject_id}\": " if f.effect.principle == "at_risk"
-             and f.subject == "adaptation" and f'"{f.subject_id}"' not in f.advice else "") + f.advice
+             and f.subject == "adaptation" and f'"{f.subject_id}"' not in f.advice else "")
+            + _advice_for(f, principle.id)
             for f in deciding
         ]
         if notes:
@@ -152,14 +274,15 @@ def _components(programme: Programme, site: SiteProfile, findings: Sequence[Find
     services = site.existing_services or []
     for component in sorted(programme.components, key=lambda c: c.id):
         status: str = "deliver"
-        relevant = [f for f in findings if f.effect.component is not None and _about(f, targets) == component.id]
+        relevant = [f for f in findings if f.effect.component is not None and component.id in _about(f, targets)]
         for finding in relevant:
             assert finding.effect.component is not None
             status = _worst(status, finding.effect.component, COMPONENT_ORDER)
         build_on = []
         if status == "build_on":
             build_on = sorted(s.name for s in services if set(s.covers) & set(component.serves))
-        guidance = " ".join(dict.fromkeys(f.advice for f in relevant)) or "Deliver as the programme defines it."
+        guidance = " ".join(dict.fromkeys(_advice_for(f, component.id) for f in relevant)) or (
+            "Deliver as the programme defines it.")
         verdicts.append(
             ComponentVerdict(
                 id=component.id,
@@ -200,6 +323,7 @@ def _actions(findings: Sequence[Finding]) -> list[Action]:
                 priority=finding.severity,
                 owner=finding.action.owner,
                 do=finding.action.do,
+                done_when=finding.action.done_when or "",
                 answers=refs,
             )
         )
@@ -220,19 +344,75 @@ def _description(path: str, descriptions: dict[str, str]) -> str:
     return path
 
 
-def _questions(undetermined: Iterable[UndeterminedRule], descriptions: dict[str, str]) -> list[Question]:
+def _question_text(path: str, descriptions: dict[str, str]) -> str:
+    description = _description(path, descriptions).rstrip(".")
+    return f"Not stated: {description[:1].lower()}{description[1:]}."
+
+
+def _questions(undetermined: Iterable[UndeterminedRule], descriptions: dict[str, str],
+               changes: Sequence[DecisionChange]) -> list[Question]:
     needed: dict[str, set[str]] = {}
     for item in undetermined:
         for path in item.missing:
             needed.setdefault(_profile_field(path), set()).add(item.rule_id)
+    for change in changes:
+        needed.setdefault(change.field, set())
+    moves: dict[str, Verdict] = {}
+    for change in changes:
+        moves.setdefault(change.field, change.to)
     questions = []
     for path, rule_ids in needed.items():
-        description = _description(path, descriptions).rstrip(".")
         questions.append(
-            Question(field=path, question=f"Not stated: {description[:1].lower()}{description[1:]}.",
-                     needed_by=sorted(rule_ids))
+            Question(field=path, question=_question_text(path, descriptions), needed_by=sorted(rule_ids),
+                     answer_by="programme owner" if path.startswith("programme.") else "site",
+                     could_change_to=moves.get(path))
         )
-    return sorted(questions, key=lambda q: (-len(q.needed_by), q.field))
+    return sorted(questions, key=lambda q: (q.could_change_to is None, -len(q.needed_by), q.field))
+
+
+def _sustaining(programme: Programme, params: model.DecisionParameters) -> Sustaining:
+    """What keeps the copy faithful and funded after launch: the guidance's lessons on sustaining
+    (a documented process "modified and monitored regularly", evidence of impact, cost/benefit)."""
+    every = params.review_every_months
+    duration = programme.costs.duration_months
+    checks = [FidelityCheck(principle=p.id, check=f"Check that delivery still does this: {p.statement}")
+              for p in sorted(programme.principles, key=lambda p: p.id) if p.kind == "core"]
+    reviews = [Review(month=month, what="Review outcomes against the targets and the action plan; record them")
+               for month in range(every, min(duration, 24) + 1, every)]
+    if reviews:
+        last = reviews[-1]
+        reviews[-1] = last.model_copy(update={"what": last.what + "; update the local cost/benefit case"})
+    return Sustaining(
+        fidelity_checks=checks,
+        reviews=reviews,
+        cost_benefit="Build a local cost/benefit case from the site's own delivery outcomes (as CAFÉ's "
+        "analysis did), compared with what the area achieved before, in time for the funding decision.",
+        reassess_when=[
+            "funding the plan counted on is cut, delayed or ends",
+            "the named lead or senior sponsor leaves",
+            "a critical partner withdraws or stops sharing information",
+            "national or local policy the programme depends on changes",
+            "outcome reviews show targets missed at two reviews running",
+        ],
+    )
+
+
+def _open_by_theme(undetermined: Sequence[UndeterminedRule]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in undetermined:
+        counts[item.theme] = counts.get(item.theme, 0) + 1
+    return counts
+
+
+def _confidence(checks: Mapping[str, int], undetermined: Sequence[UndeterminedRule]) -> dict[str, float]:
+    open_by_theme = _open_by_theme(undetermined)
+    return {theme: (1.0 - open_by_theme.get(theme, 0) / checks[theme]) if checks.get(theme) else 1.0
+            for theme in THEMES}
+
+
+def _parameter_refs(names: Iterable[str], parameters: Mapping[str, Parameter]) -> list[ParameterRef]:
+    return [ParameterRef(name=p.name, value=p.value, unit=p.spec.unit, basis=p.spec.basis, reason=p.spec.reason,
+                         pack=p.pack) for p in (parameters[n] for n in dict.fromkeys(names) if n in parameters)]
 
 
 def build_plan(
@@ -242,21 +422,34 @@ def build_plan(
     undetermined: Sequence[UndeterminedRule],
     field_descriptions: dict[str, str],
     packs: Sequence[RulePackRef],
+    parameters: Mapping[str, Parameter],
+    checks: Mapping[str, int],
 ) -> AdaptationPlan:
+    """The plan. `checks` counts, per theme, the rule checks made (rule x subject), so that the
+    share `undetermined` left open gives each theme's confidence."""
+    params = model.DecisionParameters.from_values({name: p.value for name, p in parameters.items()})
     targets = _targets(site)
-    open_by_theme: dict[str, int] = {}
-    for _rule_id, theme in {(u.rule_id, u.theme) for u in undetermined if u.is_risk}:
-        open_by_theme[theme] = open_by_theme.get(theme, 0) + 1
+    confidence = _confidence(checks, undetermined)
+    questions = {_profile_field(path): _question_text(_profile_field(path), field_descriptions)
+                 for u in undetermined for path in u.missing}
+    for group in decisive_missing(site):
+        for path in group.fields:
+            questions.setdefault(path, _question_text(path, field_descriptions))
+    decision = _decision(findings, undetermined, site, confidence, params, questions)
+    used = [*model.DECISION_PARAMETERS, *(p.name for f in findings for p in f.parameters)]
     return AdaptationPlan(
         programme=ProfileRef(id=programme.id, name=programme.name),
         site=ProfileRef(id=site.id, name=site.name),
-        decision=_decision(findings),
+        decision=decision,
         principles=_principles(programme, site, findings),
         components=_components(programme, site, findings, targets),
         actions=_actions(findings),
-        readiness=scoring.readiness(findings, open_by_theme),
-        readiness_method=scoring.METHOD,
-        missing_information=_questions(undetermined, field_descriptions),
+        readiness=scoring.readiness(findings, _open_by_theme(undetermined), confidence, params),
+        readiness_method=scoring.method(params),
+        decision_method=model.method(params),
+        missing_information=_questions(undetermined, field_descriptions, decision.could_change),
+        sustaining=_sustaining(programme, params),
         findings=list(findings),
+        parameters=_parameter_refs(used, parameters),
         rule_packs=list(packs),
     )

@@ -14,9 +14,12 @@ from ..findings import Finding
 from ..guidance import Theme
 from ..rules.model import Phase, Severity
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
-Verdict = Literal["go", "go_with_conditions", "not_yet", "do_not_replicate"]
+Verdict = Literal["go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate"]
+VERDICT_ORDER: tuple[Verdict, ...] = ("go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate")
+"""Best first. Known blockers rank below "information needed": what is known to stand in the way is
+said first, whatever else is still unknown."""
 PrincipleStatus = Literal["keep", "tailor", "at_risk"]
 ComponentStatus = Literal["deliver", "tailor", "build_on", "drop"]
 
@@ -30,11 +33,40 @@ class Reason(_PlanModel):
     text: str
 
 
+class Condition(_PlanModel):
+    """Something that must be true before going ahead, and how anyone can check that it is."""
+
+    do: str
+    done_when: str = Field(description="How to tell it is met: a check someone can make.")
+    owner: str
+    answers: list[str] = Field(description="References of the findings it answers.")
+
+
+class DecisionChange(_PlanModel):
+    """An unanswered question whose answer could move the decision, and to what."""
+
+    field: str = Field(description="The profile field to fill in.")
+    question: str
+    to: Verdict = Field(description="The decision it could lead to.")
+    if_answer: str = Field(description="Which kind of answer would do it, in plain words.")
+    rules: list[str] = Field(description="The rules that would decide it.")
+
+
 class Decision(_PlanModel):
     verdict: Verdict
-    summary: str
+    summary: str = Field(description="The decision and its main reason, in one sentence.")
     reasons: list[Reason]
-    conditions: list[str] = Field(description="What must be true before going ahead, when the verdict has any.")
+    provisional: bool = Field(description="Whether an unanswered question could still change the decision.")
+    could_change: list[DecisionChange] = Field(description="The questions that could change it, most decisive first.")
+    conditions: list[Condition] = Field(
+        description="What must be true before going ahead; only when the verdict is go_with_conditions."
+    )
+    groundwork: list[Condition] = Field(
+        description="What must be done before advising again; only when the verdict is not_yet."
+    )
+    questions_first: list[str] = Field(
+        description="Profile fields to answer before a decision can be made; only when information is needed."
+    )
 
 
 class PrincipleVerdict(_PlanModel):
@@ -61,23 +93,58 @@ class Action(_PlanModel):
     priority: Severity
     owner: str
     do: str
+    done_when: str = Field(description="How to tell it is done.")
     answers: list[str] = Field(description="References of the findings this action answers.")
 
 
 class ThemeReadiness(_PlanModel):
     theme: Theme
-    score: int = Field(ge=0, le=100)
+    score: int = Field(ge=0, le=100, description="Readiness from what is known: the risks found.")
+    confidence: float = Field(ge=0, le=1, description="Share of this theme's rule checks that could be decided.")
+    rated: bool = Field(description="Whether enough is known for the score to mean something.")
     risks: int
     strengths: int
-    undetermined_rules: int = Field(
-        description="Risk rules of this theme that missing information left open (each lowers the score a little)."
-    )
+    undetermined_rules: int = Field(description="Checks of this theme that missing information left open.")
+
+
+class ParameterRef(_PlanModel):
+    """A named number the plan rests on, with the value used and why."""
+
+    name: str
+    value: float
+    unit: str
+    basis: str
+    reason: str
+    pack: str
+
+
+class FidelityCheck(_PlanModel):
+    principle: str
+    check: str
+
+
+class Review(_PlanModel):
+    month: int
+    what: str
+
+
+class Sustaining(_PlanModel):
+    """After launch: what keeps the copy faithful and funded, and what should make the site think again."""
+
+    fidelity_checks: list[FidelityCheck]
+    reviews: list[Review]
+    cost_benefit: str
+    reassess_when: list[str]
 
 
 class Question(_PlanModel):
     field: str
     question: str
     needed_by: list[str] = Field(description="Rules that could not be decided without it.")
+    answer_by: Literal["site", "programme owner"] = Field(description="Who can answer it.")
+    could_change_to: Verdict | None = Field(
+        default=None, description="The decision its answer could lead to, if it could change the decision."
+    )
 
 
 class ProfileRef(_PlanModel):
@@ -103,6 +170,9 @@ class AdaptationPlan(_PlanModel):
     actions: list[Action]
     readiness: list[ThemeReadiness] = Field(description="Readiness by theme, weakest first.")
     readiness_method: str
+    decision_method: str
     missing_information: list[Question]
+    sustaining: Sustaining
     findings: list[Finding]
+    parameters: list[ParameterRef] = Field(description="Every named number the decision and findings used.")
     rule_packs: list[RulePackRef]

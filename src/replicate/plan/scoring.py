@@ -1,62 +1,64 @@
-"""Readiness by theme: a transparent score the reader can recompute by hand.
+"""Readiness by theme: a transparent score from what is known, with a separate confidence.
 
-Every theme starts at 100. Each risk finding of the theme keeps only part of what is left: a
-high-severity risk keeps 70%, a medium one 85%, a low one 95%. Each risk rule of the theme that
-missing information left open keeps 98%, so a profile that says little cannot look ready. Strengths
-are counted and shown but do not raise the score: a score is the risks that stand in the way, and
-strengths break ties (more strengths ranks as readier).
+Every theme starts at 100. Each risk finding of the theme keeps only part of what is left (the
+`readiness_keeps_*` parameters: by default 70% for a high risk, 85% medium, 95% low). Strengths are
+counted and shown but do not raise the score; they break ties.
+
+What is not known does not move the score: it lowers the theme's *confidence*, the share of the
+theme's rule checks that the profile let the engine decide. A profile that says little therefore
+shows high scores with low confidence, is marked unrated below `readiness_min_confidence`, and
+cannot get a "go" (the decision model asks for the information instead). Keeping the two apart
+stops readiness from rewarding silence: an honest "no" costs a risk, an omission costs confidence.
 
 Multiplying rather than subtracting means a theme never sinks to a floor where further risks stop
-counting, and the score is monotone: removing a risk, or answering a question so that an open rule
-is settled either way, can never lower it (a settled risk costs at least as much as an open one).
+counting, and the score is monotone: removing a risk can never lower it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from math import floor
 
 from ..findings import Finding
 from ..guidance import THEMES
+from .decision import DecisionParameters, theme_score
 from .model import ThemeReadiness
 
-KEEPS = {"high": Fraction(70, 100), "medium": Fraction(85, 100), "low": Fraction(95, 100), "info": Fraction(1)}
-"""The share of a theme's score a risk finding of each severity leaves (exact, so rounding never
-makes one more risk look better than one fewer)."""
-OPEN_KEEPS = Fraction(98, 100)
-"""The share an open risk rule (one missing information left undecided) leaves."""
-METHOD = (
-    "Each theme starts at 100. Each risk finding keeps 70% of the score (high), 85% (medium) or "
-    "95% (low); each risk rule left open by missing information keeps 98%. Strengths do not change "
-    "the score; they break ties. The result is rounded down. Themes are listed weakest first."
-)
+
+def _percent(value: Fraction | float) -> str:
+    return f"{float(value) * 100:g}%"
 
 
-def theme_score(risk_severities: Sequence[str], open_risk_rules: int) -> int:
-    """The readiness of one theme from its risk findings' severities and its open risk rules."""
-    score = Fraction(100)
-    for severity in risk_severities:
-        score *= KEEPS[severity]
-    score *= OPEN_KEEPS**open_risk_rules
-    return max(0, min(100, floor(score)))
+def method(params: DecisionParameters) -> str:
+    return (
+        f"Each theme starts at 100. Each known risk keeps {_percent(params.keeps_high)} of the score (high), "
+        f"{_percent(params.keeps_medium)} (medium) or {_percent(params.keeps_low)} (low); the result is rounded "
+        "down. Unanswered questions do not change the score: they lower the theme's confidence (the share of its "
+        f"checks the profile let us make), and below {_percent(params.readiness_min_confidence)} confidence the "
+        "score is shown as unrated. Themes are listed weakest first."
+    )
 
 
-def readiness(findings: Sequence[Finding], undetermined: Mapping[str, int]) -> list[ThemeReadiness]:
-    """Scores for every theme, weakest first. `undetermined` counts open risk rules by theme."""
+def readiness(findings: Sequence[Finding], open_by_theme: Mapping[str, int], confidence: Mapping[str, float],
+              params: DecisionParameters) -> list[ThemeReadiness]:
+    """Scores for every theme, weakest first (unrated themes after rated ones of the same score).
+    `open_by_theme` counts the checks missing information left open."""
     scores = []
     for theme in THEMES:
         mine = [f for f in findings if f.theme == theme]
         risks = [f for f in mine if not f.is_strength]
         strengths = [f for f in mine if f.is_strength]
+        sure = confidence.get(theme, 1.0)
         scores.append(
             ThemeReadiness(
                 theme=theme,
-                score=theme_score([f.severity for f in risks], undetermined.get(theme, 0)),
+                score=theme_score([f.severity for f in risks], params),
+                confidence=round(sure, 2),
+                rated=sure >= params.readiness_min_confidence,
                 risks=len(risks),
                 strengths=len(strengths),
-                undetermined_rules=undetermined.get(theme, 0),
+                undetermined_rules=open_by_theme.get(theme, 0),
             )
         )
     order = {theme: index for index, theme in enumerate(THEMES)}
-    return sorted(scores, key=lambda s: (s.score, s.strengths, order[s.theme]))
+    return sorted(scores, key=lambda s: (s.score, not s.rated, s.strengths, order[s.theme]))

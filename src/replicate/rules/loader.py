@@ -149,8 +149,8 @@ def check_rule(spec: RuleSpec, located: Located, base: tuple[str | int, ...], so
     except ExpressionError as error:
         report(("when",), explain_syntax_error(spec.when, error.message, error.column), error.column)
     if condition is not None:
-        for column, value in bare_thresholds(condition):
-            report(("when",), f"bare numeric threshold {value:g}: name it in {PARAMETER_FILE} (value, unit, "
+        for column, number in bare_thresholds(condition):
+            report(("when",), f"bare numeric threshold {number:g}: name it in {PARAMETER_FILE} (value, unit, "
                    "basis, reason) and write param.NAME here, so its basis is stated once", column)
         condition, used, unknown = bind(condition, parameters)
         for column, name in unknown:

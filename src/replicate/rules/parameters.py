@@ -19,9 +19,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, assert_never
+from typing import Any
 
 from pydantic import ValidationError
+from typing_extensions import assert_never
 
 from ..errors import Problem, format_path
 from .expression import (

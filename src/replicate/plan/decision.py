@@ -1,0 +1,247 @@
+"""The decision: go, go with conditions, information needed, not yet, or do not replicate.
+
+A council has to defend this to its board, so it is worked out from the whole profile by a small,
+documented model (docs/decision.md) whose every number is a named parameter:
+
+1. Each risk finding counts: its rule's declared effect (not yet, do not replicate) is the least it
+   does; a high risk, or any risk whose action belongs before launch, rules out a plain "go".
+2. Risks add up within a theme: several medium risks weigh like a high one, and a theme whose
+   readiness falls below a floor needs work before launch (or, below a lower floor, groundwork
+   first). Serious risks in several themes at once mean the groundwork is not done.
+3. What is unknown is not good news: decisive information left out entirely, or a theme of which
+   almost nothing is known, makes the decision "information needed", never "go".
+4. The worst of these is the decision. It is provisional when an unanswered question could still
+   move it: each open risk rule is tried as if it fired, and any that would change the verdict is
+   named with the verdict it would lead to.
+
+Everything here is plain data and pure functions, so the counterfactuals in step 4 are cheap and
+the property tests can call the model directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from math import floor
+
+from ..guidance import THEMES
+from .model import VERDICT_ORDER, Verdict
+
+DECISION_PARAMETERS = (
+    "readiness_keeps_high",
+    "readiness_keeps_medium",
+    "readiness_keeps_low",
+    "decision_medium_risks_per_high",
+    "decision_theme_floor",
+    "decision_theme_block_floor",
+    "decision_serious_themes_for_not_yet",
+    "decision_min_theme_confidence",
+    "readiness_min_confidence",
+    "review_every_months",
+)
+"""The parameters the decision model reads; every plan records their values."""
+
+
+@dataclass(frozen=True)
+class DecisionParameters:
+    keeps_high: Fraction
+    keeps_medium: Fraction
+    keeps_low: Fraction
+    medium_risks_per_high: int
+    theme_floor: int
+    theme_block_floor: int
+    serious_themes_for_not_yet: int
+    min_theme_confidence: float
+    readiness_min_confidence: float
+    review_every_months: int
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, float]) -> DecisionParameters:
+        """Read the model's numbers from the rule base's parameters (a pack may have changed them)."""
+        missing = [name for name in DECISION_PARAMETERS if name not in values]
+        if missing:
+            raise KeyError(f"the rule base defines no parameter {', '.join(missing)}")
+        return cls(
+            keeps_high=Fraction(str(values["readiness_keeps_high"])),
+            keeps_medium=Fraction(str(values["readiness_keeps_medium"])),
+            keeps_low=Fraction(str(values["readiness_keeps_low"])),
+            medium_risks_per_high=max(1, int(values["decision_medium_risks_per_high"])),
+            theme_floor=int(values["decision_theme_floor"]),
+            theme_block_floor=int(values["decision_theme_block_floor"]),
+            serious_themes_for_not_yet=max(1, int(values["decision_serious_themes_for_not_yet"])),
+            min_theme_confidence=float(values["decision_min_theme_confidence"]),
+            readiness_min_confidence=float(values["readiness_min_confidence"]),
+            review_every_months=max(1, int(values["review_every_months"])),
+        )
+
+    def keeps(self, severity: str) -> Fraction:
+        return {"high": self.keeps_high, "medium": self.keeps_medium, "low": self.keeps_low}.get(severity, Fraction(1))
+
+
+@dataclass(frozen=True)
+class Risk:
+    """What the model needs of one risk finding (or of an open rule tried as if it fired)."""
+
+    ref: str
+    title: str
+    theme: str
+    severity: str
+    effect: str | None
+    """The rule's declared decision effect: conditions, not_yet, do_not_replicate, or None."""
+    before_launch: bool
+    """Whether its action must be done before launch."""
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One reason the verdict is no better than `verdict`."""
+
+    verdict: Verdict
+    text: str
+    refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Judgement:
+    verdict: Verdict
+    causes: tuple[Cause, ...]
+    """Every cause, worst first; the verdict is the first one's (or go)."""
+    scores: Mapping[str, int]
+
+
+def rank(verdict: Verdict) -> int:
+    """0 for go, growing worse."""
+    return VERDICT_ORDER.index(verdict)
+
+
+def worse(a: Verdict, b: Verdict) -> Verdict:
+    return a if rank(a) >= rank(b) else b
+
+
+def theme_score(severities: Sequence[str], params: DecisionParameters) -> int:
+    """Readiness of a theme from its known risks: 100, times what each risk keeps, rounded down.
+    Exact fractions, so one more risk can never round to a better score than one fewer."""
+    score = Fraction(100)
+    for severity in severities:
+        score *= params.keeps(severity)
+    return max(0, min(100, floor(score)))
+
+
+def _theme_title(theme: str) -> str:
+    return theme.replace("_", " ").capitalize()
+
+
+def judge(
+    risks: Sequence[Risk],
+    build_on: Sequence[str],
+    confidence: Mapping[str, float],
+    decisive_missing: Sequence[str],
+    params: DecisionParameters,
+) -> Judgement:
+    """The verdict from known risks, components to build on, how much is known per theme and the
+    decisive information left out. `build_on` holds the references of build-on findings, which
+    need terms agreed before launch; `decisive_missing` holds plain-words labels."""
+    causes: list[Cause] = []
+    for risk in risks:
+        if risk.effect in ("not_yet", "do_not_replicate"):
+            causes.append(Cause(risk.effect, risk.title, (risk.ref,)))  # type: ignore[arg-type]
+        elif risk.effect == "conditions" or risk.before_launch or risk.severity == "high":
+            causes.append(Cause("go_with_conditions", risk.title, (risk.ref,)))
+    for ref in build_on:
+        causes.append(Cause("go_with_conditions", "Terms to agree with an existing service the plan builds on", (ref,)))
+
+    scores: dict[str, int] = {}
+    serious: list[str] = []
+    for theme in THEMES:
+        mine = [r for r in risks if r.theme == theme]
+        scores[theme] = theme_score([r.severity for r in mine], params)
+        highs = sum(1 for r in mine if r.severity == "high")
+        mediums = sum(1 for r in mine if r.severity == "medium")
+        refs = tuple(r.ref for r in mine if r.severity in ("high", "medium"))
+        if highs or mediums >= params.medium_risks_per_high:
+            serious.append(theme)
+        if mediums >= params.medium_risks_per_high and not highs:
+            causes.append(Cause("go_with_conditions", f"{_theme_title(theme)}: {mediums} medium risks together "
+                                "weigh like a high one", refs))
+        if scores[theme] < params.theme_block_floor:
+            causes.append(Cause("not_yet", f"{_theme_title(theme)} readiness is {scores[theme]}/100, below "
+                                f"{params.theme_block_floor}", refs))
+        elif scores[theme] < params.theme_floor:
+            causes.append(Cause("go_with_conditions", f"{_theme_title(theme)} readiness is {scores[theme]}/100, "
+                                f"below {params.theme_floor}", refs))
+    if len(serious) >= params.serious_themes_for_not_yet:
+        names = ", ".join(_theme_title(t).lower() for t in serious)
+        causes.append(Cause("not_yet", f"Serious risks in {len(serious)} themes at once ({names})"))
+
+    for label in decisive_missing:
+        causes.append(Cause("information_needed", label))
+    for theme in THEMES:
+        if theme in confidence and confidence[theme] < params.min_theme_confidence:
+            causes.append(Cause("information_needed", f"Too little is known about {_theme_title(theme).lower()} "
+                                f"({round(confidence[theme] * 100)}% of its checks could be made)"))
+
+    causes.sort(key=lambda c: -rank(c.verdict))
+    verdict: Verdict = causes[0].verdict if causes else "go"
+    return Judgement(verdict=verdict, causes=tuple(causes), scores=scores)
+
+
+@dataclass(frozen=True)
+class OpenRisk:
+    """A risk rule that missing information left open, and the profile fields that would settle it."""
+
+    risk: Risk
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    to: Verdict
+    rules: tuple[str, ...]
+    better: bool
+
+
+def what_could_change(
+    judgement: Judgement,
+    risks: Sequence[Risk],
+    build_on: Sequence[str],
+    confidence: Mapping[str, float],
+    decisive_missing: Mapping[str, tuple[str, ...]],
+    open_risks: Sequence[OpenRisk],
+    params: DecisionParameters,
+) -> list[Change]:
+    """The unanswered questions that could move the decision: worse, if an open risk rule turned
+    out to fire; better, if decisive information left out were given and raised nothing new.
+    `decisive_missing` maps each label to the fields that would answer it."""
+    changes: dict[tuple[str, Verdict], set[str]] = {}
+    better: dict[tuple[str, Verdict], bool] = {}
+    for open_risk in open_risks:
+        tried = judge([*risks, open_risk.risk], build_on, confidence, list(decisive_missing), params)
+        if rank(tried.verdict) > rank(judgement.verdict):
+            for field in open_risk.fields:
+                changes.setdefault((field, tried.verdict), set()).add(open_risk.risk.ref.split("@")[0])
+                better[(field, tried.verdict)] = False
+    if judgement.verdict == "information_needed":
+        answered = judge(risks, build_on, {t: 1.0 for t in confidence}, [], params)
+        if rank(answered.verdict) < rank(judgement.verdict):
+            for fields in decisive_missing.values():
+                for field in fields:
+                    changes.setdefault((field, answered.verdict), set())
+                    better[(field, answered.verdict)] = True
+    ordered = sorted(changes.items(), key=lambda item: (better[item[0]], -rank(item[0][1]), -len(item[1]), item[0][0]))
+    return [Change(field, to, tuple(sorted(rules)), better[(field, to)]) for (field, to), rules in ordered]
+
+
+def method(params: DecisionParameters) -> str:
+    """The decision model in a paragraph, with the numbers in force (docs/decision.md in full)."""
+    return (
+        "The decision is the worst of: each risk's declared effect; 'go with conditions' for any high risk or "
+        "any risk whose action belongs before launch, and for terms to agree with a service the plan builds on; "
+        f"per theme, {params.medium_risks_per_high} medium risks weigh like a high one, readiness below "
+        f"{params.theme_floor} needs conditions and below {params.theme_block_floor} groundwork first ('not "
+        f"yet'); serious risks in {params.serious_themes_for_not_yet} or more themes mean 'not yet'; funding, "
+        "leadership or local need left out entirely, or a theme with under "
+        f"{round(params.min_theme_confidence * 100)}% of its checks decidable, mean 'information needed'. "
+        "The decision is provisional when an unanswered question could still change it."
+    )
