@@ -178,11 +178,11 @@ def _decision(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRu
     changes = model.what_could_change(judgement, risks, build_on, confidence,
                                       {g.label: g.fields for g in missing}, open_risks, params)
     verdict = judgement.verdict
-    by_ref = {f.ref: f for f in findings}
     causing = {ref for cause in judgement.causes for ref in cause.refs}
-    reasons = [Reason(finding=ref, text=by_ref[ref].title) for ref in dict.fromkeys(
-        ref for cause in judgement.causes for ref in cause.refs) if ref in by_ref]
-    reasons += [Reason(finding="", text=cause.text) for cause in judgement.causes if not cause.refs]
+    # The reasons are the causes of the verdict itself, one line each; what only rules out a better
+    # verdict is said in the conditions and actions, not repeated here.
+    reasons = [Reason(finding=", ".join(cause.refs), text=cause.text)
+               for cause in judgement.causes if cause.verdict == verdict]
     check = "Recorded as done, with the evidence, by the owner"
     conditions: list[Condition] = []
     groundwork: list[Condition] = []

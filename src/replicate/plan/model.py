@@ -29,7 +29,8 @@ class _PlanModel(BaseModel):
 
 
 class Reason(_PlanModel):
-    finding: str = Field(description="The finding's reference: RULE-ID, or RULE-ID@subject.")
+    finding: str = Field(description="The findings' references (RULE-ID or RULE-ID@subject), comma-separated; "
+                         "empty when the reason is about the whole profile.")
     text: str
 
 

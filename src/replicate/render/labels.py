@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from ..facts import Value
+from ..findings import Finding
 from ..guidance import THEME_TITLES
 from ..rules.templates import NOT_STATED, show
 
 VERDICT_TITLES = {
     "go": "GO AHEAD",
     "go_with_conditions": "GO AHEAD ONCE CONDITIONS ARE MET",
+    "information_needed": "INFORMATION NEEDED BEFORE A DECISION",
     "not_yet": "NOT YET",
     "do_not_replicate": "DO NOT REPLICATE HERE",
 }
@@ -24,6 +26,50 @@ PHASE_TITLES = {
     "first_six_months": "First six months",
     "ongoing": "Ongoing",
 }
+
+
+VERDICT_SHORT = {
+    "go": "go ahead",
+    "go_with_conditions": "go ahead with conditions",
+    "information_needed": "information needed",
+    "not_yet": "not yet",
+    "do_not_replicate": "do not replicate",
+}
+BASIS_TITLES = {"guidance": "the guidance says so", "interpretation": "a reading of the guidance",
+                "local_default": "a local default"}
+
+
+def percent(share: float) -> str:
+    return f"{round(share * 100)}%"
+
+
+def number(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def finding_marks(finding: Finding) -> list[str]:
+    """What a reader must know before relying on a finding: where it rests on a reading of the
+    guidance or a local number rather than on the guidance itself, or on an illustrative fact."""
+    marks = []
+    if finding.basis is not None and finding.basis.kind != "guidance":
+        marks.append(f"Basis: {BASIS_TITLES[finding.basis.kind]} ({finding.basis.rationale})")
+    local = [p for p in finding.parameters if p.basis != "guidance"]
+    if local:
+        marks.append("Local choice: " + "; ".join(f"{p.name} = {number(p.value)} {p.unit}" for p in local))
+    if finding.illustrative_facts:
+        marks.append("Rests on illustrative programme facts: " + ", ".join(finding.illustrative_facts))
+    if finding.absorbs:
+        marks.append("Also covers: " + ", ".join(finding.absorbs))
+    return marks
+
+
+def applies_to(finding: Finding) -> str:
+    """`(partners: Housing Trust, Probation)` for a finding about items; empty for the site."""
+    if finding.subject in ("site", "findings"):
+        return ""
+    labels = [i.subject_label for i in finding.instances] or [finding.subject_label]
+    noun = finding.subject if len(labels) == 1 else f"{finding.subject}s"
+    return f" ({noun}: {', '.join(labels)})"
 
 
 def theme_title(theme: str) -> str:

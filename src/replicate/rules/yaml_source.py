@@ -79,8 +79,9 @@ class _Converter:
                 if key in result:
                     raise _problem(self.source, key_node, f"duplicate key {key!r}")
                 mark = value_node.start_mark
-                self.located.positions[(*path, key)] = (mark.line + 1, mark.column + 1)
-                result[key] = self.convert(value_node, (*path, key), depth + 1)
+                key_path = (*path, key)
+                self.located.positions[key_path] = (mark.line + 1, mark.column + 1)
+                result[key] = self.convert(value_node, key_path, depth + 1)
             self.located.positions.pop((*path, "<key>"), None)
             return result
         if isinstance(node, SequenceNode):
