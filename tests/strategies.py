@@ -40,8 +40,14 @@ BOOL = st.booleans()
 @st.composite
 def programmes(draw: st.DrawFn) -> dict[str, Any]:
     count = draw(st.integers(1, 4))
+    need = st.one_of(
+        st.sampled_from(CONDITIONS).map(lambda tag: {"label": f"needs {tag}", "condition": tag}),
+        st.sampled_from(["leadership.co_designed", "leadership.named_lead", "funding.financial_plan"]).map(
+            lambda field: {"label": f"needs {field}", "field": field}),
+    )
     principles = [
-        {"id": f"P{i}", "statement": f"Principle {i}", "kind": draw(_choice(common.PrincipleKind))}
+        {"id": f"P{i}", "statement": f"Principle {i}", "kind": draw(_choice(common.PrincipleKind)),
+         "needs": draw(st.lists(need, max_size=2, unique_by=lambda n: n["label"]))}
         for i in range(count)
     ]
     components = [
@@ -86,8 +92,12 @@ def _partners() -> st.SearchStrategy[list[dict[str, Any]]]:
 
 
 def _services() -> st.SearchStrategy[list[dict[str, Any]]]:
-    service = st.fixed_dictionaries(
-        {"name": st.just("Service"), "covers": st.lists(st.sampled_from(TAGS), min_size=1, max_size=2, unique=True)}
+    service = st.builds(
+        lambda base, extra: {**base, **extra},
+        st.fixed_dictionaries(
+            {"name": st.just("Service"), "covers": st.lists(st.sampled_from(TAGS), min_size=1, max_size=2, unique=True)}
+        ),
+        _object(has_capacity=BOOL),
     )
     return st.lists(service, max_size=4).map(lambda ss: [{**s, "id": f"s{i}"} for i, s in enumerate(ss)])
 
@@ -128,6 +138,8 @@ def sites(draw: st.DrawFn, programme: dict[str, Any]) -> dict[str, Any]:
     )
     site["funding"] = draw(
         _object(months_secured=st.integers(0, 60), annual_budget=st.integers(1, 1_000_000), financial_plan=BOOL,
+                sources=st.lists(st.fixed_dictionaries({"name": st.just("Fund"), "kind": _choice(common.FundingKind),
+                                                        "stability": _choice(common.Stability)}), max_size=3),
                 cost_benefit_analysis=BOOL, budget_for_lead_time=BOOL, budget_for_meetings=BOOL,
                 budget_for_training=BOOL, extends_existing_work=BOOL, expertise_secured=BOOL)
     )

@@ -1,0 +1,83 @@
+"""Derived facts never turn "not stated" into "no".
+
+For every generated programme and site, and every field the site states, leaving that field out
+must leave each derived value (counts, shares, overlaps, what a principle lacks) either unchanged
+or unknown: never false, zero or a smaller count. Otherwise a plan could assert that "none of the
+2 partners shares information" when nobody said.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from strategies import programme_and_site
+
+from replicate.errors import InputError
+from replicate.facts import DERIVED_MODELS, FactBuilder, FlatFact
+from replicate.loading import load_programme, load_site
+
+Path_ = tuple[str | int, ...]
+
+
+def _stated(data: Any, path: Path_ = ()) -> Iterator[Path_]:
+    """Every stated leaf or list of the site, as a path into the dict."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            # Ids and names are required; `adaptations` lists the changes the site plans, so leaving
+            # it out means none are planned (the schema's default), not that they are unknown.
+            if key in ("id", "name", "adaptations"):
+                continue
+            yield from _stated(value, (*path, key))
+            if not isinstance(value, dict):
+                yield (*path, key)
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            if isinstance(item, dict):
+                yield from _stated(item, (*path, index))
+
+
+def _without(site: dict[str, Any], path: Path_) -> dict[str, Any]:
+    copied = copy.deepcopy(site)
+    node: Any = copied
+    for key in path[:-1]:
+        node = node[key]
+    del node[path[-1]]
+    return copied
+
+
+def _derived(programme: dict[str, Any], site: dict[str, Any]) -> dict[tuple[str, str], FlatFact] | None:
+    try:
+        builder = FactBuilder(load_programme(programme), load_site(site))
+    except InputError:
+        return None  # a required field: it cannot be left out, so it is never unknown
+    derived_names = {subject: {f"{subject}.{name}" for name in model.model_fields}
+                     for subject, model in DERIVED_MODELS.items()}
+    result = {}
+    for fact in builder.subject_facts():
+        names = derived_names["site"] | derived_names.get(fact.subject, set())
+        result[(fact.subject, fact.key)] = {k: v for k, v in fact.values.items() if k in names}
+        result[(fact.subject, fact.key)].update({k: "<unknown>" for k in names if k not in fact.values})
+    return result
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programme_and_site())
+def test_leaving_a_field_out_makes_derived_values_unknown_or_leaves_them(pair: tuple[dict[str, Any], dict[str, Any]]
+                                                                          ) -> None:
+    programme, site = pair
+    before = _derived(programme, site)
+    assert before is not None
+    for path in _stated(site):
+        after = _derived(programme, _without(site, path))
+        if after is None:
+            continue
+        for key, values in before.items():
+            if key not in after:
+                continue  # the subject itself went (a list of partners left out)
+            for name, value in values.items():
+                now = after[key][name]
+                assert now in (value, "<unknown>"), (
+                    f"leaving out {'.'.join(map(str, path))} turned {name} of {key} from {value!r} into {now!r}")
