@@ -17,13 +17,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import Problem
 from .guidance import THEMES, Theme
+from .plan.model import VERDICT_ORDER as _VERDICTS
 from .plan.model import AdaptationPlan, ProfileRef, Verdict
 
-VERDICT_ORDER: dict[str, int] = {"go": 0, "go_with_conditions": 1, "not_yet": 2, "do_not_replicate": 3}
+VERDICT_ORDER: dict[str, int] = {verdict: index for index, verdict in enumerate(_VERDICTS)}
 RANKING_METHOD = (
-    "Sites are ranked by decision first (go ahead, go ahead once conditions are met, not yet, do not "
-    "replicate), then by mean readiness across the themes (higher first), then by fewer high, "
-    "medium and low risk findings, then by site id."
+    "Sites are ranked by decision first (go ahead, go ahead once conditions are met, information needed, not "
+    "yet, do not replicate), then by assured readiness (each theme's readiness times its confidence, averaged: "
+    "what is not known counts for nothing, so a profile that says little cannot rank as ready), then by fewer "
+    "high, medium and low risk findings, then by site id."
 )
 THEME_SHORT: dict[str, str] = {
     "cultural_change": "Culture",
@@ -55,6 +57,10 @@ class PortfolioRow(_Model):
     strengths: int = Field(ge=0)
     weakest_theme: Theme | None
     overall: float = Field(ge=0, le=100, description="Mean readiness across the themes, to one decimal.")
+    confidence: float = Field(ge=0, le=1, description="Mean confidence across the themes (share of checks decided).")
+    assured: float = Field(
+        ge=0, le=100, description="Mean of readiness x confidence across the themes, to one decimal: the ranking key."
+    )
     readiness: dict[Theme, int] = Field(description="Readiness score (0-100) of every theme.")
 
 
@@ -78,6 +84,9 @@ def summarise_plan(plan: AdaptationPlan, source: str, rank: int = 1) -> Portfoli
     scores = {entry.theme: entry.score for entry in plan.readiness}
     readiness = {theme: scores[theme] for theme in THEMES if theme in scores}
     overall = round(sum(readiness.values()) / len(readiness), 1) if readiness else 0.0
+    count = max(1, len(plan.readiness))
+    confidence = round(sum(entry.confidence for entry in plan.readiness) / count, 2)
+    assured = round(sum(entry.score * entry.confidence for entry in plan.readiness) / count, 1)
     return PortfolioRow(
         rank=rank,
         site_id=plan.site.id,
@@ -90,16 +99,18 @@ def summarise_plan(plan: AdaptationPlan, source: str, rank: int = 1) -> Portfoli
         strengths=len(plan.findings) - len(risks),
         weakest_theme=plan.readiness[0].theme if plan.readiness else None,
         overall=overall,
+        confidence=confidence,
+        assured=assured,
         readiness=readiness,
     )
 
 
-def _readiness_key(row: PortfolioRow) -> tuple[int, int, int, int, int, str, str]:
-    total = sum(row.readiness.values())  # exact, where `overall` is rounded
+def _readiness_key(row: PortfolioRow) -> tuple[int, int, int, int, int, int, str, str]:
+    total = sum(row.readiness.values())
     count = max(1, len(row.readiness))
-    # compare mean readiness exactly, scaled to an integer, so rounding never reorders sites
-    scaled_mean = total * 10_000 // count
-    return (VERDICT_ORDER[row.decision], -scaled_mean, row.high, row.medium, row.low, row.site_id, row.source)
+    scaled_mean = total * 10_000 // count  # exact mean readiness, only to break ties in `assured`
+    return (VERDICT_ORDER[row.decision], -round(row.assured * 10), -scaled_mean, row.high, row.medium, row.low,
+            row.site_id, row.source)
 
 
 def rank_rows(rows: Iterable[PortfolioRow]) -> list[PortfolioRow]:
@@ -135,6 +146,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "strengths",
     "weakest_theme",
     "overall",
+    "confidence",
+    "assured",
     *(f"readiness_{theme}" for theme in THEMES),
 )
 
@@ -147,8 +160,8 @@ def render_csv(portfolio: Portfolio) -> str:
     for row in portfolio.sites:
         writer.writerow([
             row.rank, row.site_id, row.site_name, row.source, row.decision, row.high, row.medium, row.low,
-            row.strengths, row.weakest_theme or "", f"{row.overall:.1f}",
-            *(row.readiness.get(theme, "") for theme in THEMES),
+            row.strengths, row.weakest_theme or "", f"{row.overall:.1f}", f"{row.confidence:.2f}",
+            f"{row.assured:.1f}", *(row.readiness.get(theme, "") for theme in THEMES),
         ])
     return out.getvalue()
 
@@ -177,11 +190,12 @@ def _error_lines(portfolio: Portfolio) -> list[str]:
 
 def render_table(portfolio: Portfolio) -> str:
     """A plain-text table for the terminal: one line per site, most ready first."""
-    headings = ["#", "Site", "Decision", "High", "Med", "Low", "Weakest theme", "Mean",
+    headings = ["#", "Site", "Decision", "High", "Med", "Low", "Weakest theme", "Mean", "Known", "Assured",
                 *(THEME_SHORT[t] for t in THEMES)]
     rows = [
         [str(r.rank), r.site_id, r.decision, str(r.high), str(r.medium), str(r.low),
-         THEME_SHORT.get(r.weakest_theme or "", "-"), f"{r.overall:.1f}",
+         THEME_SHORT.get(r.weakest_theme or "", "-"), f"{r.overall:.1f}", f"{round(r.confidence * 100)}%",
+         f"{r.assured:.1f}",
          *(str(r.readiness.get(t, "-")) for t in THEMES)]
         for r in portfolio.sites
     ]
@@ -204,15 +218,15 @@ def render_markdown(portfolio: Portfolio) -> str:
 
     title = f"# Portfolio: {portfolio.programme.name}" if portfolio.programme else "# Portfolio"
     headings = ["Rank", "Site", "Decision", "High", "Medium", "Low", "Weakest theme", "Mean readiness",
-                *(theme_title(t) for t in THEMES)]
-    rule = "|" + "---:|" + "---|" * 2 + "---:|" * 3 + "---|" + "---:|" * 8
+                "Known", "Assured readiness", *(theme_title(t) for t in THEMES)]
+    rule = "|" + "---:|" + "---|" * 2 + "---:|" * 3 + "---|" + "---:|" * 10
     out = [title, "", "| " + " | ".join(headings) + " |", rule]
     for r in portfolio.sites:
         weakest = theme_title(r.weakest_theme) if r.weakest_theme else "-"
         verdict = VERDICT_TITLES[r.decision].capitalize()
         cells = [str(r.rank), f"{_cell(r.site_name)} (`{r.site_id}`)", verdict,
                  str(r.high), str(r.medium), str(r.low), weakest, f"{r.overall:.1f}",
-                 *(str(r.readiness.get(t, "-")) for t in THEMES)]
+                 f"{round(r.confidence * 100)}%", f"{r.assured:.1f}", *(str(r.readiness.get(t, "-")) for t in THEMES)]
         out.append("| " + " | ".join(cells) + " |")
     out += ["", f"_{RANKING_METHOD}_"]
     if portfolio.errors:

@@ -18,7 +18,17 @@ from typing import TYPE_CHECKING
 from ..guidance import GUIDANCE_TITLE
 from ..plan import AdaptationPlan
 from ..plan.model import Action, ThemeReadiness
-from .labels import COMPONENT_STATUS, PHASE_TITLES, PRINCIPLE_STATUS, VERDICT_TITLES, matched_text, theme_title
+from .labels import (
+    COMPONENT_STATUS,
+    PHASE_TITLES,
+    PRINCIPLE_STATUS,
+    VERDICT_SHORT,
+    VERDICT_TITLES,
+    applies_to,
+    finding_marks,
+    matched_text,
+    theme_title,
+)
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -86,6 +96,9 @@ def _environment() -> Environment:
     )
     environment.globals.update(
         verdict_titles=VERDICT_TITLES,
+        verdict_short=VERDICT_SHORT,
+        applies_to=applies_to,
+        finding_marks=finding_marks,
         principle_status=PRINCIPLE_STATUS,
         component_status=COMPONENT_STATUS,
         theme_title=theme_title,
