@@ -21,6 +21,7 @@ from typing import Any
 from ..errors import Problem, RuleError
 from ..resources import shipped_rules_dir
 from .checker import did_you_mean
+from .consistency import check_rule_base
 from .loader import PACK_MANIFEST, LoadResult, load_rule_files
 from .model import Rule
 from .parameters import Parameter, load_parameter_file, parameter_files
@@ -149,6 +150,7 @@ def collect_rule_base(packs: Sequence[Path] = (), *, shipped: Path | None = None
                 problems.append(Problem(manifest, message=f"overrides {rule_id!r} but defines no such rule"
                                         f"{did_you_mean(rule_id, sorted(own_ids))}"))
     enabled = tuple(sorted((r for r in rules.values() if r.spec.enabled), key=lambda r: r.id))
+    problems += check_rule_base(enabled)
     ordered = sorted(set(problems), key=lambda p: (p.source, p.line or 0, p.column or 0, p.message))
     return RuleBase(rules=enabled, packs=tuple(infos), parameters=parameters), ordered
 

@@ -1,0 +1,75 @@
+"""Checks over the whole rule base that no single rule can fail on its own.
+
+- A rule that supersedes another must weigh at least as much (severity and decision effect):
+  otherwise a worse site could fire the specific rule, absorb the general one and get a *better*
+  decision, which breaks "adding a risk never improves the decision".
+- Superseding names a rule that exists, and never itself.
+- No two rules give the same action: one thing to do is one action, answering every finding it
+  answers (merge the rules, or let one supersede the other).
+- Every rule states its basis, and every action says how to tell it is done.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..errors import Problem
+from .checker import did_you_mean
+from .model import SEVERITY_RANK, Rule
+
+EFFECT_RANK = {None: 0, "go": 0, "conditions": 1, "not_yet": 2, "do_not_replicate": 3}
+
+
+def _problem(rule: Rule, message: str) -> Problem:
+    return Problem(rule.file, message=message, line=rule.line, column=1, rule_id=rule.id)
+
+
+_TABLE_ROW = re.compile(r"^(?P<table>.+)-(?P<row>[0-9]+)$")
+
+
+def _rows_of_one_table(a: Rule, b: Rule) -> bool:
+    """Rows of one decision table share its action, and only one row can fire (first hit)."""
+    first, second = _TABLE_ROW.match(a.id), _TABLE_ROW.match(b.id)
+    return bool(first and second and a.file == b.file and first["table"] == second["table"])
+
+
+def check_rule_base(rules: Sequence[Rule]) -> list[Problem]:
+    by_id = {rule.id: rule for rule in rules}
+    problems: list[Problem] = []
+    for rule in rules:
+        spec = rule.spec
+        for target_id in spec.supersedes:
+            target = by_id.get(target_id)
+            if target_id == rule.id:
+                problems.append(_problem(rule, "a rule cannot supersede itself"))
+                continue
+            if target is None:
+                problems.append(_problem(rule, f"supersedes {target_id!r}, which is not in the rule base"
+                                         f"{did_you_mean(target_id, sorted(by_id))}"))
+                continue
+            if SEVERITY_RANK[spec.severity] > SEVERITY_RANK[target.spec.severity]:
+                problems.append(_problem(rule, f"supersedes {target_id} ({target.spec.severity}) but is only "
+                                         f"{spec.severity}: a more specific finding must weigh at least as much"))
+            if EFFECT_RANK[spec.effect.decision] < EFFECT_RANK[target.spec.effect.decision]:
+                problems.append(_problem(rule, f"supersedes {target_id}, whose decision effect "
+                                         f"({target.spec.effect.decision}) is stronger than its own "
+                                         f"({spec.effect.decision})"))
+        if spec.basis is None:
+            problems.append(_problem(rule, "missing key 'basis': say whether the guidance says this (guidance), "
+                                     "it is a reading of a passage (interpretation) or a local line (local_default)"))
+        if spec.action is not None and not spec.action.done_when:
+            problems.append(_problem(rule, "the action has no 'done_when': say how anyone can tell it is done "
+                                     "(a signed agreement, a budget line, a named person)"))
+    first_with: dict[str, Rule] = {}
+    for rule in sorted(rules, key=lambda r: (r.file, r.line)):
+        if rule.spec.action is None:
+            continue
+        text = rule.spec.action.do
+        earlier = first_with.get(text)
+        if earlier is not None and not _rows_of_one_table(earlier, rule):
+            problems.append(_problem(rule, f"gives the same action as {earlier.id}: merge the two rules or let "
+                                     "one supersede the other, so one thing to do is one action"))
+        else:
+            first_with.setdefault(text, rule)
+    return problems
