@@ -5,7 +5,7 @@ improvements by any reading of the guidance. For every generated programme and s
 of those improvements must never add a finding of the category it bears on (missing buy-in,
 funding gap, dilution risk), and must never lower the readiness score of any theme. These hold
 because risk rules are written so that a better value can only switch them off (thresholds nest,
-"no" is an explicit `== false`), and because the score only multiplies by risks and open rules.
+"no" is an explicit `== false`), and because the score only multiplies by known risks.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from strategies import programme_and_site
 from replicate.advisor import Advisor
 from replicate.loading import load_programme, load_site
 from replicate.plan import AdaptationPlan
-from replicate.plan.scoring import theme_score
+from replicate.plan.decision import DecisionParameters, theme_score
+from replicate.rules.parameters import shipped_parameters
 
 Profile = dict[str, Any]
 Improvement = Callable[[Profile], Profile | None]
@@ -143,21 +144,19 @@ def test_a_champion_clears_the_no_champions_finding(reference_advisor: Advisor) 
 
 
 severities = st.lists(st.sampled_from(["high", "medium", "low"]), max_size=40)
+PARAMS = DecisionParameters.from_values({name: p.value for name, p in shipped_parameters().items()})
 
 
-@given(severities, st.integers(0, 60), st.sampled_from(["high", "medium", "low"]))
-def test_the_score_only_falls_with_more_risk(risks: list[str], open_rules: int, extra: str) -> None:
-    score = theme_score(risks, open_rules)
+@given(severities, st.sampled_from(["high", "medium", "low"]))
+def test_the_score_only_falls_with_more_risk(risks: list[str], extra: str) -> None:
+    score = theme_score(risks, PARAMS)
     assert 0 <= score <= 100
-    assert theme_score([*risks, extra], open_rules) <= score
-    assert theme_score(risks, open_rules + 1) <= score
-    # a risk that becomes undecided (its field unknown) costs less than a risk that fired
-    assert theme_score(risks, open_rules + 1) >= theme_score([*risks, extra], open_rules)
-    assert theme_score(sorted(risks), open_rules) == theme_score(risks, open_rules)
+    assert theme_score([*risks, extra], PARAMS) <= score
+    assert theme_score(sorted(risks), PARAMS) == score
 
 
 def test_the_score_is_the_stated_method() -> None:
-    assert theme_score([], 0) == 100
-    assert theme_score(["high"], 0) == 70
-    assert theme_score(["high", "medium"], 0) == 59  # 100 x 0.70 x 0.85 = 59.5, rounded down
-    assert theme_score(["low"], 2) == 91  # 100 x 0.95 x 0.98 x 0.98 = 91.238
+    assert theme_score([], PARAMS) == 100
+    assert theme_score(["high"], PARAMS) == 70
+    assert theme_score(["high", "medium"], PARAMS) == 59  # 100 x 0.70 x 0.85 = 59.5, rounded down
+    assert theme_score(["low", "low"], PARAMS) == 90  # 100 x 0.95 x 0.95 = 90.25

@@ -1,0 +1,125 @@
+"""The decision's invariants end to end, through the rule base and both engines.
+
+Over generated programmes and sites: making the site worse in a way the guidance names never
+improves the decision; answering an unanswered question with the favourable value never worsens
+it; and the durable and reference engines give the same decision, readiness and confidence.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from strategies import programme_and_site
+
+from replicate.advisor import Advisor
+from replicate.loading import load_programme, load_site
+from replicate.plan import AdaptationPlan
+from replicate.plan.decision import rank
+
+Profile = dict[str, Any]
+Edit = tuple[str, tuple[str, ...], object]
+"""A name, the path of a site field, and the value to set it to."""
+
+WORSE: list[Edit] = [
+    ("no named lead", ("leadership", "named_lead"), False),
+    ("no senior sponsor", ("leadership", "strategic_sponsor"), False),
+    ("no financial plan", ("funding", "financial_plan"), False),
+    ("no champions", ("leadership", "champions"), 0),
+    ("no lead time", ("leadership", "lead_hours_per_week"), 0),
+    ("no funding secured", ("funding", "months_secured"), 0),
+    ("no documented process", ("operational_plan", "documented_process"), False),
+    ("no evaluation", ("evaluation", "planned"), False),
+    ("staff do not understand the aims", ("staff", "understand_aims"), "low"),
+]
+FAVOURABLE: list[Edit] = [
+    ("a named lead", ("leadership", "named_lead"), True),
+    ("a senior sponsor", ("leadership", "strategic_sponsor"), True),
+    ("a financial plan", ("funding", "financial_plan"), True),
+    ("champions", ("leadership", "champions"), 3),
+    ("a systematic evaluation", ("evaluation", "systematic"), True),
+    ("a documented process", ("operational_plan", "documented_process"), True),
+    ("a succession plan", ("leadership", "succession_plan"), True),
+    ("staff understand the aims", ("staff", "understand_aims"), "high"),
+]
+
+
+def _get(site: Profile, path: tuple[str, ...]) -> object:
+    node: Any = site
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _set(site: Profile, path: tuple[str, ...], value: object) -> Profile:
+    changed = copy.deepcopy(site)
+    node = changed
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = value
+    return changed
+
+
+def _advise(advisor: Advisor, programme: Profile, site: Profile) -> AdaptationPlan:
+    return advisor.advise(load_programme(programme), load_site(site))
+
+
+def _check(advisor: Advisor, programme: Profile, site: Profile, edit: Edit,
+           expect: Callable[[int, int], bool], only_unknown: bool) -> None:
+    name, path, value = edit
+    current = _get(site, path)
+    assume(current is None if only_unknown else current != value)
+    before = _advise(advisor, programme, site)
+    after = _advise(advisor, programme, _set(site, path, value))
+    assert expect(rank(before.decision.verdict), rank(after.decision.verdict)), (
+        f"{name}: {before.decision.verdict} -> {after.decision.verdict}; "
+        f"now: {after.decision.summary}")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programme_and_site(), st.sampled_from(WORSE))
+def test_adding_a_risk_never_improves_the_decision(reference_advisor: Advisor, pair: tuple[Profile, Profile],
+                                                  edit: Edit) -> None:
+    programme, site = pair
+    _check(reference_advisor, programme, site, edit, lambda old, new: new >= old, only_unknown=False)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programme_and_site(), st.sampled_from(FAVOURABLE))
+def test_a_favourable_answer_never_worsens_the_decision(reference_advisor: Advisor, pair: tuple[Profile, Profile],
+                                                       edit: Edit) -> None:
+    programme, site = pair
+    _check(reference_advisor, programme, site, edit, lambda old, new: new <= old, only_unknown=True)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programme_and_site())
+def test_the_engines_agree_on_decision_readiness_and_confidence(
+        durable_advisor: Advisor, reference_advisor: Advisor, pair: tuple[Profile, Profile]) -> None:
+    programme, site = pair
+    durable = _advise(durable_advisor, programme, site)
+    reference = _advise(reference_advisor, programme, site)
+    assert durable.decision == reference.decision
+    assert durable.readiness == reference.readiness
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programme_and_site())
+def test_go_never_coexists_with_a_low_theme_or_missing_decisive_information(
+        reference_advisor: Advisor, pair: tuple[Profile, Profile]) -> None:
+    programme, site = pair
+    plan = _advise(reference_advisor, programme, site)
+    if plan.decision.verdict != "go":
+        return
+    floor = next(p.value for p in plan.parameters if p.name == "decision_theme_floor")
+    assert all(theme.score >= floor for theme in plan.readiness)
+    assert plan.decision.questions_first == [] and not plan.decision.conditions
+    assert not any(f.action and f.action.phase == "before_launch" for f in plan.findings if not f.is_strength)
+    for field in ("local_needs",):
+        assert field in site
+    assert any(k in site.get("funding", {}) for k in ("months_secured", "annual_budget", "sources", "financial_plan"))
