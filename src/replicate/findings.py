@@ -177,12 +177,13 @@ def make_findings(matches: Iterable[Match], rules: Mapping[str, Rule], facts: Se
 def supersede(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[Finding]:
     """Drop each finding a more specific one absorbs, and list it in the absorbing finding.
 
-    A rule absorbs the rules it `supersedes` on the same subject; a rule about the whole site
-    absorbs them on every subject. One real-world pattern is then one finding, counted once."""
+    A rule absorbs the rules it `supersedes` (or `mitigates`) on the same subject; a rule about the
+    whole site absorbs them on every subject. One real-world pattern is then one finding, counted once."""
     absorbed: dict[int, list[str]] = {}
     dropped: set[int] = set()
     for index, finding in enumerate(findings):
-        targets = set(rules[finding.rule_id].spec.supersedes) if finding.rule_id in rules else set()
+        spec = rules[finding.rule_id].spec if finding.rule_id in rules else None
+        targets = set(spec.supersedes) | set(spec.mitigates) if spec is not None else set()
         if not targets:
             continue
         for other_index, other in enumerate(findings):

@@ -2,7 +2,9 @@
 
 - A rule that supersedes another must weigh at least as much (severity and decision effect):
   otherwise a worse site could fire the specific rule, absorb the general one and get a *better*
-  decision, which breaks "adding a risk never improves the decision".
+  decision, which breaks "adding a risk never improves the decision". A rule that *mitigates*
+  another may weigh less: it fires only when a favourable fact offsets the risk, so reaching it
+  takes an improvement, not a worsening.
 - Superseding names a rule that exists, and never itself.
 - No two rules give the same action: one thing to do is one action, answering every finding it
   answers (merge the rules, or let one supersede the other).
@@ -39,6 +41,10 @@ def check_rule_base(rules: Sequence[Rule]) -> list[Problem]:
     problems: list[Problem] = []
     for rule in rules:
         spec = rule.spec
+        for target_id in spec.mitigates:
+            if target_id == rule.id or target_id not in by_id:
+                problems.append(_problem(rule, f"mitigates {target_id!r}, which is itself or not in the rule base"
+                                         f"{did_you_mean(target_id, sorted(by_id))}"))
         for target_id in spec.supersedes:
             target = by_id.get(target_id)
             if target_id == rule.id:

@@ -156,7 +156,13 @@ class RuleSpec(_Spec):
         default_factory=list,
         max_length=20,
         description="Rules this more specific rule absorbs: when both fire on the same subject, only this one "
-        "is reported.",
+        "is reported. It must weigh at least as much as each of them.",
+    )
+    mitigates: list[RuleId] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Risk rules this rule softens: it fires when a favourable fact offsets the risk, and is "
+        "reported instead of it (so it may weigh less).",
     )
 
 

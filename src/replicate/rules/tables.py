@@ -53,7 +53,7 @@ from .expression import COMPARISONS, And, Condition, ExpressionError, Not, parse
 from .fields import fields_for
 from .loader import LoadResult, check_rule, spec_problems
 from .model import RuleSpec
-from .parameters import Parameters
+from .parameters import Parameters, bind, shipped_parameters
 from .yaml_source import MAX_CHARS, Located, YamlProblem, load_yaml
 
 HIT_POLICIES = ("first", "unique")
@@ -72,7 +72,7 @@ OUTPUTS = (
 )
 TABLE_KEYS = (
     "id", "title", "description", "theme", "category", "severity", "for_each", "hit", "advice", "action",
-    "effect", "factors", "source", "columns", "rows", "examples", "basis", "about", "supersedes",
+    "effect", "factors", "source", "columns", "rows", "examples", "basis", "about", "supersedes", "mitigates",
 )
 NO_FINDING = "none"
 ANY = ("", "-", "any")
@@ -98,6 +98,9 @@ class _Row:
     cells: dict[str, str]
     own: Condition | None
     """The row's own test, before first-hit exclusions; None when every input cell is 'any'."""
+    written: Condition | None = None
+    """The same test as written, naming parameters (`param.NAME`) where `own` has their values:
+    the rule text keeps the names so the rule records which parameters it uses."""
 
 
 def _cell_text(value: Any) -> str:
@@ -204,6 +207,7 @@ class _TableLoader:
                 self.problem(path, f"row {number} must be a list of cells or a mapping of column to cell")
                 continue
             tests: list[Condition] = []
+            written: list[Condition] = []
             for column in (c for c in columns if c.is_input):
                 text = cell_condition(column.name, cells[column.name], column.default_op, visible[column.name].type)
                 if not text:
@@ -215,13 +219,20 @@ class _TableLoader:
                     self.problem(cell_paths[column.name], f"row {number}, column {column.name}: cell "
                                  f"{cells[column.name]!r} is not a test: {message}")
                     continue
-                type_problems = check_condition(condition, subject)
+                bound, _used, unknown = bind(condition, self.parameters if self.parameters is not None
+                                             else shipped_parameters())
+                for _, name in unknown:
+                    self.problem(cell_paths[column.name], f"row {number}, column {column.name}: unknown parameter "
+                                 f"{name!r}")
+                type_problems = [] if unknown else check_condition(bound, subject)
                 for _, message in type_problems:
                     self.problem(cell_paths[column.name], f"row {number}, column {column.name}: {message}")
-                if not type_problems:
-                    tests.append(condition)
+                if not type_problems and not unknown:
+                    tests.append(bound)
+                    written.append(condition)
             own = None if not tests else tests[0] if len(tests) == 1 else And(1, tuple(tests))
-            rows.append(_Row(number, path, cells, own))
+            as_written = None if not written else written[0] if len(written) == 1 else And(1, tuple(written))
+            rows.append(_Row(number, path, cells, own, as_written))
         return rows
 
     # -- whole-table checks ---------------------------------------------------------------------------
@@ -299,13 +310,13 @@ class _TableLoader:
         examples = self.examples(rows)
         earlier: list[Condition] = []
         for row in rows:
-            condition = row.own
+            condition = row.written
             if hit == "first" and earlier:
                 exclusions: list[Condition] = [Not(1, e) for e in earlier]
                 condition = And(1, (condition, *exclusions)) if condition is not None else (
                     exclusions[0] if len(exclusions) == 1 else And(1, tuple(exclusions)))
-            if row.own is not None:
-                earlier.append(row.own)
+            if row.written is not None:
+                earlier.append(row.written)
             if row.cells.get("severity", "").lower() == NO_FINDING or (
                 "severity" not in row.cells and str(meta.get("severity", "")).lower() == NO_FINDING
             ):
@@ -319,7 +330,7 @@ class _TableLoader:
     def rule(self, row: _Row, condition: Condition, examples: list[dict[str, Any]]) -> None:
         spec: dict[str, Any] = {
             key: self.meta[key] for key in ("title", "theme", "category", "severity", "advice", "action", "effect",
-                                            "factors", "source", "basis", "about", "supersedes") if key in self.meta
+                                            "factors", "source", "basis", "about", "supersedes", "mitigates") if key in self.meta
         }
         if "for_each" in self.meta:
             spec["for_each"] = self.meta["for_each"]
