@@ -330,7 +330,8 @@ class _TableLoader:
     def rule(self, row: _Row, condition: Condition, examples: list[dict[str, Any]]) -> None:
         spec: dict[str, Any] = {
             key: self.meta[key] for key in ("title", "theme", "category", "severity", "advice", "action", "effect",
-                                            "factors", "source", "basis", "about", "supersedes", "mitigates") if key in self.meta
+                                            "factors", "source", "basis", "about", "supersedes", "mitigates")
+            if key in self.meta
         }
         if "for_each" in self.meta:
             spec["for_each"] = self.meta["for_each"]
