@@ -84,7 +84,8 @@ class Advisor:
             spec = self._rules[rule.id].spec
             undetermined.append(UndeterminedRule(
                 rule.id, spec.theme, fact.key, tuple(missing), spec.category, spec.title, spec.severity,
-                spec.effect.decision, spec.action is not None and spec.action.phase == "before_launch"))
+                spec.effect.decision, spec.action is not None and spec.action.phase == "before_launch",
+                fact.subject, fact.label))
         checks: dict[str, int] = {}
         for fact in facts:
             if fact.subject == "findings":

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import get_args
 
+from pydantic import BaseModel
 from typing_extensions import assert_never
 
 from ..facts import DERIVED_FROM
@@ -22,6 +24,7 @@ from ..schema import Programme, SiteProfile
 from . import decision as model
 from . import scoring
 from .model import (
+    VERDICT_ORDER,
     Action,
     AdaptationPlan,
     ComponentStatus,
@@ -69,6 +72,8 @@ class UndeterminedRule:
     severity: str = "info"
     effect: str | None = None
     before_launch: bool = False
+    subject: str = "site"
+    subject_label: str = ""
 
     @property
     def is_risk(self) -> bool:
@@ -206,7 +211,7 @@ def _decision(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRu
 
 
 def _open_risks(undetermined: Sequence[UndeterminedRule]) -> list[model.OpenRisk]:
-    return [model.OpenRisk(u.as_risk(), tuple(dict.fromkeys(_profile_field(p) for p in u.missing)))
+    return [model.OpenRisk(u.as_risk(), tuple(dict.fromkeys(_profile_field(p, u.subject_id) for p in u.missing)))
             for u in undetermined if u.is_risk]
 
 
@@ -330,31 +335,67 @@ def _actions(findings: Sequence[Finding]) -> list[Action]:
     return actions
 
 
-def _profile_field(path: str) -> str:
-    """The site profile field a user fills in to settle `path` (itself, unless it is derived)."""
-    return DERIVED_FROM.get(path, path)
+_ITEM_LISTS = {"partner": "site.partners", "service": "site.existing_services", "adaptation": "site.adaptations",
+               "component": "programme.components", "principle": "programme.principles"}
 
 
-def _description(path: str, descriptions: dict[str, str]) -> str:
-    if path in descriptions:
-        return descriptions[path]
-    head, _, name = path.partition(".")
-    if head == "site" and name in SiteProfile.model_fields:
-        return SiteProfile.model_fields[name].description or path
+def _profile_field(path: str, subject_id: str = "") -> str:
+    """The profile field a user fills in to settle `path`: itself, what it is derived from, or, for
+    a field of one partner (service, component...), that item's field, e.g. `site.partners.housing.consulted`."""
+    if path in DERIVED_FROM:
+        return DERIVED_FROM[path]
+    head, _, rest = path.partition(".")
+    if head in _ITEM_LISTS and subject_id:
+        return f"{_ITEM_LISTS[head]}.{subject_id}.{rest}"
     return path
 
 
-def _question_text(path: str, descriptions: dict[str, str]) -> str:
+def _description(path: str, descriptions: dict[str, str]) -> str:
+    """What a profile field is, in words: from the field catalogue, or the schema's own description
+    (lists of objects, such as funding sources, are not in the catalogue); never a bare path."""
+    if path in descriptions:
+        return descriptions[path]
+    head, _, rest = path.partition(".")
+    model: type[BaseModel] | None = SiteProfile if head == "site" else Programme if head == "programme" else None
+    names = rest.split(".")
+    description = ""
+    while model is not None and names:
+        name = names.pop(0)
+        field = model.model_fields.get(name)
+        if field is None:
+            continue  # an item id inside a list path (site.partners.<id>.consulted)
+        description = field.description or description
+        model = _model_of(field.annotation)
+    return description or path.rsplit(".", 1)[-1].replace("_", " ")
+
+
+def _model_of(annotation: object) -> type[BaseModel] | None:
+    """The model a field holds (directly, in a list, or optionally), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        found = _model_of(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _question_text(path: str, descriptions: dict[str, str], subject: str = "") -> str:
     description = _description(path, descriptions).rstrip(".")
-    return f"Not stated: {description[:1].lower()}{description[1:]}."
+    about = f" for {subject}" if subject else ""
+    return f"Not stated{about}: {description[:1].lower()}{description[1:]}."
 
 
 def _questions(undetermined: Iterable[UndeterminedRule], descriptions: dict[str, str],
                changes: Sequence[DecisionChange]) -> list[Question]:
     needed: dict[str, set[str]] = {}
+    subjects: dict[str, str] = {}
     for item in undetermined:
         for path in item.missing:
-            needed.setdefault(_profile_field(path), set()).add(item.rule_id)
+            field = _profile_field(path, item.subject_id)
+            needed.setdefault(field, set()).add(item.rule_id)
+            if field.count(".") > path.count(".") and item.subject_label:
+                subjects[field] = f"{item.subject} {item.subject_label}"
     for change in changes:
         needed.setdefault(change.field, set())
     moves: dict[str, Verdict] = {}
@@ -363,11 +404,15 @@ def _questions(undetermined: Iterable[UndeterminedRule], descriptions: dict[str,
     questions = []
     for path, rule_ids in needed.items():
         questions.append(
-            Question(field=path, question=_question_text(path, descriptions), needed_by=sorted(rule_ids),
+            Question(field=path, question=_question_text(path, descriptions, subjects.get(path, "")),
+                     needed_by=sorted(rule_ids), subject=subjects.get(path),
                      answer_by="programme owner" if path.startswith("programme.") else "site",
                      could_change_to=moves.get(path))
         )
-    return sorted(questions, key=lambda q: (q.could_change_to is None, -len(q.needed_by), q.field))
+    order = {verdict: index for index, verdict in enumerate(VERDICT_ORDER)}
+    return sorted(questions, key=lambda q: (q.could_change_to is None,
+                                            -abs(order[q.could_change_to] - 2) if q.could_change_to else 0,
+                                            -len(q.needed_by), q.field))
 
 
 def _sustaining(programme: Programme, params: model.DecisionParameters) -> Sustaining:
@@ -430,7 +475,8 @@ def build_plan(
     params = model.DecisionParameters.from_values({name: p.value for name, p in parameters.items()})
     targets = _targets(site)
     confidence = _confidence(checks, undetermined)
-    questions = {_profile_field(path): _question_text(_profile_field(path), field_descriptions)
+    questions = {_profile_field(path, u.subject_id): _question_text(_profile_field(path, u.subject_id),
+                                                                    field_descriptions)
                  for u in undetermined for path in u.missing}
     for group in decisive_missing(site):
         for path in group.fields:

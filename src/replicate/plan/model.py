@@ -143,6 +143,7 @@ class Question(_PlanModel):
     question: str
     needed_by: list[str] = Field(description="Rules that could not be decided without it.")
     answer_by: Literal["site", "programme owner"] = Field(description="Who can answer it.")
+    subject: str | None = Field(default=None, description="Which partner, service, component... it is about.")
     could_change_to: Verdict | None = Field(
         default=None, description="The decision its answer could lead to, if it could change the decision."
     )
