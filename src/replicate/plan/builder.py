@@ -34,6 +34,7 @@ from .model import (
     DecisionChange,
     FidelityCheck,
     ParameterRef,
+    PlanSummary,
     PrincipleStatus,
     PrincipleVerdict,
     ProfileRef,
@@ -41,6 +42,7 @@ from .model import (
     Reason,
     Review,
     RulePackRef,
+    Strength,
     Sustaining,
     Verdict,
 )
@@ -301,6 +303,33 @@ def _components(programme: Programme, site: SiteProfile, findings: Sequence[Find
     return verdicts
 
 
+THEME_PRECEDENCE: tuple[str, ...] = (
+    "buy_in", "resources", "partnership_working", "flexibility", "operational_model", "cultural_change", "impact",
+)
+"""Within a phase, what must come first: a lead and the money, then agreements with partners, then
+fitting the model to the place and planning, then staff, then evidence. Someone has to own the
+work and it has to be paid for before partners can sign up to it or staff be recruited to it."""
+SUMMARY_ACTIONS = 10
+SUMMARY_QUESTIONS = 5
+SUMMARY_STRENGTHS = 3
+
+
+def _summary_of(actions: Sequence[Action], questions: Sequence[Question], findings: Sequence[Finding],
+                readiness_order: Sequence[str]) -> PlanSummary:
+    """The first page: the first actions in order, the questions that could change the decision
+    first, and the strengths in the themes that most need them."""
+    weakness = {theme: index for index, theme in enumerate(readiness_order)}
+    strengths = sorted((f for f in findings if f.is_strength),
+                       key=lambda f: (weakness.get(f.theme, len(weakness)), f.rule_id))
+    return PlanSummary(
+        actions=list(actions[:SUMMARY_ACTIONS]),
+        more_actions=max(0, len(actions) - SUMMARY_ACTIONS),
+        questions=list(questions[:SUMMARY_QUESTIONS]),
+        more_questions=max(0, len(questions) - SUMMARY_QUESTIONS),
+        strengths=[Strength(finding=f.ref, title=f.title, theme=f.theme) for f in strengths[:SUMMARY_STRENGTHS]],
+    )
+
+
 def _actions(findings: Sequence[Finding]) -> list[Action]:
     grouped: dict[str, tuple[Finding, list[str]]] = {}
     for finding in findings:
@@ -314,6 +343,7 @@ def _actions(findings: Sequence[Finding]) -> list[Action]:
         grouped.values(),
         key=lambda item: (
             PHASES.index(item[0].action.phase),  # type: ignore[union-attr]
+            THEME_PRECEDENCE.index(item[0].theme),
             SEVERITY_RANK[item[0].severity],
             item[0].rule_id,
         ),
@@ -483,17 +513,21 @@ def build_plan(
             questions.setdefault(path, _question_text(path, field_descriptions))
     decision = _decision(findings, undetermined, site, confidence, params, questions)
     used = [*model.DECISION_PARAMETERS, *(p.name for f in findings for p in f.parameters)]
+    actions = _actions(findings)
+    readiness = scoring.readiness(findings, _open_by_theme(undetermined), confidence, params)
+    missing_information = _questions(undetermined, field_descriptions, decision.could_change)
     return AdaptationPlan(
         programme=ProfileRef(id=programme.id, name=programme.name),
         site=ProfileRef(id=site.id, name=site.name),
         decision=decision,
+        summary=_summary_of(actions, missing_information, findings, [r.theme for r in readiness]),
         principles=_principles(programme, site, findings),
         components=_components(programme, site, findings, targets),
-        actions=_actions(findings),
-        readiness=scoring.readiness(findings, _open_by_theme(undetermined), confidence, params),
+        actions=actions,
+        readiness=readiness,
         readiness_method=scoring.method(params),
         decision_method=model.method(params),
-        missing_information=_questions(undetermined, field_descriptions, decision.could_change),
+        missing_information=missing_information,
         sustaining=_sustaining(programme, params),
         findings=list(findings),
         parameters=_parameter_refs(used, parameters),

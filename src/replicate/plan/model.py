@@ -160,6 +160,22 @@ class RulePackRef(_PlanModel):
     rules: int
 
 
+class Strength(_PlanModel):
+    finding: str
+    title: str
+    theme: Theme
+
+
+class PlanSummary(_PlanModel):
+    """The page a manager reads: the first actions, the questions that matter most, what to build on."""
+
+    actions: list[Action] = Field(description="At most ten actions, in the order to do them.")
+    more_actions: int = Field(description="How many further actions the details list.")
+    questions: list[Question] = Field(description="At most five questions, those that could change the decision first.")
+    more_questions: int
+    strengths: list[Strength] = Field(description="At most three strengths to build on.")
+
+
 class AdaptationPlan(_PlanModel):
     """A 'replication, not duplication' plan for one programme at one site."""
 
@@ -167,6 +183,7 @@ class AdaptationPlan(_PlanModel):
     programme: ProfileRef
     site: ProfileRef
     decision: Decision
+    summary: PlanSummary
     principles: list[PrincipleVerdict]
     components: list[ComponentVerdict]
     actions: list[Action]

@@ -39,6 +39,11 @@ BASIS_TITLES = {"guidance": "the guidance says so", "interpretation": "a reading
                 "local_default": "a local default"}
 
 
+def count(value: int, noun: str) -> str:
+    """`1 risk`, `2 risks`: singular and plural as a manager would write them."""
+    return f"{value} {noun}{'' if value == 1 else 's'}"
+
+
 def percent(share: float) -> str:
     return f"{round(share * 100)}%"
 

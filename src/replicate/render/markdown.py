@@ -1,4 +1,9 @@
-"""Markdown rendering, for reports and pull requests: tables for verdicts, lists for findings."""
+"""Markdown rendering, for reports and pull requests: the summary page first, then the details.
+
+The same order as the text view (text.py): decision, what to do in order, readiness with
+confidence, questions that could change the decision, strengths; then a "Details" section with
+the principles, components, all actions, every finding with its facts and source, and every question.
+"""
 
 from __future__ import annotations
 
@@ -11,72 +16,87 @@ from .labels import (
     VERDICT_SHORT,
     VERDICT_TITLES,
     applies_to,
+    count,
     finding_marks,
     matched_text,
+    number,
     percent,
     theme_title,
 )
+from .text import to_do
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(plan: AdaptationPlan) -> str:
-    out = [
-        f"# Replication advice: {plan.programme.name} at {plan.site.name}",
-        "",
-        f"## Decision: {VERDICT_TITLES[plan.decision.verdict]}"
-        + (" (provisional)" if plan.decision.provisional else ""),
-        "",
-        plan.decision.summary,
-        "",
-    ]
+def _summary(plan: AdaptationPlan) -> list[str]:
     decision = plan.decision
+    out = [
+        f"# Replication advice: {plan.programme.name}",
+        "",
+        f"Site: **{plan.site.name}**",
+        "",
+        f"## Decision: {VERDICT_TITLES[decision.verdict]}" + (" (provisional)" if decision.provisional else ""),
+        "",
+        decision.summary,
+    ]
+    if decision.verdict in ("not_yet", "do_not_replicate", "information_needed") and len(decision.reasons) > 1:
+        out += ["", "Because:", ""] + [f"- {r.text}." for r in decision.reasons[:5]]
     if decision.questions_first:
-        out += ["**Answer these first**", ""] + [f"- `{field}`" for field in decision.questions_first] + [""]
-    for title, items in (("Conditions", decision.conditions), ("Groundwork before advising again",
-                                                                decision.groundwork)):
-        if items:
-            out += [f"**{title}**", ""] + [f"1. {c.do} _Done when:_ {c.done_when} _Owner: {c.owner}._"
-                                           for c in items] + [""]
-    out += ["**Why**", ""] + [f"- {r.text}" + (f" (`{r.finding}`)" if r.finding else "") for r in decision.reasons]
-    if decision.could_change:
-        out += ["", "**What could still change it**", ""]
-        out += [f"- {c.question} (`{c.field}`): {VERDICT_SHORT[c.to]} {c.if_answer}" for c in decision.could_change[:5]]
+        out += ["", "Answer first: " + ", ".join(f"`{field}`" for field in decision.questions_first)]
+    title, items = to_do(plan)
+    if items:
+        out += ["", f"## {title}", ""] + [f"{index}. {item}" for index, item in enumerate(items, start=1)]
+    out += ["", "## Readiness and confidence", "", "| Theme | Readiness | Known | Risks | Strengths |",
+            "|---|---:|---:|---:|---:|"]
+    out += [f"| {theme_title(s.theme)} | {s.score if s.rated else 'not rated'} | {percent(s.confidence)} | "
+            f"{s.risks} | {s.strengths} |" for s in plan.readiness]
+    if plan.summary.questions:
+        out += ["", "## Questions to answer first", ""]
+        for q in plan.summary.questions:
+            moves = f" Could change the decision to: {VERDICT_SHORT[q.could_change_to]}." if q.could_change_to else ""
+            out.append(f"1. {q.question} Answer by: {q.answer_by}.{moves}")
+    if plan.summary.strengths:
+        out += ["", "## Strengths to build on", ""] + [f"- {s.title} ({theme_title(s.theme)})."
+                                                      for s in plan.summary.strengths]
+    return out
 
-    out += ["", "## Readiness by theme (weakest first)", "",
-            "| Theme | Score | Confidence | Risks | Strengths | Open checks |", "|---|---:|---:|---:|---:|---:|"]
-    out += [f"| {theme_title(s.theme)} | {s.score}{'' if s.rated else ' (unrated)'} | {percent(s.confidence)} | "
-            f"{s.risks} | {s.strengths} | {s.undetermined_rules} |" for s in plan.readiness]
-    out += ["", f"_{plan.readiness_method}_"]
 
-    out += ["", "## Core principles", "", "| Principle | Kind | Verdict | Guidance |", "|---|---|---|---|"]
+def _details(plan: AdaptationPlan) -> list[str]:
+    decision = plan.decision
+    out = ["", "## Details", "", "### How the decision was reached", ""]
+    out += [f"- {r.text}" + (f" (`{r.finding}`)" if r.finding else "") for r in decision.reasons]
+    out += [f"- Could become {VERDICT_SHORT[c.to]} {c.if_answer}: `{c.field}` ({', '.join(c.rules)})"
+            for c in decision.could_change]
+    out += ["", f"_{plan.decision_method}_", "", f"_{plan.readiness_method}_"]
+
+    out += ["", "### Core principles", "", "| Principle | Kind | Verdict | Guidance |", "|---|---|---|---|"]
     out += [f"| {p.id}: {_cell(p.statement)} | {p.kind} | {PRINCIPLE_STATUS[p.status]} | {_cell(p.guidance)} |"
             for p in plan.principles]
 
-    out += ["", "## Components", "", "| Component | Verdict | Build on | Guidance |", "|---|---|---|---|"]
+    out += ["", "### Components", "", "| Component | Verdict | Build on | Guidance |", "|---|---|---|---|"]
     out += [f"| {c.id}: {_cell(c.name)} | {COMPONENT_STATUS[c.status]} | {_cell(', '.join(c.build_on))} | "
             f"{_cell(c.guidance)} |" for c in plan.components]
 
-    out += ["", "## Actions", ""]
+    out += ["", "### All actions"]
     current = None
     for action in plan.actions:
         if action.phase != current:
             current = action.phase
-            out += ["", f"### {PHASE_TITLES[action.phase]}", ""]
+            out += ["", f"#### {PHASE_TITLES[action.phase]}", ""]
         done = f" _Done when:_ {action.done_when}" if action.done_when else ""
         out.append(f"{action.order}. **[{action.priority}]** {action.do}{done} _Owner: {action.owner}._ "
                    f"Answers {', '.join(f'`{a}`' for a in action.answers)}.")
     if not plan.actions:
-        out.append("None.")
+        out += ["", "None."]
 
-    out += ["", "## Findings by theme"]
+    out += ["", "### Findings by theme"]
     for theme in THEMES:
         mine = [f for f in plan.findings if f.theme == theme]
         if not mine:
             continue
-        out += ["", f"### {theme_title(theme)}", ""]
+        out += ["", f"#### {theme_title(theme)}", ""]
         for f in mine:
             kind = "strength" if f.is_strength else f.severity
             out += [
@@ -88,19 +108,28 @@ def render_markdown(plan: AdaptationPlan) -> str:
             ]
 
     sustaining = plan.sustaining
-    out += ["", "## After launch: sustaining it", ""]
+    out += ["", "### After launch: sustaining it", ""]
     out += [f"- Fidelity (`{c.principle}`): {c.check}" for c in sustaining.fidelity_checks]
     if sustaining.reviews:
         out.append(f"- Outcome reviews at months {', '.join(str(r.month) for r in sustaining.reviews)}: "
                    f"{sustaining.reviews[0].what}; at the last, also update the local cost/benefit case.")
     out += [f"- {sustaining.cost_benefit}", "- Advise again if " + "; or ".join(sustaining.reassess_when) + "."]
 
-    out += ["", "## Information still missing", ""]
+    out += ["", "### All information still missing", ""]
     out += [f"- {q.question} (`{q.field}`; answer by: {q.answer_by}"
             + (f"; could change the decision to {VERDICT_SHORT[q.could_change_to]}" if q.could_change_to else "")
             + ")" for q in plan.missing_information]
     if not plan.missing_information:
         out.append("None: every rule could be decided.")
-    packs = ", ".join(f"{p.name} {p.version} ({p.rules} rules)" for p in plan.rule_packs)
-    out += ["", "---", f"Rules: {packs}. Guidance: {GUIDANCE_TITLE}. Plan schema {plan.schema_version}.", ""]
+
+    out += ["", "### Numbers this plan rests on", ""]
+    out += [f"- `{p.name}` = {number(p.value)} {p.unit} ({p.basis.replace('_', ' ')}, {p.pack}): {p.reason}"
+            for p in plan.parameters]
+    return out
+
+
+def render_markdown(plan: AdaptationPlan) -> str:
+    packs = ", ".join(f"{p.name} {p.version} ({count(p.rules, 'rule')})" for p in plan.rule_packs)
+    out = [*_summary(plan), *_details(plan), "", "---",
+           f"Rules: {packs}. Guidance: {GUIDANCE_TITLE}. Plan schema {plan.schema_version}.", ""]
     return "\n".join(out)

@@ -1,11 +1,20 @@
-"""Plain-text rendering for terminals and e-mails: no markup, wrapped at 100 columns."""
+"""Plain-text rendering for terminals and e-mails: no markup, wrapped at 100 columns.
+
+The first page is the summary a programme manager reads in five minutes: the decision and why,
+what to do in order (conditions or groundwork first), readiness with confidence, the questions
+that could change the decision and the strengths to build on. Everything else (principles,
+components, every finding with its facts and source) is under "Details", printed with
+`--detail full`. No sentence appears twice: each thing is said where it belongs.
+"""
 
 from __future__ import annotations
 
 import textwrap
+from typing import Literal
 
 from ..guidance import GUIDANCE_TITLE, THEMES
 from ..plan import AdaptationPlan
+from ..plan.model import Action, Condition, Question
 from .labels import (
     COMPONENT_STATUS,
     PHASE_TITLES,
@@ -13,13 +22,16 @@ from .labels import (
     VERDICT_SHORT,
     VERDICT_TITLES,
     applies_to,
+    count,
     finding_marks,
     matched_text,
+    number,
     percent,
     theme_title,
 )
 
 WIDTH = 100
+Detail = Literal["summary", "full"]
 
 
 def _wrap(text: str, indent: str = "    ") -> list[str]:
@@ -34,59 +46,103 @@ def _hanging(head: str, text: str, indent: str) -> list[str]:
                          break_on_hyphens=False, break_long_words=False) or [indent + head]
 
 
-def _count(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def _heading(title: str) -> list[str]:
     return ["", title, "-" * len(title)]
 
 
-def render_text(plan: AdaptationPlan) -> str:
-    lines = [
-        f"Replication advice: {plan.programme.name} at {plan.site.name}",
-        "=" * min(WIDTH, len(plan.programme.name) + len(plan.site.name) + 24),
-        "",
-        f"Decision: {VERDICT_TITLES[plan.decision.verdict]}{' (provisional)' if plan.decision.provisional else ''}",
-        *_wrap(plan.decision.summary, "  "),
-    ]
-    decision = plan.decision
-    if decision.questions_first:
-        lines.append("  Answer these first:")
-        lines += [line for field in decision.questions_first for line in _wrap(f"- {field}", "    ")]
-    for title, items in (("Conditions (each with how to tell it is met):", decision.conditions),
-                         ("Groundwork before advising again:", decision.groundwork)):
-        if items:
-            lines.append(f"  {title}")
-            for number, condition in enumerate(items, start=1):
-                lines += _hanging(f"{number}. ", f"{condition.do} Done when: {condition.done_when} "
-                                  f"(owner: {condition.owner})", "    ")
-    if decision.reasons:
-        lines.append("  Why:")
-        for reason in decision.reasons:
-            lines += _hanging("- ", reason.text + (f" [{reason.finding}]" if reason.finding else ""), "    ")
-    if decision.could_change:
-        lines.append("  What could still change it:")
-        for change in decision.could_change[:5]:
-            lines += _hanging("- ", f"{change.question.rstrip('.')} ({change.field}): {VERDICT_SHORT[change.to]} "
-                              f"{change.if_answer}", "    ")
+def _condition_line(condition: Condition) -> str:
+    return f"{condition.do} Done when: {condition.done_when} Owner: {condition.owner}."
 
-    lines += _heading("Readiness by theme (weakest first)")
+
+def _action_line(action: Action) -> str:
+    done = f" Done when: {action.done_when}" if action.done_when else ""
+    return f"{action.do}{done} Owner: {action.owner}."
+
+
+def _question_line(question: Question) -> str:
+    moves = (f" Could change the decision to: {VERDICT_SHORT[question.could_change_to]}."
+             if question.could_change_to else "")
+    return f"{question.question} Answer by: {question.answer_by}.{moves}"
+
+
+def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
+    """The summary's list of things to do, in order: the conditions (or groundwork) first, then the
+    other first actions, at most ten in all, none said twice."""
+    decision = plan.decision
+    first = decision.conditions or decision.groundwork
+    title = ("Conditions to meet before launch, then the first actions" if decision.conditions
+             else "Groundwork before advising again, then the first actions" if decision.groundwork
+             else "What to do first")
+    items = [_condition_line(c) for c in first]
+    said = {c.do for c in first}
+    items += [_action_line(a) for a in plan.actions if a.do not in said]
+    return title, items[:10]
+
+
+def summary_lines(plan: AdaptationPlan) -> list[str]:
+    decision = plan.decision
+    provisional = " (provisional)" if decision.provisional else ""
+    lines = [
+        f"Replication advice: {plan.programme.name}",
+        f"Site: {plan.site.name}",
+        "=" * WIDTH,
+        "",
+        f"Decision: {VERDICT_TITLES[decision.verdict]}{provisional}",
+        *_wrap(decision.summary, "  "),
+    ]
+    if decision.verdict in ("not_yet", "do_not_replicate", "information_needed") and len(decision.reasons) > 1:
+        lines.append("  Because:")
+        for reason in decision.reasons[:5]:
+            lines += _hanging("- ", reason.text + ".", "    ")
+    if decision.questions_first:
+        lines.append("  Answer first: " + ", ".join(decision.questions_first))
+
+    title, items = to_do(plan)
+    if items:
+        lines += _heading(title)
+        for index, item in enumerate(items, start=1):
+            lines += _hanging(f"{index:>2}. ", item, "  ")
+        total = len(decision.conditions or decision.groundwork) + sum(
+            1 for a in plan.actions if a.do not in {c.do for c in decision.conditions or decision.groundwork})
+        if total > len(items):
+            lines.append(f"  ... and {count(total - len(items), 'more action')} in the details.")
+
+    lines += _heading("Readiness (from what is known) and confidence (how much is known)")
     for score in plan.readiness:
-        bar = "#" * (score.score // 5) if score.rated else "(too little known)"
-        rated = "" if score.rated else ", not rated"
-        shown = f"{score.score:>3}/100" if score.rated else "  ?/100"
-        lines.append(
-            f"  {theme_title(score.theme):<22} {shown} {bar:<20} "
-            f"confidence {percent(score.confidence):>4} ({_count(score.risks, 'risk')}, "
-            f"{_count(score.strengths, 'strength')}{rated})"
-        )
+        shown = f"{score.score:>3}" if score.rated else "  ?"
+        bar = ("#" * (score.score // 10)).ljust(10) if score.rated else "not rated "
+        lines.append(f"  {theme_title(score.theme):<22} {shown} {bar} known {percent(score.confidence):>4}  "
+                     f"{count(score.risks, 'risk')}, {count(score.strengths, 'strength')}")
+
+    if plan.summary.questions:
+        lines += _heading("Questions to answer first")
+        for index, question in enumerate(plan.summary.questions, start=1):
+            lines += _hanging(f"{index}. ", _question_line(question), "  ")
+        if plan.summary.more_questions:
+            lines.append(f"  ... and {count(plan.summary.more_questions, 'more question')} in the details.")
+    if plan.summary.strengths:
+        lines += _heading("Strengths to build on")
+        lines += [line for s in plan.summary.strengths
+                  for line in _hanging("- ", f"{s.title} ({theme_title(s.theme)}).", "  ")]
+    return lines
+
+
+def detail_lines(plan: AdaptationPlan) -> list[str]:
+    decision = plan.decision
+    lines = ["", "=" * WIDTH, "Details", "=" * WIDTH]
+    lines += _heading("How the decision was reached")
+    for reason in decision.reasons:
+        lines += _hanging("- ", reason.text + (f" [{reason.finding}]" if reason.finding else ""), "  ")
+    for change in decision.could_change:
+        lines += _hanging("- ", f"Could become {VERDICT_SHORT[change.to]} {change.if_answer}: {change.field} "
+                          f"[{', '.join(change.rules)}]", "  ")
+    lines += _wrap(plan.decision_method, "  ")
     lines += _wrap(plan.readiness_method, "  ")
 
     lines += _heading("Core principles")
     for principle in plan.principles:
-        status = PRINCIPLE_STATUS[principle.status]
-        lines.append(f"  [{status}] {principle.id}: {principle.statement} ({principle.kind})")
+        lines += _hanging("", f"[{PRINCIPLE_STATUS[principle.status]}] {principle.id} ({principle.kind}): "
+                          f"{principle.statement}", "  ")
         lines += _wrap(principle.guidance, "      ")
 
     lines += _heading("Components")
@@ -96,15 +152,14 @@ def render_text(plan: AdaptationPlan) -> str:
             lines += _wrap("Build on: " + ", ".join(component.build_on), "      ")
         lines += _wrap(component.guidance, "      ")
 
-    lines += _heading("Actions")
+    lines += _heading("All actions")
     current = None
     for action in plan.actions:
         if action.phase != current:
             current = action.phase
             lines.append(f"  {PHASE_TITLES[action.phase]}:")
-        done = f" Done when: {action.done_when}" if action.done_when else ""
-        lines += _hanging(f"{action.order}. ", f"[{action.priority}] {action.do}{done} (owner: {action.owner}; "
-                          f"answers {', '.join(action.answers)})", "    ")
+        lines += _hanging(f"{action.order}. ", f"[{action.priority}] {_action_line(action)} Answers "
+                          f"{', '.join(action.answers)}.", "    ")
     if not plan.actions:
         lines.append("  None.")
 
@@ -116,7 +171,7 @@ def render_text(plan: AdaptationPlan) -> str:
         lines.append(f"  {theme_title(theme)}")
         for finding in mine:
             kind = "strength" if finding.is_strength else finding.severity
-            lines.append(f"    [{kind}] {finding.rule_id}: {finding.title}{applies_to(finding)}")
+            lines += _hanging("", f"[{kind}] {finding.rule_id}: {finding.title}{applies_to(finding)}", "    ")
             lines += _wrap(finding.advice, "        ")
             for mark in finding_marks(finding):
                 lines += _wrap(mark, "        ")
@@ -137,15 +192,26 @@ def render_text(plan: AdaptationPlan) -> str:
     lines += _hanging("- ", sustaining.cost_benefit, "  ")
     lines += _hanging("- ", "Advise again if " + "; or ".join(sustaining.reassess_when) + ".", "  ")
 
-    lines += _heading("Information still missing")
+    lines += _heading("All information still missing")
     for question in plan.missing_information:
-        moves = f"; could change the decision to {VERDICT_SHORT[question.could_change_to]}" if (
-            question.could_change_to) else ""
-        lines += _hanging("- ", f"{question.question} [{question.field}; answer by: {question.answer_by}{moves}]",
-                          "  ")
+        lines += _hanging("- ", f"{_question_line(question)} [{question.field}]", "  ")
     if not plan.missing_information:
         lines.append("  None: every rule could be decided.")
 
-    packs = ", ".join(f"{p.name} {p.version} ({p.rules} rules)" for p in plan.rule_packs)
+    lines += _heading("Numbers this plan rests on")
+    for parameter in plan.parameters:
+        lines += _hanging("- ", f"{parameter.name} = {number(parameter.value)} {parameter.unit} "
+                          f"({parameter.basis.replace('_', ' ')}, {parameter.pack}): {parameter.reason}", "  ")
+    return lines
+
+
+def render_text(plan: AdaptationPlan, detail: Detail = "summary") -> str:
+    lines = summary_lines(plan)
+    if detail == "full":
+        lines += detail_lines(plan)
+    else:
+        lines += ["", "Details (principles, components, every finding with its facts and source, every question):",
+                  "  run again with --detail full, or use --format markdown, html or json."]
+    packs = ", ".join(f"{p.name} {p.version} ({count(p.rules, 'rule')})" for p in plan.rule_packs)
     lines += ["", f"Rules: {packs}. Guidance: {GUIDANCE_TITLE}. Plan schema {plan.schema_version}."]
     return "\n".join(lines) + "\n"
