@@ -497,6 +497,21 @@ _FROM_PARTNERS = (
     "all_critical_partners_meet_regularly", "partner_contributions", "agencies_to_proven", "missing_partner_types",
     "missing_partner_type_count",
 )
+DERIVED_FROM_ITEMS: dict[str, tuple[str, ...]] = {
+    "site.critical_partner_count": ("critical",),
+    "site.partners_meeting_regularly": ("regular_meetings",),
+    "site.partners_without_regular_meetings": ("regular_meetings",),
+    "site.partners_with_history": ("years_relationship",),
+    "site.partners_consulted": ("consulted",),
+    "site.partners_with_informal_contact": ("informal_contact",),
+    "site.partners_sharing_information": ("shares_information",),
+    "site.partners_seeing_mutual_benefit": ("sees_mutual_benefit",),
+    "site.critical_partners_without_regular_meetings": ("critical", "regular_meetings"),
+    "site.all_critical_partners_meet_regularly": ("critical", "regular_meetings"),
+    "site.partner_contributions": ("brings",),
+}
+"""Partner counts are unknown while any listed partner leaves the field out: the question is then
+about those partners' fields, not about the list of partners."""
 DERIVED_FROM: dict[str, str] = {
     **{f"site.{name}": "site.partners" for name in _FROM_PARTNERS},
     **{f"site.{name}": "site.existing_services"

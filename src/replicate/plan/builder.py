@@ -15,7 +15,7 @@ from typing import get_args
 from pydantic import BaseModel
 from typing_extensions import assert_never
 
-from ..facts import DERIVED_FROM
+from ..facts import DERIVED_FROM, DERIVED_FROM_ITEMS
 from ..findings import Finding, principles_affected
 from ..guidance import THEMES
 from ..rules.model import PHASES, SEVERITY_RANK
@@ -416,15 +416,31 @@ def _question_text(path: str, descriptions: dict[str, str], subject: str = "") -
     return f"Not stated{about}: {description[:1].lower()}{description[1:]}."
 
 
+def _partner_fields(path: str, site: SiteProfile) -> list[tuple[str, str]]:
+    """For a partner count left unknown by partners that do not say, each such partner's own field
+    (`site.partners.housing.shares_information`) and the partner's name."""
+    names = DERIVED_FROM_ITEMS.get(path)
+    if not names or site.partners is None:
+        return []
+    return [(f"site.partners.{partner.id}.{name}", f"partner {partner.name}")
+            for partner in site.partners for name in names if getattr(partner, name) is None]
+
+
 def _questions(undetermined: Iterable[UndeterminedRule], descriptions: dict[str, str],
-               changes: Sequence[DecisionChange]) -> list[Question]:
+               changes: Sequence[DecisionChange], site: SiteProfile) -> list[Question]:
     needed: dict[str, set[str]] = {}
     subjects: dict[str, str] = {}
     for item in undetermined:
         for path in item.missing:
+            per_partner = _partner_fields(path, site)
+            for field, subject in per_partner:
+                needed.setdefault(field, set()).add(item.rule_id)
+                subjects[field] = subject
+            if per_partner:
+                continue
             field = _profile_field(path, item.subject_id)
             needed.setdefault(field, set()).add(item.rule_id)
-            if field.count(".") > path.count(".") and item.subject_label:
+            if path.partition(".")[0] in _ITEM_LISTS and item.subject_label:
                 subjects[field] = f"{item.subject} {item.subject_label}"
     for change in changes:
         needed.setdefault(change.field, set())
@@ -515,7 +531,7 @@ def build_plan(
     used = [*model.DECISION_PARAMETERS, *(p.name for f in findings for p in f.parameters)]
     actions = _actions(findings)
     readiness = scoring.readiness(findings, _open_by_theme(undetermined), confidence, params)
-    missing_information = _questions(undetermined, field_descriptions, decision.could_change)
+    missing_information = _questions(undetermined, field_descriptions, decision.could_change, site)
     return AdaptationPlan(
         programme=ProfileRef(id=programme.id, name=programme.name),
         site=ProfileRef(id=site.id, name=site.name),

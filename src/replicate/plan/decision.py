@@ -153,6 +153,7 @@ def judge(
 
     scores: dict[str, int] = {}
     serious: list[str] = []
+    serious_refs: list[str] = []
     for theme in THEMES:
         mine = [r for r in risks if r.theme == theme]
         scores[theme] = theme_score([r.severity for r in mine], params)
@@ -161,6 +162,7 @@ def judge(
         refs = tuple(r.ref for r in mine if r.severity in ("high", "medium"))
         if highs or mediums >= params.medium_risks_per_high:
             serious.append(theme)
+            serious_refs += [r.ref for r in mine if r.severity == "high"] if highs else list(refs)
         if mediums >= params.medium_risks_per_high and not highs:
             causes.append(Cause("go_with_conditions", f"{_theme_title(theme)}: {mediums} medium risks together "
                                 "weigh like a high one", refs))
@@ -172,7 +174,8 @@ def judge(
                                 f"below {params.theme_floor}", refs))
     if len(serious) >= params.serious_themes_for_not_yet:
         names = ", ".join(_theme_title(t).lower() for t in serious)
-        causes.append(Cause("not_yet", f"Serious risks in {len(serious)} themes at once ({names})"))
+        causes.append(Cause("not_yet", f"Serious risks in {len(serious)} themes at once ({names})",
+                            tuple(serious_refs)))
 
     for label in decisive_missing:
         causes.append(Cause("information_needed", label))
