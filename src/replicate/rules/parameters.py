@@ -220,6 +220,9 @@ def bind(condition: Condition, parameters: Parameters) -> tuple[Condition, list[
 
 
 def show_value(parameter: Parameter) -> str:
-    """A parameter's value as advice shows it: 7.5, 0.75, 10 (never 1e-05)."""
+    """A parameter's value as advice shows it: 7.5, 10, and a share as a percentage (75%), which is
+    how a reader expects a proportion (never 0.75 or 1e-05)."""
     value = parameter.value
+    if parameter.spec.unit.startswith("share"):
+        return f"{value * 100:g}%"
     return f"{value:g}" if isinstance(value, float) else str(value)

@@ -32,5 +32,39 @@ def show(value: Value | None) -> str:
     return str(value)
 
 
+MONEY: dict[str, str] = {
+    "programme.costs.annual_cost": "programme.costs.currency",
+    "programme.costs.setup_cost": "programme.costs.currency",
+    "site.funding.annual_budget": "site.funding.currency",
+}
+"""Amounts of money, and the field that says their currency."""
+SHARES = frozenset({"site.funding_coverage", "site.share_of_components_covered", "site.cost_to_budget"})
+"""Fractions a reader expects as percentages ("50% of the run", not "0.5 of the run")."""
+SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+
+
+def money(amount: float, currency: str = "GBP") -> str:
+    """`£180,000`, `€1,250.50`, `12,000 CHF`: thousands separators, pence only when there are any."""
+    text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    symbol = SYMBOLS.get(currency)
+    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+
+
+def share(fraction: float) -> str:
+    return f"{fraction * 100:.0f}%"
+
+
+def show_field(path: str, values: Mapping[str, Value]) -> str:
+    """A field's value as advice shows it, in the unit a reader expects."""
+    value = values.get(path)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if path in MONEY:
+            currency = values.get(MONEY[path])
+            return money(value, currency if isinstance(currency, str) else "GBP")
+        if path in SHARES:
+            return share(value)
+    return show(value)
+
+
 def fill(text: str, values: Mapping[str, Value]) -> str:
-    return PLACEHOLDER.sub(lambda match: show(values.get(match.group(1))), text)
+    return PLACEHOLDER.sub(lambda match: show_field(match.group(1), values), text)

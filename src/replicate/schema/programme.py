@@ -13,6 +13,7 @@ from pydantic import Field, StringConstraints, model_validator
 from .common import EvidenceKind, Identifier, Name, PartnerType, PrincipleKind, Setting, StrictModel, Tag, Text
 
 ProvenanceKind = Literal["guidance", "local_evidence", "illustrative"]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 
 class PrincipleNeed(StrictModel):
@@ -111,9 +112,10 @@ class Evidence(StrictModel):
 
 class Costs(StrictModel):
     duration_months: int = Field(ge=1, le=240, description="How long the programme runs, in months.")
-    annual_cost: float | None = Field(default=None, ge=0, le=1e10, description="Yearly running cost, GBP.")
-    setup_cost: float | None = Field(default=None, ge=0, le=1e10, description="One-off set-up cost, GBP.")
+    annual_cost: float | None = Field(default=None, ge=0, le=1e10, description="Yearly running cost.")
+    setup_cost: float | None = Field(default=None, ge=0, le=1e10, description="One-off set-up cost.")
     staff_fte: float | None = Field(default=None, ge=0, le=10000, description="Staff needed, full-time equivalent.")
+    currency: Currency = Field(default="GBP", description="The currency of the costs (ISO 4217 code).")
 
 
 class Programme(StrictModel):

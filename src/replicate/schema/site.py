@@ -6,7 +6,9 @@ as a question to answer; it never counts as "no". An explicit `false` or `0` is 
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
 
 from .common import (
     AdaptationNature,
@@ -125,7 +127,10 @@ class Funding(StrictModel):
     months_secured: float | None = Field(
         default=None, ge=0, le=600, description="Months of funding secured for the programme."
     )
-    annual_budget: float | None = Field(default=None, ge=0, le=1e10, description="Yearly budget available, GBP.")
+    annual_budget: float | None = Field(default=None, ge=0, le=1e10, description="Yearly budget available.")
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
+        default="GBP", description="The currency of the budget (ISO 4217 code)."
+    )
     sources: list[FundingSource] | None = Field(default=None, max_length=64, description="Where the money comes from.")
     financial_plan: bool | None = Field(default=None, description="Whether there is an early financial plan.")
     cost_benefit_analysis: bool | None = Field(default=None, description="Whether a cost/benefit analysis was done.")
