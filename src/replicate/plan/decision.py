@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import floor
 
-from ..guidance import THEMES
+from ..guidance import THEME_TITLES, THEMES
 from .model import VERDICT_ORDER, Verdict
 
 DECISION_PARAMETERS = (
@@ -129,7 +129,7 @@ def theme_score(severities: Sequence[str], params: DecisionParameters) -> int:
 
 
 def _theme_title(theme: str) -> str:
-    return theme.replace("_", " ").capitalize()
+    return THEME_TITLES.get(theme, theme.replace("_", " ").capitalize())
 
 
 def judge(

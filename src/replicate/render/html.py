@@ -29,6 +29,7 @@ from .labels import (
     matched_text,
     theme_title,
 )
+from .text import to_do
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -97,6 +98,7 @@ def _environment() -> Environment:
     environment.globals.update(
         verdict_titles=VERDICT_TITLES,
         verdict_short=VERDICT_SHORT,
+        to_do=to_do,
         applies_to=applies_to,
         finding_marks=finding_marks,
         principle_status=PRINCIPLE_STATUS,
