@@ -123,3 +123,30 @@ def test_go_never_coexists_with_a_low_theme_or_missing_decisive_information(
     for field in ("local_needs",):
         assert field in site
     assert any(k in site.get("funding", {}) for k in ("months_secured", "annual_budget", "sources", "financial_plan"))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programme_and_site())
+def test_conditions_groundwork_and_questions_first_belong_to_their_own_decision(
+        reference_advisor: Advisor, pair: tuple[Profile, Profile]) -> None:
+    programme, site = pair
+    decision = _advise(reference_advisor, programme, site).decision
+    assert not decision.conditions or decision.verdict == "go_with_conditions"
+    assert not decision.groundwork or decision.verdict in ("not_yet", "do_not_replicate")
+    assert not decision.questions_first or decision.verdict == "information_needed"
+    assert decision.verdict != "information_needed" or decision.questions_first or any(
+        "Too little is known" in reason.text for reason in decision.reasons)
+    for condition in [*decision.conditions, *decision.groundwork]:
+        assert condition.done_when.strip(), condition
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programme_and_site())
+def test_building_on_a_service_makes_agreeing_terms_with_it_a_condition(
+        reference_advisor: Advisor, pair: tuple[Profile, Profile]) -> None:
+    programme, site = pair
+    plan = _advise(reference_advisor, programme, site)
+    build_on = [f.ref for f in plan.findings if f.effect.component == "build_on"]
+    assume(build_on and plan.decision.verdict == "go_with_conditions")
+    answered = {ref for condition in plan.decision.conditions for ref in condition.answers}
+    assert set(build_on) <= answered
