@@ -56,6 +56,8 @@ def finding_marks(finding: Finding) -> list[str]:
     """What a reader must know before relying on a finding: where it rests on a reading of the
     guidance or a local number rather than on the guidance itself, or on an illustrative fact."""
     marks = []
+    if finding.about == "programme":
+        marks.append("About the programme's own description: its owner can put it right")
     if finding.basis is not None and finding.basis.kind != "guidance":
         marks.append(f"Basis: {BASIS_TITLES[finding.basis.kind]} ({finding.basis.rationale})")
     local = [p for p in finding.parameters if p.basis != "guidance"]

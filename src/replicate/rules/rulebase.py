@@ -24,7 +24,7 @@ from .checker import did_you_mean
 from .consistency import check_rule_base
 from .loader import PACK_MANIFEST, LoadResult, load_rule_files
 from .model import Rule
-from .parameters import Parameter, load_parameter_file, parameter_files
+from .parameters import Parameter, load_parameter_file, parameter_files, shipped_parameters
 from .yaml_source import YamlProblem, load_yaml
 
 MANIFEST = PACK_MANIFEST
@@ -116,7 +116,9 @@ def collect_rule_base(packs: Sequence[Path] = (), *, shipped: Path | None = None
     problems: list[Problem] = []
     # Parameters first, from every pack in order, so that a pack's value applies to the rules of
     # every pack (the shipped rules included): that is what overriding a number means.
-    parameters: dict[str, Parameter] = {}
+    # A base without the shipped rules still needs the decision model's numbers: start from the
+    # shipped parameters, which any pack may override.
+    parameters: dict[str, Parameter] = {} if include_shipped else dict(shipped_parameters())
     for folder, name in folders:
         pack_name = _manifest(folder, name)[0].name
         for path in parameter_files(folder):
