@@ -1,4 +1,5 @@
-"""How the rule base covers the guidance: each factor, the rules that encode it, and its passage.
+"""How the rule base covers the guidance: each factor, the rules that encode it, and its passage;
+and, per theme, what the guidance says that the rules deliberately leave out, and why.
 
 The table is built from the factor list and the loaded rules, never written by hand, and
 `docs/coverage.md` is generated from it; a test regenerates the page and fails if it differs, and
@@ -12,11 +13,12 @@ fails if any factor has no rule. Regenerate the page with:
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import GUIDANCE_TITLE, THEME_TITLES, THEMES, Factor, Theme, factors
+from .omissions import Omission, omissions
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,10 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(rows: Sequence[CoverageRow], rules: Sequence[CitingRule]) -> str:
-    """The coverage page: a summary, then one table per theme of the guidance."""
+def render_markdown(rows: Sequence[CoverageRow], rules: Sequence[CitingRule],
+                    left_out: Mapping[Theme, Sequence[Omission]] | None = None) -> str:
+    """The coverage page: a summary, then per theme of the guidance a table of its factors and the
+    passages the rules deliberately leave out (when `left_out` is given)."""
     strengths = {rule.id for rule in rules if rule.strength}
     missing = uncovered(rows)
     lines = [
@@ -93,8 +97,10 @@ def render_markdown(rows: Sequence[CoverageRow], rules: Sequence[CitingRule]) ->
         f"- Factors: {len(rows)}; covered by at least one rule: {len(rows) - len(missing)}"
         + (f" (not covered: {', '.join(missing)})" if missing else ""),
         f"- Rules: {len(rules)} ({len(rules) - len(strengths)} risks, {len(strengths)} strengths)",
-        "",
     ]
+    if left_out is not None:
+        lines.append(f"- Passages deliberately left out, with the reason: {sum(len(v) for v in left_out.values())}")
+    lines.append("")
     for theme in THEMES:
         mine = [row for row in rows if row.theme == theme]
         if not mine:
@@ -112,12 +118,24 @@ def render_markdown(rows: Sequence[CoverageRow], rules: Sequence[CitingRule]) ->
                 f"\"{_cell(row.quote)}\" |"
             )
         lines.append("")
+        if left_out is not None:
+            lines += _left_out_section(left_out.get(theme, ()))
     return "\n".join(lines)
+
+
+def _left_out_section(entries: Sequence[Omission]) -> list[str]:
+    """What the guidance says under one theme that no rule encodes, and why."""
+    lines = ["### Deliberately left out", ""]
+    if not entries:
+        return [*lines, "Nothing: every passage of this theme is encoded or cited by a rule.", ""]
+    for entry in entries:
+        lines.append(f"- \"{entry.passage}\": {entry.why_left_out}")
+    return [*lines, ""]
 
 
 def shipped_coverage_markdown() -> str:
     rules = shipped_rules()
-    return render_markdown(coverage_rows(rules), rules)
+    return render_markdown(coverage_rows(rules), rules, omissions())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
