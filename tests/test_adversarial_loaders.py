@@ -84,7 +84,10 @@ def _cases(kind: str) -> list[tuple[str, PathKey, Any]]:
 
 
 ALL_NODES = _cases("programme") + _cases("site")
-ALL_OBJECTS = [*[(kind, path) for kind, path, value in ALL_NODES if isinstance(value, dict)],
+# `provenance` is a map from field paths to sources, not an object with fixed fields: its keys are
+# checked as paths instead (tests/test_programme_provenance.py).
+ALL_OBJECTS = [*[(kind, path) for kind, path, value in ALL_NODES
+                 if isinstance(value, dict) and path[-1:] != ("provenance",)],
                ("programme", ()), ("site", ())]
 NAMED_OBJECTS = [*[(k, p) for k, p in ALL_OBJECTS if p and isinstance(p[-1], str)], ("site", ()), ("programme", ())]
 

@@ -6,9 +6,9 @@ the whole question of replication is which parts may be tailored and which must 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
 from .common import EvidenceKind, Identifier, Name, PartnerType, PrincipleKind, Setting, StrictModel, Tag, Text
 
@@ -143,4 +143,26 @@ class Programme(StrictModel):
         description="Where programme facts come from, by field path (e.g. 'proven_context.setting'); "
         "a section's path covers the fields under it.",
     )
+
+    @field_validator("provenance")
+    @classmethod
+    def _paths_exist(cls, provenance: dict[str, Provenance]) -> dict[str, Provenance]:
+        """A provenance entry for a field the programme does not have would mark nothing: refuse it."""
+        unknown = [path for path in provenance if not _is_programme_path(path)]
+        if unknown:
+            raise ValueError(f"no programme field {', '.join(repr(p) for p in unknown)}: use paths such as "
+                             "'proven_context.setting' or 'evidence.cost_effective'")
+        return provenance
+
+
+def _is_programme_path(path: str) -> bool:
+    model: type[BaseModel] | None = Programme
+    for name in path.split("."):
+        if model is None or name not in model.model_fields:
+            return False
+        annotation = model.model_fields[name].annotation
+        model = next((a for a in (annotation, *get_args(annotation), *(x for a in get_args(annotation)
+                                                                        for x in get_args(a)))
+                      if isinstance(a, type) and issubclass(a, BaseModel)), None)
+    return True
 
