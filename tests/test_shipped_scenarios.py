@@ -18,6 +18,7 @@ from conftest import ROOT
 from replicate.advisor import Advisor
 from replicate.guidance import THEMES
 from replicate.scenarios import DECISIONS, Scenario, load_scenario, run_scenario, scenario_files
+from replicate.scenarios.table import first_sentence, render_table, with_table
 
 FOLDER = ROOT / "tests" / "scenarios"
 FILES = scenario_files([FOLDER])
@@ -101,3 +102,17 @@ def test_scenarios_leave_whole_themes_out() -> None:
     for scenario in all_scenarios():
         if not scenario.site.model_fields_set - {"id", "name", "setting"}:
             assert scenario.spec.expect.decision == "information_needed", scenario.path.name
+
+
+def test_docs_table_of_scenarios_is_up_to_date() -> None:
+    doc = ROOT / "docs" / "scenarios.md"
+    text = doc.read_text(encoding="utf-8")
+    assert text == with_table(text, render_table(all_scenarios(), doc.parent), str(doc)), (
+        "docs/scenarios.md is stale: run python -m replicate.scenarios.table tests/scenarios docs/scenarios.md")
+    assert all(f"]({Path('..') / 'tests' / 'scenarios' / path.name})" in text for path in FILES)
+
+
+def test_the_table_shows_the_opening_sentence_of_each_why() -> None:
+    assert first_sentence("Go once the lead has time. The rest is ready.") == "Go once the lead has time."
+    assert first_sentence("  Ask first:\n  funding is unknown.  ") == "Ask first: funding is unknown."
+    assert first_sentence("No full stop") == "No full stop"
