@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from conftest import PROFILES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from replicate.advisor import Advisor
@@ -343,3 +345,27 @@ def test_cli_reports_a_bad_rule_pack_as_bad_input(tmp_path: Path, plan: Adaptati
     path = write_scenario(tmp_path, "s", {"decision": plan.decision.verdict})
     code, out, err = run_cli(str(path), "--rules", str(pack))
     assert code == 2 and out == "" and f"{pack / 'local.yaml'}:" in err and "Traceback" not in err
+
+
+MATCHER_KEYS = ("rule", "factor", "theme", "category", "kind", "severity", "subject_id")
+
+
+def _own_values(finding: Finding) -> dict[str, str]:
+    return {"rule": finding.rule_id, "factor": finding.factors[0], "theme": finding.theme,
+            "category": finding.category, "kind": "strength" if finding.is_strength else "risk",
+            "severity": finding.severity, "subject_id": finding.subject_id}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_matcher_built_from_a_findings_own_values_always_matches_it(plan: AdaptationPlan,
+                                                                      data: st.DataObject) -> None:
+    finding = data.draw(st.sampled_from([f for f in plan.findings if f.factors]))
+    keys = data.draw(st.sets(st.sampled_from(MATCHER_KEYS), min_size=1))
+    values = _own_values(finding)
+    matcher = FindingMatcher.model_validate({key: values[key] for key in keys})
+    assert matcher.matches(finding)
+    assert str(matcher) == "{" + ", ".join(f"{k}: {values[k]}" for k in MATCHER_KEYS if k in keys) + "}"
+    # A finding that differs on any constrained key (a factor is matched by membership, so not it) never matches.
+    differing = [f for f in plan.findings if any(k != "factor" and _own_values(f)[k] != values[k] for k in keys)]
+    assert not any(matcher.matches(f) for f in differing)
