@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -139,12 +140,11 @@ def _programme(spec: ScenarioSpec, located: Located, path: Path) -> Programme:
     return load_programme(file)
 
 
-def _site_problems(data: dict[str, object], located: Located, source: str) -> list[Problem]:
+def _site(data: dict[str, Any], located: Located, source: str) -> tuple[SiteProfile | None, list[Problem]]:
     try:
-        load_site(data, label=f"{source}:site")
+        return load_site(data, label=f"{source}:site"), []
     except InputError as error:
-        return _relocate(error, located, ("site",), source)
-    return []
+        return None, _relocate(error, located, ("site",), source)
 
 
 def load_scenario(path: Path) -> Scenario:
@@ -163,18 +163,16 @@ def load_scenario(path: Path) -> Scenario:
         problems = _spec_problems(error, located, source)
         site_data = located.data.get("site")
         if isinstance(site_data, dict):  # report the site's problems too, not only the first layer's
-            problems += _site_problems(site_data, located, source)
+            problems += _site(site_data, located, source)[1]
         raise InputError(problems) from None
     problems = _question_problems(spec, located, source)
     programme: Programme | None = None
-    site: SiteProfile | None = None
     try:
         programme = _programme(spec, located, path)
     except InputError as error:
         problems += error.problems
-    site_problems = _site_problems(spec.site, located, source)
+    site, site_problems = _site(spec.site, located, source)
     problems += site_problems
-    site = None if site_problems else load_site(spec.site, label=f"{source}:site")
     if programme is not None and site is not None:
         try:
             check_site_against(programme, site, source)
