@@ -213,8 +213,9 @@ def test_a_site_that_refers_to_no_part_of_the_programme_is_refused(tmp_path: Pat
 @pytest.mark.parametrize(("programme", "message"), [
     ("cafe-families-of-offender", "did you mean 'cafe-families-of-offenders'"),
     ("programmes/absent.json", "no programme file 'programmes/absent.json'"),
+    (5, "expected a shipped programme id, a path relative to this file, or the programme itself"),
 ])
-def test_an_unknown_programme_is_reported_at_its_line(tmp_path: Path, programme: str, message: str) -> None:
+def test_an_unknown_programme_is_reported_at_its_line(tmp_path: Path, programme: object, message: str) -> None:
     path = write_scenario(tmp_path, "badprog", {"decision": "go"}, programme=programme)
     problems = problems_of(path)
     assert any(p.startswith(f"{path}:{line_of(path, 'programme:')}:") and message in p for p in problems)

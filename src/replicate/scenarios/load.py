@@ -88,8 +88,9 @@ def _spec_problems(error: ValidationError, located: Located, source: str) -> lis
             message = "unknown key"
         elif detail["type"] == "missing":
             message = "missing key"
-        # A union (programme: id | mapping) reports each branch; the last element names the branch.
-        loc = tuple(part for part in loc if part not in ("str", "dict[str,any]"))
+        if loc[:1] == ("programme",) and len(loc) == 2:  # each branch of `id or path | mapping` failed
+            loc = ("programme",)
+            message = "expected a shipped programme id, a path relative to this file, or the programme itself"
         line, column = located.position(loc)
         problems.append(Problem(source, location=format_path(loc), message=message, line=line, column=column))
     return list(dict.fromkeys(problems))
