@@ -16,7 +16,7 @@ from typing import Literal
 from .engine.base import EngineRule, RuleEngine
 from .engine.durable_adapter import DurableEngine
 from .engine.reference import ReferenceEngine, Truth, evaluate
-from .facts import FactBuilder, SubjectFact, findings_fact
+from .facts import DERIVED_FROM, FactBuilder, SubjectFact, findings_fact
 from .findings import Finding, group_instances, make_findings, sort_findings, summarise, supersede
 from .loading import Source, check_site_against, load_programme, load_site
 from .plan import AdaptationPlan, UndeterminedRule, build_plan
@@ -26,6 +26,15 @@ from .rules.rulebase import RuleBase, load_rule_base
 from .schema import Programme, SiteProfile
 
 EngineName = Literal["durable", "reference"]
+
+
+_SITE_NAMESPACES = ("site.", "partner.", "service.", "adaptation.")
+_SITE_DERIVED = frozenset({*DERIVED_FROM, "principle.unmet_needs", "principle.has_unmet_need"})
+
+
+def _reads_site(path: str) -> bool:
+    """Whether a field's value comes from the site profile (directly or worked out from it)."""
+    return path.startswith(_SITE_NAMESPACES) or path in _SITE_DERIVED
 
 
 def _engine_rules(rule_base: RuleBase) -> list[EngineRule]:
@@ -48,6 +57,7 @@ class Advisor:
             DurableEngine(engine_rules, list_fields) if engine == "durable" else self.reference
         )
         self._descriptions = {path: spec.description for path, spec in catalogue().items()}
+        self._site_rules = frozenset(rule.id for rule in engine_rules if any(map(_reads_site, rule.fields)))
         self._packs = [
             RulePackRef(name=p.name, version=p.version, rules=self.rule_base.rule_count(p.name))
             for p in self.rule_base.packs
@@ -85,14 +95,17 @@ class Advisor:
             undetermined.append(UndeterminedRule(
                 rule.id, spec.theme, fact.key, tuple(missing), spec.category, spec.title, spec.severity,
                 spec.effect.decision, spec.action is not None and spec.action.phase == "before_launch",
-                fact.subject, fact.label))
+                fact.subject, fact.label, rule.id in self._site_rules))
         checks: dict[str, int] = {}
         for fact in facts:
             if fact.subject == "findings":
                 continue
             for engine_rule in self._by_subject.get(fact.subject, ()):
-                theme = self._rules[engine_rule.id].spec.theme
-                checks[theme] = checks.get(theme, 0) + 1
+                if engine_rule.id in self._site_rules:
+                    theme = self._rules[engine_rule.id].spec.theme
+                    checks[theme] = checks.get(theme, 0) + 1
+        # Confidence is how much of the *site* is known: checks of the programme's own description,
+        # or of other findings, are asked about but say nothing about what the site left out.
         undetermined = [u for u in undetermined if u.subject_id != "findings"]
         return found, undetermined, checks
 

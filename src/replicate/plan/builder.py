@@ -76,6 +76,8 @@ class UndeterminedRule:
     before_launch: bool = False
     subject: str = "site"
     subject_label: str = ""
+    about_site: bool = True
+    """Whether the rule reads the site (only those count against a theme's confidence)."""
 
     @property
     def is_risk(self) -> bool:
@@ -489,9 +491,11 @@ def _sustaining(programme: Programme, params: model.DecisionParameters) -> Susta
 
 
 def _open_by_theme(undetermined: Sequence[UndeterminedRule]) -> dict[str, int]:
+    """Open checks of the site, by theme."""
     counts: dict[str, int] = {}
     for item in undetermined:
-        counts[item.theme] = counts.get(item.theme, 0) + 1
+        if item.about_site:
+            counts[item.theme] = counts.get(item.theme, 0) + 1
     return counts
 
 

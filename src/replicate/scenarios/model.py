@@ -74,7 +74,7 @@ class FindingMatcher(StrictModel):
             self.category is None or finding.category == self.category,
             self.kind is None or kind == self.kind,
             self.severity is None or finding.severity == self.severity,
-            self.subject_id is None or finding.subject_id == self.subject_id,
+            self.subject_id is None or self.subject_id in finding.subject_ids,
         ))
 
     def __str__(self) -> str:

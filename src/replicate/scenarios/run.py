@@ -94,7 +94,7 @@ def compare(scenario: Scenario, plan: AdaptationPlan) -> ScenarioResult:
         decision=plan.decision.verdict,
         missing_findings=tuple(m for m in expect.findings if not any(m.matches(f) for f in findings)),
         forbidden_findings=tuple(
-            ForbiddenFinding(matcher, finding.rule_id, finding.subject, finding.subject_id)
+            ForbiddenFinding(matcher, finding.rule_id, finding.subject, "+".join(finding.subject_ids))
             for matcher in expect.no_findings for finding in findings if matcher.matches(finding)
         ),
         missing_questions=tuple(prefix for prefix in expect.questions if not _asked(prefix, fields)),
