@@ -3,18 +3,17 @@ guidance's own words, and the coverage page shows them under their theme."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
+from guidance_text import guidance_text_path
 from pydantic import ValidationError
 
 from replicate.guidance import THEME_TITLES, THEMES, Theme
 from replicate.guidance.coverage import CitingRule, coverage_rows, render_markdown
 from replicate.guidance.omissions import Omission, omissions, parse_omissions
 
-GUIDANCE_TEXT = Path(os.environ.get("REPLICATE_GUIDANCE_TEXT", "/work/shared/seed/000_a6a1102fcc10a780.txt"))
+GUIDANCE_TEXT = guidance_text_path()
 """The guidance itself (NFER 2011). It is not shipped with the project, which quotes only short
 phrases of it; set REPLICATE_GUIDANCE_TEXT to where your copy is."""
 
