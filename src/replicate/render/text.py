@@ -6,6 +6,7 @@ import textwrap
 
 from ..guidance import GUIDANCE_TITLE, THEMES
 from ..plan import AdaptationPlan
+from ..terminal import escape_controls
 from .labels import (
     COMPONENT_STATUS,
     PHASE_TITLES,
@@ -102,4 +103,4 @@ def render_text(plan: AdaptationPlan) -> str:
 
     packs = ", ".join(f"{p.name} {p.version} ({p.rules} rules)" for p in plan.rule_packs)
     lines += ["", f"Rules: {packs}. Guidance: {GUIDANCE_TITLE}. Plan schema {plan.schema_version}."]
-    return "\n".join(lines) + "\n"
+    return escape_controls("\n".join(lines) + "\n")  # names come from input: no escape sequence reaches a terminal
