@@ -59,6 +59,25 @@ def check_site(site: SiteProfile) -> list[Located]:
     return problems
 
 
+def other_programme(programme: Programme, site: SiteProfile) -> list[Located]:
+    """Why the site was written for some other programme, if it was: it names another programme, or
+    none of its adaptations touches (or nearly touches) anything this programme has. Such a site is
+    not wrong, only in the wrong batch; a single typo among good references is left to `cross_check`."""
+    if site.programme is not None and site.programme != programme.id:
+        return [(("programme",), f"written for programme {site.programme!r}, not {programme.id!r}: "
+                                 "advise it with that programme")]
+    targets = {p.id for p in programme.principles} | {c.id for c in programme.components}
+    touched = [a.touches for a in site.adaptations]
+    if site.programme is not None or not touched or any(
+        t in targets or get_close_matches(t, sorted(targets), n=1) for t in touched
+    ):
+        return []
+    return [(("adaptations", index, "touches"),
+             f"names {name!r}, which is neither a principle nor a component of programme {programme.id!r}, nor "
+             "is any other adaptation's: the site was written for another programme (name it in 'programme')")
+            for index, name in enumerate(touched)]
+
+
 def cross_check(programme: Programme, site: SiteProfile) -> list[Located]:
     """Problems of the site that only show against this programme: adaptations must touch something real."""
     targets = {p.id for p in programme.principles} | {c.id for c in programme.components}
