@@ -73,8 +73,8 @@ def open_regular(path: Path) -> Iterator[BinaryIO]:
         raise _cannot(source, os_reason(error)) from None
     if not stat.S_ISREG(mode):
         os.close(descriptor)
-        raise InputError([Problem(source, message=f"cannot read: it is {kind_of(mode)}, not a regular file: give a file's path, "
-                                  "or - to read standard input")])
+        message = f"cannot read: it is {kind_of(mode)}, not a regular file: give a file's path, or - for standard input"
+        raise InputError([Problem(source, message=message)])
     with os.fdopen(descriptor, "rb") as handle:
         yield handle
 
