@@ -43,6 +43,13 @@ def is_dir(path: Path) -> bool:
         return False
 
 
+def is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def exists(path: Path) -> bool:
     try:
         return path.exists()

@@ -69,7 +69,8 @@ def _gather(paths: Sequence[Path], packs: Sequence[Path], no_shipped: bool, base
     if include_shipped or folders or packs or not paths:
         collected, problems = collect_rule_base([*packs, *folders], shipped=base_dir, include_shipped=include_shipped)
         rules = list(collected.rules)
-        file_count = len(rule_files([base_dir] if include_shipped else [])) + len(rule_files([*packs, *folders]))
+        counted = [p for p in [*([base_dir] if include_shipped else []), *packs, *folders] if exists(p)]
+        file_count = len(rule_files(counted))
     if files:
         missing = [p for p in files if not exists(p)]
         problems += [Problem(str(p), message="no such file or folder") for p in missing]

@@ -16,13 +16,14 @@ id is listed under `override`; otherwise it is a duplicate, so a rule is never r
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, RuleError, format_path
-from ..input_files import read_bounded
+from ..input_files import exists, is_file, os_reason, read_bounded
 from ..resources import shipped_rules_dir
 from ..schema.vocabulary import Vocabulary, parse_vocabulary, shipped_vocabulary
 from .checker import did_you_mean
@@ -69,7 +70,7 @@ def combined_vocabulary(packs: Sequence[PackInfo]) -> Vocabulary:
 
 def _manifest(folder: Path, default_name: str) -> tuple[PackInfo, list[Problem]]:
     path = folder / MANIFEST
-    if not path.is_file():
+    if not is_file(path):
         return PackInfo(default_name, "unversioned", str(folder)), []
     source = str(path)
     try:
@@ -129,10 +130,21 @@ def pack_vocabulary(packs: Sequence[Path]) -> Vocabulary:
     return combined_vocabulary(infos)
 
 
+def _missing_reason(folder: Path) -> str:
+    """"no such rule folder", or the OS's own reason when it is something else (a name too long)."""
+    try:
+        os.stat(folder)
+    except FileNotFoundError:
+        return "no such rule folder"
+    except (OSError, ValueError) as error:
+        return f"cannot read: {os_reason(error)}"
+    return "no such rule folder"
+
+
 def _load_pack(folder: Path, name: str) -> tuple[PackInfo, LoadResult]:
     info, problems = _manifest(folder, name)
-    result = load_rule_files([folder]) if folder.exists() else LoadResult(
-        problems=[Problem(str(folder), message="no such rule folder")]
+    result = load_rule_files([folder]) if exists(folder) else LoadResult(
+        problems=[Problem(str(folder), message=_missing_reason(folder))]
     )
     result.problems = problems + result.problems
     result.rules = [replace(rule, pack=info.name) for rule in result.rules]
@@ -155,7 +167,7 @@ def collect_rule_base(packs: Sequence[Path] = (), *, shipped: Path | None = None
         info, result = _load_pack(folder, name)
         manifest = str(folder / MANIFEST)
         if any(earlier.name == info.name for earlier in infos):
-            problems.append(Problem(manifest if (folder / MANIFEST).is_file() else str(folder),
+            problems.append(Problem(manifest if is_file(folder / MANIFEST) else str(folder),
                                     message=f"another pack is already named {info.name!r}: give each pack its own "
                                     "name, so plans say which rules they used"))
         infos.append(info)
