@@ -52,8 +52,9 @@ def _limits() -> None:
 
 def run_bounded(*args: str, stdin: int | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """`replicate ARGS` in a child process that may use neither unbounded time nor unbounded memory."""
-    return subprocess.run([sys.executable, "-m", "replicate", *args], stdin=stdin if stdin is not None else subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=timeout, preexec_fn=_limits, check=False)
+    source = stdin if stdin is not None else subprocess.DEVNULL
+    return subprocess.run([sys.executable, "-m", "replicate", *args], stdin=source, capture_output=True, text=True,
+                          timeout=timeout, preexec_fn=_limits, check=False)
 
 
 def site_json(**changes: object) -> dict[str, object]:
@@ -325,7 +326,7 @@ def test_a_5000_digit_integer_from_an_embedder_is_an_input_error() -> None:
 
 def test_advise_given_a_mapping_names_what_it_takes(reference_advisor: Advisor) -> None:
     programme = load_programme(PROGRAMME)
-    with pytest.raises(InputError, match="advise\\(\\) takes a SiteProfile .*not dict"):
+    with pytest.raises(InputError, match=r"advise\(\) takes a SiteProfile .*not dict"):
         reference_advisor.advise(programme, site_json())  # type: ignore[arg-type]
     with pytest.raises(InputError, match="takes a Programme"):
         reference_advisor.advise(json.loads(PROGRAMME.read_text(encoding="utf-8")), load_site(SPARSE))  # type: ignore[arg-type]

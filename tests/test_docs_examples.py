@@ -88,8 +88,8 @@ def _commands() -> list[tuple[str, str, list[str]]]:
 
 
 COMMANDS = _commands()
-WORKED_EXAMPLE = re.findall(r"```yaml\n(rules:.*?)```", (ROOT / "docs" / "writing-rules.md").read_text(encoding="utf-8"),
-                            re.S)[0]
+GUIDE = (ROOT / "docs" / "writing-rules.md").read_text(encoding="utf-8")
+WORKED_EXAMPLE = re.findall(r"```yaml\n(rules:.*?)```", GUIDE, re.S)[0]
 CAFE_SITES = ["rural-county.json", "sparse.json", "well-prepared.json"]
 
 
