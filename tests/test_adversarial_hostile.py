@@ -66,7 +66,7 @@ def site_json(**changes: object) -> dict[str, object]:
 # -- 1. --output never replaces anything but a regular file --------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["fifo", "symlink to a file", "dangling symlink", "symlink to /dev/null"])
+@pytest.mark.parametrize("kind", ["fifo", "symlink to a file", "dangling symlink", "symlink to a device"])
 def test_output_refuses_a_target_that_is_not_a_regular_file(kind: str, tmp_path: Path) -> None:
     target = tmp_path / "plan.txt"
     victim = tmp_path / "victim.txt"
@@ -78,7 +78,7 @@ def test_output_refuses_a_target_that_is_not_a_regular_file(kind: str, tmp_path:
     elif kind == "dangling symlink":
         target.symlink_to(tmp_path / "nowhere.txt")
     else:
-        target.symlink_to("/dev/null")
+        target.symlink_to(_own_device(tmp_path))
     before = os.lstat(target)
     result = invoke("advise", str(SPARSE), "-p", str(PROGRAMME), "-o", str(target))
     assert result.exit_code == 2
@@ -89,11 +89,24 @@ def test_output_refuses_a_target_that_is_not_a_regular_file(kind: str, tmp_path:
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_output_refuses_a_device() -> None:
-    before = os.stat("/dev/null")
-    result = invoke("advise", str(SPARSE), "-p", str(PROGRAMME), "-o", "/dev/null")
+def _own_device(tmp_path: Path) -> Path:
+    """A character device the test may lose: its own copy of /dev/null when it runs as root (as root,
+    a regression would replace the system's /dev/null itself); otherwise /dev/null, which a user
+    cannot replace anyway."""
+    if os.geteuid() != 0:
+        return Path("/dev/null")
+    device = tmp_path / "null"
+    os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    return device
+
+
+def test_output_refuses_a_device(tmp_path: Path) -> None:
+    device = _own_device(tmp_path)
+    before = os.stat(device)
+    assert stat.S_ISCHR(before.st_mode)
+    result = invoke("advise", str(SPARSE), "-p", str(PROGRAMME), "-o", str(device))
     assert result.exit_code == 2 and "character device" in result.stderr
-    after = os.stat("/dev/null")
+    after = os.stat(device)
     assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
 
 
