@@ -21,14 +21,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
 
 from replicate import Advisor, load_programme, load_site
 from replicate.cli import main
 from replicate.errors import InputError, ReplicateError
 from replicate.input_files import read_limited
 from replicate.loading import MAX_INPUT_BYTES
-from replicate.portfolio import neutralised
+from replicate.portfolio import FORMULA_STARTS, neutralised
 from replicate.rules.yaml_source import YamlProblem, load_yaml
+from replicate.terminal import MAX_SHOWN_PATH, escape_controls, shown_path
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAMME = ROOT / "profiles" / "programmes" / "cafe-families-of-offenders.json"
@@ -401,3 +404,28 @@ def test_the_output_folder_is_flushed_after_the_rename(tmp_path: Path, monkeypat
     result = invoke("advise", str(SPARSE), "-p", str(PROGRAMME), "-o", str(tmp_path / "plan.txt"))
     assert result.exit_code == 0
     assert synced == [False, True]  # the file's data, then the folder's entry for it
+
+
+# -- properties: whatever the text, nothing that acts on a terminal or a spreadsheet gets through -----
+
+_ACTING = {chr(c) for c in [*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0), *range(0x202a, 0x202f)]}
+
+
+@given(st.text())
+def test_escaped_text_holds_no_character_that_acts_on_a_terminal(text: str) -> None:
+    assert not set(escape_controls(text)) & _ACTING
+    assert escape_controls(text).count("\n") == text.count("\n")
+
+
+@given(st.text(min_size=0, max_size=3000))
+def test_a_shown_path_is_one_short_line(text: str) -> None:
+    shown = shown_path(text)
+    assert not set(shown) & (_ACTING | {"\n", "\t"})
+    assert len(shown) <= MAX_SHOWN_PATH + 40
+
+
+@given(st.text())
+def test_no_csv_cell_starts_like_a_formula(text: str) -> None:
+    cell = neutralised(text)
+    assert isinstance(cell, str) and not cell.startswith(FORMULA_STARTS)
+    assert cell in (text, "'" + text)
