@@ -22,7 +22,10 @@ from replicate.schema import Programme, SiteProfile
 
 OPTIONAL_LEFT_OUT = 0.35
 MAX_ITEMS = 4
-EXTRA_TAGS = ("peer_support", "mental_health", "childcare", "transport", "youth_work", "legal_advice")
+EXTRA_TAGS = ("youth_activities", "school_health", "rural_transport", "speech_therapy", "play_and_leisure",
+              "early_help")
+"""Tags from the shipped vocabulary that the programme does not serve: local services beside it."""
+EXTRA_CONDITIONS = ("parent_forum", "integrated_working_culture")
 
 
 class ProfileGenerator:
@@ -31,8 +34,9 @@ class ProfileGenerator:
     def __init__(self, programme: Programme, seed: int = 1) -> None:
         self.rng = random.Random(seed)
         self.programme = programme
-        tags = {t for c in programme.components for t in c.serves} | set(programme.proven_context.relies_on)
-        self.tags = sorted(tags | set(EXTRA_TAGS))
+        # Needs and conditions are separate vocabularies: a site draws each from its own.
+        self.needs = sorted({t for c in programme.components for t in c.serves} | set(EXTRA_TAGS))
+        self.conditions = sorted(set(programme.proven_context.relies_on) | set(EXTRA_CONDITIONS))
         self.targets = sorted({p.id for p in programme.principles} | {c.id for c in programme.components})
 
     def site(self, index: int) -> dict[str, Any]:
@@ -90,8 +94,10 @@ class ProfileGenerator:
             pattern = next((getattr(m, "pattern", None) for m in metadata if getattr(m, "pattern", None)), None)
             if name == "touches":
                 return self.rng.choice(self.targets)
+            if name == "programme":
+                return self.programme.id
             if pattern and pattern.startswith("^[a-z0-9]"):
-                return self.rng.choice(self.tags)
+                return self.rng.choice(self.conditions if name == "conditions" else self.needs)
             if pattern:
                 return f"{name}-{self.rng.randint(0, 999)}"
             return f"{name.replace('_', ' ')} {self.rng.randint(0, 999)}"

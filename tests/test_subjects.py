@@ -51,7 +51,7 @@ PROGRAMME = {
 SITE = {
     "id": "s", "name": "Shire", "setting": "rural",
     "existing_services": [{"id": "S1", "name": "Debt line", "covers": ["debt_advice"]},
-                          {"id": "S2", "name": "Youth club", "covers": ["youth_work"]}],
+                          {"id": "S2", "name": "Youth club", "covers": ["youth_activities"]}],
     "partners": [{"id": "pa", "name": "Police", "type": "police", "critical": True, "regular_meetings": False},
                  {"id": "pb", "name": "Health", "type": "health", "critical": True, "regular_meetings": True}],
     "adaptations": [{"id": "a1", "touches": "P1", "nature": "remove"},

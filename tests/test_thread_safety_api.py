@@ -15,7 +15,7 @@ from replicate import Advisor, load_programme, load_rule_base, load_site
 
 def _sites() -> list[dict[str, Any]]:
     shipped = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((PROFILES / "sites").glob("*.json"))]
-    cafe = [s for s in shipped if not s.get("adaptations") or "CAFÉ" in s["name"]]
+    cafe = [s for s in shipped if s.get("programme") == "cafe-families-of-offenders"]
     return cafe + sites_with_known_findings()
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .errors import EngineError, InputError, OutputError, Problem, ReplicateError, RuleError
+from .errors import EngineError, InputError, OtherProgrammeError, OutputError, Problem, ReplicateError, RuleError
 
 if TYPE_CHECKING:  # what type checkers see; at run time the same names load on first use
     from .advisor import Advisor
@@ -64,6 +64,7 @@ __all__ = [
     "EngineError",
     "Finding",
     "InputError",
+    "OtherProgrammeError",
     "OutputError",
     "Portfolio",
     "PortfolioRow",

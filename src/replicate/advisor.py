@@ -16,6 +16,7 @@ from typing import Literal
 from .engine.base import EngineRule, RuleEngine
 from .engine.durable_adapter import DurableEngine
 from .engine.reference import ReferenceEngine, Truth, evaluate
+from .errors import InputError, Problem
 from .facts import DERIVED_FROM, FactBuilder, SubjectFact, findings_fact
 from .findings import Finding, group_instances, make_findings, sort_findings, summarise, supersede
 from .loading import Source, check_site_against, load_programme, load_site
@@ -41,6 +42,13 @@ def _engine_rules(rule_base: RuleBase) -> list[EngineRule]:
     return [EngineRule(r.id, r.subject, r.condition, r.fields) for r in rule_base.rules]
 
 
+def _expect(value: object, model: type, name: str, loader: str) -> None:
+    """An embedder's wrong argument is named as such, not left to fail deep inside as AttributeError."""
+    if not isinstance(value, model):
+        raise InputError([Problem(f"<{name}>", message=f"advise() takes a {model.__name__} (from {loader}), not "
+                                  f"{type(value).__name__}; advise_files() takes a path, JSON text or a mapping")])
+
+
 class Advisor:
     """Advises on replicating a programme at a site, using one rule base."""
 
@@ -58,6 +66,8 @@ class Advisor:
         )
         self._descriptions = {path: spec.description for path, spec in catalogue().items()}
         self._site_rules = frozenset(rule.id for rule in engine_rules if any(map(_reads_site, rule.fields)))
+        self.vocabulary = self.rule_base.vocabulary
+        """The tags programmes and sites may use: the shipped vocabulary and the packs' additions."""
         self._packs = [
             RulePackRef(name=p.name, version=p.version, rules=self.rule_base.rule_count(p.name))
             for p in self.rule_base.packs
@@ -120,6 +130,9 @@ class Advisor:
                     yield rule, fact, missing
 
     def advise(self, programme: Programme, site: SiteProfile) -> AdaptationPlan:
+        """Advise on validated models; paths, JSON text and mappings go to `advise_files`."""
+        _expect(programme, Programme, "programme", "load_programme")
+        _expect(site, SiteProfile, "site", "load_site")
         check_site_against(programme, site, f"site {site.id}")
         findings, undetermined, checks = self._evaluate(programme, site)
         return build_plan(programme, site, findings, undetermined, self._descriptions, self._packs,
@@ -127,8 +140,8 @@ class Advisor:
 
     def advise_files(self, programme: Source, site: Source) -> AdaptationPlan:
         """Load, validate and advise in one call; raises `InputError` naming the file and field."""
-        loaded_programme = load_programme(programme)
-        loaded_site = load_site(site)
+        loaded_programme = load_programme(programme, vocabulary=self.vocabulary)
+        loaded_site = load_site(site, vocabulary=self.vocabulary)
         label = str(site) if not isinstance(site, dict) else "<site>"
         check_site_against(loaded_programme, loaded_site, label)
         return self.advise(loaded_programme, loaded_site)

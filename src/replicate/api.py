@@ -13,6 +13,7 @@ from .errors import InputError, Problem
 
 if TYPE_CHECKING:
     from .plan.model import AdaptationPlan
+    from .schema.vocabulary import Vocabulary
 
 SchemaDocument = Literal["programme", "site", "plan"]
 SCHEMA_DOCUMENTS: tuple[SchemaDocument, ...] = get_args(SchemaDocument)
@@ -20,22 +21,26 @@ SCHEMA_DOCUMENTS: tuple[SchemaDocument, ...] = get_args(SchemaDocument)
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def json_schema(document: SchemaDocument) -> dict[str, Any]:
+def json_schema(document: SchemaDocument, vocabulary: Vocabulary | None = None) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a programme, a site profile or an adaptation plan.
 
     Inputs are described as the validator accepts them (strict types, unknown fields refused);
     the plan as `replicate advise --format json` writes it. Cross-references between documents
     (a site's adaptation touching a principle the programme has) cannot be said in JSON Schema, so
     a document that passes the schema may still be refused by `load_site` with a field path.
+    Tag fields list the tag vocabulary (`vocabulary`, or the shipped one) as enums, each tag's
+    meaning in the description, so that editors complete them.
     """
+    from .schema.vocabulary import with_tag_enums
+
     if document == "programme":
         from .schema import Programme
 
-        schema = Programme.model_json_schema(mode="validation")
+        schema = with_tag_enums(Programme.model_json_schema(mode="validation"), vocabulary)
     elif document == "site":
         from .schema import SiteProfile
 
-        schema = SiteProfile.model_json_schema(mode="validation")
+        schema = with_tag_enums(SiteProfile.model_json_schema(mode="validation"), vocabulary)
     elif document == "plan":
         from .plan.model import AdaptationPlan
 

@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from .errors import EngineError, InputError, Problem, ReplicateError
-from .loading import check_site_against, load_site, parse_json_text, read_text, site_from_data
+from .errors import EngineError, InputError, OtherProgrammeError, Problem, ReplicateError
+from .input_files import exists, is_dir, open_regular, os_reason
+from .loading import MAX_INPUT_BYTES, check_site_against, load_site, parse_json_text, site_from_data
 
 if TYPE_CHECKING:
     from .advisor import Advisor, EngineName
@@ -62,39 +64,91 @@ class SiteResult:
     problems: tuple[Problem, ...] = ()
     exit_code: int = 0
     """0 when advised; otherwise the exit code of the error (2 bad input, 3 engine failure)."""
+    skipped: bool = False
+    """Written for another programme: not advised, and not a failure of the batch (`problems` says why)."""
 
     @property
     def ok(self) -> bool:
         return self.plan is not None
 
 
-def _json_lines(text: str, source: str) -> list[SiteInput]:
-    items = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            items.append(SiteInput(source=source, text=line, line=number))
+BOM = "\ufeff"
+
+
+def _decoded(raw: bytes | str, source: str, number: int) -> tuple[str | None, Problem | None]:
+    """One line as text, or the problem with it: a bad byte spoils its own line, no other."""
+    if isinstance(raw, str):
+        return raw, None
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        message = f"not UTF-8 text: byte {raw[error.start]:#04x} at column {error.start + 1:,}"
+        return None, Problem(source, message=message, line=number)
+
+
+def _json_lines(stream: BinaryIO | TextIO, source: str) -> list[SiteInput]:
+    """One `SiteInput` per non-blank line, read as a stream: never more than one line of at most
+    `MAX_INPUT_BYTES` held at a time, whatever the file's size (or a stream with no size at all).
+    A line over the limit is refused and reading stops there, since the rest may never end
+    (`/dev/zero` has no newlines). Files and standard input are read the same way."""
+    items: list[SiteInput] = []
+    number = 0
+    while True:
+        try:
+            raw: bytes | str = stream.readline(MAX_INPUT_BYTES + 1)
+        except (OSError, UnicodeDecodeError) as error:
+            reason = f"not UTF-8 text: {error.reason}" if isinstance(error, UnicodeDecodeError) else os_reason(error)
+            items.append(SiteInput(source, line=number + 1, problem=Problem(source, message=reason, line=number + 1)))
+            break
+        if not raw:
+            break
+        number += 1
+        if len(raw) > MAX_INPUT_BYTES:
+            message = f"line is over the limit of {MAX_INPUT_BYTES:,} bytes; nothing after it was read"
+            items.append(SiteInput(source, line=number, problem=Problem(source, message=message, line=number)))
+            break
+        text, problem = _decoded(raw, source, number)
+        if problem is not None:
+            items.append(SiteInput(source, line=number, problem=problem))
+            continue
+        assert text is not None
+        if number == 1:
+            text = text.removeprefix(BOM)
+        if text.strip():
+            items.append(SiteInput(source=source, text=text, line=number))
+    if not items:
+        message = "no site profiles: the input is empty (JSON Lines has one site profile object per line)"
+        items.append(SiteInput(source, problem=Problem(source, message=message)))
     return items
 
 
 def _from_path(path: Path) -> list[SiteInput]:
     source = str(path)
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in SITE_SUFFIXES and p.is_file())
+    if is_dir(path):
+        try:
+            files = sorted(p for p in path.iterdir() if p.suffix in SITE_SUFFIXES and p.is_file())
+        except OSError as error:
+            return [SiteInput(source, problem=Problem(source, message=f"cannot read: {os_reason(error)}"))]
         if not files:
             message = "folder holds no .json or .jsonl site profiles"
             return [SiteInput(source, problem=Problem(source, message=message))]
         return [item for file in files for item in _from_path(file)]
-    if not path.exists():
-        return [SiteInput(source, problem=Problem(source, message="no such file or folder"))]
+    if not exists(path):
+        try:
+            os.stat(path)
+        except (OSError, ValueError) as error:
+            reason = "no such file or folder" if isinstance(error, FileNotFoundError) else os_reason(error)
+            return [SiteInput(source, problem=Problem(source, message=f"cannot read: {reason}"))]
     if path.suffix == ".jsonl":
         try:
-            return _json_lines(read_text(path), source)
+            with open_regular(path) as handle:
+                return _json_lines(handle, source)
         except InputError as error:
             return [SiteInput(source, problem=error.problems[0])]
     return [SiteInput(source, path=path)]
 
 
-def read_site_inputs(arguments: Iterable[str | Path], stdin: TextIO | None = None) -> list[SiteInput]:
+def read_site_inputs(arguments: Iterable[str | Path], stdin: TextIO | BinaryIO | None = None) -> list[SiteInput]:
     """Expand the batch's arguments, in order: a file is one site, a folder is its `.json` and
     `.jsonl` files in name order (not recursive), a `.jsonl` file or `-` (standard input) is one
     site per non-blank line. Nothing is parsed yet."""
@@ -102,13 +156,8 @@ def read_site_inputs(arguments: Iterable[str | Path], stdin: TextIO | None = Non
     for argument in arguments:
         if str(argument) == STDIN:
             stream = stdin if stdin is not None else sys.stdin
-            try:
-                text = stream.read()
-            except UnicodeDecodeError as error:
-                problem = Problem("<stdin>", message=f"not UTF-8 text: {error.reason}")
-                items.append(SiteInput("<stdin>", problem=problem))
-                continue
-            items += _json_lines(text, "<stdin>")
+            # Bytes where the stream has them, so that a bad byte spoils only its own line.
+            items += _json_lines(getattr(stream, "buffer", stream), "<stdin>")
         else:
             items += _from_path(Path(argument))
     return items
@@ -117,7 +166,7 @@ def read_site_inputs(arguments: Iterable[str | Path], stdin: TextIO | None = Non
 def _relocate(error: InputError, item: SiteInput) -> InputError:
     """Problems found in one line of JSON Lines are reported at that line of the batch."""
     assert item.line is not None
-    return InputError(
+    return type(error)(
         dataclasses.replace(problem, source=item.source, line=item.line,
                             column=problem.column if problem.line is not None else None)
         for problem in error.problems
@@ -130,11 +179,11 @@ def advise_one(advisor: Advisor, programme: Programme, item: SiteInput, index: i
         if item.problem is not None:
             raise InputError([item.problem])
         if item.path is not None:
-            site = load_site(item.path)
+            site = load_site(item.path, vocabulary=advisor.vocabulary)
         else:
             assert item.text is not None
             try:
-                site = site_from_data(parse_json_text(item.text, item.source), item.source)
+                site = site_from_data(parse_json_text(item.text, item.source), item.source, advisor.vocabulary)
             except InputError as error:
                 raise _relocate(error, item) from None
         try:
@@ -142,6 +191,8 @@ def advise_one(advisor: Advisor, programme: Programme, item: SiteInput, index: i
         except InputError as error:
             raise (_relocate(error, item) if item.line is not None else error) from None
         plan = advisor.advise(programme, site)
+    except OtherProgrammeError as error:
+        return SiteResult(index, item.label, problems=error.problems, exit_code=error.exit_code, skipped=True)
     except ReplicateError as error:
         return SiteResult(index, item.label, problems=error.problems, exit_code=error.exit_code)
     return SiteResult(index, item.label, plan=plan)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .terminal import escape_controls, shown_path
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -25,7 +27,8 @@ class Problem:
     rule_id: str | None = None
 
     def __str__(self) -> str:
-        place = self.source
+        # Sources and values come from input: shown escaped, so a path or value cannot act on the terminal.
+        place = shown_path(self.source)
         if self.line is not None:
             place += f":{self.line}"
             if self.column is not None:
@@ -35,8 +38,8 @@ class Problem:
         if self.rule_id:
             parts.append(self.rule_id)
         if self.location:
-            parts.append(self.location)
-        return " ".join(parts) + f": {self.message}"
+            parts.append(escape_controls(self.location))
+        return " ".join(parts) + f": {escape_controls(self.message)}"
 
 
 class ReplicateError(Exception):
@@ -56,6 +59,11 @@ class ReplicateError(Exception):
 
 class InputError(ReplicateError):
     """A programme, site profile or batch line is malformed or invalid."""
+
+
+class OtherProgrammeError(InputError):
+    """A site profile written for another programme: refused when advised alone, skipped (and
+    counted) in a batch, where a folder may hold sites for several programmes."""
 
 
 class RuleError(ReplicateError):

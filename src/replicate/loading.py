@@ -17,8 +17,10 @@ from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Problem, format_path
-from .schema import Programme, SiteProfile, check_programme, check_site, cross_check
+from .errors import InputError, OtherProgrammeError, Problem, format_path
+from .input_files import exists, read_bounded
+from .schema import Programme, SiteProfile, check_programme, check_site, cross_check, other_programme
+from .schema.vocabulary import Vocabulary, check_programme_tags, check_site_tags
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 """A site profile is a few KiB; anything this large is a mistake, refused before parsing."""
@@ -44,6 +46,22 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 MAX_NUMBER_DIGITS = 100
 """No field takes a number anywhere near this long; longer ones are refused while parsing."""
+
+
+def _too_many_digits(value: int) -> bool:
+    """Whether an int (from JSON text, or handed over by an embedder) is longer than any field takes;
+    measured by bits, because turning a huge int into text is itself refused by Python."""
+    return value.bit_length() > MAX_NUMBER_DIGITS * 4
+
+
+def _huge_numbers(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    if isinstance(value, int) and not isinstance(value, bool) and _too_many_digits(value):
+        return [path]
+    if isinstance(value, Mapping):
+        return [p for key, item in value.items() for p in _huge_numbers(item, (*path, key))]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in _huge_numbers(item, (*path, index))]
+    return []
 
 
 def _reject_constant(name: str) -> Any:
@@ -86,19 +104,14 @@ def parse_json_text(text: str, source: str) -> Any:
 
 
 def read_text(path: Path) -> str:
-    """Read a UTF-8 file, turning every OS or encoding failure into an `InputError` naming the file."""
-    source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(
-                [Problem(source, message=f"file is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}")]
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError([Problem(source, message=f"cannot read: {error.strerror or error}")]) from None
-    except ValueError as error:  # a path with a NUL byte in it
-        raise InputError([Problem(source, message=f"cannot read: {error}")]) from None
+    """Read a UTF-8 regular file of at most `MAX_INPUT_BYTES`, turning every OS or encoding failure
+    into an `InputError` naming the file (a device, FIFO or over-long path included)."""
+    data = read_bounded(path, MAX_INPUT_BYTES)
+    return decode_utf8(data, str(path))
+
+
+def decode_utf8(data: bytes, source: str) -> str:
+    """UTF-8 text, a leading byte-order mark dropped; the first bad byte is named by its offset."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -140,6 +153,8 @@ def _shown(value: Any) -> str:
         return "true" if value else "false"
     if value is None:
         return "null"
+    if isinstance(value, int) and not isinstance(value, bool) and _too_many_digits(value):
+        return f"{kind} too large"
     if isinstance(value, int | float | str):
         finite = not (isinstance(value, float) and not math.isfinite(value))
         text = json.dumps(value) if finite else str(value)
@@ -202,6 +217,10 @@ def validate(model: type[ModelT], data: Any, source: str) -> ModelT:
     if not isinstance(data, Mapping):
         raise InputError([Problem(source, message=f"expected a JSON object, found {_shown(data)}")])
     try:
+        huge = _huge_numbers(data)
+        if huge:
+            message = f"a number of more than {MAX_NUMBER_DIGITS} digits is far too large"
+            raise InputError([Problem(source, location=format_path(path), message=message) for path in huge])
         tiny = _tiny_numbers(data)
         if tiny:
             message = f"a number this small is not supported: use 0 or at least {MIN_FRACTION}"
@@ -213,18 +232,31 @@ def validate(model: type[ModelT], data: Any, source: str) -> ModelT:
         raise InputError([Problem(source, message="nested too deeply")]) from None
 
 
+def _looks_like_json(text: str) -> bool:
+    """Whether a string handed to a loader is a JSON document rather than a path: an object or a
+    list, or a bare JSON scalar that no sensible file name would be."""
+    stripped = text.strip()
+    if stripped[:1] in ("{", "[", '"'):
+        return True
+    try:
+        json.loads(stripped)
+    except ValueError:
+        return False
+    return not exists(Path(text))
+
+
 def _document(source: Source, label: str) -> tuple[Any, str]:
     """Accept a path, a JSON string or an already-parsed mapping, as embedders have all three.
     Anything else already parsed (a list from a JSON Lines batch, say) goes on to `validate`, which
     reports that an object was expected."""
-    if not isinstance(source, str | Path):
-        return source, label
     if isinstance(source, Path):
         return parse_json_text(read_text(source), str(source)), str(source)
-    if source.lstrip().startswith("{"):
-        return parse_json_text(source, label), label
-    path = Path(source)
-    return parse_json_text(read_text(path), str(path)), str(path)
+    if isinstance(source, str):
+        if _looks_like_json(source):
+            return parse_json_text(source, label), label
+        path = Path(source)
+        return parse_json_text(read_text(path), str(path)), str(path)
+    return source, label
 
 
 def _raise_located(located: list[tuple[tuple[str | int, ...], str]], source: str) -> None:
@@ -232,27 +264,32 @@ def _raise_located(located: list[tuple[tuple[str | int, ...], str]], source: str
         raise InputError([Problem(source, location=format_path(path), message=msg) for path, msg in located])
 
 
-def load_programme(source: Source, *, label: str = "<programme>") -> Programme:
+def load_programme(source: Source, *, label: str = "<programme>", vocabulary: Vocabulary | None = None) -> Programme:
+    """A validated programme; its tags are checked against `vocabulary` (the shipped one if None)."""
     data, name = _document(source, label)
     programme = validate(Programme, data, name)
-    _raise_located(check_programme(programme), name)
+    _raise_located(check_programme(programme) + check_programme_tags(programme, vocabulary), name)
     return programme
 
 
-def site_from_data(data: Any, source: str) -> SiteProfile:
+def site_from_data(data: Any, source: str, vocabulary: Vocabulary | None = None) -> SiteProfile:
     """Validate one already-parsed site (a JSON Lines entry): never read as a path, whatever it holds."""
     site = validate(SiteProfile, data, source)
-    _raise_located(check_site(site), source)
+    _raise_located(check_site(site) + check_site_tags(site, vocabulary), source)
     return site
 
 
-def load_site(source: Source, *, label: str = "<site>") -> SiteProfile:
+def load_site(source: Source, *, label: str = "<site>", vocabulary: Vocabulary | None = None) -> SiteProfile:
+    """A validated site profile; its tags are checked against `vocabulary` (the shipped one if None)."""
     data, name = _document(source, label)
-    site = validate(SiteProfile, data, name)
-    _raise_located(check_site(site), name)
-    return site
+    return site_from_data(data, name, vocabulary)
 
 
 def check_site_against(programme: Programme, site: SiteProfile, source: str) -> None:
-    """Raise if the site refers to principles or components the programme does not have."""
+    """Raise if the site was written for another programme (`OtherProgrammeError`) or refers to
+    principles or components the programme does not have."""
+    elsewhere = other_programme(programme, site)
+    if elsewhere:
+        raise OtherProgrammeError([Problem(source, location=format_path(path), message=message)
+                                   for path, message in elsewhere])
     _raise_located(cross_check(programme, site), source)

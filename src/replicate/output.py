@@ -1,35 +1,103 @@
 """Writing results: atomically, so a reader never sees half a file and a failure leaves any
-existing file exactly as it was."""
+existing file exactly as it was.
+
+The text goes to a temporary file in the same folder, is flushed to disk, and is renamed over the
+target; the folder is then flushed too, so the rename itself survives a crash. Only a regular file
+(or nothing) may be replaced: renaming over a device, a FIFO or a symbolic link would replace that
+thing itself (run as root, `-o /dev/null` would swap the system's /dev/null for a plain file), so
+those are refused. A new file gets the permissions the umask gives any new file; a file written
+again keeps the permissions it had.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
 from .errors import OutputError, Problem
+from .input_files import is_dir, kind_of, os_reason
+
+STDOUT = "-"
+"""`--output -` means standard output, as it does for most command-line tools."""
+_NEW_FILE_MODE = 0o666
+"""Before the umask, as `open()` and shells create files: reports are meant to be shared."""
+
+
+def _refuse(path: Path, message: str) -> OutputError:
+    return OutputError([Problem(str(path), message=message)])
+
+
+def _existing_mode(path: Path) -> int | None:
+    """The permissions of the regular file at `path`, None if nothing is there; refuses anything else."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:
+        raise _refuse(path, f"cannot write: {os_reason(error)}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _refuse(path, "is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise _refuse(path, f"is {kind_of(info.st_mode)}: only a regular file is replaced; "
+                      "name a regular file, or - for standard output")
+    return stat.S_IMODE(info.st_mode)
+
+
+def _create_temporary(folder: Path) -> tuple[Path, int]:
+    """A new file with a short random name, whatever the length of the target's name (a name built
+    from a 250-character target would pass the file system's limit)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    while True:
+        temporary = folder / f".replicate-{secrets.token_hex(6)}.tmp"
+        try:
+            return temporary, os.open(temporary, flags, _NEW_FILE_MODE)
+        except FileExistsError:
+            continue
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the folder's entry for the renamed file; some file systems cannot, which is not an error."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` to `path` via a temporary file in the same folder and an atomic rename."""
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError([Problem(str(path), message=f"folder {str(folder)!r} does not exist")])
-    if path.is_dir():
-        raise OutputError([Problem(str(path), message="is a folder, not a file")])
-    temporary = None
+    if not is_dir(folder):
+        try:
+            os.stat(folder)
+        except (OSError, ValueError) as error:
+            reason = "does not exist" if isinstance(error, FileNotFoundError) else f"cannot be used: {os_reason(error)}"
+            raise _refuse(path, f"folder {str(folder)!r} {reason}") from None
+        raise _refuse(path, f"{str(folder)!r} is not a folder")
+    mode = _existing_mode(path)
+    temporary: Path | None = None
     try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        ) as handle:
-            temporary = Path(handle.name)
+        temporary, descriptor = _create_temporary(folder)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        _existing_mode(path)  # a link or FIFO put there while writing is refused all the same
         os.replace(temporary, path)
-    except OSError as error:
+        temporary = None
+        _sync_folder(folder)
+    except (OSError, ValueError) as error:
+        raise _refuse(path, f"cannot write: {os_reason(error)}") from None
+    finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 temporary.unlink()
-        raise OutputError([Problem(str(path), message=f"cannot write: {error.strerror or error}")]) from None

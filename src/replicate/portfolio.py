@@ -19,6 +19,7 @@ from .errors import Problem
 from .guidance import THEMES, Theme
 from .plan.model import VERDICT_ORDER as _VERDICTS
 from .plan.model import AdaptationPlan, ProfileRef, Verdict
+from .terminal import escape_controls
 
 VERDICT_ORDER: dict[str, int] = {verdict: index for index, verdict in enumerate(_VERDICTS)}
 RANKING_METHOD = (
@@ -152,13 +153,26 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection")."""
+
+
+def neutralised(cell: object) -> object:
+    """A text cell a spreadsheet will show as text, never run: prefixed with `'` when it starts like a
+    formula. Numbers are written as they are (a negative number is not a formula)."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def render_csv(portfolio: Portfolio) -> str:
-    """One row per advised site, ranked; one `readiness_<theme>` column per theme."""
+    """One row per advised site, ranked; one `readiness_<theme>` column per theme. Site names and
+    sources come from input, so every text cell is neutralised against formula injection."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(CSV_COLUMNS)
     for row in portfolio.sites:
-        writer.writerow([
+        writer.writerow(neutralised(cell) for cell in [
             row.rank, row.site_id, row.site_name, row.source, row.decision, row.high, row.medium, row.low,
             row.strengths, row.weakest_theme or "", f"{row.overall:.1f}", f"{row.confidence:.2f}",
             f"{row.assured:.1f}", *(row.readiness.get(theme, "") for theme in THEMES),
@@ -206,7 +220,7 @@ def render_table(portfolio: Portfolio) -> str:
     out += ["", RANKING_METHOD]
     if portfolio.errors:
         out += ["", "Could not advise:", *_error_lines(portfolio)]
-    return "\n".join(out) + "\n"
+    return escape_controls("\n".join(out) + "\n")
 
 
 def _cell(text: str) -> str:
@@ -231,7 +245,7 @@ def render_markdown(portfolio: Portfolio) -> str:
     out += ["", f"_{RANKING_METHOD}_"]
     if portfolio.errors:
         out += ["", "## Could not advise", "", *_error_lines(portfolio)]
-    return "\n".join(out) + "\n"
+    return escape_controls("\n".join(out) + "\n")
 
 
 PORTFOLIO_RENDERERS = {

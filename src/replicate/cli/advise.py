@@ -42,8 +42,10 @@ def is_batch(arguments: Sequence[str]) -> bool:
     what the files hold, so the shape of the output is predictable)."""
     if len(arguments) != 1:
         return True
+    from ..input_files import is_dir
+
     argument = arguments[0]
-    return argument == "-" or argument.endswith(".jsonl") or Path(argument).is_dir()
+    return argument == "-" or argument.endswith(".jsonl") or is_dir(Path(argument))
 
 
 def progress_wanted(choice: bool | None, output_format: str, stderr_tty: bool, stdout_tty: bool,
@@ -118,10 +120,11 @@ def _unique_names(plans: list[tuple[str, AdaptationPlan]], extension: str) -> li
               help="The programme to replicate (JSON).")
 @click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
               help="How to render the plan (csv: the portfolio summary).")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the plan, or the batch's document, to this file (atomically).")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              help="Write the plan, or the batch's document, to this file (atomically; - for standard output).")
 @click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Write one file per site (SITE-ID.EXT) and, for a batch, portfolio.EXT, into this folder.")
+              help="Write one file per site (SITE-ID.EXT) and, for a batch, portfolio.EXT, into this folder "
+                   "(created if missing).")
 @click.option("--rules", "packs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
               help="A folder of local rules to add to the shipped rule base (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
@@ -135,30 +138,41 @@ def advise(sites: tuple[str, ...], programme: Path, output_format: str, output: 
            progress: bool | None) -> None:
     """Advise on replicating PROGRAMME at each of SITES: site profile files (JSON), folders of
     them, .jsonl files, or - for JSON Lines on standard input."""
-    from ..batch import read_site_inputs
-    from ..errors import InputError, Problem
-    from ..loading import load_programme
-    from ..output import write_atomic
-    from ..portfolio import build_portfolio
+    from dataclasses import replace
 
+    from ..batch import read_site_inputs
+    from ..loading import load_programme
+    from ..output import STDOUT, write_atomic
+    from ..portfolio import build_portfolio
+    from ..rules.rulebase import pack_vocabulary
+    from ..terminal import shown_path
+
+    if output is not None and str(output) == STDOUT:
+        output = None
     if output is not None and output_dir is not None:
         raise click.UsageError("give --output or --output-dir, not both")
     if output_dir is not None and output_format == "csv":
         raise click.UsageError("csv is a summary of the batch: write it with --output, not --output-dir")
-    if output_dir is not None and not output_dir.is_dir():
-        raise InputError([Problem(str(output_dir), message="folder does not exist")])
+    if output_dir is not None:
+        _make_folder(output_dir)  # before any work: a folder that cannot be made fails in a moment, not after
     batch = is_batch(sites)
-    loaded_programme = load_programme(programme)
+    loaded_programme = load_programme(programme, vocabulary=pack_vocabulary(packs))
     items = read_site_inputs(sites, sys.stdin)
 
     show = progress_wanted(progress, output_format, sys.stderr.isatty(), sys.stdout.isatty(),
                            output is not None or output_dir is not None, len(items))
     results = _advise_all(loaded_programme, items, packs, jobs, show)
 
-    failed = [r for r in results if not r.ok]
+    if not batch:
+        results = [replace(r, skipped=False) for r in results]  # a site alone is refused, not skipped
+    skipped = [r for r in results if r.skipped]
+    failed = [r for r in results if not r.ok and not r.skipped]
     for result in failed:
         for problem in result.problems:
             click.echo(f"error: {problem}", err=True)
+    for result in skipped:
+        for problem in result.problems:
+            click.echo(f"skipped: {problem}", err=True)
     plans = [(r.source, r.plan) for r in results if r.plan is not None]
     if plans:
         if batch:
@@ -172,15 +186,14 @@ def advise(sites: tuple[str, ...], programme: Path, output_format: str, output: 
                 write_atomic(output_dir / name, _plan_document(plan, output_format))
             if batch:
                 write_atomic(output_dir / f"portfolio.{extension}", document)
-            click.echo(f"wrote {len(plans)} plan(s) to {output_dir}", err=True)
+            click.echo(f"wrote {len(plans)} plan(s) to {shown_path(str(output_dir))}", err=True)
         elif output is not None:
             write_atomic(output, document)
-            click.echo(f"wrote {output}", err=True)
+            click.echo(f"wrote {shown_path(str(output))}", err=True)
         else:
             click.echo(document, nl=False)
     if batch:
-        click.echo(f"advised {len(plans)} of {len(results)} site(s)"
-                   + (f"; {len(failed)} could not be advised" if failed else ""), err=True)
+        click.echo(_batch_summary(len(plans), len(results), len(failed), loaded_programme.id, len(skipped)), err=True)
 
     failing = [plan for _, plan in plans if fails(plan, fail_on)]
     if failing:
@@ -188,8 +201,34 @@ def advise(sites: tuple[str, ...], programme: Path, output_format: str, output: 
     sys.exit(_exit_code(results, bool(failing)))
 
 
+def _make_folder(folder: Path) -> None:
+    from ..errors import OutputError, Problem
+    from ..input_files import os_reason
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, ValueError) as error:
+        reason = "exists and is not a folder" if isinstance(error, FileExistsError) else os_reason(error)
+        raise OutputError([Problem(str(folder), message=f"cannot make the output folder: {reason}")]) from None
+
+
+def _batch_summary(advised: int, total: int, failed: int, programme_id: str, skipped: int) -> str:
+    """How many sites were advised, and why the others were not: skipped sites were written for
+    another programme (a folder may hold several programmes' sites); failed ones were bad input."""
+    parts = [f"advised {advised} of {total} site(s)"]
+    if skipped:
+        parts.append(f"skipped {skipped} written for a programme other than {programme_id!r}")
+    if failed:
+        parts.append(f"{failed} could not be advised")
+    return "; ".join(parts)
+
+
 def _exit_code(results: Sequence[SiteResult], threshold_hit: bool) -> int:
-    codes = {r.exit_code for r in results if not r.ok}
+    """Skipped sites are not failures, unless nothing at all was advised (an empty answer must not
+    look like success)."""
+    if results and all(r.skipped for r in results):
+        return 2
+    codes = {r.exit_code for r in results if not r.ok and not r.skipped}
     if 3 in codes:
         return 3
     if codes:

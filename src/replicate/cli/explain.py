@@ -59,8 +59,8 @@ def subject_facts(advisor: Advisor, programme_path: Path, site_path: Path) -> li
 
     They come from the advisor itself, so a rule over findings is explained with the counts it
     really saw."""
-    programme = load_programme(programme_path)
-    site = load_site(site_path)
+    programme = load_programme(programme_path, vocabulary=advisor.vocabulary)
+    site = load_site(site_path, vocabulary=advisor.vocabulary)
     check_site_against(programme, site, str(site_path))
     facts, _ = advisor.facts_and_findings(programme, site)
     return facts

@@ -20,12 +20,14 @@ import click
 from ..advisor import Advisor
 from ..errors import Problem, ReplicateError
 from ..guidance import THEME_TITLES, factors
-from ..resources import shipped_rules_dir
+from ..input_files import exists, is_dir
+from ..resources import RULES_BASE_VARIABLE, is_rule_base, shipped_rules_dir
 from ..rules.examples import rules_lacking_examples, run_examples
 from ..rules.fields import catalogue
 from ..rules.loader import load_rule_files, rule_files
 from ..rules.model import Rule
 from ..rules.rulebase import RuleBase, collect_rule_base, load_rule_base
+from ..terminal import shown_path
 from .explain import find_rule, format_steps, show_value
 
 PACK_OPTION = click.option(
@@ -39,47 +41,66 @@ def rules_group() -> None:
     """Check, list, show, test and measure the rule base."""
 
 
-def _is_shipped(path: Path) -> bool:
-    try:
-        return path.resolve() == shipped_rules_dir().resolve()
-    except OSError:
-        return False
+BASE_OPTION = click.option(
+    "--base", "base", type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Use this folder as the rule base instead of the shipped one (e.g. a checkout's rules/; "
+         f"or set {RULES_BASE_VARIABLE}).",
+)
 
 
-def _gather(paths: Sequence[Path], packs: Sequence[Path], no_shipped: bool) -> tuple[list[Rule], list[Problem], int]:
-    """Load what to check or test: the shipped base and packs, plus any named files and folders.
+def _gather(paths: Sequence[Path], packs: Sequence[Path], no_shipped: bool, base: Path | None = None
+            ) -> tuple[list[Rule], list[Problem], int, Path | None]:
+    """Load what to check or test: the rule base and packs, plus any named files and folders.
 
-    A folder is checked as a pack on top of the shipped base (so its `disable` and `override` are
-    checked too); a single file is checked on its own."""
-    folders = [p for p in paths if p.is_dir() and not _is_shipped(p)]
-    files = [p for p in paths if not p.is_dir()]
-    include_shipped = not no_shipped and (not paths or any(_is_shipped(p) for p in paths) or bool(folders))
+    A folder that is a rule base (the shipped one, or a checkout's `rules/`) is checked as the base;
+    any other folder is checked as a pack on top of the base (so its `disable` and `override` are
+    checked too); a single file is checked on its own. Returns the base used, None if there was none."""
+    named_bases = [p for p in paths if is_dir(p) and is_rule_base(p)]
+    bases = ([base] if base is not None else []) + named_bases
+    if len({str(b.resolve()) for b in bases}) > 1:
+        raise click.UsageError("name one rule base: " + ", ".join(str(b) for b in bases))
+    base_dir = bases[0] if bases else shipped_rules_dir()
+    folders = [p for p in paths if is_dir(p) and not is_rule_base(p)]
+    files = [p for p in paths if not is_dir(p)]
+    include_shipped = not no_shipped and (not paths or bool(bases) or bool(folders))
     problems: list[Problem] = []
     rules: list[Rule] = []
     file_count = 0
     if include_shipped or folders or packs or not paths:
-        base, problems = collect_rule_base([*packs, *folders], include_shipped=include_shipped)
-        rules = list(base.rules)
-        file_count = len(rule_files([shipped_rules_dir()] if include_shipped else [])) + len(
-            rule_files([*packs, *folders]))
+        collected, problems = collect_rule_base([*packs, *folders], shipped=base_dir, include_shipped=include_shipped)
+        rules = list(collected.rules)
+        counted = [p for p in [*([base_dir] if include_shipped else []), *packs, *folders] if exists(p)]
+        file_count = len(rule_files(counted))
     if files:
-        missing = [p for p in files if not p.exists()]
+        missing = [p for p in files if not exists(p)]
         problems += [Problem(str(p), message="no such file or folder") for p in missing]
-        loaded = load_rule_files([p for p in files if p.exists()])
+        loaded = load_rule_files([p for p in files if exists(p)])
         rules += loaded.rules
         problems += loaded.problems
         file_count += len(files) - len(missing)
-    return rules, problems, file_count
+    return rules, problems, file_count, base_dir if include_shipped else None
+
+
+def _say_base(base: Path | None) -> None:
+    """Which rule base the answer is about: after `pip install .` it is not the checkout's rules/
+    unless asked for, and policy staff must be able to tell."""
+    if base is None:
+        click.echo("rule base: none (the named files and folders alone)", err=True)
+    else:
+        click.echo(f"rule base: {shown_path(str(base.resolve()))}", err=True)
 
 
 @rules_group.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @PACK_OPTION
+@BASE_OPTION
 @click.option("--no-shipped", is_flag=True, help="Check the named folders on their own, without the shipped rules.")
-def check_command(paths: tuple[Path, ...], packs: tuple[Path, ...], no_shipped: bool) -> None:
+def check_command(paths: tuple[Path, ...], packs: tuple[Path, ...], base: Path | None, no_shipped: bool) -> None:
     """Check rule files and decision tables: syntax, fields, values, ids, sources, and conditions
-    that can never be true or always are. With no PATHS, checks the shipped rule base."""
-    rules, problems, file_count = _gather(paths, packs, no_shipped)
+    that can never be true or always are. With no PATHS, checks the shipped rule base; naming the
+    rule base's own folder (or a checkout's rules/) checks it as the base."""
+    rules, problems, file_count, used = _gather(paths, packs, no_shipped, base)
+    _say_base(used)
     ordered = sorted(set(problems), key=lambda p: (p.source, p.line or 0, p.column or 0, p.message))
     for problem in ordered:
         click.echo(str(_relative(problem)))
@@ -171,15 +192,17 @@ def show_command(rule_id: str, packs: tuple[Path, ...]) -> None:
 @rules_group.command("test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @PACK_OPTION
+@BASE_OPTION
 @click.option("--no-shipped", is_flag=True, help="Test the named folders on their own, without the shipped rules.")
 @click.option("--engine", type=click.Choice(["both", "reference"]), default="both", show_default=True,
               help="Run examples on the reference evaluator and durable_rules, or the reference only.")
 @click.option("--require-examples", is_flag=True,
               help="Fail a rule that lacks an example that fires or one that does not.")
-def test_command(paths: tuple[Path, ...], packs: tuple[Path, ...], no_shipped: bool, engine: str,
+def test_command(paths: tuple[Path, ...], packs: tuple[Path, ...], base: Path | None, no_shipped: bool, engine: str,
                  require_examples: bool) -> None:
     """Run the examples beside each rule and report every failure with what the condition saw."""
-    rules, problems, _ = _gather(paths, packs, no_shipped)
+    rules, problems, _, used = _gather(paths, packs, no_shipped, base)
+    _say_base(used)
     if problems:
         raise ReplicateError(problems)
     outcomes = run_examples(rules, engine="both" if engine == "both" else "reference")

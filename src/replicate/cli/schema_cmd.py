@@ -7,6 +7,7 @@ input and build the plan, so they cannot drift from what the engine accepts and 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 import click
@@ -19,10 +20,15 @@ DOCUMENTS = ("programme", "site", "plan")
 
 @click.command()
 @click.argument("document", type=click.Choice(DOCUMENTS))
-def schema(document: str) -> None:
-    """Print the JSON Schema (draft 2020-12) of a programme, a site profile or a plan."""
+@click.option("--rules", "packs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+              help="A rule pack whose tag vocabulary to add to the enums (repeatable).")
+def schema(document: str, packs: tuple[Path, ...]) -> None:
+    """Print the JSON Schema (draft 2020-12) of a programme, a site profile or a plan. Tag fields
+    list the tag vocabulary as enums, with each tag's meaning."""
     import json
 
     from ..api import json_schema
+    from ..rules.rulebase import pack_vocabulary
 
-    click.echo(json.dumps(json_schema(cast("SchemaDocument", document)), indent=2, ensure_ascii=False))
+    vocabulary = pack_vocabulary(packs)
+    click.echo(json.dumps(json_schema(cast("SchemaDocument", document), vocabulary), indent=2, ensure_ascii=False))

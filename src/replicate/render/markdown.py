@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..guidance import GUIDANCE_TITLE, THEMES
 from ..plan import AdaptationPlan
+from ..terminal import escape_controls
 from .labels import (
     COMPONENT_STATUS,
     PHASE_TITLES,
@@ -132,4 +133,4 @@ def render_markdown(plan: AdaptationPlan) -> str:
     packs = ", ".join(f"{p.name} {p.version} ({count(p.rules, 'rule')})" for p in plan.rule_packs)
     out = [*_summary(plan), *_details(plan), "", "---",
            f"Rules: {packs}. Guidance: {GUIDANCE_TITLE}. Plan schema {plan.schema_version}.", ""]
-    return "\n".join(out)
+    return escape_controls("\n".join(out))  # names come from input: no escape sequence reaches a terminal

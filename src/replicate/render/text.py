@@ -15,6 +15,7 @@ from typing import Literal
 from ..guidance import GUIDANCE_TITLE, THEMES
 from ..plan import AdaptationPlan
 from ..plan.model import Action, Condition, Question
+from ..terminal import escape_controls
 from .labels import (
     COMPONENT_STATUS,
     PHASE_TITLES,
@@ -214,4 +215,4 @@ def render_text(plan: AdaptationPlan, detail: Detail = "summary") -> str:
                   "  run again with --detail full, or use --format markdown, html or json."]
     packs = ", ".join(f"{p.name} {p.version} ({count(p.rules, 'rule')})" for p in plan.rule_packs)
     lines += ["", f"Rules: {packs}. Guidance: {GUIDANCE_TITLE}. Plan schema {plan.schema_version}."]
-    return "\n".join(lines) + "\n"
+    return escape_controls("\n".join(lines) + "\n")  # names come from input: no escape sequence reaches a terminal

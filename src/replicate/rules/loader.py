@@ -15,8 +15,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import Problem, RuleError, format_path
+from ..errors import InputError, Problem, RuleError, format_path
 from ..guidance import factors
+from ..input_files import read_bounded
 from .analysis import analyse_condition
 from .checker import check_condition, did_you_mean, explain_syntax_error
 from .expression import ExpressionError, fields_in, parse
@@ -33,7 +34,7 @@ from .parameters import (
     show_value,
 )
 from .templates import PLACEHOLDER, placeholders
-from .yaml_source import Located, YamlProblem, load_yaml
+from .yaml_source import MAX_CHARS, Located, YamlProblem, load_yaml
 
 RULE_FILE_SUFFIXES = (".yaml", ".yml", ".csv")
 """Rule files, decision tables in YAML, and decision tables in CSV."""
@@ -268,9 +269,9 @@ def load_rule_files(paths: Sequence[Path], parameters: Parameters | None = None)
     for path in rule_files(paths):
         source = str(path)
         try:
-            text = path.read_bytes().decode("utf-8")
-        except OSError as error:
-            result.problems.append(Problem(source, message=f"cannot read: {error.strerror or error}"))
+            text = read_bounded(path, MAX_CHARS).decode("utf-8")
+        except InputError as error:  # missing, a device or FIFO, over the limit, a name too long
+            result.problems += error.problems
             continue
         except UnicodeDecodeError as error:
             result.problems.append(Problem(source, message=f"not UTF-8 text (offset {error.start})"))

@@ -35,7 +35,7 @@ OPERATORS: list[tuple[str, str, str]] = [
     ("is missing", "the profile does not say", "site.leadership.champions is missing"),
     ("is known", "the profile says (anything)", "site.funding.months_secured is known"),
     ("and", "both must be true", "partner.critical and partner.regular_meetings == false"),
-    ("or", "at least one must be true", 'site.setting == "rural" or site.climate.funding_outlook == "falling"'),
+    ("or", "at least one must be true", 'site.setting == "rural" or site.climate.funding_outlook == "declining"'),
     ("not", "the opposite", "not site.funding.financial_plan"),
     ("( )", "group tests", "partner.critical and (partner.consulted == false or partner.regular_meetings == false)"),
     ("true / false", "yes / no values; a yes/no field on its own means `== true`", "partner.critical"),

@@ -6,6 +6,9 @@ A pack is a folder of rule files (and decision tables) with an optional `pack.ya
     version: "2024.1"
     disable: [BI-NO-CHAMPIONS]  # switch off earlier rules by id
     override: [RS-FUNDING-TABLE-1]  # this pack's rule of the same id replaces the earlier one
+    vocabulary:                 # tags this pack's programmes and sites may use, beyond the shipped ones
+      needs: {kinship_care: Support for relatives raising a child.}
+      conditions: {county_lines_protocol: A protocol for children exploited by county lines.}
 
 A pack rule whose id an earlier pack (or the shipped base) already defines replaces it only if the
 id is listed under `override`; otherwise it is a duplicate, so a rule is never replaced by accident.
@@ -13,19 +16,22 @@ id is listed under `override`; otherwise it is a duplicate, so a rule is never r
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, RuleError
+from ..errors import InputError, Problem, RuleError, format_path
+from ..input_files import exists, is_file, os_reason, read_bounded
 from ..resources import shipped_rules_dir
+from ..schema.vocabulary import Vocabulary, parse_vocabulary, shipped_vocabulary
 from .checker import did_you_mean
 from .consistency import check_rule_base
 from .loader import PACK_MANIFEST, LoadResult, load_rule_files
 from .model import Rule
 from .parameters import Parameter, load_parameter_file, parameter_files, shipped_parameters
-from .yaml_source import YamlProblem, load_yaml
+from .yaml_source import MAX_CHARS, YamlProblem, load_yaml
 
 MANIFEST = PACK_MANIFEST
 
@@ -37,6 +43,7 @@ class PackInfo:
     path: str
     disables: tuple[str, ...] = ()
     overrides: tuple[str, ...] = ()
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
 
 
 @dataclass(frozen=True)
@@ -52,24 +59,39 @@ class RuleBase:
     def rule_count(self, pack: str) -> int:
         return sum(1 for rule in self.rules if rule.pack == pack)
 
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The shipped tag vocabulary with every pack's additions."""
+        return combined_vocabulary(self.packs)
+
+
+def combined_vocabulary(packs: Sequence[PackInfo]) -> Vocabulary:
+    vocabulary = shipped_vocabulary()
+    for pack in packs:
+        vocabulary = vocabulary.extended(pack.vocabulary)
+    return vocabulary
+
 
 def _manifest(folder: Path, default_name: str) -> tuple[PackInfo, list[Problem]]:
     path = folder / MANIFEST
-    if not path.is_file():
+    if not is_file(path):
         return PackInfo(default_name, "unversioned", str(folder)), []
     source = str(path)
     try:
-        located = load_yaml(path.read_text(encoding="utf-8"), source)
+        located = load_yaml(read_bounded(path, MAX_CHARS).decode("utf-8"), source)
     except YamlProblem as error:
         return PackInfo(default_name, "unversioned", str(folder)), [error.problem]
-    except (OSError, UnicodeDecodeError) as error:
-        return PackInfo(default_name, "unversioned", str(folder)), [Problem(source, message=f"cannot read: {error}")]
+    except InputError as error:
+        return PackInfo(default_name, "unversioned", str(folder)), list(error.problems)
+    except UnicodeDecodeError as error:
+        return PackInfo(default_name, "unversioned", str(folder)), [
+            Problem(source, message=f"not UTF-8 text (offset {error.start})")]
     data: Any = located.data or {}
     problems = []
-    allowed = {"name", "version", "disable", "override"}
+    allowed = {"name", "version", "disable", "override", "vocabulary"}
     if not isinstance(data, dict):
         return PackInfo(default_name, "unversioned", str(folder)), [
-            Problem(source, message="expected a mapping of name, version, disable and override", line=1)]
+            Problem(source, message="expected a mapping of name, version, disable, override and vocabulary", line=1)]
     for key in sorted(set(data) - allowed):
         line, column = located.position((key,))
         problems.append(Problem(source, message=f"unknown key {key!r}{did_you_mean(str(key), sorted(allowed))}; "
@@ -82,20 +104,51 @@ def _manifest(folder: Path, default_name: str) -> tuple[PackInfo, list[Problem]]
             problems.append(Problem(source, message=f"{key!r} must be a list of rule ids", line=line, column=column))
             value = []
         lists[key] = tuple(value)
+    vocabulary, located_problems = parse_vocabulary(data.get("vocabulary") or {})
+    for where, message in located_problems:
+        line, column = located.position(("vocabulary", *where))
+        problems.append(Problem(source, location=format_path(("vocabulary", *where)), message=message,
+                                line=line, column=column))
     info = PackInfo(
         name=str(data.get("name", default_name)),
         version=str(data.get("version", "unversioned")),
         path=str(folder),
         disables=lists["disable"],
         overrides=lists["override"],
+        vocabulary=vocabulary,
     )
     return info, problems
 
 
+def pack_vocabulary(packs: Sequence[Path]) -> Vocabulary:
+    """The tag vocabulary with these packs' additions, read from their manifests alone (the
+    programme is checked before the rules are compiled). Raises `RuleError` for a bad manifest."""
+    infos: list[PackInfo] = []
+    problems: list[Problem] = []
+    for folder in packs:
+        info, found = _manifest(Path(folder), Path(folder).name)
+        infos.append(info)
+        problems += found
+    if problems:
+        raise RuleError(problems)
+    return combined_vocabulary(infos)
+
+
+def _missing_reason(folder: Path) -> str:
+    """"no such rule folder", or the OS's own reason when it is something else (a name too long)."""
+    try:
+        os.stat(folder)
+    except FileNotFoundError:
+        return "no such rule folder"
+    except (OSError, ValueError) as error:
+        return f"cannot read: {os_reason(error)}"
+    return "no such rule folder"
+
+
 def _load_pack(folder: Path, name: str, parameters: Mapping[str, Parameter]) -> tuple[PackInfo, LoadResult]:
     info, problems = _manifest(folder, name)
-    result = load_rule_files([folder], parameters) if folder.exists() else LoadResult(
-        problems=[Problem(str(folder), message="no such rule folder")]
+    result = load_rule_files([folder], parameters) if exists(folder) else LoadResult(
+        problems=[Problem(str(folder), message=_missing_reason(folder))]
     )
     result.problems = problems + result.problems
     result.rules = [replace(rule, pack=info.name) for rule in result.rules]
@@ -129,7 +182,7 @@ def collect_rule_base(packs: Sequence[Path] = (), *, shipped: Path | None = None
         info, result = _load_pack(folder, name, parameters)
         manifest = str(folder / MANIFEST)
         if any(earlier.name == info.name for earlier in infos):
-            problems.append(Problem(manifest if (folder / MANIFEST).is_file() else str(folder),
+            problems.append(Problem(manifest if is_file(folder / MANIFEST) else str(folder),
                                     message=f"another pack is already named {info.name!r}: give each pack its own "
                                     "name, so plans say which rules they used"))
         infos.append(info)

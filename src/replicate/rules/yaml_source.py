@@ -8,6 +8,7 @@ can never run code.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,12 @@ CORE_TAGS = {
 MAX_DEPTH = 50
 MAX_CHARS = 5 * 1024 * 1024
 """A rule file is a few KiB; a larger one is a mistake, refused before the (slow) YAML parser sees it."""
+SPARE_VALUES = 1000
+"""Aliases may repeat a value, but a file may not expand to more values than it has characters
+(plus this): written out, each value takes at least one. That stops an alias bomb ("billion
+laughs", nine lines that expand to 10^9 values) after a bounded amount of work."""
+_QUOTED_START = re.compile(r"""^\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(["'])(?:(?!\2).)*\2\s*\S""")
+"""A value that starts with a quoted part and goes on after it: `when: "x" in site.y`."""
 
 PathKey = tuple[str | int, ...]
 
@@ -58,12 +65,17 @@ def _problem(source: str, node: Node, message: str) -> YamlProblem:
 
 
 class _Converter:
-    def __init__(self, yaml: YAML, source: str) -> None:
+    def __init__(self, yaml: YAML, source: str, budget: int) -> None:
         self.yaml = yaml
         self.source = source
         self.located = Located(None)
+        self.budget = budget
 
     def convert(self, node: Node, path: PathKey, depth: int = 0) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _problem(self.source, node, "anchors and aliases expand this file to more values than it could "
+                           "hold written out (an alias bomb?): write the values out instead of repeating aliases")
         if depth > MAX_DEPTH:
             raise _problem(self.source, node, f"nested more than {MAX_DEPTH} levels deep")
         tag = str(node.tag)
@@ -94,6 +106,24 @@ class _Converter:
         return value
 
 
+def _quote_hint(text: str, line: int | None) -> str:
+    """The fix for the commonest mistake in a condition: starting it with a quoted string, which YAML
+    reads as the whole value, so whatever follows the closing quote is a syntax error."""
+    if line is None:
+        return ""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return ""
+    match = _QUOTED_START.match(lines[line - 1])
+    if match is None:
+        return ""
+    key = match.group(1)
+    value = lines[line - 1].split(":", 1)[1].strip()
+    other = "'" if match.group(2) == '"' else '"'
+    return (f". A value that starts with a quote ends at the closing quote: quote the whole condition, "
+            f"{key}: {other}{value}{other}")
+
+
 def load_yaml(text: str, source: str) -> Located:
     """Parse one YAML document, raising `YamlProblem` with a line and column on any problem."""
     if len(text) > MAX_CHARS:
@@ -105,7 +135,8 @@ def load_yaml(text: str, source: str) -> Located:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         reason = error.problem or error.context or "invalid YAML"
-        raise YamlProblem(Problem(source, message=f"invalid YAML: {reason}", line=line, column=column)) from None
+        raise YamlProblem(Problem(source, message=f"invalid YAML: {reason}{_quote_hint(text, line)}",
+                                  line=line, column=column)) from None
     except ReaderError as error:  # a character YAML does not allow, such as NUL: placed by its offset
         line = text.count("\n", 0, error.position) + 1
         column = error.position - text.rfind("\n", 0, error.position)
@@ -113,7 +144,7 @@ def load_yaml(text: str, source: str) -> Located:
         raise YamlProblem(Problem(source, message=reason, line=line, column=column)) from None
     except (YAMLError, RecursionError, ValueError) as error:
         raise YamlProblem(Problem(source, message=f"invalid YAML: {error}")) from None
-    converter = _Converter(yaml, source)
+    converter = _Converter(yaml, source, len(text) + SPARE_VALUES)
     if node is None:
         converter.located.data = None
         return converter.located

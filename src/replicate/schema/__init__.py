@@ -5,7 +5,7 @@ the field reference that rule authors read are all generated from them.
 """
 
 from .programme import Component, CorePrinciple, Costs, Evidence, OutcomeFigure, Programme, ProvenContext
-from .references import check_programme, check_site, cross_check
+from .references import check_programme, check_site, cross_check, other_programme
 from .site import (
     Dissemination,
     EvaluationPlan,
@@ -44,4 +44,5 @@ __all__ = [
     "check_programme",
     "check_site",
     "cross_check",
+    "other_programme",
 ]

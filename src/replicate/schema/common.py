@@ -7,6 +7,7 @@ did-you-mean for a misspelt value.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -20,12 +21,15 @@ Identifier = Annotated[
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 Text = Annotated[str, StringConstraints(max_length=4000)]
+TAG_FORM = r"^[a-z0-9][a-z0-9_\-]{0,63}$"
+TAG_PATTERN = re.compile(TAG_FORM)
 Tag = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$"),
+    StringConstraints(pattern=TAG_FORM),
     Field(description="A lower-case tag such as 'accommodation_support'."),
 ]
-"""A need, service type or condition: free vocabulary, compared exactly, so kept in one canonical form."""
+"""A need, service type or condition: compared exactly, so kept in one canonical form and checked
+against the vocabulary (vocabulary.py) once the document is valid."""
 
 Setting = Literal["urban", "rural", "mixed"]
 Level = Literal["low", "partial", "high"]

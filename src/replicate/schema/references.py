@@ -59,6 +59,25 @@ def check_site(site: SiteProfile) -> list[Located]:
     return problems
 
 
+def other_programme(programme: Programme, site: SiteProfile) -> list[Located]:
+    """Why the site was written for some other programme, if it was: it names another programme, or
+    none of its adaptations touches anything this programme has (a lone near miss counts as a typo). Such a site is
+    not wrong, only in the wrong batch; a single typo among good references is left to `cross_check`."""
+    if site.programme is not None and site.programme != programme.id:
+        return [(("programme",), f"written for programme {site.programme!r}, not {programme.id!r}: "
+                                 "advise it with that programme")]
+    targets = {p.id for p in programme.principles} | {c.id for c in programme.components}
+    touched = [a.touches for a in site.adaptations]
+    if site.programme is not None or not touched or any(t in targets for t in touched):
+        return []
+    if len(touched) == 1 and get_close_matches(touched[0], sorted(targets), n=1):
+        return []  # one near miss is more likely a typo, which `cross_check` answers with a did-you-mean
+    return [(("adaptations", index, "touches"),
+             f"names {name!r}, which is neither a principle nor a component of programme {programme.id!r}, nor "
+             "is any other adaptation's: the site was written for another programme (name it in 'programme')")
+            for index, name in enumerate(touched)]
+
+
 def cross_check(programme: Programme, site: SiteProfile) -> list[Located]:
     """Problems of the site that only show against this programme: adaptations must touch something real."""
     targets = {p.id for p in programme.principles} | {c.id for c in programme.components}

@@ -226,6 +226,10 @@ class SiteProfile(StrictModel):
 
     id: Identifier
     name: Name
+    programme: Identifier | None = Field(
+        default=None,
+        description="The id of the programme this profile was written for; a site is refused by any other.",
+    )
     setting: Setting | None = Field(default=None, description="Urban, rural or mixed.")
     local_needs: list[Tag] | None = Field(default=None, max_length=64, description="The needs the area has shown.")
     needs_assessed: bool | None = Field(default=None, description="Whether local need was formally assessed.")
