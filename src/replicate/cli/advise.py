@@ -67,10 +67,13 @@ def fails(plan: AdaptationPlan, threshold: str | None) -> bool:
     return any(f.severity in levels and not f.is_strength for f in plan.findings)
 
 
-def _plan_document(plan: AdaptationPlan, output_format: str) -> str:
+def _plan_document(plan: AdaptationPlan, output_format: str, detail: str = "summary") -> str:
     from ..portfolio import build_portfolio, render_csv
     from ..render import RENDERERS
+    from ..render.text import render_text
 
+    if output_format == "text":
+        return render_text(plan, "full" if detail == "full" else "summary")
     if output_format == "csv":
         return render_csv(build_portfolio([(plan.site.id, plan)]))
     return RENDERERS[output_format](plan)
@@ -131,11 +134,13 @@ def _unique_names(plans: list[tuple[str, AdaptationPlan]], extension: str) -> li
               help="Worker processes for a batch; each builds its advisor once.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON),
               help="Exit 1 if any site has a risk finding at or above this severity (for pipelines).")
+@click.option("--detail", type=click.Choice(["summary", "full"]), default="summary", show_default=True,
+              help="Text only: the one-page summary, or the summary followed by every detail.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar for a batch [default: only on a terminal, never with json].")
 def advise(sites: tuple[str, ...], programme: Path, output_format: str, output: Path | None,
            output_dir: Path | None, packs: tuple[Path, ...], jobs: int, fail_on: str | None,
-           progress: bool | None) -> None:
+           detail: str, progress: bool | None) -> None:
     """Advise on replicating PROGRAMME at each of SITES: site profile files (JSON), folders of
     them, .jsonl files, or - for JSON Lines on standard input."""
     from dataclasses import replace
@@ -179,11 +184,11 @@ def advise(sites: tuple[str, ...], programme: Path, output_format: str, output: 
             portfolio = build_portfolio(plans, [(r.source, r.problems) for r in failed])
             document = _batch_document(portfolio, plans, output_format)
         else:
-            document = _plan_document(plans[0][1], output_format)
+            document = _plan_document(plans[0][1], output_format, detail)
         if output_dir is not None:
             extension = EXTENSIONS[output_format]
             for (_, plan), name in zip(plans, _unique_names(plans, extension), strict=True):
-                write_atomic(output_dir / name, _plan_document(plan, output_format))
+                write_atomic(output_dir / name, _plan_document(plan, output_format, detail))
             if batch:
                 write_atomic(output_dir / f"portfolio.{extension}", document)
             click.echo(f"wrote {len(plans)} plan(s) to {shown_path(str(output_dir))}", err=True)

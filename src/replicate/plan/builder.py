@@ -429,21 +429,24 @@ def _partner_fields(path: str, site: SiteProfile) -> list[tuple[str, str]]:
 
 
 def _questions(undetermined: Iterable[UndeterminedRule], descriptions: dict[str, str],
-               changes: Sequence[DecisionChange], site: SiteProfile) -> list[Question]:
+               changes: Sequence[DecisionChange], site: SiteProfile, current: Verdict) -> list[Question]:
+    """Every question, the most decisive first: those whose answer could move the decision
+    (furthest first), then those that could reveal the most serious risk, then the most needed."""
     needed: dict[str, set[str]] = {}
     subjects: dict[str, str] = {}
+    gravest: dict[str, int] = {}
     for item in undetermined:
+        weight = SEVERITY_RANK[item.severity] if item.is_risk else len(SEVERITY_RANK)
         for path in item.missing:
             per_partner = _partner_fields(path, site)
+            fields = [field for field, _ in per_partner] or [_profile_field(path, item.subject_id)]
             for field, subject in per_partner:
-                needed.setdefault(field, set()).add(item.rule_id)
                 subjects[field] = subject
-            if per_partner:
-                continue
-            field = _profile_field(path, item.subject_id)
-            needed.setdefault(field, set()).add(item.rule_id)
-            if path.partition(".")[0] in _ITEM_LISTS and item.subject_label:
-                subjects[field] = f"{item.subject} {item.subject_label}"
+            if not per_partner and path.partition(".")[0] in _ITEM_LISTS and item.subject_label:
+                subjects[fields[0]] = f"{item.subject} {item.subject_label}"
+            for field in fields:
+                needed.setdefault(field, set()).add(item.rule_id)
+                gravest[field] = min(gravest.get(field, weight), weight)
     for change in changes:
         needed.setdefault(change.field, set())
     moves: dict[str, Verdict] = {}
@@ -458,9 +461,13 @@ def _questions(undetermined: Iterable[UndeterminedRule], descriptions: dict[str,
                      could_change_to=moves.get(path))
         )
     order = {verdict: index for index, verdict in enumerate(VERDICT_ORDER)}
-    return sorted(questions, key=lambda q: (q.could_change_to is None,
-                                            -abs(order[q.could_change_to] - 2) if q.could_change_to else 0,
-                                            -len(q.needed_by), q.field))
+    return sorted(questions, key=lambda q: (
+        q.could_change_to is None,
+        -abs(order[q.could_change_to] - order[current]) if q.could_change_to else 0,
+        gravest.get(q.field, len(SEVERITY_RANK)),
+        -len(q.needed_by),
+        q.field,
+    ))
 
 
 def _sustaining(programme: Programme, params: model.DecisionParameters) -> Sustaining:
@@ -535,7 +542,8 @@ def build_plan(
     used = [*model.DECISION_PARAMETERS, *(p.name for f in findings for p in f.parameters)]
     actions = _actions(findings)
     readiness = scoring.readiness(findings, _open_by_theme(undetermined), confidence, params)
-    missing_information = _questions(undetermined, field_descriptions, decision.could_change, site)
+    missing_information = _questions(undetermined, field_descriptions, decision.could_change, site,
+                                     decision.verdict)
     return AdaptationPlan(
         programme=ProfileRef(id=programme.id, name=programme.name),
         site=ProfileRef(id=site.id, name=site.name),

@@ -32,6 +32,8 @@ from .labels import (
 )
 
 WIDTH = 100
+SUMMARY_LINES = 60
+"""The summary page's length: what a manager reads before turning over."""
 Detail = Literal["summary", "full"]
 
 
@@ -49,6 +51,11 @@ def _hanging(head: str, text: str, indent: str) -> list[str]:
 
 def _heading(title: str) -> list[str]:
     return ["", title, "-" * len(title)]
+
+
+def _section(title: str) -> list[str]:
+    """A summary heading: one line, so the summary keeps to one page."""
+    return ["", title.upper()]
 
 
 def _condition_line(condition: Condition) -> str:
@@ -80,35 +87,47 @@ def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
     return title, items[:10]
 
 
-def summary_lines(plan: AdaptationPlan) -> list[str]:
+def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
+    """The summary page, fitted to SUMMARY_LINES with `reserve` lines left for what follows it:
+    the list of things to do is cut (and says how many more there are) rather than the page grown."""
     decision = plan.decision
     provisional = " (provisional)" if decision.provisional else ""
     lines = [
-        f"Replication advice: {plan.programme.name}",
-        f"Site: {plan.site.name}",
+        *_wrap(f"Replication advice: {plan.programme.name}, at {plan.site.name}", ""),
         "=" * WIDTH,
-        "",
-        f"Decision: {VERDICT_TITLES[decision.verdict]}{provisional}",
+        f"DECISION: {VERDICT_TITLES[decision.verdict]}{provisional}",
         *_wrap(decision.summary, "  "),
     ]
     if decision.verdict in ("not_yet", "do_not_replicate", "information_needed") and len(decision.reasons) > 1:
         lines.append("  Because:")
         for reason in decision.reasons[:5]:
             lines += _hanging("- ", reason.text + ".", "    ")
-    if decision.questions_first:
-        lines.append("  Answer first: " + ", ".join(decision.questions_first))
-
+    rest = _rest_of_summary(plan)
     title, items = to_do(plan)
     if items:
-        lines += _heading(title)
+        budget = SUMMARY_LINES - reserve - len(lines) - len(rest) - 3  # heading (2) and "... more" (1)
+        shown: list[str] = []
+        told = 0
         for index, item in enumerate(items, start=1):
-            lines += _hanging(f"{index:>2}. ", item, "  ")
-        total = len(decision.conditions or decision.groundwork) + sum(
-            1 for a in plan.actions if a.do not in {c.do for c in decision.conditions or decision.groundwork})
-        if total > len(items):
-            lines.append(f"  ... and {count(total - len(items), 'more action')} in the details.")
+            wrapped = _hanging(f"{index:>2}. ", item, "  ")
+            if len(shown) + len(wrapped) > budget and shown:
+                break
+            shown += wrapped
+            told = index
+        lines += _section(title) + shown
+        total = _action_total(plan)
+        if total > told:
+            lines.append(f"  ... and {count(total - told, 'more action')} in the details.")
+    return lines + rest
 
-    lines += _heading("Readiness (from what is known) and confidence (how much is known)")
+
+def _action_total(plan: AdaptationPlan) -> int:
+    first = plan.decision.conditions or plan.decision.groundwork
+    return len(first) + sum(1 for a in plan.actions if a.do not in {c.do for c in first})
+
+
+def _rest_of_summary(plan: AdaptationPlan) -> list[str]:
+    lines = _section("Readiness from what is known, and how much is known")
     for score in plan.readiness:
         shown = f"{score.score:>3}" if score.rated else "  ?"
         bar = ("#" * (score.score // 10)).ljust(10) if score.rated else "not rated "
@@ -116,13 +135,13 @@ def summary_lines(plan: AdaptationPlan) -> list[str]:
                      f"{count(score.risks, 'risk')}, {count(score.strengths, 'strength')}")
 
     if plan.summary.questions:
-        lines += _heading("Questions to answer first")
+        lines += _section("Questions to answer first")
         for index, question in enumerate(plan.summary.questions, start=1):
             lines += _hanging(f"{index}. ", _question_line(question), "  ")
         if plan.summary.more_questions:
             lines.append(f"  ... and {count(plan.summary.more_questions, 'more question')} in the details.")
     if plan.summary.strengths:
-        lines += _heading("Strengths to build on")
+        lines += _section("Strengths to build on")
         lines += [line for s in plan.summary.strengths
                   for line in _hanging("- ", f"{s.title} ({theme_title(s.theme)}).", "  ")]
     return lines
@@ -207,12 +226,12 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
 
 
 def render_text(plan: AdaptationPlan, detail: Detail = "summary") -> str:
-    lines = summary_lines(plan)
-    if detail == "full":
-        lines += detail_lines(plan)
-    else:
-        lines += ["", "Details (principles, components, every finding with its facts and source, every question):",
-                  "  run again with --detail full, or use --format markdown, html or json."]
     packs = ", ".join(f"{p.name} {p.version} ({count(p.rules, 'rule')})" for p in plan.rule_packs)
-    lines += ["", f"Rules: {packs}. Guidance: {GUIDANCE_TITLE}. Plan schema {plan.schema_version}."]
+    footer = _wrap(f"Rules: {packs}. Guidance: {GUIDANCE_TITLE}. Plan schema {plan.schema_version}.", "")
+    if detail == "full":
+        lines = summary_lines(plan) + detail_lines(plan)
+    else:
+        more = ["", "Details (principles, components, every finding with its facts and source): --detail full."]
+        lines = summary_lines(plan, reserve=len(more) + len(footer)) + more
+    lines += footer
     return escape_controls("\n".join(lines) + "\n")  # names come from input: no escape sequence reaches a terminal
