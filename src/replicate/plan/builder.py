@@ -157,8 +157,11 @@ def _merge_conditions(conditions: Iterable[Condition | None]) -> list[Condition]
 
 
 def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, provisional: bool) -> str:
-    top = judgement.causes[0].text if judgement.causes else ""
+    """The decision and its main reason in one sentence; further reasons are listed, not repeated."""
+    own = [cause for cause in judgement.causes if cause.verdict == verdict]
+    top = own[0].text if own else ""
     top = top[:1].lower() + top[1:]
+    more = f" (and {len(own) - 1} more)" if len(own) > 1 else ""
     match verdict:
         case "go":
             text = "Go ahead: nothing needs to be done before launch"
@@ -166,14 +169,16 @@ def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, prov
             text = (f"Go ahead once {conditions} condition{'s' if conditions != 1 else ''} "
                     f"{'are' if conditions != 1 else 'is'} met; the most serious: {top}")
         case "information_needed":
-            text = f"Information needed before a decision: {top}"
+            text = f"Information needed before a decision: {top}{more}"
         case "not_yet":
-            text = f"Not yet: {top}; do the groundwork, then advise again"
+            text = f"Not yet: {top}{more}; do the groundwork, then advise again"
         case "do_not_replicate":
-            text = f"Do not replicate here: {top}"
+            text = f"Do not replicate here: {top}{more}"
         case _:
             assert_never(verdict)
-    return text + (" (provisional: unanswered questions could change it)." if provisional else ".")
+    if provisional and verdict != "information_needed":  # waiting for answers says so already
+        return text + ", on what is known so far: unanswered questions could change it."
+    return text + "."
 
 
 def _decision(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule], site: SiteProfile,
@@ -442,8 +447,9 @@ def _questions(undetermined: Iterable[UndeterminedRule], descriptions: dict[str,
             fields = [field for field, _ in per_partner] or [_profile_field(path, item.subject_id)]
             for field, subject in per_partner:
                 subjects[field] = subject
-            if not per_partner and path.partition(".")[0] in _ITEM_LISTS and item.subject_label:
-                subjects[fields[0]] = f"{item.subject} {item.subject_label}"
+            if not per_partner and path not in DERIVED_FROM and path.partition(".")[0] in _ITEM_LISTS \
+                    and item.subject_label:
+                subjects[fields[0]] = f"{item.subject} {item.subject_label.rstrip('.')}"
             for field in fields:
                 needed.setdefault(field, set()).add(item.rule_id)
                 gravest[field] = min(gravest.get(field, weight), weight)

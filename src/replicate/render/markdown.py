@@ -43,7 +43,7 @@ def _summary(plan: AdaptationPlan) -> list[str]:
         decision.summary,
     ]
     if decision.verdict in ("not_yet", "do_not_replicate", "information_needed") and len(decision.reasons) > 1:
-        out += ["", "Because:", ""] + [f"- {r.text}." for r in decision.reasons[:5]]
+        out += ["", "Also:", ""] + [f"- {r.text}." for r in decision.reasons[1:5]]
     if decision.questions_first:
         out += ["", "Answer first: " + ", ".join(f"`{field}`" for field in decision.questions_first)]
     title, items = to_do(plan)

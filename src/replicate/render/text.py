@@ -91,7 +91,7 @@ def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
     """The summary page, fitted to SUMMARY_LINES with `reserve` lines left for what follows it:
     the list of things to do is cut (and says how many more there are) rather than the page grown."""
     decision = plan.decision
-    provisional = " (provisional)" if decision.provisional else ""
+    provisional = " (provisional)" if decision.provisional and decision.verdict != "information_needed" else ""
     lines = [
         *_wrap(f"Replication advice: {plan.programme.name}, at {plan.site.name}", ""),
         "=" * WIDTH,
@@ -99,9 +99,11 @@ def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
         *_wrap(decision.summary, "  "),
     ]
     if decision.verdict in ("not_yet", "do_not_replicate", "information_needed") and len(decision.reasons) > 1:
-        lines.append("  Because:")
-        for reason in decision.reasons[:5]:
+        lines.append("  Also:")
+        for reason in decision.reasons[1:5]:
             lines += _hanging("- ", reason.text + ".", "    ")
+        if len(decision.reasons) > 5:
+            lines.append(f"    - ... and {len(decision.reasons) - 5} more in the details.")
     rest = _rest_of_summary(plan)
     title, items = to_do(plan)
     if items:
