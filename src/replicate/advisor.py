@@ -88,10 +88,15 @@ class Advisor:
                 if missing and evaluate(rule.condition, fact.values) is Truth.UNKNOWN:
                     yield rule, fact, missing
 
+    def plan(self, programme: Programme, site: SiteProfile, findings: Sequence[Finding],
+             undetermined: Sequence[UndeterminedRule]) -> AdaptationPlan:
+        """The plan for findings already worked out: what-if analysis builds many plans from parts."""
+        return build_plan(programme, site, findings, undetermined, self._descriptions, self._packs)
+
     def advise(self, programme: Programme, site: SiteProfile) -> AdaptationPlan:
         check_site_against(programme, site, f"site {site.id}")
         findings, undetermined = self.findings(programme, site)
-        return build_plan(programme, site, findings, undetermined, self._descriptions, self._packs)
+        return self.plan(programme, site, findings, undetermined)
 
     def advise_files(self, programme: Source, site: Source) -> AdaptationPlan:
         """Load, validate and advise in one call; raises `InputError` naming the file and field."""
@@ -100,4 +105,4 @@ class Advisor:
         label = str(site) if not isinstance(site, dict) else "<site>"
         check_site_against(loaded_programme, loaded_site, label)
         findings, undetermined = self.findings(loaded_programme, loaded_site)
-        return build_plan(loaded_programme, loaded_site, findings, undetermined, self._descriptions, self._packs)
+        return self.plan(loaded_programme, loaded_site, findings, undetermined)

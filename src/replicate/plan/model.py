@@ -16,7 +16,8 @@ from ..rules.model import Phase, Severity
 
 SCHEMA_VERSION = "1.0"
 
-Verdict = Literal["go", "go_with_conditions", "not_yet", "do_not_replicate"]
+Verdict = Literal["go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate"]
+VERDICT_ORDER: tuple[Verdict, ...] = ("go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate")
 PrincipleStatus = Literal["keep", "tailor", "at_risk"]
 ComponentStatus = Literal["deliver", "tailor", "build_on", "drop"]
 
