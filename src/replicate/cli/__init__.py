@@ -39,11 +39,13 @@ def _register() -> None:
     from .explain import explain_command
     from .rules_cmd import rules_group
     from .schema_cmd import schema
+    from .whatif_cmd import whatif_command
 
     main.add_command(advise)
     main.add_command(rules_group)
     main.add_command(explain_command)
     main.add_command(schema)
+    main.add_command(whatif_command)
 
 
 _register()

@@ -102,8 +102,22 @@ def _lever_effects(search: Search) -> list[LeverEffect]:
         effects.append(LeverEffect(change=_proposed(lever.change), verdict=outcome.verdict,
                                    resolves=[ref for ref in search.base.findings if ref not in outcome.findings],
                                    readiness_gain=gain))
-    order = {id(e): n for n, e in enumerate(effects)}
-    return sorted(effects, key=lambda e: (rank(e.verdict), -len(e.resolves), -e.readiness_gain, order[id(e)]))
+    # Of the values one number could take with the same effect, keep the smallest move.
+    kept: dict[tuple[object, ...], LeverEffect] = {}
+    for effect in effects:
+        shape = (effect.change.field, effect.verdict, tuple(effect.resolves), effect.readiness_gain)
+        if shape not in kept or _distance(effect.change) < _distance(kept[shape].change):
+            kept[shape] = effect
+    survivors = [e for e in effects if kept.get((e.change.field, e.verdict, tuple(e.resolves), e.readiness_gain)) is e]
+    order = {id(e): n for n, e in enumerate(survivors)}
+    return sorted(survivors, key=lambda e: (rank(e.verdict), -len(e.resolves), -e.readiness_gain, order[id(e)]))
+
+
+def _distance(change: ProposedChange) -> float:
+    if isinstance(change.new, int | float) and not isinstance(change.new, bool):
+        old = change.old if isinstance(change.old, int | float) and not isinstance(change.old, bool) else 0
+        return abs(change.new - old)
+    return 0.0
 
 
 def what_if(advisor: Advisor, programme: Programme, site: SiteProfile, *, max_changes: int = DEFAULT_MAX_CHANGES,

@@ -116,17 +116,22 @@ def _thresholds(tests: Sequence[Test], programme: Programme, via: Via | None) ->
                 continue
             else:
                 bound = factor / bound
-            found.update(_tidy(b) for b in (math.floor(bound) - 1, bound, math.ceil(bound), math.ceil(bound) + 1))
+            # Whole units at the threshold and clearly below it: derived ratios are rounded, so
+            # one unit below a large threshold would still read as on it.
+            found.update(_tidy(b) for b in (math.floor(bound * 0.9), math.ceil(bound), math.ceil(bound) + 1))
         else:
             found.update(_tidy(b) for b in (bound - 1, bound, bound + 1))
     return sorted(n for n in found if n >= 0)
 
 
 def _text(value: Any) -> str:
+    """A value in plain words: yes/no, 12,000, a list, 'none', 'stated'."""
     if value is None:
         return "not stated"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) if value else "none"
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1000:
+        return f"{value:,.0f}" if value == int(value) else f"{value:,}"
     return show(value)
 
 
@@ -204,35 +209,37 @@ class LeverFinder:
         elif slot.kind == "string":
             values = [STATED] if any(t.op == "presence" for t in tests) else []
         elif slot.kind == "tags":
-            values = self._tag_answers(slot, tests)
+            return [Change(slot, value, self._answer_label(slot, shown), "answer")
+                    for value, shown in self._tag_answers(slot, tests)]
         elif slot.kind == "objects":
             values = [[]]
-        return [Change(slot, value, self._answer_label(slot, value), "answer") for value in values]
+        return [Change(slot, value, self._answer_label(slot, _text(value)), "answer") for value in values]
 
-    def _tag_answers(self, slot: Slot, tests: Sequence[Test]) -> list[list[str]]:
-        answers: list[list[str]] = []
+    def _tag_answers(self, slot: Slot, tests: Sequence[Test]) -> list[tuple[list[str], str]]:
+        """Answers to an unstated list, each with how to say it: the programme's own tags (as the
+        catalogue says), the tags the rules look for, or none."""
+        answers: list[tuple[list[str], str]] = []
         spec = self.catalogue.answer_for(slot.pattern)
         if spec is not None:
-            answers.append(sorted({str(v) for v in programme_values(self.programme, spec.from_)}))
+            answers.append((sorted({str(v) for v in programme_values(self.programme, spec.from_)}), spec.label))
         named = sorted({str(t.value) for t in tests if t.op == "has"})
         if named and slot.choices:
             named = [tag for tag in named if tag in slot.choices]
         if named:
-            answers.append(named)
-        answers.append([])
-        unique: list[list[str]] = []
+            answers.append((named, _text(named)))
+        answers.append(([], "none"))
+        unique: list[tuple[list[str], str]] = []
         for answer in answers:
-            if answer not in unique:
+            if all(answer[0] != seen for seen, _ in unique):
                 unique.append(answer)
         return unique
 
     @staticmethod
-    def _answer_label(slot: Slot, value: Any) -> str:
+    def _answer_label(slot: Slot, shown: str) -> str:
         about = (slot.description or slot.path).rstrip(".")
         about = about[:1].lower() + about[1:]
         where = f" ({slot.item_label})" if slot.item_label else ""
-        shown = "stated" if value == STATED else _text(value)
-        return f"If asked {about}{where}: {shown}"
+        return f"State {about}{where}: {shown}"
 
 
 # -- which rules a change can move ---------------------------------------------------------------

@@ -25,7 +25,7 @@ class _Model(BaseModel):
 
 class ProposedChange(_Model):
     field: str = Field(description="The profile field, with the item in brackets: partners[housing].regular_meetings.")
-    old: JsonValue | dict[str, object] = Field(description="The value now (null: not stated).")
+    old: JsonValue = Field(description="The value now (null: not stated; for a withdrawal, the item's id).")
     new: JsonValue = Field(description="The value after the change (null: the item is withdrawn).")
     kind: Literal["change", "answer", "withdraw"] = Field(
         description="change: something the site can do; answer: a question answered one way; "
