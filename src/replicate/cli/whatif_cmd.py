@@ -33,12 +33,13 @@ def whatif_command(site: Path, programme: Path, max_changes: int, output_format:
     funding secured, meetings set up, an unknown answered, an adaptation withdrawn...) that move it
     one step up and all the way to go, each re-advised by the same rules."""
     from ..advisor import Advisor
-    from ..loading import load_programme, load_site
+    from ..loading import check_site_against, load_programme, load_site
     from ..render.whatif import WHATIF_RENDERERS
     from ..whatif import what_if
 
     loaded_programme = load_programme(programme)
     loaded_site = load_site(site)
+    check_site_against(loaded_programme, loaded_site, str(site))
     advisor = Advisor.from_packs(packs)
     result = what_if(advisor, loaded_programme, loaded_site, max_changes=max_changes)
     if output_format == "html":

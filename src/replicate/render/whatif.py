@@ -77,7 +77,8 @@ def _wrap(text: str, first: str, rest: str) -> list[str]:
 def _text_suggestion(number: int, suggestion: Suggestion) -> list[str]:
     lines = _wrap(f"Reaches {verdict_title(suggestion.verdict)}.", f"  {number}. ", "     ")
     for change in suggestion.changes:
-        lines += _wrap(f"{change.label} [{change_detail(change)}]", "     - ", "       ")
+        lines += _wrap(change.label, "     - ", "       ")
+        lines += _wrap(change_detail(change), "       ", "         ")
     if suggestion.resolves:
         lines += _wrap("; ".join(f"{f.title} ({f.ref})" for f in suggestion.resolves), "     Resolves: ", "       ")
     if suggestion.introduces:

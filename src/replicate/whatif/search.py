@@ -7,7 +7,8 @@ What keeps it quick: each finding and each open rule is first weighed alone (the
 would give with that one item), and when those weights explain the site's decision (it is the
 worst of them, as the plan's effects combine) a set of changes can only reach a goal if it touches
 every item weighing worse than the goal. Only such sets are advised. When the weights do not
-explain the decision, every set is tried, up to a budget, and the goal says it may be incomplete.
+explain the decision every set is tried. Either way at most `MAX_EVALUATIONS` sets are advised;
+a goal whose search stopped there says it may be incomplete.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from ..schema import Programme, SiteProfile
 from .levers import RuleInstance, fact_index, footprint
 from .profile import Change, apply
 
-MAX_EVALUATIONS = 3000
-"""The most sets advised for one site when the pruning cannot be used (about 6 seconds)."""
+MAX_EVALUATIONS = 1500
+"""The most sets advised for one site (about 3 seconds); past it a goal says it may be incomplete."""
 
 
 def rank(verdict: Verdict) -> int:
@@ -147,12 +148,24 @@ class Search:
         withdrawn = [self.levers[i].change.slot.path for i in chosen if self.levers[i].change.kind == "withdraw"]
         return any(p != w and p.startswith(w + ".") for p in paths for w in withdrawn)
 
+    def _effective(self) -> list[int]:
+        """Levers that alone change which risk findings stand: the only ones that can move a count
+        a rule over findings reads."""
+        base = set(self.base.findings)
+        found = []
+        for lever in self.levers:
+            outcome = self.outcome(frozenset([lever.order]))
+            if outcome is not None and set(outcome.findings) != base:
+                found.append(lever.order)
+        return found
+
     def _candidates(self, size: int, blocking: set[RuleInstance]) -> Iterator[tuple[int, ...]]:
         """Sets of `size` levers that touch every blocking item, without repeats.
 
-        Items of rules over findings are touched by any lever (they count other findings), so
-        the sets are grown from the other items' levers, rarest first, then filled up with any
-        lever that touches a blocking item: a count may need one more finding gone."""
+        Sets are grown from the levers of the blocking items, rarest item first. When they are hit
+        with changes to spare, the set is filled up with levers that touch a blocking item (a
+        condition may need two changes) or, if a rule over findings is in the way, that alone
+        change which findings stand (its count may need one more finding gone)."""
         if not blocking:
             for chosen in itertools.combinations(range(len(self.levers)), size):
                 if not self._clash(chosen):
@@ -160,13 +173,15 @@ class Search:
             return
         hard = sorted(b for b in blocking if b[1] != "findings")
         hitters = {b: [lever.order for lever in self.levers if b in lever.touches] for b in hard}
-        pool = [lever.order for lever in self.levers if lever.touches & blocking]
+        fillers = {i for levers in hitters.values() for i in levers}
+        if len(hard) < len(blocking):
+            fillers.update(self._effective())
         seen: set[tuple[int, ...]] = set()
 
         def grow(chosen: frozenset[int]) -> Iterator[tuple[int, ...]]:
             unhit = [b for b in hard if not any(b in self.levers[i].touches for i in chosen)]
             if not unhit:
-                others = [i for i in pool if i not in chosen]
+                others = sorted(fillers - chosen)
                 for extra in itertools.combinations(others, size - len(chosen)):
                     candidate = tuple(sorted(chosen.union(extra)))
                     if candidate not in seen and not self._clash(candidate):
@@ -193,7 +208,7 @@ class Search:
         for size in range(1, max_changes + 1):
             found = []
             for chosen in self._candidates(size, blocking):
-                if self.weights is None and self.evaluations >= MAX_EVALUATIONS:
+                if frozenset(chosen) not in self._cache and self.evaluations >= MAX_EVALUATIONS:
                     budget_left = False
                     break
                 outcome = self.outcome(frozenset(chosen))
