@@ -160,7 +160,8 @@ rules:
 """, encoding="utf-8")
     advisor = Advisor.from_packs([folder], engine="reference")
     programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
-    site = load_site({"id": "s", "name": "S", "local_needs": ["family_support"], "leadership": {"lead_hours_per_week": 5}})
+    site = load_site({"id": "s", "name": "S", "local_needs": ["family_support"],
+                      "leadership": {"lead_hours_per_week": 5}})
     result = what_if(advisor, programme, site, max_changes=1)
     assert result.verdict == "not_yet"
     changes = [s.changes[0] for g in result.goals for s in g.suggestions]
@@ -212,4 +213,4 @@ def test_the_result_has_a_json_schema_that_its_json_meets(results: dict[str, Wha
     schema = WhatIf.model_json_schema(mode="serialization")
     jsonschema.validate(json.loads(result.model_dump_json()), schema)
     assert WhatIf.model_validate_json(result.model_dump_json()) == result
-    assert schema["properties"]["verdict"]["enum"] == list(VERDICT_ORDER) or "$ref" in str(schema["properties"]["verdict"])
+    assert set(schema["properties"]["verdict"]["enum"]) == set(VERDICT_ORDER)
