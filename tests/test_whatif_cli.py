@@ -112,3 +112,14 @@ def test_bad_options_are_usage_errors() -> None:
     assert code == 2 and "--max-changes" in err
     code, _, err = run("whatif", str(SITE), "-p", str(PROFILES / "nope.json"))
     assert code == 2 and "nope.json" in err
+
+
+def test_schema_whatif_describes_what_whatif_writes() -> None:
+    import jsonschema
+
+    code, out, _ = run("schema", "whatif")
+    assert code == 0
+    schema = json.loads(out)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    _, answer_json, _ = run("whatif", str(SITE), "-p", str(PROGRAMME), "-f", "json")
+    assert not list(jsonschema.Draft202012Validator(schema).iter_errors(json.loads(answer_json)))

@@ -1,4 +1,4 @@
-"""`replicate schema programme|site|plan`: print the JSON Schema of a document.
+"""`replicate schema programme|site|plan|whatif`: print the JSON Schema of a document.
 
 Forms and other tools can validate a programme or a site profile before calling the engine, and
 read a plan with a schema in hand. The schemas are generated from the same models that validate
@@ -14,13 +14,13 @@ import click
 if TYPE_CHECKING:
     from ..api import SchemaDocument
 
-DOCUMENTS = ("programme", "site", "plan")
+DOCUMENTS = ("programme", "site", "plan", "whatif")
 
 
 @click.command()
 @click.argument("document", type=click.Choice(DOCUMENTS))
 def schema(document: str) -> None:
-    """Print the JSON Schema (draft 2020-12) of a programme, a site profile or a plan."""
+    """Print the JSON Schema (draft 2020-12) of a programme, a site profile, a plan or a what-if answer."""
     import json
 
     from ..api import json_schema
