@@ -123,3 +123,31 @@ def test_schema_whatif_describes_what_whatif_writes() -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     _, answer_json, _ = run("whatif", str(SITE), "-p", str(PROGRAMME), "-f", "json")
     assert not list(jsonschema.Draft202012Validator(schema).iter_errors(json.loads(answer_json)))
+
+
+def test_the_embedding_doc_whatif_example_runs() -> None:
+    import re
+    import subprocess
+    import sys
+
+    root = PROFILES.parent
+    text = (root / "docs" / "embedding.md").read_text(encoding="utf-8")
+    examples = [e for e in re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL) if "what_if(" in e]
+    assert len(examples) == 1
+    result = subprocess.run([sys.executable, "-c", examples[0]], cwd=root, capture_output=True, text=True,
+                            timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "not_yet"
+    assert "adaptations[adult_only_treatment] adult_only_treatment -> None" in result.stdout
+    assert any("reaches go_with_conditions" in line and "FL-DILUTED-MODEL" in line for line in lines)
+
+
+def test_the_command_imports_only_click_at_module_level() -> None:
+    """Registering it must cost `replicate --help` nothing."""
+    import ast
+
+    tree = ast.parse((PROFILES.parent / "src" / "replicate" / "cli" / "whatif_cmd.py").read_text(encoding="utf-8"))
+    imported = {node.module for node in tree.body if isinstance(node, ast.ImportFrom) and node.level == 0}
+    imported |= {alias.name for node in tree.body if isinstance(node, ast.Import) for alias in node.names}
+    assert imported <= {"__future__", "pathlib", "click"}
