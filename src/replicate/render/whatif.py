@@ -79,10 +79,11 @@ def _text_suggestion(number: int, suggestion: Suggestion) -> list[str]:
     for change in suggestion.changes:
         lines += _wrap(change.label, "     - ", "       ")
         lines += _wrap(change_detail(change), "       ", "         ")
-    if suggestion.resolves:
-        lines += _wrap("; ".join(f"{f.title} ({f.ref})" for f in suggestion.resolves), "     Resolves: ", "       ")
-    if suggestion.introduces:
-        lines += _wrap("; ".join(f"{f.title} ({f.ref})" for f in suggestion.introduces), "     Brings in: ", "       ")
+    for heading, findings in (("Resolves", suggestion.resolves), ("Brings in", suggestion.introduces)):
+        if findings:
+            lines.append(f"     {heading}:")
+            for finding in findings:
+                lines += _wrap(f"{finding.title} ({finding.ref})", "       - ", "         ")
     if suggestion.readiness:
         lines += _wrap(gains_text(suggestion), "     Readiness: ", "       ")
     for action in suggestion.actions:
