@@ -35,7 +35,7 @@ from ..rules.model import Rule
 from ..rules.templates import show
 from ..schema import Programme, SiteProfile
 from .catalogue import Catalogue, ChangeSpec, Via, programme_number, programme_values
-from .profile import Change, Slot, apply, slots
+from .profile import Change, Slot, slots
 
 _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
 STATED = "stated"
@@ -268,7 +268,3 @@ def footprint(programme: Programme, before: FactIndex, after: SiteProfile,
     if touched:
         touched.update((rule.id, "findings") for rule in rules_by_subject.get("findings", ()))
     return frozenset(touched)
-
-
-def site_after(site: SiteProfile, changes: Sequence[Change]) -> SiteProfile | None:
-    return apply(site, changes)
