@@ -9,7 +9,7 @@ times: the engine serialises its own sessions and keeps none alive between calls
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -106,6 +106,14 @@ class Advisor:
                 rule.id, spec.theme, fact.key, tuple(missing), spec.category, spec.title, spec.severity,
                 spec.effect.decision, spec.action is not None and spec.action.phase == "before_launch",
                 fact.subject, fact.label, rule.id in self._site_rules))
+        checks = self._checks(facts)
+        # Confidence is how much of the *site* is known: checks of the programme's own description,
+        # or of other findings, are asked about but say nothing about what the site left out.
+        undetermined = [u for u in undetermined if u.subject_id != "findings"]
+        return found, undetermined, checks
+
+    def _checks(self, facts: Iterable[SubjectFact]) -> dict[str, int]:
+        """How many checks of the site each theme's rules make (rule x subject instance)."""
         checks: dict[str, int] = {}
         for fact in facts:
             if fact.subject == "findings":
@@ -114,10 +122,7 @@ class Advisor:
                 if engine_rule.id in self._site_rules:
                     theme = self._rules[engine_rule.id].spec.theme
                     checks[theme] = checks.get(theme, 0) + 1
-        # Confidence is how much of the *site* is known: checks of the programme's own description,
-        # or of other findings, are asked about but say nothing about what the site left out.
-        undetermined = [u for u in undetermined if u.subject_id != "findings"]
-        return found, undetermined, checks
+        return checks
 
     def _undetermined(self, facts: Sequence[SubjectFact]) -> Iterator[tuple[EngineRule, SubjectFact, list[str]]]:
         """The same answer as `ReferenceEngine.undetermined`, in the same order, for about half the
@@ -129,14 +134,22 @@ class Advisor:
                 if missing and evaluate(rule.condition, fact.values) is Truth.UNKNOWN:
                     yield rule, fact, missing
 
+    def plan(self, programme: Programme, site: SiteProfile, findings: Sequence[Finding],
+             undetermined: Sequence[UndeterminedRule], checks: Mapping[str, int] | None = None) -> AdaptationPlan:
+        """The plan for findings already worked out: what-if analysis builds many plans from parts.
+        `checks` counts the site's rule checks per theme (worked out from the profile if not given)."""
+        if checks is None:
+            checks = self._checks(FactBuilder(programme, site).subject_facts())
+        return build_plan(programme, site, findings, undetermined, self._descriptions, self._packs,
+                          self.rule_base.parameters, checks)
+
     def advise(self, programme: Programme, site: SiteProfile) -> AdaptationPlan:
         """Advise on validated models; paths, JSON text and mappings go to `advise_files`."""
         _expect(programme, Programme, "programme", "load_programme")
         _expect(site, SiteProfile, "site", "load_site")
         check_site_against(programme, site, f"site {site.id}")
         findings, undetermined, checks = self._evaluate(programme, site)
-        return build_plan(programme, site, findings, undetermined, self._descriptions, self._packs,
-                          self.rule_base.parameters, checks)
+        return self.plan(programme, site, findings, undetermined, checks)
 
     def advise_files(self, programme: Source, site: Source) -> AdaptationPlan:
         """Load, validate and advise in one call; raises `InputError` naming the file and field."""

@@ -15,14 +15,15 @@ if TYPE_CHECKING:
     from .plan.model import AdaptationPlan
     from .schema.vocabulary import Vocabulary
 
-SchemaDocument = Literal["programme", "site", "plan"]
+SchemaDocument = Literal["programme", "site", "plan", "whatif"]
 SCHEMA_DOCUMENTS: tuple[SchemaDocument, ...] = get_args(SchemaDocument)
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def json_schema(document: SchemaDocument, vocabulary: Vocabulary | None = None) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a programme, a site profile or an adaptation plan.
+    """The JSON Schema (draft 2020-12) of a programme, a site profile, an adaptation plan or a
+    what-if answer.
 
     Inputs are described as the validator accepts them (strict types, unknown fields refused);
     the plan as `replicate advise --format json` writes it. Cross-references between documents
@@ -45,6 +46,10 @@ def json_schema(document: SchemaDocument, vocabulary: Vocabulary | None = None) 
         from .plan.model import AdaptationPlan
 
         schema = AdaptationPlan.model_json_schema(mode="serialization")
+    elif document == "whatif":
+        from .whatif.model import WhatIf
+
+        schema = WhatIf.model_json_schema(mode="serialization")
     else:
         raise InputError([Problem("schema", message=f"no such document {document!r}; "
                                   f"choose one of {', '.join(SCHEMA_DOCUMENTS)}")])

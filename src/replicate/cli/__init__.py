@@ -40,12 +40,14 @@ def _register() -> None:
     from .rules_cmd import rules_group
     from .scenarios_cmd import scenarios_command
     from .schema_cmd import schema
+    from .whatif_cmd import whatif_command
 
     main.add_command(advise)
     main.add_command(rules_group)
     main.add_command(explain_command)
     main.add_command(schema)
     main.add_command(scenarios_command)
+    main.add_command(whatif_command)
 
 
 _register()

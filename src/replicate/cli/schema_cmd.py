@@ -1,4 +1,4 @@
-"""`replicate schema programme|site|plan`: print the JSON Schema of a document.
+"""`replicate schema programme|site|plan|whatif`: print the JSON Schema of a document.
 
 Forms and other tools can validate a programme or a site profile before calling the engine, and
 read a plan with a schema in hand. The schemas are generated from the same models that validate
@@ -15,7 +15,7 @@ import click
 if TYPE_CHECKING:
     from ..api import SchemaDocument
 
-DOCUMENTS = ("programme", "site", "plan")
+DOCUMENTS = ("programme", "site", "plan", "whatif")
 
 
 @click.command()
@@ -23,7 +23,8 @@ DOCUMENTS = ("programme", "site", "plan")
 @click.option("--rules", "packs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
               help="A rule pack whose tag vocabulary to add to the enums (repeatable).")
 def schema(document: str, packs: tuple[Path, ...]) -> None:
-    """Print the JSON Schema (draft 2020-12) of a programme, a site profile or a plan. Tag fields
+    """Print the JSON Schema (draft 2020-12) of a programme, a site profile, a plan or a
+    what-if answer. Tag fields
     list the tag vocabulary as enums, with each tag's meaning."""
     import json
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from ..portfolio import Portfolio
+    from ..whatif.model import WhatIf
 
 CHART_WIDTH = 640
 LABEL_WIDTH = 190
@@ -112,9 +113,13 @@ def _environment() -> Environment:
     return environment
 
 
-def render_html(plan: AdaptationPlan) -> str:
-    """The plan as one self-contained HTML page."""
-    return _environment().get_template("report.html.j2").render(plan=plan)
+def render_html(plan: AdaptationPlan, whatif: WhatIf | None = None) -> str:
+    """The plan as one self-contained HTML page; with a what-if result, a panel of what would
+    change the decision (worked out beforehand: the page stays static)."""
+    from .whatif import whatif_panel
+
+    panel = whatif_panel(whatif) if whatif is not None else None
+    return _environment().get_template("report.html.j2").render(plan=plan, panel=panel)
 
 
 def render_portfolio_html(portfolio: Portfolio, plans: Sequence[tuple[str, AdaptationPlan]]) -> str:

@@ -1,0 +1,238 @@
+"""Text, Markdown and JSON views of a `WhatIf`: what would change the decision. None computes
+anything the result does not hold."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..plan.model import VERDICT_ORDER
+from ..whatif.model import Goal, LeverEffect, ProposedChange, Suggestion, WhatIf
+from .labels import VERDICT_TITLES, theme_title
+
+WIDTH = 100
+LEVERS_SHOWN = 10
+"""Single changes listed: those that move the decision or resolve a finding, best first."""
+
+
+def verdict_title(verdict: str) -> str:
+    return VERDICT_TITLES.get(verdict, verdict.replace("_", " ").upper())
+
+
+def value_text(value: object) -> str:
+    if value is None:
+        return "not stated"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) if value else "none"
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    return str(value)
+
+
+def change_detail(change: ProposedChange) -> str:
+    """`leadership.champions: 0 -> 2`, in profile terms."""
+    if change.kind == "withdraw":
+        return f"{change.field}: withdrawn"
+    return f"{change.field}: {value_text(change.old)} -> {value_text(change.new)}"
+
+
+def gains_text(suggestion: Suggestion) -> str:
+    return ", ".join(f"{theme_title(g.theme)} {g.before} -> {g.after}" for g in suggestion.readiness)
+
+
+def shown_levers(result: WhatIf) -> list[LeverEffect]:
+    """The single changes worth showing a reader: each moves the decision up or resolves a finding,
+    and none makes the decision worse."""
+    now = VERDICT_ORDER.index(result.verdict)
+    return [lever for lever in result.levers if VERDICT_ORDER.index(lever.verdict) <= now
+            and (VERDICT_ORDER.index(lever.verdict) < now or lever.resolves)][:LEVERS_SHOWN]
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
+def goal_summary(goal: Goal, max_changes: int) -> str:
+    if goal.reached_with is None:
+        if goal.out_of_reach:
+            return "out of reach: what stands in the way is not something the site can change."
+        ending = "" if goal.complete else " (the search stopped at its budget)"
+        return f"no set of up to {_count(max_changes, 'change')} reaches it{ending}."
+    ways = "one way" if goal.found == 1 else f"{goal.found} ways"
+    listed = f", the first {len(goal.suggestions)} listed" if goal.found > len(goal.suggestions) else ""
+    return f"{_count(goal.reached_with, 'change')} ({ways}{listed})."
+
+
+# -- text ------------------------------------------------------------------------------------------
+
+
+def _wrap(text: str, first: str, rest: str) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest,
+                         break_long_words=False, break_on_hyphens=False) or [first.rstrip()]
+
+
+def _text_suggestion(number: int, suggestion: Suggestion) -> list[str]:
+    lines = _wrap(f"Reaches {verdict_title(suggestion.verdict)}.", f"  {number}. ", "     ")
+    for change in suggestion.changes:
+        lines += _wrap(change.label, "     - ", "       ")
+        lines += _wrap(change_detail(change), "       ", "         ")
+    for heading, findings in (("Resolves", suggestion.resolves), ("Brings in", suggestion.introduces)):
+        if findings:
+            lines.append(f"     {heading}:")
+            for finding in findings:
+                lines += _wrap(f"{finding.title} ({finding.ref})", "       - ", "         ")
+    if suggestion.readiness:
+        lines += _wrap(gains_text(suggestion), "     Readiness: ", "       ")
+    for action in suggestion.actions:
+        lines += _wrap(f"{action.do} ({action.owner})", "     Action: ", "       ")
+    return lines
+
+
+def render_whatif_text(result: WhatIf) -> str:
+    lines = [f"What would change the decision: {result.programme.name} at {result.site.name}", "",
+             f"Decision now: {verdict_title(result.verdict)}"]
+    if not result.goals:
+        lines.append("Nothing to change: the decision is already to go ahead.")
+    for index, goal in enumerate(result.goals):
+        lines += ["", *_wrap(goal_summary(goal, result.max_changes), f"{goal.label.capitalize()}: ", "  ")]
+        if _same_as_previous(result, index):
+            lines.append("  The same as above.")
+            continue
+        for number, suggestion in enumerate(goal.suggestions, start=1):
+            lines += _text_suggestion(number, suggestion)
+        for finding in goal.out_of_reach:
+            lines += _wrap(f"{finding.title} ({finding.ref})", "  - In the way: ", "    ")
+    levers = shown_levers(result)
+    if levers:
+        lines += ["", "Single changes, best first:"]
+        for lever in levers:
+            effect = (f"{verdict_title(lever.verdict)}; resolves {_count(len(lever.resolves), 'finding')}; "
+                      f"readiness {lever.readiness_gain:+d}")
+            lines += _wrap(f"{lever.change.label} -> {effect}", "  - ", "    ")
+    return "\n".join(lines) + "\n"
+
+
+# -- markdown --------------------------------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+
+
+def _markdown_suggestion(number: int, suggestion: Suggestion) -> list[str]:
+    lines = [f"{number}. **Reaches {verdict_title(suggestion.verdict)}.**"]
+    lines += [f"   - {_md(c.label)} (`{change_detail(c)}`)" for c in suggestion.changes]
+    if suggestion.resolves:
+        lines.append("   - Resolves: " + "; ".join(f"{_md(f.title)} (`{f.ref}`)" for f in suggestion.resolves))
+    if suggestion.introduces:
+        lines.append("   - Brings in: " + "; ".join(f"{_md(f.title)} (`{f.ref}`)" for f in suggestion.introduces))
+    if suggestion.readiness:
+        lines.append(f"   - Readiness: {_md(gains_text(suggestion))}")
+    lines += [f"   - Action: {_md(a.do)} ({_md(a.owner)})" for a in suggestion.actions]
+    return lines
+
+
+def render_whatif_markdown(result: WhatIf) -> str:
+    lines = [f"# What would change the decision: {_md(result.programme.name)} at {_md(result.site.name)}", "",
+             f"**Decision now:** {verdict_title(result.verdict)}"]
+    if not result.goals:
+        lines += ["", "Nothing to change: the decision is already to go ahead."]
+    for index, goal in enumerate(result.goals):
+        summary = goal_summary(goal, result.max_changes)
+        lines += ["", f"## {goal.label.capitalize()}", "", summary[:1].upper() + summary[1:], ""]
+        if _same_as_previous(result, index):
+            lines.append("The same as above.")
+            continue
+        for number, suggestion in enumerate(goal.suggestions, start=1):
+            lines += _markdown_suggestion(number, suggestion)
+        lines += [f"- In the way: {_md(f.title)} (`{f.ref}`)" for f in goal.out_of_reach]
+    levers = shown_levers(result)
+    if levers:
+        lines += ["", "## Single changes, best first", "", "| Change | Decision | Resolves | Readiness |",
+                  "|---|---|---:|---:|"]
+        lines += [f"| {_md(lever.change.label)} | {verdict_title(lever.verdict)} | {len(lever.resolves)} | "
+                  f"{lever.readiness_gain:+d} |" for lever in levers]
+    return "\n".join(lines) + "\n"
+
+
+# -- the HTML report's panel -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PanelSuggestion:
+    verdict: str
+    changes: tuple[tuple[str, str], ...]
+    """(label, `field: old -> new`) for each change."""
+    resolves: tuple[tuple[str, str], ...]
+    """(title, reference) of each finding it resolves."""
+    readiness: str
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PanelGoal:
+    label: str
+    summary: str
+    same_as_above: bool
+    suggestions: tuple[PanelSuggestion, ...]
+    out_of_reach: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Everything the HTML what-if panel shows, as words: the template only lays it out."""
+
+    verdict: str
+    goals: tuple[PanelGoal, ...]
+    levers: tuple[tuple[str, str, int, str], ...]
+    """(label, decision, findings resolved, readiness change) for each single change shown."""
+
+
+def _panel_suggestion(suggestion: Suggestion) -> PanelSuggestion:
+    return PanelSuggestion(
+        verdict=verdict_title(suggestion.verdict),
+        changes=tuple((c.label, change_detail(c)) for c in suggestion.changes),
+        resolves=tuple((f.title, f.ref) for f in suggestion.resolves),
+        readiness=gains_text(suggestion),
+        actions=tuple(f"{a.do} ({a.owner})" for a in suggestion.actions),
+    )
+
+
+def whatif_panel(result: WhatIf) -> Panel:
+    """The what-if result laid out for the HTML report (static: worked out before rendering)."""
+    goals = []
+    for index, goal in enumerate(result.goals):
+        summary = goal_summary(goal, result.max_changes)
+        goals.append(PanelGoal(
+            label=goal.label[:1].upper() + goal.label[1:],
+            summary=summary[:1].upper() + summary[1:],
+            same_as_above=_same_as_previous(result, index),
+            suggestions=tuple(_panel_suggestion(s) for s in goal.suggestions),
+            out_of_reach=tuple((f.title, f.ref) for f in goal.out_of_reach),
+        ))
+    levers = tuple((lever.change.label, verdict_title(lever.verdict), len(lever.resolves),
+                    f"{lever.readiness_gain:+d}") for lever in shown_levers(result))
+    return Panel(verdict=verdict_title(result.verdict), goals=tuple(goals), levers=levers)
+
+
+def _same_as_previous(result: WhatIf, index: int) -> bool:
+    """Whether a goal is reached by exactly the suggestions of the goal before it (then they are
+    not printed twice)."""
+    if index == 0:
+        return False
+    goal, previous = result.goals[index], result.goals[index - 1]
+    return bool(goal.suggestions) and goal.suggestions == previous.suggestions and goal.found == previous.found
+
+
+def render_whatif_json(result: WhatIf) -> str:
+    return result.model_dump_json(indent=2) + "\n"
+
+
+WHATIF_RENDERERS: dict[str, Callable[[WhatIf], str]] = {
+    "text": render_whatif_text,
+    "markdown": render_whatif_markdown,
+    "json": render_whatif_json,
+}

@@ -1,0 +1,148 @@
+"""`what_if`: find the levers, search, and describe each smallest set of changes for a reader."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..advisor import Advisor
+from ..findings import Finding
+from ..loading import check_site_against
+from ..plan.model import VERDICT_ORDER, ProfileRef, Verdict
+from ..schema import Programme, SiteProfile
+from .catalogue import Catalogue, load_catalogue
+from .levers import LeverFinder
+from .model import ActionRef, FindingRef, Goal, LeverEffect, ProposedChange, Suggestion, ThemeGain, WhatIf
+from .profile import Change
+from .search import Outcome, Search, rank
+
+DEFAULT_MAX_CHANGES = 3
+DEFAULT_LIMIT = 5
+"""Suggestions listed per goal; `Goal.found` says how many there are in all."""
+
+
+def _proposed(change: Change) -> ProposedChange:
+    old = change.slot.value
+    if change.kind == "withdraw":
+        old = change.slot.item
+    return ProposedChange(field=change.slot.path, old=old, new=change.new, kind=change.kind, label=change.label)
+
+
+def _ref(finding: Finding) -> FindingRef:
+    return FindingRef(ref=finding.ref, rule_id=finding.rule_id, title=finding.title)
+
+
+def _gains(before: Outcome, after: Outcome) -> list[ThemeGain]:
+    return [ThemeGain(theme=theme, before=score, after=after.readiness.get(theme, score))  # type: ignore[arg-type]
+            for theme, score in before.readiness.items() if after.readiness.get(theme, score) != score]
+
+
+def _suggestion(search: Search, chosen: Sequence[int], outcome: Outcome) -> Suggestion:
+    base = search.base
+    resolved = [f for ref, f in base.findings.items() if ref not in outcome.findings]
+    actions: list[ActionRef] = []
+    for finding in resolved:
+        if finding.action is not None and all(a.do != finding.action.do for a in actions):
+            actions.append(ActionRef(do=finding.action.do, phase=finding.action.phase, owner=finding.action.owner))
+    return Suggestion(
+        changes=[_proposed(search.levers[i].change) for i in chosen],
+        verdict=outcome.verdict,
+        resolves=[_ref(f) for f in resolved],
+        introduces=[_ref(f) for ref, f in outcome.findings.items() if ref not in base.findings],
+        readiness=_gains(base, outcome),
+        actions=actions,
+    )
+
+
+def _gain(suggestion: Suggestion) -> int:
+    return sum(g.after - g.before for g in suggestion.readiness)
+
+
+def _smallest_numbers(search: Search, sets: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """Of sets that differ only in how far a number moves, keep the one that moves it least."""
+    kept: dict[tuple[object, ...], tuple[tuple[float, ...], tuple[int, ...]]] = {}
+    for chosen in sets:
+        changes = [search.levers[i].change for i in chosen]
+        shape = tuple((c.slot.path, "#" if isinstance(c.new, int | float) and not isinstance(c.new, bool)
+                       else repr(c.new)) for c in changes)
+        distance = tuple(abs(c.new - (c.slot.value or 0)) if shape[n][1] == "#" else 0.0
+                         for n, c in enumerate(changes))
+        if shape not in kept or distance < kept[shape][0]:
+            kept[shape] = (distance, chosen)
+    survivors = {chosen for _, chosen in kept.values()}
+    return [chosen for chosen in sets if chosen in survivors]
+
+
+def _goal(search: Search, target: Verdict, label: str, max_changes: int, limit: int) -> Goal:
+    result = search.goal(target, max_changes)
+    suggestions = []
+    for chosen in _smallest_numbers(search, result.sets):
+        outcome = search.outcome(frozenset(chosen))
+        assert outcome is not None
+        suggestions.append(_suggestion(search, chosen, outcome))
+    order = {id(s): n for n, s in enumerate(suggestions)}
+    suggestions.sort(key=lambda s: (rank(s.verdict), -_gain(s), order[id(s)]))
+    titles = {(f.rule_id, f.subject_id): f for f in search.base_findings}
+    out_of_reach = []
+    for rule_id, subject_id in result.out_of_reach:
+        finding = titles.get((rule_id, subject_id))
+        ref = rule_id if subject_id in ("site", "findings") else f"{rule_id}@{subject_id}"
+        title = finding.title if finding is not None else search.advisor.rule_base.by_id()[rule_id].spec.title
+        out_of_reach.append(FindingRef(ref=ref, rule_id=rule_id, title=title + ("" if finding else " (not known)")))
+    return Goal(target=target, label=label, reached_with=result.size, found=len(suggestions),
+                suggestions=suggestions[:limit], out_of_reach=out_of_reach, complete=result.complete)
+
+
+def _lever_effects(search: Search) -> list[LeverEffect]:
+    effects = []
+    for lever in search.levers:
+        outcome = search.outcome(frozenset([lever.order]))
+        if outcome is None:
+            continue
+        gain = sum(outcome.readiness.get(t, s) - s for t, s in search.base.readiness.items())
+        effects.append(LeverEffect(change=_proposed(lever.change), verdict=outcome.verdict,
+                                   resolves=[ref for ref in search.base.findings if ref not in outcome.findings],
+                                   readiness_gain=gain))
+    # Of the values one number could take with the same effect, keep the smallest move.
+    kept: dict[tuple[object, ...], LeverEffect] = {}
+    for effect in effects:
+        shape = (effect.change.field, effect.verdict, tuple(effect.resolves), effect.readiness_gain)
+        if shape not in kept or _distance(effect.change) < _distance(kept[shape].change):
+            kept[shape] = effect
+    survivors = [e for e in effects if kept.get((e.change.field, e.verdict, tuple(e.resolves), e.readiness_gain)) is e]
+    order = {id(e): n for n, e in enumerate(survivors)}
+    return sorted(survivors, key=lambda e: (rank(e.verdict), -len(e.resolves), -e.readiness_gain, order[id(e)]))
+
+
+def _distance(change: ProposedChange) -> float:
+    if isinstance(change.new, int | float) and not isinstance(change.new, bool):
+        old = change.old if isinstance(change.old, int | float) and not isinstance(change.old, bool) else 0
+        return abs(change.new - old)
+    return 0.0
+
+
+def what_if(advisor: Advisor, programme: Programme, site: SiteProfile, *, max_changes: int = DEFAULT_MAX_CHANGES,
+            limit: int = DEFAULT_LIMIT, catalogue: Catalogue | None = None) -> WhatIf:
+    """The smallest sets of realistic changes to `site` that move the decision one step up, and
+    all the way to go, each re-advised by `advisor`. Raises `InputError` if the site does not fit
+    the programme (as `Advisor.advise` does)."""
+    if max_changes < 1:
+        raise ValueError("max_changes must be at least 1")
+    check_site_against(programme, site, f"site {site.id}")
+    rules = [r for r in advisor.rule_base.rules if r.spec.enabled]
+    changes = LeverFinder(programme, site, rules, catalogue or load_catalogue()).changes()
+    search = Search(advisor, programme, site, changes)
+    verdict = search.base.verdict
+    goals = []
+    if verdict != "go":
+        step = VERDICT_ORDER[rank(verdict) - 1]
+        if step != "go":
+            goals.append(_goal(search, step, f"one step up: {step.replace('_', ' ')} or better", max_changes, limit))
+        goals.append(_goal(search, "go", "all the way to go", max_changes, limit))
+    return WhatIf(
+        programme=ProfileRef(id=programme.id, name=programme.name),
+        site=ProfileRef(id=site.id, name=site.name),
+        verdict=verdict,
+        max_changes=max_changes,
+        goals=goals,
+        levers=_lever_effects(search),
+    )

@@ -1,0 +1,116 @@
+"""The catalogue of what a site can change about itself (`catalogue.yaml`), as checked models.
+
+It is data rather than code so that a reviewer can read, in one page, every change `whatif` will
+ever propose; the values a change tries come from the rules' conditions, never from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from importlib.resources import files
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from ruamel.yaml import YAML
+
+from ..schema import Programme
+
+Scalar = str | int | float | bool
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Via(_Spec):
+    """The derived field the rules read in place of a profile field, and how the two relate."""
+
+    field: str
+    times: str | None = Field(None, description="derived = profile value / this programme field")
+    divides: str | None = Field(None, description="derived = this programme field / profile value")
+
+    @model_validator(mode="after")
+    def _one_relation(self) -> Via:
+        if (self.times is None) == (self.divides is None):
+            raise ValueError("give exactly one of 'times' and 'divides'")
+        return self
+
+
+class ChangeSpec(_Spec):
+    path: str = Field(pattern=r"^[a-z_]+(\[\])?(\.[a-z_]+(\[\])?)*$")
+    label: str = Field(min_length=1)
+    to: tuple[Scalar, ...] | None = None
+    direction: Literal["up"] | None = None
+    max: float | str | None = None
+    via: Via | None = None
+    add: tuple[str, ...] | None = None
+    withdraw: bool = False
+
+
+class AnswerSpec(_Spec):
+    path: str
+    from_: str = Field(alias="from")
+    label: str
+
+
+class Catalogue(_Spec):
+    changes: tuple[ChangeSpec, ...]
+    fixed: tuple[str, ...]
+    answers: tuple[AnswerSpec, ...] = ()
+
+    @model_validator(mode="after")
+    def _nothing_fixed_changes(self) -> Catalogue:
+        for change in self.changes:
+            for fixed in self.fixed:
+                if change.path == fixed or change.path.startswith(fixed + "."):
+                    raise ValueError(f"{change.path} is listed as fixed ({fixed}) and cannot be a change")
+        return self
+
+    def change_for(self, pattern: str) -> ChangeSpec | None:
+        return next((c for c in self.changes if c.path == pattern), None)
+
+    def answer_for(self, pattern: str) -> AnswerSpec | None:
+        return next((a for a in self.answers if a.path == pattern), None)
+
+
+@cache
+def load_catalogue() -> Catalogue:
+    """The shipped catalogue. A broken catalogue is a packaging bug, so it fails loudly."""
+    text = files(__package__).joinpath("catalogue.yaml").read_text(encoding="utf-8")
+    data = YAML(typ="safe", pure=True).load(text)
+    try:
+        return Catalogue.model_validate(data)
+    except ValidationError as error:  # pragma: no cover - the shipped file is tested
+        raise RuntimeError(f"whatif/catalogue.yaml is invalid: {error}") from None
+
+
+def programme_values(programme: Programme, path: str) -> list[Any]:
+    """Every value at a dotted `programme.` path, looking inside lists of objects on the way:
+    `programme.components.serves` is every tag any component serves."""
+    head, _, rest = path.partition(".")
+    if head != "programme" or not rest:
+        raise ValueError(f"not a programme field: {path}")
+    found: list[Any] = []
+
+    def walk(value: Any, parts: list[str]) -> Iterator[Any]:
+        if isinstance(value, list):
+            for item in value:
+                yield from walk(item, parts)
+        elif not parts:
+            if value is not None:
+                yield value
+        elif isinstance(value, dict):
+            yield from walk(value.get(parts[0]), parts[1:])
+
+    found.extend(walk(programme.model_dump(mode="json"), rest.split(".")))
+    return found
+
+
+def programme_number(programme: Programme, bound: float | str) -> float | None:
+    """A bound given as a number or as a programme field (None when the programme leaves it out)."""
+    if isinstance(bound, int | float):
+        return float(bound)
+    values = programme_values(programme, bound)
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    return float(numbers[0]) if numbers else None

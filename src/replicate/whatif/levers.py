@@ -1,0 +1,270 @@
+"""Levers: the single realistic changes to a site that could move a rule.
+
+The values come from the rules' own conditions: every test a rule makes of a field
+(`site.leadership.lead_hours_per_week < 4`, `"skills" in site.partner_contributions`,
+`partner.regular_meetings is missing`) gives the values on either side of it. The catalogue says
+which fields the site may change, and how; any field the profile leaves unstated may be answered
+either way. A lever is kept only if it changes a fact that a rule which fired, or which missing
+information left open, reads (`footprint`): the rest could not move the decision.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from typing_extensions import assert_never
+
+from ..facts import FactBuilder, SubjectFact
+from ..rules.expression import (
+    And,
+    Compare,
+    Condition,
+    Constant,
+    Field,
+    ListConstant,
+    Member,
+    Not,
+    Or,
+    Presence,
+    Truthy,
+)
+from ..rules.model import Rule
+from ..rules.templates import show
+from ..schema import Programme, SiteProfile
+from .catalogue import Catalogue, ChangeSpec, Via, programme_number, programme_values
+from .profile import Change, Slot, slots
+
+_FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
+STATED = "stated"
+"""The text an unstated free-text field (an adaptation's reason) is answered with."""
+
+
+@dataclass(frozen=True)
+class Test:
+    """One test a rule makes of a field: a comparison, `has` (list membership), `one_of`, `presence`
+    or `same_as` (equal to another field)."""
+
+    op: str
+    value: Any = None
+
+
+def rule_tests(rules: Iterable[Rule]) -> dict[str, list[Test]]:
+    """Every test the rules make, by the field tested."""
+    tests: dict[str, list[Test]] = {}
+
+    def add(path: str, test: Test) -> None:
+        tests.setdefault(path, []).append(test)
+
+    def visit(node: Condition) -> None:
+        match node:
+            case Compare(left=Field() as left, right=Constant() as right):
+                add(left.path, Test(node.op, right.value))
+            case Compare(left=Constant() as left, right=Field() as right):
+                add(right.path, Test(_FLIP[node.op], left.value))
+            case Compare(left=Field() as left, right=Field() as right):
+                add(left.path, Test("same_as", right.path))
+                add(right.path, Test("same_as", left.path))
+            case Compare():
+                pass
+            case Member(item=Constant() as item, container=Field() as container):
+                add(container.path, Test("has", item.value))
+            case Member(item=Field() as item, container=ListConstant() as container):
+                add(item.path, Test("one_of", container.values))
+            case Member():
+                pass
+            case Presence():
+                add(node.field.path, Test("presence"))
+            case Truthy():
+                add(node.field.path, Test("==", True))
+            case Not():
+                visit(node.operand)
+            case And() | Or():
+                for operand in node.operands:
+                    visit(operand)
+            case _:
+                assert_never(node)
+
+    for rule in rules:
+        visit(rule.condition)
+    return tests
+
+
+def _tidy(number: float) -> int | float:
+    rounded = round(number, 4)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def _thresholds(tests: Sequence[Test], programme: Programme, via: Via | None) -> list[int | float]:
+    """Numbers on either side of every threshold; through `via`, in the profile field's own units."""
+    factor = None
+    if via is not None:
+        factor = programme_number(programme, via.times or via.divides or "")
+        if factor is None:
+            return []
+    found: set[int | float] = set()
+    for test in tests:
+        if test.op not in _FLIP or isinstance(test.value, bool) or not isinstance(test.value, int | float):
+            continue
+        bound = float(test.value)
+        if via is not None and factor is not None:
+            if via.times is not None:
+                bound = bound * factor
+            elif bound == 0:
+                continue
+            else:
+                bound = factor / bound
+            # Whole units at the threshold and clearly below it: derived ratios are rounded, so
+            # one unit below a large threshold would still read as on it.
+            found.update(_tidy(b) for b in (math.floor(bound * 0.9), math.ceil(bound), math.ceil(bound) + 1))
+        else:
+            found.update(_tidy(b) for b in (bound - 1, bound, bound + 1))
+    return sorted(n for n in found if n >= 0)
+
+
+def _text(value: Any) -> str:
+    """A value in plain words: yes/no, 12,000, a list, 'none', 'stated'."""
+    if value is None:
+        return "not stated"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) if value else "none"
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1000:
+        return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+    return show(value)
+
+
+class LeverFinder:
+    """Proposes every candidate change for one programme and site."""
+
+    def __init__(self, programme: Programme, site: SiteProfile, rules: Sequence[Rule], catalogue: Catalogue) -> None:
+        self.programme = programme
+        self.site = site
+        self.catalogue = catalogue
+        self.tests = rule_tests(rules)
+
+    def changes(self) -> list[Change]:
+        """Every candidate, changes before answers, in profile order; one per slot and value."""
+        found: dict[tuple[str, str], Change] = {}
+        for slot in slots(self.site):
+            spec = self.catalogue.change_for(slot.pattern)
+            proposals = list(self._changes(slot, spec)) if spec is not None else []
+            if slot.value is None:
+                proposals += self._answers(slot, spec)
+            for change in proposals:
+                found.setdefault(change.key, change)
+        return list(found.values())
+
+    # -- changes the catalogue allows -------------------------------------------------------------
+
+    def _changes(self, slot: Slot, spec: ChangeSpec) -> Iterable[Change]:
+        if spec.withdraw:
+            if slot.kind == "item":
+                yield Change(slot, None, spec.label.format(item=slot.item, new=""), "withdraw")
+            return
+        if slot.kind == "item":
+            return
+        for value in self._change_values(slot, spec):
+            yield Change(slot, value, spec.label.format(item=slot.item_label or "", new=_text(value)), "change")
+
+    def _change_values(self, slot: Slot, spec: ChangeSpec) -> list[Any]:
+        if spec.to is not None:
+            return [v for v in spec.to if v != slot.value]
+        if spec.add is not None:
+            current = list(slot.value or [])
+            return [sorted([*current, tag]) for tag in spec.add if tag not in current]
+        if slot.kind != "number":
+            return []
+        values = self._numbers(slot, spec)
+        ceiling = programme_number(self.programme, spec.max) if spec.max is not None else None
+        if ceiling is not None:
+            values = [v for v in values if v <= ceiling] + [_tidy(ceiling)]
+        if spec.direction == "up" and slot.value is not None:
+            values = [v for v in values if v > slot.value]
+        return sorted(set(values))
+
+    def _numbers(self, slot: Slot, spec: ChangeSpec | None) -> list[int | float]:
+        via = spec.via if spec is not None else None
+        tests = self.tests.get(via.field if via is not None else slot.fact or "", [])
+        return _thresholds(tests, self.programme, via)
+
+    # -- answers to what the profile leaves unstated ----------------------------------------------
+
+    def _answers(self, slot: Slot, spec: ChangeSpec | None) -> list[Change]:
+        values: list[Any] = []
+        tests = self.tests.get(slot.fact or "", [])
+        if slot.kind == "boolean":
+            values = [True, False]
+        elif slot.kind == "number":
+            values = list(self._numbers(slot, spec))
+        elif slot.kind == "string" and slot.choices:
+            named = {t.value for t in tests if t.op in _FLIP and isinstance(t.value, str)}
+            named |= {v for t in tests if t.op == "one_of" for v in t.value if isinstance(v, str)}
+            named |= {v for t in tests if t.op == "same_as" and t.value.startswith("programme.")
+                      for v in programme_values(self.programme, t.value) if isinstance(v, str)}
+            if named:
+                values = [c for c in slot.choices if c in named]
+                values += [c for c in slot.choices if c not in named][:1]
+        elif slot.kind == "string":
+            values = [STATED] if any(t.op == "presence" for t in tests) else []
+        elif slot.kind == "tags":
+            return [Change(slot, value, self._answer_label(slot, shown), "answer")
+                    for value, shown in self._tag_answers(slot, tests)]
+        elif slot.kind == "objects":
+            values = [[]]
+        return [Change(slot, value, self._answer_label(slot, _text(value)), "answer") for value in values]
+
+    def _tag_answers(self, slot: Slot, tests: Sequence[Test]) -> list[tuple[list[str], str]]:
+        """Answers to an unstated list, each with how to say it: the programme's own tags (as the
+        catalogue says), the tags the rules look for, or none."""
+        answers: list[tuple[list[str], str]] = []
+        spec = self.catalogue.answer_for(slot.pattern)
+        if spec is not None:
+            answers.append((sorted({str(v) for v in programme_values(self.programme, spec.from_)}), spec.label))
+        named = sorted({str(t.value) for t in tests if t.op == "has"})
+        if named and slot.choices:
+            named = [tag for tag in named if tag in slot.choices]
+        if named:
+            answers.append((named, _text(named)))
+        answers.append(([], "none"))
+        unique: list[tuple[list[str], str]] = []
+        for answer in answers:
+            if all(answer[0] != seen for seen, _ in unique):
+                unique.append(answer)
+        return unique
+
+    @staticmethod
+    def _answer_label(slot: Slot, shown: str) -> str:
+        about = (slot.description or slot.path).rstrip(".")
+        about = about[:1].lower() + about[1:]
+        where = f" ({slot.item_label})" if slot.item_label else ""
+        return f"State {about}{where}: {shown}"
+
+
+# -- which rules a change can move ---------------------------------------------------------------
+
+FactIndex = dict[tuple[str, str], Mapping[str, Any]]
+RuleInstance = tuple[str, str]
+"""(rule id, subject key): one rule on one subject instance, as findings and open rules are keyed."""
+
+
+def fact_index(facts: Iterable[SubjectFact]) -> FactIndex:
+    return {(fact.subject, fact.key): fact.values for fact in facts}
+
+
+def footprint(programme: Programme, before: FactIndex, after: SiteProfile,
+              rules_by_subject: Mapping[str, Sequence[Rule]]) -> frozenset[RuleInstance]:
+    """The rule instances whose facts a change alters: the only ones it can make fire or stop firing.
+    A rule over findings can move whenever any other rule does."""
+    now = fact_index(FactBuilder(programme, after).subject_facts())
+    touched: set[RuleInstance] = set()
+    for subject_key in before.keys() | now.keys():
+        old, new = before.get(subject_key), now.get(subject_key)
+        subject, key = subject_key
+        for rule in rules_by_subject.get(subject, ()):
+            if old is None or new is None or any(old.get(path) != new.get(path) for path in rule.fields):
+                touched.add((rule.id, key))
+    if touched:
+        touched.update((rule.id, "findings") for rule in rules_by_subject.get("findings", ()))
+    return frozenset(touched)

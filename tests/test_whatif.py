@@ -1,0 +1,216 @@
+"""`what_if`: the smallest sets of realistic changes that move the decision, checked by applying
+each suggested set independently and advising again with the same advisor."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PROFILES
+from hypothesis import HealthCheck, given, settings
+from pydantic import ValidationError
+from strategies import programme_and_site
+from whatif_support import apply_changes, is_allowed, rank
+
+from replicate.advisor import Advisor
+from replicate.errors import InputError
+from replicate.loading import load_programme, load_site
+from replicate.plan.model import VERDICT_ORDER
+from replicate.schema import Programme, SiteProfile
+from replicate.whatif import WhatIf, what_if
+from replicate.whatif.catalogue import Catalogue, load_catalogue
+
+PAIRS = {
+    "well-prepared": "cafe-families-of-offenders",
+    "rural-county": "cafe-families-of-offenders",
+    "dropping-core": "holding-families",
+    "many-agencies": "caf-family-support",
+    "already-served": "resource-centre",
+    "sparse": "cafe-families-of-offenders",
+}
+
+
+def _load(site: str) -> tuple[Programme, SiteProfile]:
+    return (load_programme(PROFILES / "programmes" / f"{PAIRS[site]}.json"),
+            load_site(PROFILES / "sites" / f"{site}.json"))
+
+
+def _check_promises(advisor: Advisor, programme: Programme, site: SiteProfile, result: WhatIf) -> None:
+    """Every suggestion, applied independently and re-advised, gives the decision it promises, which
+    reaches its goal; every change is one the catalogue allows; and no single lever (re-advised
+    here, not taken from the result) reaches a goal that needed more than one change."""
+    now = advisor.advise(programme, site).decision.verdict
+    assert result.verdict == now
+    for goal in result.goals:
+        assert rank(goal.target) < rank(now)
+        assert goal.found >= len(goal.suggestions)
+        for suggestion in goal.suggestions:
+            assert len(suggestion.changes) == goal.reached_with
+            changed = apply_changes(site, suggestion.changes)
+            verdict = advisor.advise(programme, changed).decision.verdict
+            assert verdict == suggestion.verdict
+            assert rank(verdict) <= rank(goal.target)
+            for change in suggestion.changes:
+                assert is_allowed(change), change
+    singles = {}
+    for lever in result.levers:
+        assert is_allowed(lever.change), lever.change
+        singles[lever.change.field, repr(lever.change.new)] = advisor.advise(
+            programme, apply_changes(site, [lever.change])).decision.verdict
+        assert singles[lever.change.field, repr(lever.change.new)] == lever.verdict
+    for goal in result.goals:
+        if goal.reached_with is None or goal.reached_with > 1:
+            assert all(rank(v) > rank(goal.target) for v in singles.values()), goal.target
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(programme_and_site())
+def test_suggestions_keep_their_promises_on_generated_sites(
+        durable_advisor: Advisor, pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    programme, site = Programme.model_validate(pair[0]), SiteProfile.model_validate(pair[1])
+    result = what_if(durable_advisor, programme, site, max_changes=2)
+    _check_promises(durable_advisor, programme, site, result)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(programme_and_site())
+def test_no_smaller_set_of_any_two_levers_reaches_a_goal_that_needed_three(
+        durable_advisor: Advisor, pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    """The pruned search against brute force: when a goal needs three changes or more, no pair of
+    the levers considered reaches it (each pair applied and advised here)."""
+    programme, site = Programme.model_validate(pair[0]), SiteProfile.model_validate(pair[1])
+    result = what_if(durable_advisor, programme, site, max_changes=3)
+    hard = [g for g in result.goals if g.reached_with is None or g.reached_with == 3]
+    if not hard:
+        return
+    levers = result.levers[:20]
+    for first, second in itertools.combinations(levers, 2):
+        if first.change.field == second.change.field:
+            continue
+        try:
+            changed = apply_changes(site, [first.change, second.change])
+        except (ValidationError, StopIteration, KeyError):
+            continue  # e.g. a change to an adaptation the other withdraws
+        verdict = durable_advisor.advise(programme, changed).decision.verdict
+        for goal in hard:
+            assert rank(verdict) > rank(goal.target), (goal.target, first.change, second.change)
+
+
+@pytest.fixture(scope="module")
+def results(durable_advisor: Advisor) -> dict[str, WhatIf]:
+    return {site: what_if(durable_advisor, *_load(site)) for site in PAIRS}
+
+
+def test_every_shipped_example_is_covered() -> None:
+    assert {path.stem for path in (PROFILES / "sites").glob("*.json")} == set(PAIRS)
+
+
+@pytest.mark.parametrize("site", sorted(PAIRS))
+def test_each_shipped_example_keeps_its_promises(durable_advisor: Advisor, results: dict[str, WhatIf],
+                                                 site: str) -> None:
+    programme, profile = _load(site)
+    _check_promises(durable_advisor, programme, profile, results[site])
+
+
+def test_the_examples_answers(results: dict[str, WhatIf]) -> None:
+    """What each example shows: a site at go has nothing to change; an unknown local need is
+    answered in one change; three withdrawn adaptations lift a diluted model; and what rests on the
+    setting, the partners or the existing services is out of reach."""
+    assert results["well-prepared"].goals == []
+
+    sparse = results["sparse"].goals[-1]
+    assert sparse.target == "go" and sparse.reached_with == 1
+    assert [c.field for c in sparse.suggestions[0].changes] == ["local_needs"]
+    assert sparse.suggestions[0].changes[0].kind == "answer"
+    assert "FL-NEED-NOT-KNOWN" in {f.ref for f in sparse.suggestions[0].resolves}
+
+    step = results["dropping-core"].goals[0]
+    assert step.reached_with == 3 and step.target == "information_needed"
+    assert {c.kind for c in step.suggestions[0].changes} == {"withdraw"}
+    assert "FL-DILUTED-MODEL" in {f.ref for f in step.suggestions[0].resolves}
+    assert step.suggestions[0].actions
+
+    def out_of_reach(site: str) -> set[str]:
+        return {f.ref for f in results[site].goals[-1].out_of_reach}
+
+    assert "FL-RURAL-URBAN-MODEL" in out_of_reach("rural-county")
+    assert "PW-TIPPING-POINT" in out_of_reach("many-agencies")
+    assert "FL-MOSTLY-DUPLICATED" in out_of_reach("already-served")
+
+
+def test_levers_come_from_the_rules_conditions(tmp_path: Path) -> None:
+    """A local rule's threshold becomes a lever: nothing about lead hours is written in whatif."""
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    (folder / "local.yaml").write_text("""\
+rules:
+  - id: LOC-LEAD-HOURS
+    title: The lead has under seven hours a week
+    theme: buy_in
+    category: missing_buy_in
+    severity: high
+    when: site.leadership.lead_hours_per_week < 7
+    advice: "Seven hours at least."
+    action: {do: Give the lead seven hours., phase: before_launch, owner: commissioner}
+    effect: {decision: not_yet}
+    factors: [BI6]
+    source: {theme: buy_in, quote: "buy time for leading the programme"}
+""", encoding="utf-8")
+    advisor = Advisor.from_packs([folder], engine="reference")
+    programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
+    site = load_site({"id": "s", "name": "S", "local_needs": ["family_support"],
+                      "leadership": {"lead_hours_per_week": 5}})
+    result = what_if(advisor, programme, site, max_changes=1)
+    assert result.verdict == "not_yet"
+    changes = [s.changes[0] for g in result.goals for s in g.suggestions]
+    assert any(c.field == "leadership.lead_hours_per_week" and c.old == 5 and c.new == 7 for c in changes)
+    assert all("LOC-LEAD-HOURS" in {f.rule_id for f in s.resolves} for g in result.goals for s in g.suggestions)
+
+
+def test_a_rule_that_fired_on_a_fixed_field_is_out_of_reach(durable_advisor: Advisor) -> None:
+    programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
+    site = load_site({"id": "s", "name": "S", "setting": "rural", "local_needs": ["family_support"]})
+    result = what_if(durable_advisor, programme, site)
+    go = result.goals[-1]
+    assert go.reached_with is None and "FL-RURAL-URBAN-MODEL" in {f.ref for f in go.out_of_reach}
+    assert all(not c.change.field.startswith("setting") for c in result.levers)
+
+
+def test_the_order_is_deterministic(durable_advisor: Advisor, reference_advisor: Advisor,
+                                    results: dict[str, WhatIf]) -> None:
+    programme, site = _load("dropping-core")
+    assert what_if(durable_advisor, programme, site) == results["dropping-core"]
+    assert what_if(reference_advisor, programme, site) == results["dropping-core"]
+
+
+def test_bad_input_is_refused_like_advise(durable_advisor: Advisor) -> None:
+    programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
+    site = load_site({"id": "s", "name": "S", "adaptations": [{"id": "a", "touches": "nope", "nature": "add"}]})
+    with pytest.raises(InputError) as error:
+        what_if(durable_advisor, programme, site)
+    assert "adaptations[0].touches" in str(error.value)
+    with pytest.raises(ValueError):
+        what_if(durable_advisor, programme, load_site({"id": "s", "name": "S"}), max_changes=0)
+
+
+def test_the_catalogue_refuses_a_change_to_a_fixed_field() -> None:
+    shipped = load_catalogue()
+    assert {"setting", "local_needs"} <= set(shipped.fixed)
+    data = shipped.model_dump(by_alias=True)
+    data["changes"] = [*data["changes"], {"path": "setting", "label": "Move the site"}]
+    with pytest.raises(ValidationError, match="fixed"):
+        Catalogue.model_validate(data)
+
+
+def test_the_result_has_a_json_schema_that_its_json_meets(results: dict[str, WhatIf]) -> None:
+    import json
+
+    import jsonschema
+
+    result = results["dropping-core"]
+    schema = WhatIf.model_json_schema(mode="serialization")
+    jsonschema.validate(json.loads(result.model_dump_json()), schema)
+    assert WhatIf.model_validate_json(result.model_dump_json()) == result
+    assert set(schema["properties"]["verdict"]["enum"]) == set(VERDICT_ORDER)
