@@ -100,16 +100,24 @@ def test_risks_say_what_to_do_and_who_owns_it(rule_base: RuleBase) -> None:
             assert spec.severity == "info", f"{rule.id}: strengths are severity info"
             assert spec.effect.decision is None, f"{rule.id}: a strength never holds the decision back"
             continue
-        assert spec.severity != "info", f"{rule.id}: a risk needs a severity"
+        # A risk of severity info weighs nothing in readiness: it exists only to judge the decision
+        # (an escalation such as "nobody drives it"), so it must declare that effect.
+        assert spec.severity != "info" or spec.effect.decision not in (None, "go"), (
+            f"{rule.id}: a risk needs a severity, or, if it only judges the decision, a decision effect")
         assert spec.action is not None, f"{rule.id}: a risk needs an action"
         assert spec.action.owner in OWNERS, f"{rule.id}: unknown owner {spec.action.owner!r}"
         assert spec.action.do[0].isupper() and spec.action.do.endswith("."), rule.id
 
 
-def test_only_high_severity_risks_change_the_decision(rule_base: RuleBase) -> None:
+def test_a_risk_that_holds_the_decision_back_says_what_to_do_before_launch(rule_base: RuleBase) -> None:
+    """A declared decision effect becomes a condition or groundwork, so its action must belong
+    before launch and say how to tell it is done."""
     for rule in _rules(rule_base):
-        if rule.spec.effect.decision not in (None, "go"):
-            assert rule.spec.severity == "high", f"{rule.id} changes the decision but is {rule.spec.severity}"
+        effect = rule.spec.effect.decision
+        if effect in (None, "go"):
+            continue
+        assert rule.spec.action is not None and rule.spec.action.phase == "before_launch", rule.id
+        assert rule.spec.action.done_when, rule.id
 
 
 def test_the_plan_can_reach_every_decision_and_verdict(rule_base: RuleBase) -> None:

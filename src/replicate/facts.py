@@ -416,7 +416,7 @@ class FactBuilder:
         derived = PrincipleDerived(
             is_core=principle.kind == "core",
             need_count=len(principle.needs),
-            unmet_needs=unmet if unmet or all(ok is not None for ok in met.values()) else None,
+            unmet_needs=unmet if all(ok is not None for ok in met.values()) else None,
             has_unmet_need=_negate(_all(met.values())) if met else False,  # needing nothing, it lacks nothing
             adaptation_count=len(touching),
             adaptation_natures=sorted({a.nature for a in touching}),
