@@ -128,6 +128,7 @@ class SiteDerived(_Derived):
 class PrincipleDerived(_Derived):
     is_core: bool = Field(description="Whether the principle is core (non-negotiable).")
     need_count: int = Field(0, description="How many things the principle needs from the site.")
+    need_labels: list[str] = Field(default_factory=list, description="What the principle needs from the site.")
     unmet_needs: list[str] | None = Field(
         None, description="What the principle needs that the site is known to lack (unknown if none is known "
         "lacking and any is not stated)."
@@ -416,6 +417,7 @@ class FactBuilder:
         derived = PrincipleDerived(
             is_core=principle.kind == "core",
             need_count=len(principle.needs),
+            need_labels=sorted(need.label for need in principle.needs),
             unmet_needs=unmet if all(ok is not None for ok in met.values()) else None,
             has_unmet_need=_negate(_all(met.values())) if met else False,  # needing nothing, it lacks nothing
             adaptation_count=len(touching),

@@ -74,7 +74,10 @@ def applies_to(finding: Finding) -> str:
     """`(partners: Housing Trust, Probation)` for a finding about items; empty for the site."""
     if finding.subject in ("site", "findings"):
         return ""
-    labels = [i.subject_label for i in finding.instances] or [finding.subject_label]
+    if finding.subject == "principle":  # a principle's label is its whole statement: name it by id
+        labels = finding.subject_ids
+    else:
+        labels = [i.subject_label for i in finding.instances] or [finding.subject_label]
     noun = finding.subject if len(labels) == 1 else f"{finding.subject}s"
     return f" ({noun}: {', '.join(labels)})"
 
