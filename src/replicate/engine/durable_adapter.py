@@ -425,16 +425,19 @@ _VALUE = _Encoders({str: _key_text, bool: lambda v: "true" if v else "false", in
                     tuple: _strings, list: _strings})
 
 
+_ABSENT: Any = object()
+
+
 def _key(path: str) -> str:
     return _key_text(path) + ":"
 
 
 def _message(ruleset: _Registered, values: dict[str, Any], tail: str) -> str:
     """The fact projected to the fields `ruleset` reads, as JSON text, ending with `tail`."""
-    parts = [key + _VALUE[type(values[path])](values[path]) for path, key in ruleset.scalars if path in values]
+    parts = [key + _VALUE[type(value)](value) for path, key in ruleset.scalars
+             if (value := values.get(path, _ABSENT)) is not _ABSENT]
     for path, opening, length in ruleset.lists:
-        if path in values:
-            items = values[path]
+        if (items := values.get(path, _ABSENT)) is not _ABSENT:
             parts.append(opening + ",".join(map(_key_text, items)) + length + str(len(items)))
     parts.append(tail)
     return "{" + ",".join(parts)
