@@ -210,7 +210,10 @@ class _Registered:
 
 
 WARM_UP_RULE = "warm_up"
+"""The warm-up rule's name in every ruleset; the others are `r0`, `r1`, ..."""
 MAX_KEPT_MATCHES = 100_000
+"""Shared Match objects kept at most (the cache is emptied beyond this), so memory stays flat whatever
+the subject keys of the input."""
 
 
 class DurableEngine:
