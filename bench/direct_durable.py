@@ -1,20 +1,22 @@
-"""Baseline: the same rules on the same facts, run by hand-written, direct durable_rules calls.
+"""The C floor: the same rules on the same facts, run by durable_rules' C engine with nothing else.
 
 Nothing of the project's adapter is used: the conditions are translated to durable_rules JSON here,
-the rulesets are registered on a bare `Host`, and each profile is one session whose facts are
-asserted one by one and then deleted. It does only what any correct use must do (the same
-three-valued negation, projection under the 252-field limit, rulesets of at most 40 tests, the
-warm-up that keeps `delete_state` from crashing) and none of the adapter's bookkeeping (no lock,
-no live-session tracking, no state checks), so the difference is what the adapter costs.
+registered with `durable_rules_engine.create_ruleset`, and every message is serialised to JSON
+*before* the clock starts (`prepare`). What is timed (`run`) is only the C calls any correct use
+must make: per fact `assert_fact`, then `start_action_for_state` and `complete_and_start_action`
+until no action is left, and per profile one `delete_state` per ruleset it used. It does the same
+three-valued negation, projection under the 252-field limit, rulesets of at most 40 tests and
+warm-up that keeps `delete_state` from crashing, so the adapter's time over this is what its
+Python costs.
 """
 
 from __future__ import annotations
 
-import contextlib
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from durable.engine import Host, MessageNotHandledException
+import durable_rules_engine as c
 
 from replicate.engine.base import EngineRule, Match
 from replicate.facts import SubjectFact
@@ -26,10 +28,8 @@ _NEG = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 _OP = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
 
-
-class _NoTimers(Host):  # type: ignore[misc]
-    def _run(self) -> None:
-        return None
+Prepared = list[tuple[int, str]]
+"""One profile: (ruleset handle, fact JSON) in order; the sid is the profile's index."""
 
 
 def _translate(node: ex.Condition, positive: bool, lists: frozenset[str], paths: set[str]) -> dict[str, Any]:
@@ -79,69 +79,103 @@ def _tests(pattern: dict[str, Any]) -> int:
     return sum(sum(_tests(p) for p in v) if k in ("$and", "$or") else 1 for k, v in pattern.items())
 
 
-class DirectDurable:
-    """The rules registered as plain durable_rules rulesets, evaluated with direct host calls."""
+def _head(messages: str) -> str:
+    return messages[2 : messages.index('"', 2)]
 
-    def __init__(self, rules: Sequence[EngineRule], list_fields: frozenset[str]) -> None:
-        self.host = _NoTimers()
-        self.fired: list[tuple[str, str]] = []
+
+class CFloor:
+    """The rules registered as plain durable_rules rulesets, evaluated with C calls only."""
+
+    def __init__(self, rules: Sequence[EngineRule], list_fields: frozenset[str], *, nested: bool = False) -> None:
         self.lists = list_fields
-        # subject -> [(ruleset name, [(path, parent parts, leaf, is list)])]
-        self.by_subject: dict[str, list[tuple[str, list[tuple[str, tuple[str, ...], str, bool]]]]] = {}
+        self.nested = nested
+        self.rule_ids: dict[int, dict[str, str]] = {}
+        self.by_subject: dict[str, list[tuple[int, list[str]]]] = {}
         definitions: dict[str, dict[str, Any]] = {}
-        current: dict[str, tuple[str, set[str], int]] = {}
+        names: dict[str, dict[str, str]] = {}  # ruleset -> rule name in it -> rule id
+        paths_of: dict[str, set[str]] = {}
+        current: dict[str, tuple[str, int]] = {}
         for rule in rules:
             paths: set[str] = set()
             pattern = {"$and": [{"subject": rule.subject}, _translate(rule.condition, True, list_fields, paths)]}
             tests = _tests(pattern)
-            name, used, count = current.get(rule.subject, ("", set(), MAX_TESTS + 1))
-            if count + tests > MAX_TESTS or len(used | paths) * 2 > 200:
+            name, count = current.get(rule.subject, ("", MAX_TESTS + 1))
+            if not name or count + tests > MAX_TESTS or len(paths_of[name] | paths) * 2 > 200:
                 name = f"{rule.subject}_{sum(1 for n in definitions if n.startswith(rule.subject + '_'))}"
-                definitions[name] = {"warm": {"all": [{"m": {"subject": "__warm__"}}], "run": self._record("")}}
-                used, count = set(), 0
-            definitions[name][rule.id] = {"all": [{"m": pattern}], "run": self._record(rule.id)}
-            current[rule.subject] = (name, used | paths, count + tests)
-            self._remember(rule.subject, name, used | paths)
-        self.host.set_rulesets(definitions)
-        for name in definitions:  # durable-rules 2.0.28 crashes deleting a first session with no action
-            self.host.assert_fact(name, {"subject": "__warm__", "id": "w", "sid": "w"})
-            self.host.delete_state(name, "w")
-        self.fired.clear()
+                definitions[name] = {"warm": {"all": [{"m": {"subject": "__warm__"}}]}}
+                names[name], paths_of[name], count = {}, set(), 0
+            rule_name = f"r{len(names[name])}"
+            definitions[name][rule_name] = {"all": [{"m": pattern}]}
+            names[name][rule_name] = rule.id
+            paths_of[name] |= paths
+            current[rule.subject] = (name, count + tests)
+        for name, definition in definitions.items():
+            handle = c.create_ruleset(name, json.dumps(definition, ensure_ascii=False))
+            self.rule_ids[handle] = names[name]
+            # durable-rules 2.0.28 crashes deleting a first session with no action: fire one first
+            _, state = c.assert_fact(handle, json.dumps({"subject": "__warm__", "id": "w", "sid": "w"}))
+            c.start_action_for_state(handle, state)
+            c.complete_and_start_action(handle, state)
+            c.delete_state(handle, "w")
+            self.by_subject.setdefault(name.rsplit("_", 1)[0], []).append((handle, sorted(paths_of[name])))
 
-    def _remember(self, subject: str, name: str, paths: set[str]) -> None:
-        entries = self.by_subject.setdefault(subject, [])
-        layout = [(p, tuple(p.split(".")[:-1]), p.split(".")[-1], p in self.lists) for p in sorted(paths)]
-        if entries and entries[-1][0] == name:
-            entries[-1] = (name, layout)
-        else:
-            entries.append((name, layout))
+    def _message(self, fact: SubjectFact, paths: list[str], index: int, sid: str) -> str:
+        message: dict[str, Any] = {"subject": fact.subject, "id": f"f{index}", "sid": sid}
+        for path in paths:
+            if path not in fact.values:
+                continue
+            value = fact.values[path]
+            node, leaf = message, path
+            if self.nested:
+                *parents, leaf = path.split(".")
+                for part in parents:
+                    node = node.setdefault(part, {})
+            if path in self.lists:
+                node[leaf] = list(value)  # type: ignore[arg-type]
+                node[leaf + LEN] = len(value)  # type: ignore[arg-type]
+            else:
+                node[leaf] = value
+        return json.dumps(message, ensure_ascii=False)
 
-    def _record(self, rule_id: str) -> Any:
-        fired = self.fired
-        return lambda c: fired.append((rule_id, c.m["id"]))
+    def prepare(self, profiles: Sequence[Sequence[SubjectFact]]) -> list[Prepared]:
+        """Every message of every profile as JSON text, built before the clock starts."""
+        return [
+            [(handle, self._message(fact, paths, index, str(number)))
+             for index, fact in enumerate(facts) for handle, paths in self.by_subject.get(fact.subject, ())]
+            for number, facts in enumerate(profiles)
+        ]
 
-    def evaluate(self, facts: Sequence[SubjectFact], sid: str) -> list[Match]:
-        host, used = self.host, set()
-        for index, fact in enumerate(facts):
-            values = fact.values
-            for name, layout in self.by_subject.get(fact.subject, ()):
-                message: dict[str, Any] = {"subject": fact.subject, "id": str(index), "sid": sid}
-                for path, parents, leaf, is_list in layout:
-                    if path in values:
-                        node = message
-                        for part in parents:
-                            node = node.setdefault(part, {})
-                        value = values[path]
-                        if is_list:
-                            node[leaf] = list(value)  # type: ignore[arg-type]
-                            node[leaf + LEN] = len(value)  # type: ignore[arg-type]
-                        else:
-                            node[leaf] = value
-                used.add(name)
-                with contextlib.suppress(MessageNotHandledException):
-                    host.assert_fact(name, message)
-        for name in used:
-            host.delete_state(name, sid)
-        found = {Match(rule_id, facts[int(i)].subject, facts[int(i)].key) for rule_id, i in self.fired}
-        self.fired.clear()
-        return sorted(found)
+    @staticmethod
+    def run(prepared: Sequence[Prepared]) -> list[list[tuple[int, int, str]]]:
+        """The timed part: C calls only. Returns, per profile, (message number, handle, action head)."""
+        assert_fact, start, complete, delete = (c.assert_fact, c.start_action_for_state,
+                                                c.complete_and_start_action, c.delete_state)
+        out = []
+        for number, messages in enumerate(prepared):
+            sid = str(number)
+            fired: list[tuple[int, int, str]] = []
+            used = set()
+            for position, (handle, text) in enumerate(messages):
+                used.add(handle)
+                code, state = assert_fact(handle, text)
+                if code == 0:
+                    action = start(handle, state)
+                    head = action[1] if action else None
+                    while head is not None:
+                        fired.append((position, handle, head))
+                        head = complete(handle, state)
+            for handle in used:
+                delete(handle, sid)
+            out.append(fired)
+        return out
+
+    def matches(self, profiles: Sequence[Sequence[SubjectFact]], fired: Sequence[list[tuple[int, int, str]]]
+                ) -> list[list[Match]]:
+        """Decode what `run` returned (untimed), for the agreement check."""
+        result = []
+        for facts, profile in zip(profiles, fired, strict=True):
+            owners = [fact for fact in facts for _ in self.by_subject.get(fact.subject, ())]
+            found = {Match(self.rule_ids[handle][_head(head)], owners[position].subject, owners[position].key)
+                     for position, handle, head in profile}
+            result.append(sorted(found))
+        return result

@@ -3,9 +3,14 @@ advisor registers rulesets with durable_rules, which can never be unloaded."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The parsed-YAML cache of the suite's runs goes to a folder of its own, not the user's cache.
+os.environ.setdefault("REPLICATE_CACHE_DIR", tempfile.mkdtemp(prefix="replicate-test-cache-"))
 
 from replicate.advisor import Advisor
 

@@ -114,3 +114,32 @@ def test_engines_agree_on_generated_profiles(
     reference_findings, _ = reference_advisor.findings(programme, site)
     assert [f.ref for f in durable_findings] == [f.ref for f in reference_findings]
     assert durable_findings == reference_findings
+
+
+def _literal(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+texts = st.text(st.characters(blacklist_characters="\n\r", blacklist_categories=("Cs",)), max_size=6)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(constants=st.lists(texts, min_size=1, max_size=4), setting=texts, needs=st.lists(texts, max_size=3),
+       months=st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 3)), bound=st.integers(-5, 5))
+def test_values_are_sent_to_durable_exactly(
+    constants: list[str], setting: str, needs: list[str], months: float, bound: int
+) -> None:
+    """The adapter writes each message's JSON itself: quotes, backslashes, non-ASCII and control
+    characters in text, lists of text and fractional numbers must reach the engine unchanged."""
+    texts_ = [*constants, setting, *needs]
+    conditions = [f"site.setting == {_literal(t)}" for t in texts_] + [
+        f"{_literal(t)} in site.local_needs" for t in texts_] + [
+        f"site.funding.months_secured > {bound}", f"site.funding.months_secured == {months}"]
+    rules = [EngineRule(f"R-{i}", "site", parse(text), tuple(dict.fromkeys(f.path for f in fields_in(parse(text)))))
+             for i, text in enumerate(conditions)]
+    fact = SubjectFact("site", "k", "site", {"site.setting": setting, "site.local_needs": tuple(needs),
+                                             "site.funding.months_secured": months})
+    durable = DurableEngine(rules, LIST_FIELDS)
+    expected = ReferenceEngine(rules).evaluate([fact])
+    assert durable.evaluate([fact]) == expected
+    assert {m.rule_id for m in expected} >= {f"R-{len(constants)}"}  # the site's own setting always matches

@@ -123,21 +123,39 @@ def test_a_session_in_which_nothing_matched_is_deleted_safely_in_a_fresh_ruleset
 
 
 class _FailingActionEngine(DurableEngine):
-    def _action(self, rule_id: str) -> Any:
-        if not rule_id:
-            return super()._action(rule_id)
+    """Recording the first action of an evaluation fails, as a bug in the action would."""
 
-        def explode(closure: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.failures = 0
+        super().__init__(*args, **kwargs)
+
+    def _rule_of(self, ruleset: Any, head: str) -> str:
+        if self.failures:
+            self.failures -= 1
             raise RuntimeError("lost")
-
-        return explode
+        return super()._rule_of(ruleset, head)
 
 
 def test_an_action_that_fails_is_reported_never_silently_lost() -> None:
-    engine = _FailingActionEngine([_rule("R-1", f"{MONTHS} > 1")], frozenset())
+    engine = _FailingActionEngine([_rule("R-1", f"{MONTHS} > 1"), _rule("R-2", f"{MONTHS} > 2")], frozenset())
     assert engine.evaluate([_site({MONTHS: 0})]) == []  # no match, no action, no error
+    engine.failures = 1
     with pytest.raises(EngineError, match="action failed"):
         engine.evaluate([_site({MONTHS: 5})])
+    assert engine.live_sessions == 0
+    # the abandoned action leaves nothing behind: the next evaluation sees both rules fire
+    assert [m.rule_id for m in engine.evaluate([_site({MONTHS: 5})])] == ["R-1", "R-2"]
+
+
+def test_every_action_of_every_fact_is_taken() -> None:
+    """Several rules firing on several facts of one session: none is dropped or left pending."""
+    rules = [_rule(f"R-{i}", f"{MONTHS} >= {i}") for i in range(30)]
+    engine = DurableEngine(rules, frozenset(), max_tests=12)
+    facts = [_site({MONTHS: value}, key=f"s{value}") for value in (3, 29, 0, 17)]
+    matches = engine.evaluate(facts)
+    assert sorted((m.subject_key, m.rule_id) for m in matches) == sorted(
+        (f"s{value}", f"R-{i}") for value in (3, 29, 0, 17) for i in range(value + 1)
+    )
     assert engine.live_sessions == 0
 
 

@@ -9,25 +9,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..advisor import Advisor
-from ..engine.reference import MISSING, Step, Truth, explain
 from ..errors import Problem, ReplicateError
-from ..facts import SubjectFact
-from ..loading import check_site_against, load_programme, load_site
-from ..rules.checker import did_you_mean
-from ..rules.expression import Constant, render
-from ..rules.model import Rule
 
-VERDICT = {Truth.TRUE: "FIRES", Truth.FALSE: "does not fire", Truth.UNKNOWN: "does not fire: not enough information"}
-MARK = {Truth.TRUE: "true   ", Truth.FALSE: "false  ", Truth.UNKNOWN: "unknown"}
+if TYPE_CHECKING:  # imported where used, so that `replicate --help` loads no engine or rule base
+    from ..advisor import Advisor
+    from ..engine.reference import Step
+    from ..facts import SubjectFact
+    from ..rules.model import Rule
+
+VERDICT = {"true": "FIRES", "false": "does not fire", "unknown": "does not fire: not enough information"}
+"""By `Truth.value`."""
+MARK = {"true": "true   ", "false": "false  ", "unknown": "unknown"}
 
 
 def show_value(value: Any) -> str:
     """A value as the condition language writes it, or 'not stated'."""
+    from ..engine.reference import MISSING
+    from ..rules.expression import Constant, render
+
     if value is MISSING:
         return "not stated"
     if isinstance(value, tuple | list):
@@ -40,11 +43,14 @@ def format_steps(steps: Sequence[Step], indent: str = "  ") -> list[str]:
     lines = []
     for step in steps:
         seen = ", ".join(f"{path} = {show_value(value)}" for path, value in step.seen.items())
-        lines.append(f"{indent}{'  ' * step.depth}{MARK[step.truth]}  {step.text}" + (f"    [{seen}]" if seen else ""))
+        mark = MARK[step.truth.value]
+        lines.append(f"{indent}{'  ' * step.depth}{mark}  {step.text}" + (f"    [{seen}]" if seen else ""))
     return lines
 
 
 def find_rule(advisor: Advisor, rule_id: str) -> Rule:
+    from ..rules.checker import did_you_mean
+
     rules = advisor.rule_base.by_id()
     rule = rules.get(rule_id) or rules.get(rule_id.upper())
     if rule is None:
@@ -59,6 +65,8 @@ def subject_facts(advisor: Advisor, programme_path: Path, site_path: Path) -> li
 
     They come from the advisor itself, so a rule over findings is explained with the counts it
     really saw."""
+    from ..loading import check_site_against, load_programme, load_site
+
     programme = load_programme(programme_path, vocabulary=advisor.vocabulary)
     site = load_site(site_path, vocabulary=advisor.vocabulary)
     check_site_against(programme, site, str(site_path))
@@ -68,6 +76,8 @@ def subject_facts(advisor: Advisor, programme_path: Path, site_path: Path) -> li
 
 def explain_rule(rule: Rule, facts: Sequence[SubjectFact]) -> tuple[list[str], int]:
     """The explanation as lines, and how many instances the rule fired for."""
+    from ..engine.reference import Truth, explain
+
     lines = [f"{rule.id}: {rule.spec.title}", f"  when ({'for each ' + rule.subject}): {rule.spec.when}", ""]
     fired = 0
     instances = [fact for fact in facts if fact.subject == rule.subject]
@@ -78,7 +88,7 @@ def explain_rule(rule: Rule, facts: Sequence[SubjectFact]) -> tuple[list[str], i
         fired += truth is Truth.TRUE
         label = {"site": "the site", "findings": "the findings of the other rules"}.get(
             fact.subject, f"{fact.subject} {fact.key} ({fact.label})")
-        lines.append(f"{label}: {VERDICT[truth]}")
+        lines.append(f"{label}: {VERDICT[truth.value]}")
         lines += format_steps(steps)
         if truth is Truth.UNKNOWN:
             missing = sorted(p for p in rule.fields if p not in fact.values)
@@ -96,6 +106,8 @@ def explain_rule(rule: Rule, facts: Sequence[SubjectFact]) -> tuple[list[str], i
               help="A folder of local rules to add to the shipped rule base (repeatable).")
 def explain_command(rule_id: str, site: Path, programme: Path, packs: tuple[Path, ...]) -> None:
     """Explain why RULE_ID fired or did not for SITE, test by test, with the values each test saw."""
+    from ..advisor import Advisor
+
     advisor = Advisor.from_packs(packs, engine="reference")
     rule = find_rule(advisor, rule_id)
     lines, _ = explain_rule(rule, subject_facts(advisor, programme, site))

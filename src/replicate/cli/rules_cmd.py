@@ -14,21 +14,19 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..advisor import Advisor
 from ..errors import Problem, ReplicateError
-from ..guidance import THEME_TITLES, factors
 from ..input_files import exists, is_dir
 from ..resources import RULES_BASE_VARIABLE, is_rule_base, shipped_rules_dir
-from ..rules.examples import rules_lacking_examples, run_examples
-from ..rules.fields import catalogue
-from ..rules.loader import load_rule_files, rule_files
-from ..rules.model import Rule
-from ..rules.rulebase import RuleBase, collect_rule_base, load_rule_base
 from ..terminal import shown_path
 from .explain import find_rule, format_steps, show_value
+
+if TYPE_CHECKING:  # imported where used, so that `replicate --help` loads no engine or rule base
+    from ..rules.model import Rule
+    from ..rules.rulebase import RuleBase
 
 PACK_OPTION = click.option(
     "--rules", "packs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
@@ -55,6 +53,9 @@ def _gather(paths: Sequence[Path], packs: Sequence[Path], no_shipped: bool, base
     A folder that is a rule base (the shipped one, or a checkout's `rules/`) is checked as the base;
     any other folder is checked as a pack on top of the base (so its `disable` and `override` are
     checked too); a single file is checked on its own. Returns the base used, None if there was none."""
+    from ..rules.loader import load_rule_files, rule_files
+    from ..rules.rulebase import collect_rule_base
+
     named_bases = [p for p in paths if is_dir(p) and is_rule_base(p)]
     bases = ([base] if base is not None else []) + named_bases
     if len({str(b.resolve()) for b in bases}) > 1:
@@ -121,6 +122,8 @@ def _relative(problem: Problem) -> Problem:
 
 
 def _base(packs: Sequence[Path]) -> RuleBase:
+    from ..rules.rulebase import load_rule_base
+
     return load_rule_base(packs)
 
 
@@ -153,6 +156,10 @@ def list_command(packs: tuple[Path, ...], theme: str | None, category: str | Non
 @PACK_OPTION
 def show_command(rule_id: str, packs: tuple[Path, ...]) -> None:
     """Show one rule in full, with the passages of the guidance it rests on."""
+    from ..advisor import Advisor
+    from ..guidance import THEME_TITLES, factors
+    from ..rules.fields import catalogue
+
     advisor = Advisor(_base(packs), engine="reference")
     rule = find_rule(advisor, rule_id)
     spec = rule.spec
@@ -201,6 +208,8 @@ def show_command(rule_id: str, packs: tuple[Path, ...]) -> None:
 def test_command(paths: tuple[Path, ...], packs: tuple[Path, ...], base: Path | None, no_shipped: bool, engine: str,
                  require_examples: bool) -> None:
     """Run the examples beside each rule and report every failure with what the condition saw."""
+    from ..rules.examples import rules_lacking_examples, run_examples
+
     rules, problems, _, used = _gather(paths, packs, no_shipped, base)
     _say_base(used)
     if problems:
@@ -252,6 +261,8 @@ def _profiles(paths: Sequence[Path]) -> list[Path]:
 def coverage_command(profiles: tuple[Path, ...], programme: Path, packs: tuple[Path, ...],
                      fail_under: float | None) -> None:
     """Which rules fired, for how many of the site PROFILES (files or folders of .json), and which never did."""
+    from ..advisor import Advisor
+
     advisor = Advisor.from_packs(packs, engine="reference")
     sites = _profiles(profiles)
     profile_hits: Counter[str] = Counter()

@@ -1,43 +1,55 @@
 """The only module that knows durable_rules. It compiles conditions to durable_rules JSON rulesets,
 runs facts through them, and stays correct under every limit and trap of durable-rules 2.0.28
-(see docs/architecture.md for the list and the tests that prove each one):
+(see docs/architecture.md for the list and the tests that prove each one).
+
+It talks to durable's C engine (`durable_rules_engine`) directly, not through `durable.engine.Host`:
+that Python layer builds a closure per action, reads the clock twice, round-trips the session
+state through JSON after every action and re-serialises every unmatched fact to raise an
+exception, which cost about three times what the C engine itself does. Here an evaluation is
+`assert_fact` -> `start_action_for_state` -> `complete_and_start_action` until none is left,
+and the rule that fired is read from the head of the action's JSON (`{"r12":{"m":...`): a rule
+here only records that it matched, so the action itself is that one look-up.
 
 * at most 1,024 live sessions per ruleset: one session per evaluation, deleted in `finally`, and
   evaluations serialised by a lock, so at most one session per ruleset is ever alive;
 * at most 64 matched conditions per fact and 252 fields per message: rules are packed into
   several rulesets of at most `max_tests` tests each, and each fact is projected down to the
   fields its ruleset reads;
-* a rule whose only condition is a negation re-fires forever: every pattern starts with the
-  positive test `subject == ...`;
-* actions that raise are swallowed into the session state: actions only append to a list, and the
-  state returned by each assertion is checked for an `exception` key;
-* "no rule matched" is an exception (`MessageNotHandledException`): it means no finding;
+* a rule whose only condition is a negation could match the engine's own state: every pattern
+  starts with the positive test `subject == ...`;
+* an action must never be lost: every action the engine offers is taken and completed before the
+  next fact is asserted; a fact the engine says it handled must offer one, and if recording an
+  action fails, the action is abandoned, the session deleted and an `EngineError` raised;
+* "no rule matched" is a result code (`ERR_EVENT_NOT_HANDLED`): it means no finding;
 * deleting a session segfaults if no action has ever run in that ruleset (found here, not in
   the project's issues): every ruleset gets a warm-up rule on a private subject, fired once in
   a throw-away session at registration;
 * `assert_facts` batches lose actions when one fact is unmatched: facts are asserted one by one;
-* the host's timer threads run actions behind the caller's back and never stop: this host never
-  starts them (all actions here are synchronous and complete inline);
+* durable's timer threads (started by `Host`) run actions behind the caller's back and never stop:
+  no `Host` is created, so there are none;
 * `$iall` over an empty list is false and a missing field never matches `$neq`: negations are
-  compiled with explicit list lengths so they follow the reference evaluator's three-valued logic;
-* Python 3.12 warns on every action: those warnings are silenced around engine calls.
+  compiled with explicit list lengths so they follow the reference evaluator's three-valued logic.
+
+Facts are sent flat, with dotted names as keys (`{"site.funding.months_secured": 6}`): the C engine
+names a nested property by the same dotted string (it hashes `parent.child`), so the two forms
+match the same patterns, and the flat one needs no nesting and fewer properties per message.
 """
 
 from __future__ import annotations
 
 import itertools
-import sys
+import json
+import json.encoder
+import math
 import threading
-import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from durable.engine import Host, MessageNotHandledException
+import durable_rules_engine as _c
 
 from ..errors import EngineError
-from ..facts import SubjectFact, Value
+from ..facts import SubjectFact
 from ..rules.expression import (
     And,
     Compare,
@@ -183,50 +195,32 @@ class _Ruleset:
     tests: int = 0
 
 
-class _QuietHost(Host):  # type: ignore[misc]
-    """A durable_rules host without its two never-ending timer threads (rules#332).
+@dataclass(frozen=True, eq=False)
+class _Registered:
+    """A ruleset as the C engine knows it, with what an evaluation needs in the order it needs it."""
 
-    Its timers only serve timeouts and asynchronous actions, which this project never uses; left
-    running they would execute actions on another thread after `assert_fact` has returned."""
-
-    def _run(self) -> None:
-        return None
-
-
-@contextmanager
-def _quiet_warnings() -> Iterator[None]:
-    if sys.version_info < (3, 12):
-        yield
-        return
-    with warnings.catch_warnings():  # durable calls datetime.utcfromtimestamp on every action
-        warnings.simplefilter("ignore", DeprecationWarning)
-        yield
+    name: str
+    handle: int
+    scalars: tuple[tuple[str, str], ...]
+    """(path, its JSON key with the colon): the fields read, each sent only when the fact has it."""
+    lists: tuple[tuple[str, str, str], ...]
+    """(path, its key and the opening bracket, the closing bracket and the key of its length)."""
+    rule_ids: dict[str, str]
+    """Rule name inside the ruleset (`r0`, `r1`, ...) -> the project's rule id."""
 
 
-def _nest(values: dict[str, Value], paths: set[str], list_fields: frozenset[str]) -> dict[str, Any]:
-    """Project a flat fact down to `paths`, as the nested dict durable_rules reads dotted names from."""
-    nested: dict[str, Any] = {}
-    for path in paths:
-        if path not in values:
-            continue
-        value = values[path]
-        *parents, leaf = path.split(".")
-        node = nested
-        for part in parents:
-            node = node.setdefault(part, {})
-        if path in list_fields:
-            node[leaf] = list(value)  # type: ignore[arg-type]
-            node[leaf + LENGTH_SUFFIX] = len(value)  # type: ignore[arg-type]
-        else:
-            node[leaf] = value
-    return nested
+WARM_UP_RULE = "warm_up"
+"""The warm-up rule's name in every ruleset; the others are `r0`, `r1`, ..."""
+MAX_KEPT_MATCHES = 100_000
+"""Shared Match objects kept at most (the cache is emptied beyond this), so memory stays flat whatever
+the subject keys of the input."""
 
 
 class DurableEngine:
     """Evaluates rules on durable_rules. Safe to share between threads; cheap to call many times.
 
-    Creating one registers its rulesets on a private host (about 1 ms per ruleset, and never freed:
-    durable_rules cannot unload a ruleset), so make one per rule base, not one per call."""
+    Creating one registers its rulesets with the C engine (about 1 ms per ruleset, and never freed
+    here), so make one per rule base, not one per call."""
 
     def __init__(
         self,
@@ -240,39 +234,26 @@ class DurableEngine:
         self._lock = threading.Lock()
         self._sessions = itertools.count(1)
         self._live: set[tuple[str, str]] = set()
-        self._fired: list[tuple[str, str]] = []
-        self._rulesets: dict[str, list[_Ruleset]] = {}
-        self._host = _QuietHost()
+        self._matches: dict[tuple[str, str, str], Match] = {}
+        """Matches are immutable and repeat from one profile to the next: made once, they are shared."""
+        placed: dict[str, list[_Ruleset]] = {}
         for rule in rules:
-            self._place(rule, max_tests, max_fields)
-        definitions = {rs.name: self._definition(rs) for group in self._rulesets.values() for rs in group}
+            self._place(placed, rule, max_tests, max_fields)
+        self._rulesets: dict[str, tuple[_Registered, ...]] = {}
         try:
-            with _quiet_warnings():
-                self._host.set_rulesets(definitions)
-                for name in definitions:
-                    self._warm_up(name)
+            for subject, group in placed.items():
+                self._rulesets[subject] = tuple(self._register(ruleset) for ruleset in group)
         except EngineError:
             raise
         except Exception as error:  # durable reports definition errors as bare codes
             raise EngineError(f"durable_rules refused the compiled rule base: {error}") from None
 
-    def _warm_up(self, ruleset: str) -> None:
-        """Run one action in a throw-away session, so that later sessions in which nothing matched
-        can be deleted: durable-rules 2.0.28 frees an invalid pointer (and the process dies) when
-        the first session ever deleted in a ruleset had no action."""
-        sid = "warm-up"
-        self._host.assert_fact(ruleset, {"subject": WARM_UP_SUBJECT, "id": "w", "sid": sid})
-        self._host.delete_state(ruleset, sid)
-        if self._fired != [("", "w")]:
-            raise EngineError(f"durable_rules did not run the warm-up action of ruleset {ruleset}")
-        self._fired.clear()
-
-    def _place(self, rule: EngineRule, max_tests: int, max_fields: int) -> None:
+    def _place(self, placed: dict[str, list[_Ruleset]], rule: EngineRule, max_tests: int, max_fields: int) -> None:
         pattern, paths = compile_condition(rule.condition, rule.subject, self._list_fields)
         tests = count_tests(pattern)
         if tests > max_tests:
             raise EngineError(f"rule {rule.id}: its condition has {tests} tests; the limit is {max_tests}")
-        group = self._rulesets.setdefault(rule.subject, [])
+        group = placed.setdefault(rule.subject, [])
         current = group[-1] if group else None
         if (
             current is None
@@ -286,21 +267,40 @@ class DurableEngine:
         current.paths |= paths
         current.tests += tests
 
-    def _definition(self, ruleset: _Ruleset) -> dict[str, Any]:
-        definition = {
-            f"r{index}": {"all": [{"m": pattern}], "run": self._action(rule_id)}
-            for index, (rule_id, pattern) in enumerate(zip(ruleset.rule_ids, ruleset.patterns, strict=True))
+    def _register(self, ruleset: _Ruleset) -> _Registered:
+        definition: dict[str, Any] = {
+            f"r{index}": {"all": [{"m": pattern}]} for index, pattern in enumerate(ruleset.patterns)
         }
-        definition["warm_up"] = {"all": [{"m": {"subject": WARM_UP_SUBJECT}}], "run": self._action("")}
-        return definition
+        definition[WARM_UP_RULE] = {"all": [{"m": {"subject": WARM_UP_SUBJECT}}]}
+        handle = _c.create_ruleset(ruleset.name, json.dumps(definition, ensure_ascii=False))
+        paths = sorted(ruleset.paths)
+        registered = _Registered(
+            name=ruleset.name,
+            handle=handle,
+            scalars=tuple((p, _key(p)) for p in paths if p not in self._list_fields),
+            lists=tuple((p, _key(p) + "[", "]," + _key(p + LENGTH_SUFFIX)) for p in paths if p in self._list_fields),
+            rule_ids={f"r{index}": rule_id for index, rule_id in enumerate(ruleset.rule_ids)},
+        )
+        self._warm_up(registered)
+        return registered
 
-    def _action(self, rule_id: str) -> Any:
-        fired = self._fired
-
-        def record(closure: Any) -> None:  # kept trivial: durable swallows what an action raises
-            fired.append((rule_id, closure.m["id"]))
-
-        return record
+    def _warm_up(self, ruleset: _Registered) -> None:
+        """Run one action in a throw-away session, so that later sessions in which nothing matched
+        can be deleted: durable-rules 2.0.28 frees an invalid pointer (and the process dies) when
+        the first session ever deleted in a ruleset had no action."""
+        sid = "warm-up"
+        message = json.dumps({"subject": WARM_UP_SUBJECT, "id": "w", "sid": sid})
+        fired: list[str] = []
+        try:
+            code, state = _c.assert_fact(ruleset.handle, message)
+            action = _c.start_action_for_state(ruleset.handle, state) if code == _HANDLED else None
+            while action is not None:
+                fired.append(_rule_name(action if isinstance(action, str) else action[1]))
+                action = _c.complete_and_start_action(ruleset.handle, state)
+        finally:
+            _c.delete_state(ruleset.handle, sid)
+        if fired != [WARM_UP_RULE]:
+            raise EngineError(f"durable_rules did not run the warm-up action of ruleset {ruleset.name}")
 
     @property
     def live_sessions(self) -> int:
@@ -313,54 +313,134 @@ class DurableEngine:
 
     def session_exists(self, ruleset: str, sid: str) -> bool:
         """Ask the engine itself whether a session's state is still held (used by the tests)."""
+        handles = {rs.name: rs.handle for group in self._rulesets.values() for rs in group}
         with self._lock:
             try:
-                self._host.get_state(ruleset, sid)
+                _c.get_state(handles[ruleset], sid)
             except Exception:
                 return False
             return True
 
     def evaluate(self, facts: Sequence[SubjectFact]) -> list[Match]:
-        with self._lock, _quiet_warnings():
+        # The hot path: about 24 messages per profile, each of which costs the C engine about 5 us,
+        # so the Python around it is kept to writing the message's JSON text and reading heads.
+        with self._lock:
             sid = str(next(self._sessions))
-            self._fired.clear()
-            keys: dict[str, SubjectFact] = {}
+            fired: list[tuple[str, int]] = []
+            opened: dict[int, _Registered] = {}
             try:
                 for index, fact in enumerate(facts):
-                    fact_id = f"f{index}"
-                    keys[fact_id] = fact
-                    for ruleset in self._rulesets.get(fact.subject, ()):
-                        self._assert(ruleset, sid, fact_id, fact)
+                    group = self._rulesets.get(fact.subject)
+                    if not group:
+                        continue
+                    values = fact.values
+                    tail = f'"subject":{_key_text(fact.subject)},"id":{index},"sid":"{sid}"}}'
+                    for ruleset in group:
+                        if ruleset.handle not in opened:
+                            opened[ruleset.handle] = ruleset
+                            self._live.add((ruleset.name, sid))
+                        self._send(ruleset, _message(ruleset, values, tail), index, fired)
             finally:
-                self._close(sid)
-            matches = {
-                Match(rule_id, keys[fact_id].subject, keys[fact_id].key) for rule_id, fact_id in self._fired
-            }
-            self._fired.clear()
-        return sorted(matches)
+                self._close(opened.values(), sid)
+        found = sorted({(rule_id, facts[i].subject, facts[i].key) for rule_id, i in fired})
+        matches = self._matches
+        if len(matches) > MAX_KEPT_MATCHES:  # keys are ids from the input: keep memory bounded
+            matches.clear()
+        return [matches.get(k) or matches.setdefault(k, Match(*k)) for k in found]
 
-    def _assert(self, ruleset: _Ruleset, sid: str, fact_id: str, fact: SubjectFact) -> None:
-        message = _nest(fact.values, ruleset.paths, self._list_fields)
-        message.update(subject=fact.subject, id=fact_id, sid=sid)
-        self._live.add((ruleset.name, sid))
+    def _send(self, ruleset: _Registered, message: str, index: int, fired: list[tuple[str, int]]) -> None:
+        """Assert one fact and take every action it offers, recording which rule each is for."""
+        handle = ruleset.handle
         try:
-            state = self._host.assert_fact(ruleset.name, message)
-        except MessageNotHandledException:
-            return  # no rule matched: no finding, not an error
+            code, state = _c.assert_fact(handle, message)
+            if code == _NOT_HANDLED:
+                return  # no rule matched: no finding, not an error
+            if code != _HANDLED:
+                raise EngineError(f"durable_rules answered code {code} for a fact in ruleset {ruleset.name}")
+            action = _c.start_action_for_state(handle, state)
+            if action is None:
+                raise EngineError(f"durable_rules matched a fact in ruleset {ruleset.name} but offered no action")
+            head = action[1]
+            while head is not None:
+                try:
+                    fired.append((self._rule_of(ruleset, head), index))
+                except Exception as error:
+                    _c.abandon_action(handle, state)
+                    raise EngineError(f"an action failed inside ruleset {ruleset.name}: {error!r}") from None
+                head = _c.complete_and_start_action(handle, state)
+        except EngineError:
+            raise
         except Exception as error:
             raise EngineError(f"durable_rules failed on ruleset {ruleset.name}: {error}") from None
-        if isinstance(state, dict) and "exception" in state:
-            raise EngineError(f"an action failed inside ruleset {ruleset.name}: {state['exception']}")
 
-    def _close(self, sid: str) -> None:
+    def _rule_of(self, ruleset: _Registered, head: str) -> str:
+        """The action: which rule fired, read from the head of its JSON without parsing the rest."""
+        return ruleset.rule_ids[head[2 : head.index('"', 2)]]
+
+    def _close(self, opened: Iterable[_Registered], sid: str) -> None:
         failures = []
-        for ruleset_name, live_sid in sorted(self._live):
-            if live_sid != sid:
-                continue
+        for ruleset in opened:
             try:
-                self._host.delete_state(ruleset_name, sid)
+                _c.delete_state(ruleset.handle, sid)
             except Exception as error:
-                failures.append(f"{ruleset_name}: {error}")
-            self._live.discard((ruleset_name, sid))
+                failures.append(f"{ruleset.name}: {error}")
+            self._live.discard((ruleset.name, sid))
         if failures:
             raise EngineError("could not close engine sessions: " + "; ".join(failures))
+
+
+_HANDLED = 0
+_NOT_HANDLED = 1
+"""durable_rules' RULES_OK and ERR_EVENT_NOT_HANDLED; any other answer to `assert_fact` is an error here."""
+
+
+def _rule_name(messages: str) -> str:
+    """`{"r12":{"m":{...}}}` -> `r12`. Rule names here are `r<n>` or `warm_up`: no quote to escape."""
+    return messages[2 : messages.index('"', 2)]
+
+
+class _Encoders(dict[type, Callable[[Any], str]]):
+    """JSON text of one fact value, by exact type: faster than `json.dumps` on a dict per message,
+    which was the largest Python cost of an evaluation. Any other type goes through `json.dumps`."""
+
+    def __missing__(self, kind: type) -> Callable[[Any], str]:
+        return _any_value
+
+
+def _any_value(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise EngineError(f"a fact value cannot be sent to durable_rules: {error}") from None
+
+
+def _float(value: float) -> str:
+    return float.__repr__(value) if math.isfinite(value) else _any_value(value)
+
+
+def _strings(value: tuple[str, ...]) -> str:
+    return "[" + ",".join(map(_key_text, value)) + "]"
+
+
+_key_text: Callable[[str], str] = json.encoder.encode_basestring
+"""A JSON string with non-ASCII kept as UTF-8, as durable's own layer sends it."""
+_VALUE = _Encoders({str: _key_text, bool: lambda v: "true" if v else "false", int: int.__repr__, float: _float,
+                    tuple: _strings, list: _strings})
+
+
+_ABSENT: Any = object()
+
+
+def _key(path: str) -> str:
+    return _key_text(path) + ":"
+
+
+def _message(ruleset: _Registered, values: dict[str, Any], tail: str) -> str:
+    """The fact projected to the fields `ruleset` reads, as JSON text, ending with `tail`."""
+    parts = [key + _VALUE[type(value)](value) for path, key in ruleset.scalars
+             if (value := values.get(path, _ABSENT)) is not _ABSENT]
+    for path, opening, length in ruleset.lists:
+        if (items := values.get(path, _ABSENT)) is not _ABSENT:
+            parts.append(opening + ",".join(map(_key_text, items)) + length + str(len(items)))
+    parts.append(tail)
+    return "{" + ",".join(parts)

@@ -57,7 +57,7 @@ class Factor:
 def factors() -> dict[str, Factor]:
     """All factors of the guidance by id, in the guidance's order."""
     text = files(__package__).joinpath("factors.yaml").read_text(encoding="utf-8")
-    data = YAML(typ="safe", pure=True).load(text)
+    data = YAML(typ="safe").load(text)  # the C parser when installed: a shipped, shallow file
     return {
         entry["id"]: Factor(entry["id"], theme, entry["kind"], entry["factor"], entry["quote"])
         for theme, entries in data.items()

@@ -8,7 +8,7 @@ what values it takes.
 from __future__ import annotations
 
 import types
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -122,6 +122,8 @@ def namespaces_for(subject: Subject) -> tuple[str, ...]:
     return ("site", "programme")
 
 
-def fields_for(subject: Subject) -> dict[str, FieldSpec]:
+@cache
+def fields_for(subject: Subject) -> Mapping[str, FieldSpec]:
+    """Read-only and made once per subject: loading the rule base asks for it hundreds of times."""
     visible = namespaces_for(subject)
-    return {path: spec for path, spec in catalogue().items() if spec.namespace in visible}
+    return types.MappingProxyType({path: spec for path, spec in catalogue().items() if spec.namespace in visible})

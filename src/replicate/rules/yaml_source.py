@@ -4,10 +4,17 @@ Rule files are written by hand, so every error must point at a line and column. 
 *composed* into a node tree (which keeps positions) and converted here; a tag that would build a
 Python object (`!!python/object`, or any tag outside YAML's core schema) is refused, so a rule file
 can never run code.
+
+Parsing is most of the time it takes to start: a document that parsed cleanly is kept in a JSON
+cache keyed by its text (`yaml_cache.py`), and ruamel's C parser (from `ruamel.yaml.clib`, when
+installed) is used when the document is shallow enough for it; it gives the same nodes and marks as
+the pure-Python parser. Any document the C parser rejects is parsed again in pure Python, so error
+messages do not depend on which parser is installed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -19,6 +26,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from ..errors import Problem
+from . import yaml_cache
 
 CORE_TAGS = {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
@@ -32,6 +40,11 @@ SPARE_VALUES = 1000
 laughs", nine lines that expand to 10^9 values) after a bounded amount of work."""
 _QUOTED_START = re.compile(r"""^\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(["'])(?:(?!\2).)*\2\s*\S""")
 """A value that starts with a quoted part and goes on after it: `when: "x" in site.y`."""
+C_PARSER_MAX_NESTING = 1000
+"""ruamel's C parser crashes the process on documents nested tens of thousands deep; it is given a
+document only when this bounds its nesting (measured safe to 10,000)."""
+MIN_CACHED_CHARS = 256
+"""Documents shorter than this parse faster than a cache entry is read."""
 
 PathKey = tuple[str | int, ...]
 
@@ -99,7 +112,7 @@ class _Converter:
         if isinstance(node, SequenceNode):
             return [self.convert(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        self.located.styles[path] = node.style
+        self.located.styles[path] = node.style or None  # the C parser says '' for plain scalars
         value = self.yaml.constructor.construct_object(node, deep=True)
         if tag.endswith(":timestamp"):
             return node.value  # dates are kept as the text the author wrote
@@ -124,11 +137,38 @@ def _quote_hint(text: str, line: int | None) -> str:
             f"{key}: {other}{value}{other}")
 
 
-def load_yaml(text: str, source: str) -> Located:
-    """Parse one YAML document, raising `YamlProblem` with a line and column on any problem."""
+def load_yaml(text: str, source: str, *, cache: bool = True, c_parser: bool = True) -> Located:
+    """Parse one YAML document, raising `YamlProblem` with a line and column on any problem.
+    `cache` and `c_parser` exist so the tests can compare every way of getting the same answer."""
+
     if len(text) > MAX_CHARS:
         raise YamlProblem(Problem(source, message=f"file is {len(text):,} characters; the limit is {MAX_CHARS:,}"))
-    yaml = YAML(typ="safe", pure=True)
+    cached = cache and len(text) >= MIN_CACHED_CHARS
+    if cached and (hit := yaml_cache.read(text)) is not None:
+        data, positions, styles = hit
+        return Located(data, positions, styles)
+    located = None
+    if c_parser and _shallow(text):
+        with contextlib.suppress(Exception):  # whatever it rejects, the pure parser explains
+            located = _load(text, source, pure=False)
+    if located is None:
+        located = _load(text, source, pure=True)
+    if cached:
+        yaml_cache.write(text, located.data, located.positions, located.styles)
+    return located
+
+
+def _shallow(text: str) -> bool:
+    """A bound on the nesting of any document with this text: a block collection nests only by
+    indenting or by `- ` on the same line (each at least one column), a flow one only by brackets."""
+    brackets = text.count("[") + text.count("{")
+    return brackets <= C_PARSER_MAX_NESTING and (
+        max(map(len, text.splitlines()), default=0) + brackets <= C_PARSER_MAX_NESTING
+    )
+
+
+def _load(text: str, source: str, *, pure: bool) -> Located:
+    yaml = YAML(typ="safe", pure=pure)
     try:
         node = yaml.compose(text)
     except MarkedYAMLError as error:
