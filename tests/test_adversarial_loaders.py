@@ -406,26 +406,31 @@ GOOD_CSV = """\
 # hit: first
 # factors: [RS10]
 # source: {theme: resources, quote: "early financial planning is essential"}
+# basis: {kind: local_default, rationale: "The guidance draws no line on how much of the run must be funded."}
 site.funding_coverage,severity,title,advice
-< 0.5,high,Under half funded,Half the run is not funded.
->= 0.5,none,-,-
+< param.funding_coverage_half,high,Under half funded,Half the run is not funded.
+>= param.funding_coverage_half,none,-,-
 """
 
 BAD_TABLES = {
     "table.yaml: misspelt column field": TABLE_FILE.read_text(encoding="utf-8").replace(
-        "[site.funding_coverage, severity", "[site.funding_coverag, severity"),
-    "table.yaml: malformed cell": TABLE_FILE.read_text(encoding="utf-8").replace('"< 0.25"', '"<< 0.25"'),
-    "table.yaml: cell of the wrong type": TABLE_FILE.read_text(encoding="utf-8").replace('"< 0.25"', '"rural"'),
+        "columns: [site.funding_coverage,", "columns: [site.funding_coverag,"),
+    "table.yaml: malformed cell": TABLE_FILE.read_text(encoding="utf-8").replace(
+        '"< param.funding_coverage_low"', '"<< param.funding_coverage_low"'),
+    "table.yaml: cell of the wrong type": TABLE_FILE.read_text(encoding="utf-8").replace(
+        '"< param.funding_coverage_low"', '"rural"'),
     "table.yaml: a gap between rows": TABLE_FILE.read_text(encoding="utf-8").replace('">= 1"', '">= 2"'),
     "table.yaml: rows is not a list": "table:\n  id: ADV-T\n  rows: 3\n",
     "table.yaml: truncated": TABLE_FILE.read_text(encoding="utf-8")[:600],
     "table.csv: empty": "",
     "table.csv: only settings": "# id: ADV-CSV-TABLE\n",
-    "table.csv: malformed cell": GOOD_CSV.replace("< 0.5,high", "<< 0.5,high"),
+    "table.csv: malformed cell": GOOD_CSV.replace("< param.funding_coverage_half,high",
+                                              "<< param.funding_coverage_half,high"),
     "table.csv: unknown column": GOOD_CSV.replace("site.funding_coverage,", "site.fundng_coverage,"),
-    "table.csv: ragged row": GOOD_CSV.replace(">= 0.5,none,-,-", ">= 0.5,none"),
+    "table.csv: ragged row": GOOD_CSV.replace(">= param.funding_coverage_half,none,-,-",
+                                           ">= param.funding_coverage_half,none"),
     "table.csv: bad settings YAML": GOOD_CSV.replace("# hit: first", "# hit: [first"),
-    "table.csv: huge number": GOOD_CSV.replace("< 0.5,high", "< " + "9" * 400 + ",high"),
+    "table.csv: huge number": GOOD_CSV.replace("< param.funding_coverage_half,high", "< " + "9" * 400 + ",high"),
 }
 
 
@@ -450,6 +455,6 @@ def test_a_csv_table_that_is_not_utf8_or_huge_is_refused(tmp_path: Path) -> None
     assert load_rule_files([path]).problems
     with path.open("w", encoding="utf-8") as handle:
         handle.write(GOOD_CSV)
-        handle.write(("< 0.5,high,x,y\n") * 3_500_000)  # about 50 MB
+        handle.write(("< param.funding_coverage_half,high,x,y\n") * 3_500_000)  # about 50 MB
     result = load_rule_files([path])
     assert result.problems and all(p.source == str(path) for p in result.problems)
