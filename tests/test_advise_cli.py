@@ -25,7 +25,9 @@ def run(*args: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
 def test_each_format_shows_decision_findings_with_rule_facts_and_source(fmt: str) -> None:
-    code, out, _ = run("advise", str(SITE), "--programme", str(PROGRAMME), "--format", fmt)
+    # Text is a one-page summary by default; the findings with their facts and sources are its details.
+    detail = ["--detail", "full"] if fmt == "text" else []
+    code, out, _ = run("advise", str(SITE), "--programme", str(PROGRAMME), "--format", fmt, *detail)
     assert code == 0
     if fmt == "json":
         plan = json.loads(out)
@@ -33,12 +35,13 @@ def test_each_format_shows_decision_findings_with_rule_facts_and_source(fmt: str
         finding = plan["findings"][0]
         assert finding["rule_id"] and finding["matched"] and finding["source"]["quote"] and finding["factors"]
     else:
-        assert "Decision" in out and "Findings by theme" in out and "Source:" in out and "Facts:" in out
+        heading = {"text": "\nDECISION: ", "markdown": "\n## Decision: "}[fmt]
+        assert heading in out and "Findings by theme" in out and "Source:" in out and "Facts:" in out
 
 
 def test_findings_are_grouped_by_theme_in_the_guidance_order() -> None:
-    _, out, _ = run("advise", str(SITE), "--programme", str(PROGRAMME))
-    section = out.split("Findings by theme")[1].split("Information still missing")[0]
+    _, out, _ = run("advise", str(SITE), "--programme", str(PROGRAMME), "--detail", "full")
+    section = out.split("\nFindings by theme\n")[1].split("\nAfter launch: sustaining it\n")[0]
     titles = ["Cultural change", "Partnership working", "Flexibility", "Resources", "Operational model",
               "Impact", "Appropriate buy-in"]
     positions = [section.find(f"\n  {title}\n") for title in titles]
