@@ -200,4 +200,4 @@ def test_embedding_doc_example_runs() -> None:
         assert result.returncode == 0, result.stderr
         assert "refused: leadership.champions" in result.stdout
         verdict = result.stdout.split()[0]
-        assert verdict in {"go", "go_with_conditions", "not_yet", "do_not_replicate"}
+        assert verdict in {"go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate"}
