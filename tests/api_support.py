@@ -20,8 +20,10 @@ rules:
     severity: high
     when: site.setting == "rural"
     advice: "The site is {site.setting}."
-    action: {do: Cost travel for families and staff., phase: before_launch, owner: programme lead}
+    action: {do: Cost travel for families and staff., done_when: The budget has a travel line.,
+             phase: before_launch, owner: programme lead}
     factors: [RS1]
+    basis: {kind: guidance}
     source: {theme: resources, quote: "travel costs in rural areas"}
   - id: TP-NO-CHAMPIONS
     title: Nobody champions the programme
@@ -30,8 +32,10 @@ rules:
     severity: medium
     when: site.leadership.champions == 0
     advice: "No champions are named."
-    action: {do: Recruit two champions., phase: before_launch, owner: strategic sponsor}
+    action: {do: Recruit two champions., done_when: Two champions are named in the plan., phase: before_launch,
+             owner: strategic sponsor}
     factors: [BI8]
+    basis: {kind: guidance}
     source: {theme: buy_in, quote: "champions who drive the programme forward"}
   - id: TP-FEW-CHAMPIONS
     title: Only one champion
@@ -41,15 +45,17 @@ rules:
     when: site.leadership.champions == 1
     advice: "Only one champion."
     factors: [BI8]
+    basis: {kind: guidance}
     source: {theme: buy_in, quote: "champions who drive the programme forward"}
   - id: TP-CHAMPIONS
     title: Champions are named
     theme: buy_in
     category: strength
     severity: low
-    when: site.leadership.champions >= 2
+    when: site.leadership.champions > 1
     advice: "Champions named."
     factors: [BI8]
+    basis: {kind: guidance}
     source: {theme: buy_in, quote: "champions who drive the programme forward"}
 """
 
@@ -63,6 +69,7 @@ rules:
     when: site.setting == "urban"
     advice: "Urban site."
     factors: [FL1]
+    basis: {kind: guidance}
     source: {theme: flexibility, quote: "adapted to local circumstances"}
 """
 

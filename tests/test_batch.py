@@ -104,6 +104,7 @@ rules:
     advice: "Always fires for the site called always."
     factors: [IM1]
     source: {{theme: impact, quote: "evidence of impact"}}
+    basis: {{kind: guidance}}
 """, name="always")
 
 
