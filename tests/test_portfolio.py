@@ -27,16 +27,19 @@ from replicate.portfolio import (
 )
 
 rows = st.builds(
-    lambda i, decision, counts, scores: PortfolioRow(
+    lambda i, decision, counts, scores, known: PortfolioRow(
         rank=1, site_id=f"site-{i}", site_name=f"Site {i}", source=f"f{i}.json", decision=decision,
         high=counts[0], medium=counts[1], low=counts[2], strengths=counts[3],
         weakest_theme=min(THEMES, key=lambda t: scores[THEMES.index(t)]),
         overall=round(sum(scores) / len(scores), 1), readiness=dict(zip(THEMES, scores, strict=True)),
+        confidence=round(sum(known) / len(known) / 100, 2),
+        assured=round(sum(s * k / 100 for s, k in zip(scores, known, strict=True)) / len(scores), 1),
     ),
     st.integers(0, 10_000),
     st.sampled_from(sorted(VERDICT_ORDER)),
     st.tuples(*[st.integers(0, 5)] * 4),
     st.lists(st.integers(0, 100), min_size=len(THEMES), max_size=len(THEMES)),
+    st.lists(st.integers(0, 100), min_size=len(THEMES), max_size=len(THEMES)),  # confidence per theme, in %
 )
 portfolios = st.lists(rows, max_size=12, unique_by=lambda r: r.site_id)
 
@@ -58,7 +61,11 @@ def test_ranking_depends_only_on_the_rows_and_orders_most_ready_first(
     for first, second in itertools.pairwise(ranked):
         assert VERDICT_ORDER[first.decision] <= VERDICT_ORDER[second.decision]
         if first.decision == second.decision:
-            assert _mean(first) >= _mean(second)
+            # Assured readiness (readiness x confidence) first, so a profile that says little cannot rank
+            # as ready; plain readiness only breaks its ties.
+            assert first.assured >= second.assured
+            if first.assured == second.assured:
+                assert _mean(first) >= _mean(second)
 
 
 @given(portfolios)
@@ -72,6 +79,7 @@ def test_csv_json_and_table_agree(unranked: list[PortfolioRow]) -> None:
         assert row["site_id"] == data["site_id"] and int(row["rank"]) == data["rank"]
         assert (int(row["high"]), int(row["medium"]), int(row["low"])) == (data["high"], data["medium"], data["low"])
         assert {t: int(row[f"readiness_{t}"]) for t in THEMES} == data["readiness"]
+        assert float(row["assured"]) == data["assured"] and float(row["confidence"]) == data["confidence"]
     table = render_table(portfolio)
     positions = [table.index(f" {r.site_id} ") for r in portfolio.sites]
     assert positions == sorted(positions)
@@ -93,6 +101,12 @@ def test_rows_condense_real_plans(tmp_path: Path) -> None:
         assert row.source == source and row.decision == plan.decision.verdict
         assert row.weakest_theme == plan.readiness[0].theme
         assert row.readiness == {r.theme: r.score for r in plan.readiness} and list(row.readiness) == list(THEMES)
-    assert portfolio.sites[-1].site_id == "rural-none"  # the only site with a condition, and the weakest
+        assert row.confidence == round(sum(r.confidence for r in plan.readiness) / len(plan.readiness), 2)
+    # None of these sites states its funding, so all four need information first and rank by assured
+    # readiness: rural-none, with a high and a medium risk, is the weakest of the sites that say something,
+    # and the site that says nothing ranks last, below it, however clean its (unknown) readiness looks.
+    assert {row.decision for row in portfolio.sites} == {"information_needed"}
+    assert [row.site_id for row in portfolio.sites] == ["urban-many", "urban-one", "rural-none", "unknown"]
+    assert by_id["unknown"].overall == 100 and by_id["unknown"].confidence < by_id["rural-none"].confidence
     assert portfolio.errors[0].problems == ["bad.json id: missing"]
     assert "Could not advise" in render_table(portfolio) and "bad.json id: missing" in render_markdown(portfolio)
