@@ -88,7 +88,8 @@ def test_names_from_the_input_are_escaped(advisor: Advisor, name: str) -> None:
 
 def test_portfolio_page_shows_sites_side_by_side_in_ranked_order(advisor: Advisor) -> None:
     programme = load_programme(PROGRAMME)
-    documents = [site("ready", leadership={"champions": 3}),
+    # The ready site states its setting too: what is not known counts for nothing in the ranking.
+    documents = [site("ready", setting="urban", leadership={"champions": 3}),
                  site("rural", setting="rural", leadership={"champions": 0})]
     plans = [(f"<stdin>:{i}", advisor.advise(programme, load_site(d))) for i, d in enumerate(documents, start=1)]
     portfolio = build_portfolio(list(reversed(plans)))
