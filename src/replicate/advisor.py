@@ -92,11 +92,11 @@ class Advisor:
 
     def findings(self, programme: Programme, site: SiteProfile) -> tuple[list[Finding], list[UndeterminedRule]]:
         """The findings, and the rules that missing information left open."""
-        found, undetermined, _checks = self._evaluate(programme, site)
+        found, undetermined, _checks = self.evaluate(programme, site)
         return found, undetermined
 
-    def _evaluate(self, programme: Programme, site: SiteProfile
-                  ) -> tuple[list[Finding], list[UndeterminedRule], dict[str, int]]:
+    def evaluate(self, programme: Programme, site: SiteProfile
+                 ) -> tuple[list[Finding], list[UndeterminedRule], dict[str, int]]:
         """Findings, open rules, and per theme how many rule checks were made (for confidence)."""
         facts, found = self.facts_and_findings(programme, site)
         undetermined = []
@@ -148,7 +148,7 @@ class Advisor:
         _expect(programme, Programme, "programme", "load_programme")
         _expect(site, SiteProfile, "site", "load_site")
         check_site_against(programme, site, f"site {site.id}")
-        findings, undetermined, checks = self._evaluate(programme, site)
+        findings, undetermined, checks = self.evaluate(programme, site)
         return self.plan(programme, site, findings, undetermined, checks)
 
     def advise_files(self, programme: Source, site: Source) -> AdaptationPlan:

@@ -131,7 +131,8 @@ def _worst(current: str, candidate: str, order: Sequence[str]) -> str:
     return candidate if order.index(candidate) > order.index(current) else current
 
 
-def _risk(finding: Finding) -> model.Risk:
+def risk_of(finding: Finding) -> model.Risk:
+    """What the decision model needs of a risk finding."""
     before = finding.action is not None and finding.action.phase == "before_launch"
     return model.Risk(finding.ref, finding.title, finding.theme, finding.severity, finding.effect.decision, before)
 
@@ -181,10 +182,20 @@ def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, prov
     return text + "."
 
 
+def judge_findings(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule], site: SiteProfile,
+                   checks: Mapping[str, int], params: model.DecisionParameters) -> model.Judgement:
+    """The verdict and theme scores alone, without building a plan: what-if analysis weighs many
+    candidate sites this way (the plan's own decision is made by the same call)."""
+    risks = [risk_of(f) for f in findings if not f.is_strength]
+    build_on = [f.ref for f in findings if f.effect.component == "build_on"]
+    missing = [g.label for g in decisive_missing(site)]
+    return model.judge(risks, build_on, _confidence(checks, undetermined), missing, params)
+
+
 def _decision(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule], site: SiteProfile,
               confidence: Mapping[str, float], params: model.DecisionParameters,
               questions: Mapping[str, str]) -> Decision:
-    risks = [_risk(f) for f in findings if not f.is_strength]
+    risks = [risk_of(f) for f in findings if not f.is_strength]
     build_on = [f.ref for f in findings if f.effect.component == "build_on"]
     missing = decisive_missing(site)
     judgement = model.judge(risks, build_on, confidence, [g.label for g in missing], params)

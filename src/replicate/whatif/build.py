@@ -81,11 +81,21 @@ def _goal(search: Search, target: Verdict, label: str, max_changes: int, limit: 
         suggestions.append(_suggestion(search, chosen, outcome))
     order = {id(s): n for n, s in enumerate(suggestions)}
     suggestions.sort(key=lambda s: (rank(s.verdict), -_gain(s), order[id(s)]))
-    titles = {(f.rule_id, f.subject_id): f for f in search.base_findings}
+    titles = {(f.rule_id, sid): f for f in search.base_findings for sid in f.subject_ids}
     out_of_reach = []
+    listed: set[str] = set()
     for rule_id, subject_id in result.out_of_reach:
+        known = titles.get((rule_id, subject_id))
+        if known is not None and known.ref in listed:
+            continue  # one finding about several items is in the way once
+        if known is not None:
+            listed.add(known.ref)
+        if rule_id == "information":  # something decisive the profile leaves out, not a rule
+            out_of_reach.append(FindingRef(ref="", rule_id="", title=subject_id))
+            continue
         finding = titles.get((rule_id, subject_id))
-        ref = rule_id if subject_id in ("site", "findings") else f"{rule_id}@{subject_id}"
+        ref = finding.ref if finding is not None else (
+            rule_id if subject_id in ("site", "findings") else f"{rule_id}@{subject_id}")
         title = finding.title if finding is not None else search.advisor.rule_base.by_id()[rule_id].spec.title
         out_of_reach.append(FindingRef(ref=ref, rule_id=rule_id, title=title + ("" if finding else " (not known)")))
     return Goal(target=target, label=label, reached_with=result.size, found=len(suggestions),

@@ -3,12 +3,14 @@
 Every candidate site is advised again by the same advisor (same engine, same rules), so a
 suggestion is only ever reported because the pipeline itself gives that decision.
 
-What keeps it quick: each finding and each open rule is first weighed alone (the decision a plan
-would give with that one item), and when those weights explain the site's decision (it is the
-worst of them, as the plan's effects combine) a set of changes can only reach a goal if it touches
-every item weighing worse than the goal. Only such sets are advised. When the weights do not
-explain the decision every set is tried. Either way at most `MAX_EVALUATIONS` sets are advised;
-a goal whose search stopped there says it may be incomplete.
+What keeps it quick: each risk finding is first weighed alone by the decision model (the verdict
+it would give on its own), and so is each thing the profile leaves out that holds the decision at
+"information needed" (decisive information, a theme with too little known). Adding a risk never
+improves the decision, so a set of changes can only reach a goal if it touches every item that
+alone weighs worse than the goal: only such sets are advised. Risks that only add up (several in
+one theme, serious ones across themes) are not ruled out this way; the sets are re-advised, so the
+answer is always what the pipeline gives. At most `MAX_EVALUATIONS` sets are advised; a goal whose
+search stopped there says it may be incomplete.
 """
 
 from __future__ import annotations
@@ -21,14 +23,18 @@ from ..advisor import Advisor
 from ..facts import FactBuilder
 from ..findings import Finding
 from ..plan import UndeterminedRule
+from ..guidance import THEMES
+from ..plan.builder import decisive_missing, judge_findings, risk_of
+from ..plan.decision import DecisionParameters, judge
 from ..plan.model import VERDICT_ORDER, Verdict
 from ..rules.model import Rule
 from ..schema import Programme, SiteProfile
 from .levers import RuleInstance, fact_index, footprint
 from .profile import Change, apply
 
-MAX_EVALUATIONS = 1500
-"""The most sets advised for one site (about 3 seconds); past it a goal says it may be incomplete."""
+MAX_EVALUATIONS = 1000
+"""The most sets advised for one site (about 2 seconds at 2 ms each), so that any shipped example
+is answered within 5 seconds; past it a goal says it may be incomplete."""
 
 
 def rank(verdict: Verdict) -> int:
@@ -72,17 +78,20 @@ class Search:
         self.advisor = advisor
         self.programme = programme
         self.site = site
-        findings, undetermined = advisor.findings(programme, site)
+        findings, undetermined, checks = advisor.evaluate(programme, site)
         self.base_findings = findings
         self.base_open = undetermined
-        self.base = self._outcome(site, findings, undetermined)
+        self.params = DecisionParameters.from_values({n: p.value for n, p in advisor.rule_base.parameters.items()})
+        self.base = self._outcome(site, findings, undetermined, checks)
+        self.site_blockers = self._site_blockers(site, undetermined, checks)
         self._cache: dict[frozenset[int], Outcome | None] = {frozenset(): self.base}
         rules = [r for r in advisor.rule_base.rules if r.spec.enabled]
         by_subject: dict[str, list[Rule]] = {}
         for rule in rules:
             by_subject.setdefault(rule.subject, []).append(rule)
         first_pass = {r.id for r in rules if r.subject != "findings"}
-        movable = {instance(f.rule_id, f.subject_id) for f in findings if not f.is_strength}
+        movable = {instance(f.rule_id, s) for f in findings if not f.is_strength for s in f.subject_ids}
+        movable |= {instance(f.rule_id, s) for f in findings if f.effect.component == "build_on" for s in f.subject_ids}
         movable |= {instance(u.rule_id, u.subject_id) for u in undetermined}
         movable = {m for m in movable if m[0] in first_pass}
         before = fact_index(FactBuilder(programme, site).subject_facts())
@@ -91,20 +100,22 @@ class Search:
             after = apply(site, [change])
             if after is None:
                 continue
-            touches = footprint(programme, before, after, by_subject)
-            if touches & movable:
+            touches = footprint(programme, before, after, by_subject) | self._answers(change, undetermined)
+            if touches & (movable | set(self.site_blockers)):
                 self.levers.append(Lever(change, len(self.levers), touches))
-        self.weights = self._weights(findings, undetermined)
+        self.weights = self._weights(findings)
 
     # -- advising ---------------------------------------------------------------------------------
 
     def _outcome(self, site: SiteProfile, findings: Sequence[Finding],
-                 undetermined: Sequence[UndeterminedRule]) -> Outcome:
-        plan = self.advisor.plan(self.programme, site, findings, undetermined)
+                 undetermined: Sequence[UndeterminedRule], checks: Mapping[str, int]) -> Outcome:
+        """The decision and readiness the plan would give, by the plan's own decision model, without
+        building the rest of the plan (questions, counterfactuals) that a suggestion never shows."""
+        judgement = judge_findings(findings, undetermined, site, checks, self.params)
         return Outcome(
-            verdict=plan.decision.verdict,
+            verdict=judgement.verdict,
             findings={f.ref: f for f in findings if not f.is_strength},
-            readiness={entry.theme: entry.score for entry in plan.readiness},
+            readiness=dict(judgement.scores),
         )
 
     def outcome(self, chosen: frozenset[int]) -> Outcome | None:
@@ -114,31 +125,63 @@ class Search:
             if site is None:
                 self._cache[chosen] = None
             else:
-                findings, undetermined = self.advisor.findings(self.programme, site)
-                self._cache[chosen] = self._outcome(site, findings, undetermined)
+                findings, undetermined, checks = self.advisor.evaluate(self.programme, site)
+                self._cache[chosen] = self._outcome(site, findings, undetermined, checks)
         return self._cache[chosen]
 
     @property
     def evaluations(self) -> int:
         return len(self._cache) - 1
 
-    def _weights(self, findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
-                 ) -> dict[RuleInstance, Verdict] | None:
-        """The decision each finding and open rule would give alone, or None when the decision is
-        not the worst of them (then no set can be ruled out without advising it)."""
-        weights: dict[RuleInstance, Verdict] = {}
-        for finding in findings:
-            verdict = self.advisor.plan(self.programme, self.site, [finding], []).decision.verdict
-            key = instance(finding.rule_id, finding.subject_id)
-            weights[key] = max(weights.get(key, "go"), verdict, key=rank)
+    def _site_blockers(self, site: SiteProfile, undetermined: Sequence[UndeterminedRule],
+                       checks: Mapping[str, int]) -> dict[RuleInstance, tuple[str, ...]]:
+        """What the profile leaves out that alone holds the decision at "information needed", each
+        with the profile fields (or, for a theme, the open checks) that would answer it."""
+        blockers: dict[RuleInstance, tuple[str, ...]] = {}
+        for group in decisive_missing(site):
+            blockers[("information", group.label)] = tuple(f.removeprefix("site.") for f in group.fields)
+        open_by_theme: dict[str, int] = {}
         for item in undetermined:
-            verdict = self.advisor.plan(self.programme, self.site, [], [item]).decision.verdict
-            key = instance(item.rule_id, item.subject_id)
-            weights[key] = max(weights.get(key, "go"), verdict, key=rank)
-        worst = max(weights.values(), key=rank, default="go")
-        return weights if worst == self.base.verdict else None
+            if item.about_site:
+                open_by_theme[item.theme] = open_by_theme.get(item.theme, 0) + 1
+        for theme, total in checks.items():
+            if total and 1 - open_by_theme.get(theme, 0) / total < self.params.min_theme_confidence:
+                blockers[("information", f"Too little is known about {theme.replace('_', ' ')}")] = ()
+        self._theme_of = {key: key[1].removeprefix("Too little is known about ").replace(" ", "_")
+                          for key, fields in blockers.items() if not fields}
+        return blockers
+
+    def _answers(self, change: Change, undetermined: Sequence[UndeterminedRule]) -> frozenset[RuleInstance]:
+        """The site-level blockers a change answers: a field of a decisive group, or an open check of
+        a theme that too little is known about."""
+        touched: set[RuleInstance] = set()
+        for key, fields in self.site_blockers.items():
+            path = change.slot.path
+            if fields and any(path == f or path.startswith((f + ".", f + "[")) for f in fields):
+                touched.add(key)
+        return frozenset(touched)
+
+    def _weights(self, findings: Sequence[Finding]) -> dict[RuleInstance, Verdict]:
+        """The verdict each risk finding (and each service to build on) gives alone, by the decision
+        model; and "information needed" for each site-level blocker."""
+        weights: dict[RuleInstance, Verdict] = {key: "information_needed" for key in self.site_blockers}
+        full: dict[str, float] = dict.fromkeys(THEMES, 1.0)
+        for finding in findings:
+            build_on = [finding.ref] if finding.effect.component == "build_on" else []
+            if finding.is_strength and not build_on:
+                continue
+            risks = [] if finding.is_strength else [risk_of(finding)]
+            verdict = judge(risks, build_on, full, [], self.params).verdict
+            for subject_id in finding.subject_ids:
+                key = instance(finding.rule_id, subject_id)
+                weights[key] = max(weights.get(key, "go"), verdict, key=rank)
+        return weights
 
     # -- the search -------------------------------------------------------------------------------
+
+    def _answers_theme(self, lever: Lever, theme: str) -> bool:
+        return any(open_rule.theme == theme and open_rule.about_site
+                   and (open_rule.rule_id, open_rule.subject_id) in lever.touches for open_rule in self.base_open)
 
     def _clash(self, chosen: Sequence[int]) -> bool:
         """Two levers on one field, or a change to an item that another lever withdraws."""
@@ -197,13 +240,15 @@ class Search:
 
     def goal(self, target: Verdict, max_changes: int) -> GoalSearch:
         """Every smallest set of at most `max_changes` levers whose advice is `target` or better."""
-        blocking: set[RuleInstance] = set()
-        if self.weights is not None:
-            blocking = {key for key, verdict in self.weights.items() if rank(verdict) > rank(target)}
-            touched = set().union(*(lever.touches for lever in self.levers))
-            out_of_reach = sorted(blocking - touched)
-            if out_of_reach:
-                return GoalSearch(target, None, [], out_of_reach, complete=True)
+        blocking = {key for key, verdict in self.weights.items() if rank(verdict) > rank(target)}
+        touched = set().union(*(lever.touches for lever in self.levers))
+        # A theme too little is known about is answered by any open check of the theme.
+        for key, theme in self._theme_of.items():
+            if any(lever for lever in self.levers if self._answers_theme(lever, theme)):
+                touched.add(key)
+        out_of_reach = sorted(blocking - touched)
+        if out_of_reach:
+            return GoalSearch(target, None, [], out_of_reach, complete=True)
         budget_left = True
         for size in range(1, max_changes + 1):
             found = []
