@@ -21,9 +21,10 @@ table:
   hit: {hit}
   factors: [RS10]
   source: {{theme: resources, quote: "early financial planning is essential"}}
+  basis: {{kind: local_default, rationale: "The guidance draws no line on how much of the run must be funded."}}
   columns: [site.funding_coverage, severity, title, advice]
   rows:
-    - ["< 0.25", high, "Very little funded", "Little is funded."]
+    - ["< param.funding_coverage_low", high, "Very little funded", "Little is funded."]
     - ["{second}", medium, "Half funded", "Half is funded."]
     - [">= 1", none, "-", "-"]
   examples:
@@ -45,7 +46,11 @@ def test_first_hit_table_compiles_to_rules_that_exclude_earlier_rows() -> None:
     assert (first.spec.severity, second.spec.severity) == ("high", "medium")
     assert evaluate(second.condition, {"site.funding_coverage": 0.1}) is Truth.FALSE
     assert evaluate(second.condition, {"site.funding_coverage": 0.5}) is Truth.TRUE
-    assert first.line == 10 and second.line == 11
+    assert first.line == 11 and second.line == 12
+    # The row's named parameter is bound to the shipped value (0.25) and recorded on the rule.
+    assert first.parameters == ("funding_coverage_low",)
+    assert evaluate(first.condition, {"site.funding_coverage": 0.24}) is Truth.TRUE
+    assert evaluate(first.condition, {"site.funding_coverage": 0.25}) is Truth.FALSE
 
 
 @settings(max_examples=100, deadline=None)
@@ -58,7 +63,7 @@ def test_at_most_one_row_fires_for_any_value(value: float) -> None:
 
 
 def test_gap_is_reported_with_a_value_no_row_covers() -> None:
-    result = load(TABLE.format(hit="first", second=">= 0.25 and < 0.5"))
+    result = load(TABLE.format(hit="first", second=">= param.funding_coverage_low and < param.funding_coverage_half"))
     messages = [p.message for p in result.problems]
     assert any(m.startswith("gap: no row covers site.funding_coverage = 0.75") for m in messages), messages
     assert all(str(p).startswith("table.yaml:") for p in result.problems)
@@ -72,15 +77,16 @@ def test_unique_table_reports_overlapping_rows() -> None:
 
 
 def test_unreachable_row_is_reported() -> None:
-    result = load(TABLE.format(hit="first", second="< 0.2"))
+    result = load(TABLE.format(hit="first", second="< 0"))  # everything below 0 is below 0.25: row 1
     assert any("row 2 is never reached" in p.message for p in result.problems)
 
 
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ('"< 0.25"', '"<< 0.25"', "row 1, column site.funding_coverage: cell '<< 0.25' is not a test"),
-        ('"< 0.25"', '"< low"', "row 1, column site.funding_coverage"),
+        ('"< param.funding_coverage_low"', '"<< param.funding_coverage_low"',
+         "row 1, column site.funding_coverage: cell '<< param.funding_coverage_low' is not a test"),
+        ('"< param.funding_coverage_low"', '"< low"', "row 1, column site.funding_coverage"),
         ("site.funding_coverage, severity", "site.funding_coverag, severity", "did you mean 'site.funding_coverage'"),
         ("severity, title", "severty, title", "did you mean 'severity'"),
         ("hit: first", "hit: frist", "did you mean 'first'"),
@@ -110,9 +116,10 @@ CSV = """\
 # factors: [RS10]
 # source: {theme: resources, quote: "early financial planning is essential"}
 # advice: "Funding covers {site.funding_coverage} of the run."
+# basis: {kind: local_default, rationale: "The guidance draws no line on how much of the run must be funded."}
 site.funding_coverage <,site.setting,severity,title
-0.5,rural,high,Half funded in a rural area
-0.5,-,medium,Half funded
+param.funding_coverage_half,rural,high,Half funded in a rural area
+param.funding_coverage_half,-,medium,Half funded
 -,-,none,-
 """
 
@@ -123,17 +130,17 @@ def test_csv_table_with_operator_in_header(tmp_path: Path) -> None:
     result = load_rule_files([path])
     assert result.problems == []
     rural, other = result.rules
-    assert rural.spec.when == 'site.funding_coverage < 0.5 and site.setting == "rural"'
-    assert rural.line == 8 and other.line == 9
+    assert rural.spec.when == 'site.funding_coverage < param.funding_coverage_half and site.setting == "rural"'
+    assert rural.line == 9 and other.line == 10
     assert evaluate(other.condition, {"site.funding_coverage": 0.2, "site.setting": "urban"}) is Truth.TRUE
     assert evaluate(other.condition, {"site.funding_coverage": 0.2, "site.setting": "rural"}) is Truth.FALSE
 
 
 def test_csv_cell_error_points_at_its_line(tmp_path: Path) -> None:
     path = tmp_path / "funding.csv"
-    path.write_text(CSV.replace("0.5,rural", "0.5,rurl"), encoding="utf-8")
+    path.write_text(CSV.replace("_half,rural", "_half,rurl"), encoding="utf-8")
     problems = load_rule_files([path]).problems
-    assert any(p.line == 8 and "did you mean 'rural'" in p.message for p in problems), [str(p) for p in problems]
+    assert any(p.line == 9 and "did you mean 'rural'" in p.message for p in problems), [str(p) for p in problems]
 
 
 def test_shipped_table_loads_and_every_row_has_both_kinds_of_example() -> None:
