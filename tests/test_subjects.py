@@ -25,6 +25,7 @@ def _rule(rule_id: str, subject: str, when: str, category: str = "partnership", 
     effect: {effect}
     factors: [PW7]
     source: {{theme: partnership_working, quote: "regular meetings"}}
+    basis: {{kind: guidance}}
 """
 
 
@@ -36,7 +37,7 @@ RULES = "rules:" + "".join([
     _rule("T-SERVICE", "service", "service.overlaps_programme"),
     _rule("T-ADAPTATION", "adaptation", 'adaptation.target_is_core and adaptation.nature == "remove"',
           "dilution_risk", "{principle: at_risk}"),
-    _rule("T-DILUTED", "findings", "findings.core_principles_at_risk >= 2", "dilution_risk",
+    _rule("T-DILUTED", "findings", "findings.core_principles_at_risk > 1", "dilution_risk",
           "{decision: not_yet}"),
 ])
 
@@ -69,14 +70,23 @@ def advisor(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 
 def test_one_finding_per_matching_instance_naming_which(advisor: Advisor) -> None:
     plan = advisor.advise(load_programme(PROGRAMME), load_site(SITE))
+    # A per-item rule that matches several items is one finding listing each of them (so a pattern
+    # counts once), and names every matching instance with the values it saw.
     refs = sorted(f.ref for f in plan.findings)
     assert refs == sorted([
-        "T-SITE", "T-PRINCIPLE@P1", "T-PRINCIPLE@P2", "T-COMPONENT@C1", "T-PARTNER@pa", "T-SERVICE@S1",
-        "T-ADAPTATION@a1", "T-ADAPTATION@a2", "T-DILUTED",
+        "T-SITE", "T-PRINCIPLE@P1+P2", "T-COMPONENT@C1", "T-PARTNER@pa", "T-SERVICE@S1",
+        "T-ADAPTATION@a1+a2", "T-DILUTED",
     ])
     partner = next(f for f in plan.findings if f.rule_id == "T-PARTNER")
     assert (partner.subject, partner.subject_label) == ("partner", "Police")
     assert partner.matched == {"partner.critical": True, "partner.regular_meetings": False}
+    assert [(i.subject_id, i.subject_label) for i in partner.instances] == [("pa", "Police")]
+    principle = next(f for f in plan.findings if f.rule_id == "T-PRINCIPLE")
+    assert principle.subject == "principle"
+    assert [(i.subject_id, i.matched) for i in principle.instances] == [
+        ("P1", {"principle.kind": "core"}), ("P2", {"principle.kind": "core"})]
+    adaptation = next(f for f in plan.findings if f.rule_id == "T-ADAPTATION")
+    assert [i.subject_id for i in adaptation.instances] == ["a1", "a2"]
 
 
 def test_rules_over_findings_see_what_other_rules_found(advisor: Advisor) -> None:
