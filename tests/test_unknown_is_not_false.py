@@ -8,6 +8,7 @@ import pytest
 
 from replicate.advisor import Advisor
 from replicate.loading import load_programme, load_site
+from replicate.plan.model import AdaptationPlan
 from replicate.rules.rulebase import load_rule_base
 
 RULES = """
@@ -21,6 +22,7 @@ rules:
     advice: No champions.
     factors: [BI8]
     source: {theme: buy_in, quote: "champions who drive the programme forward"}
+    basis: {kind: guidance}
   - id: T-NO-PLAN
     title: No financial plan
     theme: resources
@@ -30,6 +32,7 @@ rules:
     advice: No financial plan.
     factors: [RS10]
     source: {theme: resources, quote: "early financial planning is essential"}
+    basis: {kind: guidance}
 """
 
 PROGRAMME = {
@@ -63,10 +66,21 @@ def test_left_out_fields_fire_nothing_and_become_questions(advisor: Advisor) -> 
 def test_explicit_zero_and_false_are_answers(advisor: Advisor) -> None:
     plan = _plan(advisor, {"leadership": {"champions": 0}, "funding": {"financial_plan": False}})
     assert [f.rule_id for f in plan.findings] == ["T-NO-PLAN", "T-NO-CHAMPIONS"]
-    assert plan.missing_information == []
+    _assert_no_rule_question_and_funding_answered(plan)
     assert plan.findings[1].matched == {"site.leadership.champions": 0}
 
 
 def test_explicit_good_answers_close_the_questions(advisor: Advisor) -> None:
     plan = _plan(advisor, {"leadership": {"champions": 2}, "funding": {"financial_plan": True}})
-    assert plan.findings == [] and plan.missing_information == []
+    assert plan.findings == []
+    _assert_no_rule_question_and_funding_answered(plan)
+
+
+def _assert_no_rule_question_and_funding_answered(plan: AdaptationPlan) -> None:
+    """Every rule could decide, so no question is left for a rule; the questions that remain are the
+    decision's own (leadership's lead and sponsor, local need: decisive information these sites leave out
+    entirely), and an answered financial plan, even 'false', means funding is no longer unknown."""
+    assert [q.field for q in plan.missing_information if q.needed_by] == []
+    asked = {q.field for q in plan.missing_information}
+    assert not asked & {"site.leadership.champions", "site.funding.financial_plan"}
+    assert not any(field.startswith("site.funding.") for field in asked), asked
