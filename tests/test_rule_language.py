@@ -14,7 +14,7 @@ RULE = """rules:
     theme: resources
     category: funding_gap
     severity: high
-    when: site.funding.month_secured < 12
+    when: site.funding.month_secured == 0
     advice: Only {{site.funding.months_secured}} months.
     factors: [RS10]
     source: {{theme: resources, quote: "early financial planning"}}

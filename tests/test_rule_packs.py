@@ -23,10 +23,19 @@ rules:
     theme: resources
     category: funding_gap
     severity: {severity}
-    when: site.funding_coverage < 0.6
+    when: site.funding_coverage < param.local_funding_share
     advice: "Local advice."
     factors: [RS10]
     source: {{theme: resources, quote: "early financial planning is essential"}}
+    basis: {{kind: local_default, rationale: "A local line: this council wants most of the run funded."}}
+"""
+PARAMETERS = """\
+parameters:
+  - name: local_funding_share
+    value: 0.6
+    unit: share of the programme's run funded
+    basis: local_default
+    reason: "This council wants most of the run funded before it starts."
 """
 
 
@@ -37,6 +46,7 @@ def pack(tmp_path: Path, name: str, manifest: str | None, rule: str | None) -> P
         (folder / "pack.yaml").write_text(manifest, encoding="utf-8")
     if rule is not None:
         (folder / "local.yaml").write_text(rule, encoding="utf-8")
+        (folder / "parameters.yaml").write_text(PARAMETERS, encoding="utf-8")
     return folder
 
 
