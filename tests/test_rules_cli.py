@@ -26,6 +26,7 @@ rules:
     advice: "No champions are named."
     factors: [BI8]
     source: {theme: buy_in, quote: "champions who drive the programme forward"}
+    basis: {kind: guidance}
     examples:
       - {name: none named, fires: true, given: {site.leadership.champions: 0}}
       - {name: two named, fires: false, given: {site.leadership.champions: 2}}
@@ -66,9 +67,9 @@ LOCATED = re.compile(r"^\S+:\d+:\d+ [A-Z][A-Z0-9-]+: .+$")
         ("category: missing_buy_in", "category: missing_buyin", "did you mean 'missing_buy_in'"),
         ("severity: medium", "severity: meduim", "did you mean 'medium'"),
         ("    advice:", "    advise:", "did you mean 'advice'"),
-        ("site.leadership.champions == 0", "site.leadership.champions < 0 and site.leadership.champions > 3",
+        ("site.leadership.champions == 0", "site.leadership.champions < 0 and site.leadership.champions > 1",
          "can never be true"),
-        ("site.leadership.champions == 0", "site.leadership.champions < 3 or site.leadership.champions >= 3",
+        ("site.leadership.champions == 0", "site.leadership.champions < 1 or site.leadership.champions >= 1",
          "true for every value"),
         ("site.leadership.champions == 0", "site.setting is known or site.setting is missing", "always true"),
         ('    source: {theme: buy_in, quote: "champions who drive the programme forward"}\n', "",
