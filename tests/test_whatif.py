@@ -115,16 +115,15 @@ def test_each_shipped_example_keeps_its_promises(durable_advisor: Advisor, resul
 
 
 def test_the_examples_answers(results: dict[str, WhatIf]) -> None:
-    """What each example shows: a site at go has nothing to change; an unknown local need is
-    answered in one change; three withdrawn adaptations lift a diluted model; and what rests on the
-    setting, the partners or the existing services is out of reach."""
+    """What each example shows: a site at go has nothing to change; a site that says almost nothing
+    needs more than three answers; three withdrawn adaptations lift a diluted model; two changes
+    calm buy-in enough for rural-county to get conditions; and what rests on the setting, the
+    partners or the existing services is out of reach."""
     assert results["well-prepared"].goals == []
 
-    sparse = results["sparse"].goals[-1]
-    assert sparse.target == "go" and sparse.reached_with == 1
-    assert [c.field for c in sparse.suggestions[0].changes] == ["local_needs"]
-    assert sparse.suggestions[0].changes[0].kind == "answer"
-    assert "FL-NEED-NOT-KNOWN" in {f.ref for f in sparse.suggestions[0].resolves}
+    sparse = results["sparse"].goals[0]
+    assert results["sparse"].verdict == "information_needed" and sparse.target == "go_with_conditions"
+    assert sparse.reached_with is None and sparse.out_of_reach == []  # answerable, just not in three
 
     step = results["dropping-core"].goals[0]
     assert step.reached_with == 3 and step.target == "information_needed"
@@ -132,10 +131,14 @@ def test_the_examples_answers(results: dict[str, WhatIf]) -> None:
     assert "FL-DILUTED-MODEL" in {f.ref for f in step.suggestions[0].resolves}
     assert step.suggestions[0].actions
 
-    def out_of_reach(site: str) -> set[str]:
-        return {f.ref for f in results[site].goals[-1].out_of_reach}
+    rural = results["rural-county"].goals[0]
+    assert rural.reached_with == 2 and rural.suggestions[0].verdict == "go_with_conditions"
+    assert "BI-LEAD-NO-TIME" in {f.rule_id for s in rural.suggestions for f in s.resolves}
 
-    assert "FL-RURAL-URBAN-MODEL" in out_of_reach("rural-county")
+    def out_of_reach(site: str) -> set[str]:
+        return {f.rule_id for f in results[site].goals[-1].out_of_reach}
+
+    assert "FL-RURAL-MISSING-CONDITIONS" in out_of_reach("rural-county")  # no public transport to add
     assert "PW-TIPPING-POINT" in out_of_reach("many-agencies")
     assert "FL-MOSTLY-DUPLICATED" in out_of_reach("already-served")
 
@@ -151,13 +154,18 @@ rules:
     theme: buy_in
     category: missing_buy_in
     severity: high
-    when: site.leadership.lead_hours_per_week < 7
+    when: site.leadership.lead_hours_per_week < param.local_lead_hours
     advice: "Seven hours at least."
-    action: {do: Give the lead seven hours., phase: before_launch, owner: commissioner}
+    action: {do: Give the lead seven hours., done_when: The hours are agreed., phase: before_launch,
+             owner: commissioner}
     effect: {decision: not_yet}
     factors: [BI6]
     source: {theme: buy_in, quote: "buy time for leading the programme"}
+    basis: {kind: local_default, rationale: a line this council draws}
 """, encoding="utf-8")
+    (folder / "parameters.yaml").write_text(
+        "parameters:\n  - {name: local_lead_hours, value: 7, unit: hours a week, basis: local_default, "
+        "reason: \"Our line.\"}\n", encoding="utf-8")
     advisor = Advisor.from_packs([folder], engine="reference")
     programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
     site = load_site({"id": "s", "name": "S", "local_needs": ["family_support"],

@@ -140,7 +140,7 @@ def test_the_embedding_doc_whatif_example_runs() -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "not_yet"
     assert "adaptations[adult_only_treatment] adult_only_treatment -> None" in result.stdout
-    assert any("reaches go_with_conditions" in line and "FL-DILUTED-MODEL" in line for line in lines)
+    assert any("reaches information_needed" in line and "FL-DILUTED-MODEL" in line for line in lines)
 
 
 def test_the_command_imports_only_click_at_module_level() -> None:

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from ..advisor import Advisor
 from ..facts import FactBuilder
 from ..findings import Finding
-from ..plan import UndeterminedRule
 from ..guidance import THEMES
+from ..plan import UndeterminedRule
 from ..plan.builder import decisive_missing, judge_findings, risk_of
 from ..plan.decision import DecisionParameters, judge
 from ..plan.model import VERDICT_ORDER, Verdict
@@ -100,10 +100,12 @@ class Search:
             after = apply(site, [change])
             if after is None:
                 continue
-            touches = footprint(programme, before, after, by_subject) | self._answers(change, undetermined)
+            touched = footprint(programme, before, after, by_subject)
+            touches = touched | self._answers(change, touched)
             if touches & (movable | set(self.site_blockers)):
                 self.levers.append(Lever(change, len(self.levers), touches))
         self.weights = self._weights(findings)
+        self._serious = self._serious_themes(findings)
 
     # -- advising ---------------------------------------------------------------------------------
 
@@ -151,15 +153,39 @@ class Search:
                           for key, fields in blockers.items() if not fields}
         return blockers
 
-    def _answers(self, change: Change, undetermined: Sequence[UndeterminedRule]) -> frozenset[RuleInstance]:
+    def _answers(self, change: Change, footprint: frozenset[RuleInstance]) -> frozenset[RuleInstance]:
         """The site-level blockers a change answers: a field of a decisive group, or an open check of
-        a theme that too little is known about."""
-        touched: set[RuleInstance] = set()
+        a theme that too little is known about (one its footprint reaches)."""
+        answered: set[RuleInstance] = set()
+        path = change.slot.path
         for key, fields in self.site_blockers.items():
-            path = change.slot.path
-            if fields and any(path == f or path.startswith((f + ".", f + "[")) for f in fields):
-                touched.add(key)
-        return frozenset(touched)
+            if (fields and any(path == f or path.startswith((f + ".", f + "[")) for f in fields)) or (not fields and any(item.theme == self._theme_of[key] and item.about_site
+                                    and (item.rule_id, item.subject_id) in footprint for item in self.base_open)):
+                answered.add(key)
+        return frozenset(answered)
+
+    def _serious_themes(self, findings: Sequence[Finding]) -> dict[str, frozenset[RuleInstance]]:
+        """Each theme whose risks are serious (a high one, or enough medium ones to weigh like it),
+        with the risk instances that make it so: the ones a change must touch to calm it."""
+        serious: dict[str, frozenset[RuleInstance]] = {}
+        for theme in THEMES:
+            mine = [f for f in findings if f.theme == theme and not f.is_strength]
+            highs = [f for f in mine if f.severity == "high"]
+            mediums = [f for f in mine if f.severity == "medium"]
+            if highs or len(mediums) >= self.params.medium_risks_per_high:
+                serious[theme] = frozenset(instance(f.rule_id, sid) for f in highs + mediums for sid in f.subject_ids)
+        return serious
+
+    def _may_reach(self, chosen: Sequence[int], target: Verdict) -> bool:
+        """A necessary condition for any goal better than "not yet" while serious risks stand in too
+        many themes: the changes must reach into enough of those themes to bring them under the line
+        (adding a risk never helps, so a theme no change touches stays serious)."""
+        limit = self.params.serious_themes_for_not_yet
+        if rank(target) >= rank("not_yet") or len(self._serious) < limit:
+            return True
+        touched = set().union(*(self.levers[i].touches for i in chosen))
+        calmed = sum(1 for instances in self._serious.values() if instances & touched)
+        return calmed >= len(self._serious) - limit + 1
 
     def _weights(self, findings: Sequence[Finding]) -> dict[RuleInstance, Verdict]:
         """The verdict each risk finding (and each service to build on) gives alone, by the decision
@@ -178,10 +204,6 @@ class Search:
         return weights
 
     # -- the search -------------------------------------------------------------------------------
-
-    def _answers_theme(self, lever: Lever, theme: str) -> bool:
-        return any(open_rule.theme == theme and open_rule.about_site
-                   and (open_rule.rule_id, open_rule.subject_id) in lever.touches for open_rule in self.base_open)
 
     def _clash(self, chosen: Sequence[int]) -> bool:
         """Two levers on one field, or a change to an item that another lever withdraws."""
@@ -242,10 +264,6 @@ class Search:
         """Every smallest set of at most `max_changes` levers whose advice is `target` or better."""
         blocking = {key for key, verdict in self.weights.items() if rank(verdict) > rank(target)}
         touched = set().union(*(lever.touches for lever in self.levers))
-        # A theme too little is known about is answered by any open check of the theme.
-        for key, theme in self._theme_of.items():
-            if any(lever for lever in self.levers if self._answers_theme(lever, theme)):
-                touched.add(key)
         out_of_reach = sorted(blocking - touched)
         if out_of_reach:
             return GoalSearch(target, None, [], out_of_reach, complete=True)
@@ -253,6 +271,8 @@ class Search:
         for size in range(1, max_changes + 1):
             found = []
             for chosen in self._candidates(size, blocking):
+                if not self._may_reach(chosen, target):
+                    continue
                 if frozenset(chosen) not in self._cache and self.evaluations >= MAX_EVALUATIONS:
                     budget_left = False
                     break
