@@ -156,11 +156,14 @@ class Search:
     def _answers(self, change: Change, footprint: frozenset[RuleInstance]) -> frozenset[RuleInstance]:
         """The site-level blockers a change answers: a field of a decisive group, or an open check of
         a theme that too little is known about (one its footprint reaches)."""
-        answered: set[RuleInstance] = set()
         path = change.slot.path
+        opened = {(item.rule_id, item.subject_id): item.theme for item in self.base_open if item.about_site}
+        reached = {opened[key] for key in footprint if key in opened}
+        answered: set[RuleInstance] = set()
         for key, fields in self.site_blockers.items():
-            if (fields and any(path == f or path.startswith((f + ".", f + "[")) for f in fields)) or (not fields and any(item.theme == self._theme_of[key] and item.about_site
-                                    and (item.rule_id, item.subject_id) in footprint for item in self.base_open)):
+            by_field = any(path == f or path.startswith((f + ".", f + "[")) for f in fields)
+            by_theme = not fields and self._theme_of[key] in reached
+            if by_field or by_theme:
                 answered.add(key)
         return frozenset(answered)
 
