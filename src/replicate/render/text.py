@@ -59,18 +59,22 @@ def _section(title: str) -> list[str]:
 
 
 def _condition_line(condition: Condition) -> str:
-    return f"{condition.do} Done when: {condition.done_when} Owner: {condition.owner}."
+    return f"{condition.do} Done when: {_unstop(condition.done_when)} (owner: {condition.owner})."
 
 
 def _action_line(action: Action) -> str:
-    done = f" Done when: {action.done_when}" if action.done_when else ""
-    return f"{action.do}{done} Owner: {action.owner}."
+    done = f" Done when: {_unstop(action.done_when)}" if action.done_when else ""
+    return f"{action.do.rstrip()}{done} (owner: {action.owner})."
+
+
+def _unstop(text: str) -> str:
+    return text.rstrip().rstrip(".")
 
 
 def _question_line(question: Question) -> str:
-    moves = (f" Could change the decision to: {VERDICT_SHORT[question.could_change_to]}."
+    moves = (f"; could change the decision to: {VERDICT_SHORT[question.could_change_to]}"
              if question.could_change_to else "")
-    return f"{question.question} Answer by: {question.answer_by}.{moves}"
+    return f"{_unstop(question.question)} (answer by: {question.answer_by}{moves})."
 
 
 def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:

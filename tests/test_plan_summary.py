@@ -1,0 +1,80 @@
+"""The one-page summary of every shipped example: what a programme manager reads first.
+
+Golden files (tests/golden/SITE.txt) hold the summary each example gets; they were reviewed by
+reading them, and a change to the rules, the decision or the wording shows up here as a diff to
+read again. Regenerate with REPLICATE_UPDATE_GOLDEN=1 after reading the new text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import PROFILES
+
+from replicate.advisor import Advisor
+from replicate.render.text import SUMMARY_LINES, WIDTH, render_text
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+PAIRS = {
+    "well-prepared": "cafe-families-of-offenders",
+    "rural-county": "cafe-families-of-offenders",
+    "dropping-core": "holding-families",
+    "many-agencies": "caf-family-support",
+    "already-served": "resource-centre",
+    "sparse": "cafe-families-of-offenders",
+}
+
+
+def _summary(advisor: Advisor, site: str) -> str:
+    plan = advisor.advise_files(PROFILES / "programmes" / f"{PAIRS[site]}.json", PROFILES / "sites" / f"{site}.json")
+    return render_text(plan)
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences of running text (wrapped lines joined; list numbers and headings dropped)."""
+    body = " ".join(line.strip() for line in text.splitlines() if line.strip() and not line.isupper()
+                    and not set(line.strip()) <= {"=", "-"})
+    body = re.sub(r"(^| )(\d+\.|-) ", " ", body)
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", body) if len(s.split()) >= 3]
+
+
+@pytest.mark.parametrize("site", sorted(PAIRS))
+def test_the_summary_is_the_reviewed_one(durable_advisor: Advisor, site: str) -> None:
+    text = _summary(durable_advisor, site)
+    golden = GOLDEN / f"{site}.txt"
+    if os.environ.get("REPLICATE_UPDATE_GOLDEN") == "1":
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("site", sorted(PAIRS))
+def test_the_summary_fits_a_page_and_never_breaks_an_id(durable_advisor: Advisor, site: str) -> None:
+    lines = _summary(durable_advisor, site).splitlines()
+    assert len(lines) <= SUMMARY_LINES
+    assert all(len(line) <= WIDTH for line in lines)
+    assert not any(re.search(r"[A-Z]{2}-$", line.rstrip()) for line in lines), "a rule id broken at a hyphen"
+
+
+@pytest.mark.parametrize("site", sorted(PAIRS))
+def test_the_summary_repeats_no_sentence(durable_advisor: Advisor, site: str) -> None:
+    repeated = [s for s, n in Counter(_sentences(_summary(durable_advisor, site))).items() if n > 1]
+    assert repeated == []
+
+
+def test_a_repeated_sentence_would_be_caught() -> None:
+    text = "DECISION: GO\n  One thing to do now. Another thing.\n  1. One thing to do now.\n"
+    assert Counter(_sentences(text))["One thing to do now."] == 2
+
+
+@pytest.mark.parametrize("site", sorted(PAIRS))
+def test_the_summary_speaks_as_a_manager_would(durable_advisor: Advisor, site: str) -> None:
+    text = _summary(durable_advisor, site)
+    summary = text.split("Details (")[0]
+    assert not re.search(r"\b1 (risks|strengths|conditions|questions|actions)\b", summary)
+    assert not re.search(r"\bsite\.[a-z_.]+", summary), "field paths belong in the details and JSON"
+    assert not re.search(r"\b0\.\d+ of the\b", text), "shares are percentages"
+    assert not re.search(r"costs \d{4,}", text), "money has its currency and separators"
