@@ -78,3 +78,47 @@ def test_the_summary_speaks_as_a_manager_would(durable_advisor: Advisor, site: s
     assert not re.search(r"\bsite\.[a-z_.]+", summary), "field paths belong in the details and JSON"
     assert not re.search(r"\b0\.\d+ of the\b", text), "shares are percentages"
     assert not re.search(r"costs \d{4,}", text), "money has its currency and separators"
+
+
+def _readme_transcripts() -> list[tuple[str, list[str]]]:
+    """Each `$ replicate ...` shown in a README text block, with the lines shown under it."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    found = []
+    for block in re.findall(r"```text\n(.*?)```", readme, re.S):
+        lines = block.splitlines()
+        if lines and lines[0].startswith("$ replicate "):
+            found.append((lines[0][2:], lines[1:]))
+    return found
+
+
+@pytest.mark.parametrize(("command", "shown"), _readme_transcripts(), ids=lambda v: v if isinstance(v, str) else "")
+def test_the_readme_shows_real_output(command: str, shown: list[str]) -> None:
+    """The README's transcripts are trimmed (with `...`), never invented: every line it shows is a
+    line the command prints, in the same order."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    from replicate.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(main, shlex.split(command)[1:])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    printed = result.output.splitlines()
+    position = 0
+    for line in shown:
+        if line.strip() == "...":
+            continue
+        assert line in printed[position:], f"not printed (in this order): {line!r}"
+        position = printed.index(line, position) + 1
+
+
+def test_the_readme_shows_a_summary_and_a_whatif() -> None:
+    commands = [command for command, _ in _readme_transcripts()]
+    assert any(c.startswith("replicate advise ") for c in commands)
+    assert any(c.startswith("replicate whatif ") for c in commands)
