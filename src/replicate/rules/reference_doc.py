@@ -19,16 +19,27 @@ from ..output import write_atomic
 from .expression import COMPARISONS, KEYWORDS
 from .fields import catalogue, namespaces_for
 from .loader import load_rule_text
-from .model import CATEGORIES, PHASES, SEVERITIES, ComponentEffect, DecisionEffect, PrincipleEffect, RuleSpec
+from .model import (
+    BASIS_KINDS,
+    CATEGORIES,
+    PHASES,
+    SEVERITIES,
+    ComponentEffect,
+    DecisionEffect,
+    ParameterSpec,
+    PrincipleEffect,
+    RuleSpec,
+)
+from .parameters import PARAMETER_FILE, PARAMETER_SUFFIX
 from .tables import HIT_POLICIES, OUTPUTS
 
 OPERATORS: list[tuple[str, str, str]] = [
     ("==", "equals", 'site.setting == "rural"'),
     ("!=", "differs from (false when the field is not stated)", 'site.setting != "urban"'),
-    ("<", "less than (numbers)", "site.funding_coverage < 0.5"),
+    ("<", "less than (numbers)", "site.funding_coverage < param.funding_coverage_half"),
     ("<=", "at most (numbers)", "site.leadership.champions <= 1"),
-    (">", "more than (numbers)", "site.partner_count > 8"),
-    (">=", "at least (numbers)", "findings.core_principles_at_risk >= 2"),
+    (">", "more than (numbers)", "site.partner_count > 1"),
+    (">=", "at least (numbers)", "findings.core_principles_at_risk >= param.core_principles_at_risk_diluted"),
     ("in", "is one of a list of values, or is an item of a list field",
      '"probation" in site.missing_partner_types'),
     ("not in", "the opposite of `in`", 'site.setting not in ["urban", "mixed"]'),
@@ -49,40 +60,50 @@ rules:
     theme: resources
     category: funding_gap
     severity: medium
-    when: site.funding_coverage < 0.5
+    when: site.funding_coverage < param.funding_coverage_half
     advice: "Half the run is funded."
     factors: [RS10]
     source: {theme: resources, quote: "early financial planning is essential"}
+    basis: {kind: local_default, rationale: "The guidance draws no line on how much of the run must be funded."}
 """
 
 ERROR_CASES: list[tuple[str, str, str, str]] = [
-    ("a misspelt field", "site.funding_coverage < 0.5", "site.funding_coverag < 0.5",
+    ("a misspelt field", "site.funding_coverage <", "site.funding_coverag <",
      "The field does not exist; the nearest real field is suggested. See the field lists below."),
-    ("a field of another subject", "site.funding_coverage < 0.5", "partner.critical",
+    ("a field of another subject", "site.funding_coverage < param.funding_coverage_half", "partner.critical",
      "The field belongs to rules written `for_each` that subject."),
-    ("`=` for `==`", "site.funding_coverage < 0.5", "site.setting = \"rural\"", "Compare with `==`."),
-    ("`=>` for `>=`", "site.funding_coverage < 0.5", "site.funding_coverage => 0.5", "Write `>=` and `<=`."),
-    ("`&&` for `and`", "site.funding_coverage < 0.5", "site.funding_coverage < 0.5 && site.partner_count > 2",
+    ("`=` for `==`", "site.funding_coverage < param.funding_coverage_half", "site.setting = \"rural\"",
+     "Compare with `==`."),
+    ("`=>` for `>=`", "site.funding_coverage <", "site.funding_coverage =>", "Write `>=` and `<=`."),
+    ("`&&` for `and`", "site.funding_coverage < param.funding_coverage_half",
+     "site.funding_coverage < param.funding_coverage_half && site.partner_count > 1",
      "Join tests with the words `and`, `or`, `not`."),
-    ("`is None`", "site.funding_coverage < 0.5", "site.funding_coverage is None",
+    ("`is None`", "site.funding_coverage < param.funding_coverage_half", "site.funding_coverage is None",
      "Unknown values are tested with `is missing` or `is known`."),
-    ("a value the field cannot take", "site.funding_coverage < 0.5", 'site.setting == "rurl"',
+    ("a value the field cannot take", "site.funding_coverage < param.funding_coverage_half", 'site.setting == "rurl"',
      "The field takes only the listed values."),
-    ("text compared as a number", "site.funding_coverage < 0.5", 'site.setting > 2',
+    ("text compared as a number", "site.funding_coverage < param.funding_coverage_half", "site.setting > 1",
      "`<`, `>`, `<=`, `>=` compare numbers only."),
-    ("a call", "site.funding_coverage < 0.5", "len(site.missing_conditions) > 1",
+    ("a call", "site.funding_coverage < param.funding_coverage_half", "len(site.missing_conditions) > 1",
      "Conditions cannot call functions; ask for a derived field (a count) instead."),
-    ("a condition that can never be true", "site.funding_coverage < 0.5",
-     "site.funding_coverage < 0.5 and site.funding_coverage > 1",
+    ("a bare number", "param.funding_coverage_half", "0.5",
+     "Numbers other than 0 and 1 are named parameters, defined once with their basis (see above)."),
+    ("an unknown parameter", "param.funding_coverage_half", "param.funding_coverage_halve",
+     "The parameter is not defined in the shipped base or in your pack's `parameters.yaml`."),
+    ("a condition that can never be true", "site.funding_coverage < param.funding_coverage_half",
+     "site.funding_coverage < param.funding_coverage_half and site.funding_coverage > 1",
      "No profile could make the rule fire: two tests contradict each other."),
-    ("a condition that is always true", "site.funding_coverage < 0.5",
-     "site.funding_coverage < 0.5 or site.funding_coverage >= 0.5",
+    ("a condition that is always true", "site.funding_coverage < param.funding_coverage_half",
+     "site.funding_coverage < param.funding_coverage_half or site.funding_coverage >= param.funding_coverage_half",
      "The rule would fire for every site that answers; it tests nothing."),
     ("a misspelt theme", "theme: resources\n    category", "theme: resorces\n    category",
      "Themes are the guidance's seven themes, listed below."),
     ("a misspelt key", "    advice:", "    advise:", "Rule keys are listed below."),
     ("no source", '    source: {theme: resources, quote: "early financial planning is essential"}\n', "",
      "Every rule cites the guidance passage it rests on."),
+    ("a basis without its reason", '{kind: local_default, rationale: "The guidance draws no line on how much of '
+     'the run must be funded."}', "{kind: local_default}",
+     "An interpretation or a local default says in one line why (`rationale`)."),
     ("an unknown factor", "factors: [RS10]", "factors: [RS99]", "Factor ids are the guidance's factors."),
     ("a placeholder naming no field", '"Half the run is funded."', '"Only {site.funding_coverag} is funded."',
      "Placeholders in advice must name a field, in braces."),
@@ -136,7 +157,8 @@ def render_reference() -> str:
             "for_each": f"What the rule is about, tested one at a time: {', '.join(f'`{s}`' for s in SUBJECTS)}.",
             "when": "The condition (see the operators below).",
             "advice": "What the finding says, with `{field.path}` placeholders filled from the profile.",
-            "action": f"`do`, `phase` ({', '.join(f'`{p}`' for p in PHASES)}) and `owner` of the action to take.",
+            "action": f"`do`, `done_when` (how anyone can tell it is done), `phase` "
+                      f"({', '.join(f'`{p}`' for p in PHASES)}) and `owner` of the action to take.",
             "effect": f"`principle` ({_literal_choices(PrincipleEffect)}), `component` "
                       f"({_literal_choices(ComponentEffect)}), `decision` ({_literal_choices(DecisionEffect)}).",
             "factors": "Ids of the guidance factors the rule encodes, such as `[RS10]`.",
@@ -145,7 +167,36 @@ def render_reference() -> str:
             "enabled": "`false` switches the rule off.",
         }.get(name, "")
         lines.append(f"| `{name}` | {'yes' if info.is_required() else 'no'} | {described} |")
-    lines += ["", "## Themes", "", *(f"- `{t}`: {THEME_TITLES[t]}" for t in THEMES), ""]
+    lines += [
+        "",
+        "A rule file on its own loads without `basis`, but a rule base (the shipped rules and every pack) "
+        f"refuses a rule that does not state it ({', '.join(f'`{k}`' for k in BASIS_KINDS)}; a `rationale` "
+        "unless the kind is `guidance`), and an action without `done_when`.",
+        "",
+        "## Named parameters",
+        "",
+        "A number in a condition other than 0 and 1 is a named parameter: write `param.NAME` (for example "
+        "`site.funding_coverage < param.funding_coverage_half`) and define it once, with its basis, in a "
+        f"`{PARAMETER_FILE}` (or a file ending in `{PARAMETER_SUFFIX}`, such as `buy_in{PARAMETER_SUFFIX}`) in the "
+        "rule folder:",
+        "",
+        "```yaml",
+        "parameters:",
+        "  - name: funding_coverage_half",
+        "    value: 0.5",
+        "    unit: share of the programme's run funded",
+        "    basis: local_default",
+        '    reason: "Why this value: the passage it reads, or why a local line was drawn here."',
+        "```",
+        "",
+        f"Keys: {', '.join(f'`{k}`' for k in ParameterSpec.model_fields)}; `basis` is one of "
+        f"{', '.join(f'`{k}`' for k in BASIS_KINDS)}. Advice and action texts may show a value as "
+        "`{param.NAME}`. A pack that defines a parameter of the same name as a shipped one changes it for "
+        "every rule that uses it (a later pack's value wins), and each plan lists the values it used. The "
+        "shipped parameters are in the `parameters.yaml` and `*.parameters.yaml` files of `rules/`.",
+        "",
+    ]
+    lines += ["## Themes", "", *(f"- `{t}`: {THEME_TITLES[t]}" for t in THEMES), ""]
     lines += ["## Operators", "", "| operator | meaning | example |", "|---|---|---|"]
     written = {op for op, _, _ in OPERATORS}
     missing = [w for w in (*COMPARISONS, *KEYWORDS) if not any(w in op.split() or w == op for op in written)]
