@@ -54,8 +54,8 @@ INPUT_MODELS: dict[str, type[BaseModel]] = {
 }
 
 
-def _strip(annotation: Any) -> Any:
-    """Remove Optional and Annotated wrappers."""
+def unwrap(annotation: Any) -> Any:
+    """Remove Optional and Annotated wrappers (what-if analysis walks the schema the same way)."""
     while True:
         origin = get_origin(annotation)
         if origin is Annotated:
@@ -70,7 +70,7 @@ def _strip(annotation: Any) -> Any:
 
 
 def _scalar(annotation: Any) -> tuple[FieldType, tuple[str, ...]] | None:
-    annotation = _strip(annotation)
+    annotation = unwrap(annotation)
     if get_origin(annotation) is Literal:
         return "string", tuple(str(a) for a in get_args(annotation))
     if annotation is bool:
@@ -85,7 +85,7 @@ def _scalar(annotation: Any) -> tuple[FieldType, tuple[str, ...]] | None:
 def _walk(prefix: str, model: type[BaseModel], derived: bool) -> Iterator[FieldSpec]:
     for name, info in model.model_fields.items():
         path = f"{prefix}.{name}"
-        annotation = _strip(info.annotation)
+        annotation = unwrap(info.annotation)
         description = info.description or ""
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             yield from _walk(path, annotation, derived)

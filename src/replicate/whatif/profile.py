@@ -9,13 +9,13 @@ JSON and validated again, so a proposed site is always one `load_site` would acc
 from __future__ import annotations
 
 import copy
-import types
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from ..rules.fields import unwrap
 from ..schema import SiteProfile
 
 SlotKind = Literal["boolean", "number", "string", "tags", "objects", "item"]
@@ -62,26 +62,12 @@ class Change:
         return (self.slot.path, repr(self.new))
 
 
-def _strip(annotation: Any) -> Any:
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin in (Union, types.UnionType):
-            args = [a for a in get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
-
-
 def _is_model(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
 def _leaf(annotation: Any) -> tuple[SlotKind, tuple[str, ...]] | None:
-    annotation = _strip(annotation)
+    annotation = unwrap(annotation)
     if get_origin(annotation) is Literal:
         return "string", tuple(str(a) for a in get_args(annotation))
     if annotation is bool:
@@ -104,7 +90,7 @@ def _join(prefix: str, name: str) -> str:
 def _walk_model(model: type[BaseModel], data: dict[str, Any], prefix: str, pattern: str,
                 fact_prefix: str | None, item: tuple[str, str] | None) -> Iterator[Slot]:
     for name, info in model.model_fields.items():
-        annotation = _strip(info.annotation)
+        annotation = unwrap(info.annotation)
         path, pat = _join(prefix, name), _join(pattern, name)
         value = data.get(name)
         fact = f"{fact_prefix}.{name}" if fact_prefix is not None else None
@@ -114,7 +100,7 @@ def _walk_model(model: type[BaseModel], data: dict[str, Any], prefix: str, patte
         if _is_model(annotation):
             yield from _walk_model(annotation, value or {}, path, pat, fact, item)
             continue
-        list_item = _strip(get_args(annotation)[0]) if get_origin(annotation) is list else None
+        list_item = unwrap(get_args(annotation)[0]) if get_origin(annotation) is list else None
         if list_item is not None and _is_model(list_item):
             yield from _walk_items(list_item, value, path, pat, info.description or "")
             continue
