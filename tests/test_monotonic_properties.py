@@ -125,7 +125,10 @@ def test_withdrawing_every_adaptation_clears_every_dilution_risk_about_them(
     plain = {**copy.deepcopy(site), "adaptations": []}
     plan = _advise(reference_advisor, programme, plain)
     assert [f.ref for f in plan.findings if f.subject == "adaptation"] == []
-    assert {p.status for p in plan.principles} <= {"keep", "tailor"}
+    # With no adaptation left, a principle can be at risk only from what the site lacks (its needs).
+    lacking = {sid for f in plan.findings if f.subject == "principle" and f.effect.principle == "at_risk"
+               for sid in f.subject_ids}
+    assert {p.id for p in plan.principles if p.status == "at_risk"} <= lacking
 
 
 def test_a_champion_clears_the_no_champions_finding(reference_advisor: Advisor) -> None:

@@ -11,7 +11,7 @@ import types
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -25,6 +25,7 @@ from ..schema import (
     Programme,
     SiteProfile,
 )
+from ..schema.common import unwrap
 
 FieldType = Literal["boolean", "number", "string", "list"]
 
@@ -52,21 +53,6 @@ INPUT_MODELS: dict[str, type[BaseModel]] = {
     "service": ExistingService,
     "adaptation": PlannedAdaptation,
 }
-
-
-def unwrap(annotation: Any) -> Any:
-    """Remove Optional and Annotated wrappers (what-if analysis walks the schema the same way)."""
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin in (Union, types.UnionType):
-            args = [a for a in get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
 
 
 def _scalar(annotation: Any) -> tuple[FieldType, tuple[str, ...]] | None:

@@ -8,7 +8,8 @@ did-you-mean for a misspelt value.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+import types
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -95,3 +96,18 @@ class StrictModel(BaseModel):
         str_max_length=4000,
     )
 
+
+def unwrap(annotation: Any) -> Any:
+    """Remove Optional and Annotated wrappers (the field catalogue, the loader's did-you-mean and
+    what-if analysis all walk the schema this way)."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation

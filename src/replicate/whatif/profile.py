@@ -15,8 +15,8 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from ..rules.fields import unwrap
 from ..schema import SiteProfile
+from ..schema.common import unwrap
 
 SlotKind = Literal["boolean", "number", "string", "tags", "objects", "item"]
 ITEM_LISTS: dict[str, str | None] = {
