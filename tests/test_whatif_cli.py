@@ -151,3 +151,20 @@ def test_the_command_imports_only_click_at_module_level() -> None:
     imported = {node.module for node in tree.body if isinstance(node, ast.ImportFrom) and node.level == 0}
     imported |= {alias.name for node in tree.body if isinstance(node, ast.Import) for alias in node.names}
     assert imported <= {"__future__", "pathlib", "click"}
+
+
+def test_the_advise_html_report_carries_the_what_if_panel(tmp_path: Path) -> None:
+    """The report a site gets from `replicate advise -f html` shows what would change its decision,
+    worked out when the report was made (a static page, no script)."""
+    from click.testing import CliRunner
+
+    from replicate.cli import main
+
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["advise", str(PROFILES / "sites" / "rural-county.json"), "-p",
+                                       str(PROFILES / "programmes" / "cafe-families-of-offenders.json"),
+                                       "-f", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert '<section class="whatif">' in page and "<script" not in page.lower()
+    assert "Give the lead 7.5 hours a week" in page

@@ -183,6 +183,8 @@ def advise(sites: tuple[str, ...], programme: Path, output_format: str, output: 
         if batch:
             portfolio = build_portfolio(plans, [(r.source, r.problems) for r in failed])
             document = _batch_document(portfolio, plans, output_format)
+        elif output_format == "html":
+            document = _report_with_whatif(plans[0][1], loaded_programme, items[0], packs)
         else:
             document = _plan_document(plans[0][1], output_format, detail)
         if output_dir is not None:
@@ -204,6 +206,23 @@ def advise(sites: tuple[str, ...], programme: Path, output_format: str, output: 
     if failing:
         click.echo(f"fail-on {fail_on}: {len(failing)} site(s) have risk findings at or above {fail_on}", err=True)
     sys.exit(_exit_code(results, bool(failing)))
+
+
+def _report_with_whatif(plan: AdaptationPlan, programme: Programme, item: SiteInput, packs: tuple[Path, ...]) -> str:
+    """One site's HTML report with its what-if panel, worked out now so the page stays static."""
+    import json
+
+    from ..advisor import Advisor
+    from ..loading import load_site, site_from_data
+    from ..render.html import render_html
+    from ..whatif import what_if
+
+    advisor = Advisor.from_packs(packs)
+    if item.path is not None:
+        site = load_site(item.path, vocabulary=advisor.vocabulary)
+    else:
+        site = site_from_data(json.loads(item.text or "{}"), item.source, advisor.vocabulary)
+    return render_html(plan, what_if(advisor, programme, site))
 
 
 def _make_folder(folder: Path) -> None:
