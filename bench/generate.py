@@ -96,6 +96,8 @@ class ProfileGenerator:
                 return self.rng.choice(self.targets)
             if name == "programme":
                 return self.programme.id
+            if name == "currency":
+                return "GBP"
             if pattern and pattern.startswith("^[a-z0-9]"):
                 return self.rng.choice(self.conditions if name == "conditions" else self.needs)
             if pattern:

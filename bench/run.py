@@ -52,7 +52,8 @@ from replicate.rules.fields import catalogue
 from replicate.schema import Programme
 
 ROOT = Path(__file__).resolve().parent.parent
-PROGRAMME = ROOT / "profiles" / "programmes" / "cafe-families-of-offenders.json"
+PROFILES = ROOT / "profiles"
+PROGRAMME = PROFILES / "programmes" / "cafe-families-of-offenders.json"
 COLD_SITE = ROOT / "profiles" / "sites" / "rural-county.json"
 MIB = 1024 * 1024
 
@@ -329,6 +330,33 @@ def stage_jobs(programme: Programme, sites: list[dict[str, Any]], runs: int) -> 
 # -- main -------------------------------------------------------------------------------------------
 
 
+EXAMPLES = {
+    "well-prepared": "cafe-families-of-offenders",
+    "rural-county": "cafe-families-of-offenders",
+    "dropping-core": "holding-families",
+    "many-agencies": "caf-family-support",
+    "already-served": "resource-centre",
+    "sparse": "cafe-families-of-offenders",
+}
+"""The shipped example sites and the programme each is written for (profiles/README.md)."""
+
+
+def stage_whatif(advisor: Advisor) -> None:
+    """`replicate whatif` on every shipped example, in process (the advisor already built): the
+    slowest is the figure, against the 5-second target."""
+    from replicate.whatif import what_if
+
+    print("whatif on each shipped example (CPU time, one run each)", flush=True)
+    slowest = 0.0
+    for site, programme_id in EXAMPLES.items():
+        programme = load_programme(PROFILES / "programmes" / f"{programme_id}.json")
+        profile = load_site(PROFILES / "sites" / f"{site}.json")
+        seconds = timed(lambda p=programme, s=profile: what_if(advisor, p, s))
+        print(f"    {site:<16} {seconds:.2f} s", flush=True)
+        slowest = max(slowest, seconds)
+    report("whatif", "whatif, slowest shipped example", slowest, "s", "<= 5 s", slowest <= 5)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller run: 2,000 profiles, 10,000 for memory")
@@ -336,7 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--memory-profiles", type=int, help="profiles for the memory figure (default 100,000)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip", action="append", default=[], metavar="STAGE",
-                        choices=["throughput", "engine", "scaling", "memory", "jobs", "cold"],
+                        choices=["throughput", "engine", "scaling", "memory", "jobs", "cold", "whatif"],
                         help="leave out a stage (repeatable)")
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     parser.add_argument("--memory-worker", type=int, help=argparse.SUPPRESS)
@@ -368,6 +396,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         stage_memory(memory_profiles, args.seed)
     if "cold" not in args.skip:
         stage_cold_start()
+    if "whatif" not in args.skip:
+        stage_whatif(advisor)
     if "jobs" not in args.skip:
         stage_jobs(programme, sites[: 500 if args.quick else 2000], 3)
     if "scaling" not in args.skip:  # last: 100x the rules leaves hundreds of rulesets registered
