@@ -15,10 +15,11 @@ import pytest
 
 from replicate.resources import shipped_rules_dir
 from replicate.rules import yaml_cache, yaml_source
+from replicate.rules.parameters import is_parameter_file
 from replicate.rules.yaml_source import Located, YamlProblem, load_yaml
 
 RULE_FILES = sorted(shipped_rules_dir().rglob("*.yaml"))
-TEXT = RULE_FILES[0].read_text(encoding="utf-8")
+TEXT = next(p for p in RULE_FILES if not is_parameter_file(p)).read_text(encoding="utf-8")  # a file of rules
 
 
 @pytest.fixture
@@ -58,6 +59,7 @@ def test_a_hit_gives_exactly_what_parsing_gives(cache: Path, monkeypatch: pytest
 def test_an_edited_file_is_parsed_again(cache: Path) -> None:
     load_yaml(TEXT, "a.yaml")
     edited = TEXT.replace("id:", "id :", 1)
+    assert edited != TEXT
     again = load_yaml(edited, "a.yaml")
     assert _same(again, load_yaml(edited, "a.yaml", cache=False, c_parser=False))
     assert not _same(again, load_yaml(TEXT, "a.yaml", cache=False))
@@ -76,7 +78,7 @@ def test_a_corrupt_entry_is_ignored_and_replaced(cache: Path, garbage: bytes) ->
 
 def test_an_entry_of_another_text_is_not_used(cache: Path) -> None:
     """An entry copied under another text's name carries its own key, so it is refused."""
-    other = RULE_FILES[1].read_text(encoding="utf-8")
+    other = next(text for text in (p.read_text(encoding="utf-8") for p in RULE_FILES) if text != TEXT)
     load_yaml(other, "other.yaml")
     [entry] = _entries(cache)
     entry.rename(cache / f"yaml-{yaml_cache.entry_key(TEXT)}.json")
