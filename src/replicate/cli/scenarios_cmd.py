@@ -12,8 +12,6 @@ from pathlib import Path
 
 import click
 
-from ..advisor import Advisor
-from ..scenarios import load_scenarios, run_scenario, summary_line
 from .rules_cmd import PACK_OPTION
 
 
@@ -25,6 +23,9 @@ from .rules_cmd import PACK_OPTION
 def scenarios_command(paths: tuple[Path, ...], packs: tuple[Path, ...], fmt: str) -> None:
     """Run the scenario files in PATHS (files, or folders searched for *.yaml) and compare each
     plan's decision, findings and questions with what the scenario expects."""
+    from ..advisor import Advisor  # here, not at the top: `replicate --help` loads no engine
+    from ..scenarios import load_scenarios, run_scenario, summary_line
+
     scenarios = load_scenarios(paths)
     advisor = Advisor.from_packs(packs)
     results = [run_scenario(scenario, advisor) for scenario in scenarios]
