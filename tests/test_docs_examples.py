@@ -147,5 +147,5 @@ def test_every_command_in_the_docs_runs(where: str, command: str, shown: list[st
         (tmp_path / redirect).write_text(result.stdout, encoding="utf-8")
         assert (tmp_path / redirect).stat().st_size > 0
     for line in shown:
-        if line.strip():
+        if line.strip() and line.strip() != "...":  # "..." marks a trimmed transcript
             assert line in result.stdout + result.stderr, (where, line)

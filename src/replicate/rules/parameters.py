@@ -124,12 +124,16 @@ def load_parameter_file(path: Path, pack: str = "shipped") -> tuple[dict[str, Pa
 
 
 def parameter_files(folder: Path) -> list[Path]:
-    """The parameter files of a rule folder (its own and any sub-folder's), sorted."""
-    if folder.is_file():
-        return [folder] if is_parameter_file(folder) else []
-    if not folder.is_dir():
+    """The parameter files of a rule folder (its own and any sub-folder's), sorted. A folder that
+    cannot be read (missing, a name too long) has none here: loading its rules says why."""
+    try:
+        if folder.is_file():
+            return [folder] if is_parameter_file(folder) else []
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.rglob("*.yaml") if p.is_file() and is_parameter_file(p))
+    except OSError:
         return []
-    return sorted(p for p in folder.rglob("*.yaml") if p.is_file() and is_parameter_file(p))
 
 
 @cache
