@@ -242,6 +242,10 @@ class Search:
         hard = sorted(b for b in blocking if b[1] != "findings")
         hitters = {b: [lever.order for lever in self.levers if b in lever.touches] for b in hard}
         fillers = {i for levers in hitters.values() for i in levers}
+        # Risks that only add up (several in a theme, serious ones across themes) can hold the
+        # decision back together: a set may need a change to one of them besides the blockers.
+        serious = set().union(*self._serious.values()) if self._serious else set()
+        fillers.update(lever.order for lever in self.levers if lever.touches & serious)
         if len(hard) < len(blocking):
             fillers.update(self._effective())
         seen: set[tuple[int, ...]] = set()
