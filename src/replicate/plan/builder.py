@@ -192,14 +192,14 @@ def judge_findings(findings: Sequence[Finding], undetermined: Sequence[Undetermi
     return model.judge(risks, build_on, _confidence(checks, undetermined), missing, params)
 
 
-def _decision(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule], site: SiteProfile,
-              confidence: Mapping[str, float], params: model.DecisionParameters,
+def _decision(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule], programme: Programme,
+              site: SiteProfile, confidence: Mapping[str, float], params: model.DecisionParameters,
               questions: Mapping[str, str]) -> Decision:
     risks = [risk_of(f) for f in findings if not f.is_strength]
     build_on = [f.ref for f in findings if f.effect.component == "build_on"]
     missing = decisive_missing(site)
     judgement = model.judge(risks, build_on, confidence, [g.label for g in missing], params)
-    open_risks = _open_risks(undetermined)
+    open_risks = _open_risks(undetermined, programme, site)
     changes = model.what_could_change(judgement, risks, build_on, confidence,
                                       {g.label: g.fields for g in missing}, open_risks, params)
     verdict = judgement.verdict
@@ -230,9 +230,19 @@ def _decision(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRu
                     groundwork=groundwork, questions_first=questions_first)
 
 
-def _open_risks(undetermined: Sequence[UndeterminedRule]) -> list[model.OpenRisk]:
-    return [model.OpenRisk(u.as_risk(), tuple(dict.fromkeys(_profile_field(p, u.subject_id) for p in u.missing)))
-            for u in undetermined if u.is_risk]
+def _answer_fields(path: str, item: UndeterminedRule, programme: Programme, site: SiteProfile) -> list[str]:
+    """The profile fields that would settle `path` for one open rule: each partner's own field for
+    a partner count, what a principle needs of the site, or the field it is worked out from."""
+    per_partner = [field for field, _ in _partner_fields(path, site)]
+    return per_partner or _need_fields(path, item.subject_id, programme, site) or [
+        _profile_field(path, item.subject_id)]
+
+
+def _open_risks(undetermined: Sequence[UndeterminedRule], programme: Programme, site: SiteProfile
+                ) -> list[model.OpenRisk]:
+    return [model.OpenRisk(u.as_risk(), tuple(dict.fromkeys(
+        field for p in u.missing for field in _answer_fields(p, u, programme, site))))
+        for u in undetermined if u.is_risk]
 
 
 def _targets(site: SiteProfile) -> dict[str, str]:
@@ -444,8 +454,23 @@ def _partner_fields(path: str, site: SiteProfile) -> list[tuple[str, str]]:
             for partner in site.partners for name in names if getattr(partner, name) is None]
 
 
+def _need_fields(path: str, subject_id: str, programme: Programme, site: SiteProfile) -> list[str]:
+    """What a principle needs of the site, for a principle left open by it: the site fields (or
+    the site's conditions) still unstated, which are what the site can answer."""
+    if path not in ("principle.has_unmet_need", "principle.unmet_needs"):
+        return []
+    principle = next((p for p in programme.principles if p.id == subject_id), None)
+    if principle is None:
+        return []
+    fields = ["site.conditions" for need in principle.needs if need.condition and site.conditions is None]
+    fields += [f"site.{need.field}" for need in principle.needs
+               if need.field and _site_value(site, f"site.{need.field}") is None]
+    return list(dict.fromkeys(fields))
+
+
 def _questions(undetermined: Iterable[UndeterminedRule], descriptions: dict[str, str],
-               changes: Sequence[DecisionChange], site: SiteProfile, current: Verdict) -> list[Question]:
+               changes: Sequence[DecisionChange], site: SiteProfile, current: Verdict,
+               programme: Programme) -> list[Question]:
     """Every question, the most decisive first: those whose answer could move the decision
     (furthest first), then those that could reveal the most serious risk, then the most needed."""
     needed: dict[str, set[str]] = {}
@@ -455,11 +480,12 @@ def _questions(undetermined: Iterable[UndeterminedRule], descriptions: dict[str,
         weight = SEVERITY_RANK[item.severity] if item.is_risk else len(SEVERITY_RANK)
         for path in item.missing:
             per_partner = _partner_fields(path, site)
-            fields = [field for field, _ in per_partner] or [_profile_field(path, item.subject_id)]
+            needs = _need_fields(path, item.subject_id, programme, site)
+            fields = [field for field, _ in per_partner] or needs or [_profile_field(path, item.subject_id)]
             for field, subject in per_partner:
                 subjects[field] = subject
-            if not per_partner and path not in DERIVED_FROM and path.partition(".")[0] in _ITEM_LISTS \
-                    and item.subject_label:
+            if not per_partner and not needs and path not in DERIVED_FROM \
+                    and path.partition(".")[0] in _ITEM_LISTS and item.subject_label:
                 subjects[fields[0]] = f"{item.subject} {item.subject_label.rstrip('.')}"
             for field in fields:
                 needed.setdefault(field, set()).add(item.rule_id)
@@ -549,18 +575,17 @@ def build_plan(
     params = model.DecisionParameters.from_values({name: p.value for name, p in parameters.items()})
     targets = _targets(site)
     confidence = _confidence(checks, undetermined)
-    questions = {_profile_field(path, u.subject_id): _question_text(_profile_field(path, u.subject_id),
-                                                                    field_descriptions)
-                 for u in undetermined for path in u.missing}
+    questions = {field: _question_text(field, field_descriptions)
+                 for u in undetermined for path in u.missing for field in _answer_fields(path, u, programme, site)}
     for group in decisive_missing(site):
         for path in group.fields:
             questions.setdefault(path, _question_text(path, field_descriptions))
-    decision = _decision(findings, undetermined, site, confidence, params, questions)
+    decision = _decision(findings, undetermined, programme, site, confidence, params, questions)
     used = [*model.DECISION_PARAMETERS, *(p.name for f in findings for p in f.parameters)]
     actions = _actions(findings)
     readiness = scoring.readiness(findings, _open_by_theme(undetermined), confidence, params)
     missing_information = _questions(undetermined, field_descriptions, decision.could_change, site,
-                                     decision.verdict)
+                                     decision.verdict, programme)
     return AdaptationPlan(
         programme=ProfileRef(id=programme.id, name=programme.name),
         site=ProfileRef(id=site.id, name=site.name),
