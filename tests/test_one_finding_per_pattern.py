@@ -38,7 +38,8 @@ rules:
     supersedes: [T-PARTNER-NO-MEETINGS]
     when: partner.critical and partner.regular_meetings == false
     advice: "{{partner.name}} is critical and has no regular meetings."
-    action: {{do: Meet critical partners monthly., done_when: Monthly dates are agreed., phase: before_launch, owner: lead}}
+    action: {{do: Meet critical partners monthly., done_when: Monthly dates are agreed., phase: before_launch,
+              owner: lead}}
 {HEAD}
   - id: T-MANY-PARTNERS
     title: Many partners
@@ -182,3 +183,13 @@ rules:
     evidenced = {**PROGRAMME, "provenance": {"proven_context.setting": {"kind": "guidance", "note": "said so"}}}
     found, _ = advisor.findings(load_programme(evidenced), load_site({"id": "s", "name": "S", "setting": "rural"}))
     assert [f.illustrative_facts for f in found] == [[]]
+
+
+def test_a_single_rule_file_checked_alone_is_held_to_its_basis_and_checks() -> None:
+    """`replicate rules check FILE` checks one file on its own: it must not give an all-clear to a
+    rule a pack would refuse."""
+    from replicate.rules.loader import load_rule_text
+
+    text = RULES.replace("    basis: {kind: guidance}\n", "", 1).replace(" done_when: Dates are agreed.,", "")
+    messages = " ".join(p.message for p in load_rule_text(text, "rules.yaml").problems)
+    assert "missing key 'basis'" in messages and "no 'done_when'" in messages

@@ -17,7 +17,7 @@ PROGRAMMES = sorted((ROOT / "profiles" / "programmes").glob("*.json"))
 def test_a_provenance_entry_must_name_a_real_programme_field() -> None:
     data = json.loads(PROGRAMMES[0].read_text(encoding="utf-8"))
     data["provenance"] = {"proven_context.settting": {"kind": "illustrative"}}
-    with pytest.raises(InputError, match="no programme field 'proven_context.settting'"):
+    with pytest.raises(InputError, match=r"no programme field 'proven_context\.settting'"):
         load_programme(data)
 
 

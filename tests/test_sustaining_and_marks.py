@@ -3,6 +3,8 @@ a reader where advice rests on a reading of the guidance, a local number or an i
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from conftest import PROFILES
 
 from replicate.advisor import Advisor
@@ -21,7 +23,7 @@ def test_sustaining_checks_each_core_principle_and_dates_the_reviews(durable_adv
     assert {check.principle for check in plan.sustaining.fidelity_checks} == core
     every = next(p.value for p in plan.parameters if p.name == "review_every_months")
     months = [review.month for review in plan.sustaining.reviews]
-    assert months and months[0] == every and all(b - a == every for a, b in zip(months, months[1:], strict=False))
+    assert months and months[0] == every and all(b - a == every for a, b in pairwise(months))
     assert "cost/benefit" in plan.sustaining.cost_benefit
     assert any("funding" in trigger for trigger in plan.sustaining.reassess_when)
     assert "After launch" in render_text(plan, "full") and "After launch" in render_markdown(plan)

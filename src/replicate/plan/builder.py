@@ -101,9 +101,10 @@ DECISIVE: tuple[DecisiveInformation, ...] = (
     DecisiveInformation("Funding is not stated at all (months secured, budget, sources or a financial plan)",
                         ("site.funding.months_secured", "site.funding.annual_budget", "site.funding.sources",
                          "site.funding.financial_plan")),
-    DecisiveInformation("Leadership is not stated at all (a named lead, their time or a senior sponsor)",
+    DecisiveInformation("Leadership is not stated at all (a named lead, their time, a senior sponsor or "
+                        "champions)",
                         ("site.leadership.named_lead", "site.leadership.lead_hours_per_week",
-                         "site.leadership.strategic_sponsor")),
+                         "site.leadership.strategic_sponsor", "site.leadership.champions")),
     DecisiveInformation("Local need is not stated", ("site.local_needs",)),
 )
 """Funding and leadership are the two failures the guidance returns to most ("early financial

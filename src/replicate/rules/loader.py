@@ -175,6 +175,12 @@ def check_rule(spec: RuleSpec, located: Located, base: tuple[str | int, ...], so
                 report(key, f"placeholder {{{path}}}: action texts may name parameters only ({{param.NAME}})")
             elif path not in visible:
                 report(key, f"placeholder {{{path}}} names no field{did_you_mean(path, sorted(visible))}")
+    if spec.basis is None:
+        report((), "missing key 'basis': say whether the guidance says this (guidance), it is a reading of a "
+               "passage (interpretation) or a local line (local_default)")
+    if spec.action is not None and not spec.action.done_when:
+        report(("action",), "the action has no 'done_when': say how anyone can tell it is done (a signed "
+               "agreement, a budget line, a named person)")
     known_factors = factors()
     for index, factor_id in enumerate(spec.factors):
         if factor_id not in known_factors:
