@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from math import floor
 
 from ..guidance import THEME_TITLES, THEMES
@@ -122,9 +123,14 @@ def worse(a: Verdict, b: Verdict) -> Verdict:
 def theme_score(severities: Sequence[str], params: DecisionParameters) -> int:
     """Readiness of a theme from its known risks: 100, times what each risk keeps, rounded down.
     Exact fractions, so one more risk can never round to a better score than one fewer."""
-    score = Fraction(100)
-    for severity in severities:
-        score *= params.keeps(severity)
+    return _score(severities.count("high"), severities.count("medium"), severities.count("low"), params)
+
+
+@lru_cache(maxsize=4096)
+def _score(highs: int, mediums: int, lows: int, params: DecisionParameters) -> int:
+    """The score depends only on how many risks of each severity: worked out once per mix (the
+    decision is judged many times per plan, once for each open rule tried as if it fired)."""
+    score = Fraction(100) * params.keeps_high**highs * params.keeps_medium**mediums * params.keeps_low**lows
     return max(0, min(100, floor(score)))
 
 
@@ -219,12 +225,17 @@ def what_could_change(
     `decisive_missing` maps each label to the fields that would answer it."""
     changes: dict[tuple[str, Verdict], set[str]] = {}
     better: dict[tuple[str, Verdict], bool] = {}
+    tried_by_kind: dict[tuple[str, str, str | None, bool], Verdict] = {}
     for open_risk in open_risks:
-        tried = judge([*risks, open_risk.risk], build_on, confidence, list(decisive_missing), params)
-        if rank(tried.verdict) > rank(judgement.verdict):
+        risk = open_risk.risk
+        kind = (risk.theme, risk.severity, risk.effect, risk.before_launch)  # all the verdict depends on
+        if kind not in tried_by_kind:
+            tried_by_kind[kind] = judge([*risks, risk], build_on, confidence, list(decisive_missing), params).verdict
+        tried = tried_by_kind[kind]
+        if rank(tried) > rank(judgement.verdict):
             for field in open_risk.fields:
-                changes.setdefault((field, tried.verdict), set()).add(open_risk.risk.ref.split("@")[0])
-                better[(field, tried.verdict)] = False
+                changes.setdefault((field, tried), set()).add(open_risk.risk.ref.split("@")[0])
+                better[(field, tried)] = False
     if judgement.verdict == "information_needed":
         answered = judge(risks, build_on, {t: 1.0 for t in confidence}, [], params)
         if rank(answered.verdict) < rank(judgement.verdict):
