@@ -51,15 +51,6 @@ PRINCIPLE_ORDER: tuple[PrincipleStatus, ...] = ("keep", "tailor", "at_risk")
 COMPONENT_ORDER: tuple[ComponentStatus, ...] = ("deliver", "tailor", "drop", "build_on")
 """Later wins. Building on an existing service outranks dropping: where a local service already
 meets the need, the plan names it rather than leaving the need unmet."""
-VERDICT_TEXT: dict[Verdict, str] = {
-    "go": "Go ahead",
-    "go_with_conditions": "Go ahead once the conditions are met",
-    "information_needed": "Information needed before a decision",
-    "not_yet": "Not yet",
-    "do_not_replicate": "Do not replicate here",
-}
-
-
 @dataclass(frozen=True)
 class UndeterminedRule:
     """A rule that missing information left open, and the fields it needed."""
