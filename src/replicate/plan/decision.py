@@ -21,9 +21,8 @@ the property tests can call the model directly.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import lru_cache
 from math import floor
 
 from ..guidance import THEME_TITLES, THEMES
@@ -56,6 +55,8 @@ class DecisionParameters:
     min_theme_confidence: float
     readiness_min_confidence: float
     review_every_months: int
+    _scores: dict[tuple[int, int, int], int] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    """Scores by mix of severities, worked out once: a plan judges the decision once per open rule."""
 
     @classmethod
     def from_values(cls, values: Mapping[str, float]) -> DecisionParameters:
@@ -123,15 +124,12 @@ def worse(a: Verdict, b: Verdict) -> Verdict:
 def theme_score(severities: Sequence[str], params: DecisionParameters) -> int:
     """Readiness of a theme from its known risks: 100, times what each risk keeps, rounded down.
     Exact fractions, so one more risk can never round to a better score than one fewer."""
-    return _score(severities.count("high"), severities.count("medium"), severities.count("low"), params)
-
-
-@lru_cache(maxsize=4096)
-def _score(highs: int, mediums: int, lows: int, params: DecisionParameters) -> int:
-    """The score depends only on how many risks of each severity: worked out once per mix (the
-    decision is judged many times per plan, once for each open rule tried as if it fired)."""
-    score = Fraction(100) * params.keeps_high**highs * params.keeps_medium**mediums * params.keeps_low**lows
-    return max(0, min(100, floor(score)))
+    mix = (severities.count("high"), severities.count("medium"), severities.count("low"))
+    if mix not in params._scores:
+        highs, mediums, lows = mix
+        score = Fraction(100) * params.keeps_high**highs * params.keeps_medium**mediums * params.keeps_low**lows
+        params._scores[mix] = max(0, min(100, floor(score)))
+    return params._scores[mix]
 
 
 def _theme_title(theme: str) -> str:
