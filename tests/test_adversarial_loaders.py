@@ -311,6 +311,7 @@ rules:
     advice: "Nobody champions it."
     factors: [BI8]
     source: {theme: buy_in, quote: "champions who drive the programme forward"}
+    basis: {kind: guidance}
 """
 
 BAD_RULE_FILES = {

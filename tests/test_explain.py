@@ -23,6 +23,7 @@ rules:
     advice: "Meet."
     factors: [PW1]
     source: {theme: partnership_working, quote: "regular meetings"}
+    basis: {kind: guidance}
 """
 
 

@@ -18,6 +18,7 @@ RULE = """rules:
     advice: Only {{site.funding.months_secured}} months.
     factors: [RS10]
     source: {{theme: resources, quote: "early financial planning"}}
+    basis: {{kind: guidance}}
 """
 
 
