@@ -56,8 +56,8 @@ def _summary(plan: AdaptationPlan) -> list[str]:
     if plan.summary.questions:
         out += ["", "## Questions to answer first", ""]
         for q in plan.summary.questions:
-            moves = f" Could change the decision to: {VERDICT_SHORT[q.could_change_to]}." if q.could_change_to else ""
-            out.append(f"1. {q.question} Answer by: {q.answer_by}.{moves}")
+            moves = f"; could change the decision to: {VERDICT_SHORT[q.could_change_to]}" if q.could_change_to else ""
+            out.append(f"1. {q.question.rstrip('.')} (answer by: {q.answer_by}{moves}).")
     if plan.summary.strengths:
         out += ["", "## Strengths to build on", ""] + [f"- {s.title} ({theme_title(s.theme)})."
                                                       for s in plan.summary.strengths]
