@@ -330,15 +330,9 @@ def stage_jobs(programme: Programme, sites: list[dict[str, Any]], runs: int) -> 
 # -- main -------------------------------------------------------------------------------------------
 
 
-EXAMPLES = {
-    "well-prepared": "cafe-families-of-offenders",
-    "rural-county": "cafe-families-of-offenders",
-    "dropping-core": "holding-families",
-    "many-agencies": "caf-family-support",
-    "already-served": "resource-centre",
-    "sparse": "cafe-families-of-offenders",
-}
-"""The shipped example sites and the programme each is written for (profiles/README.md)."""
+EXAMPLES = {path.stem: json.loads(path.read_text(encoding="utf-8"))["programme"]
+            for path in sorted((PROFILES / "sites").glob("*.json"))}
+"""The shipped example sites and the programme each names."""
 
 
 def stage_whatif(advisor: Advisor) -> None:

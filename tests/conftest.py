@@ -3,6 +3,7 @@ advisor registers rulesets with durable_rules, which can never be unloaded."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -16,6 +17,11 @@ from replicate.advisor import Advisor
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = ROOT / "profiles"
+EXAMPLE_SITES: dict[str, str] = {
+    path.stem: json.loads(path.read_text(encoding="utf-8"))["programme"]
+    for path in sorted((PROFILES / "sites").glob("*.json"))
+}
+"""Each shipped example site and the programme it names (every one names its programme)."""
 
 
 @pytest.fixture(scope="session")

@@ -10,21 +10,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import PROFILES
+from conftest import EXAMPLE_SITES, PROFILES
 
 from replicate.advisor import Advisor
 from replicate.plan import AdaptationPlan
 from replicate.plan.builder import THEME_PRECEDENCE
 from replicate.render import render_json, render_markdown, render_text
 
-PAIRS = {
-    "well-prepared": "cafe-families-of-offenders",
-    "rural-county": "cafe-families-of-offenders",
-    "dropping-core": "holding-families",
-    "many-agencies": "caf-family-support",
-    "already-served": "resource-centre",
-    "sparse": "cafe-families-of-offenders",
-}
+PAIRS = EXAMPLE_SITES
 
 
 @pytest.fixture(scope="module")

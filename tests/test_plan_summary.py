@@ -13,20 +13,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES
+from conftest import EXAMPLE_SITES, PROFILES
 
 from replicate.advisor import Advisor
 from replicate.render.text import SUMMARY_LINES, WIDTH, render_text
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-PAIRS = {
-    "well-prepared": "cafe-families-of-offenders",
-    "rural-county": "cafe-families-of-offenders",
-    "dropping-core": "holding-families",
-    "many-agencies": "caf-family-support",
-    "already-served": "resource-centre",
-    "sparse": "cafe-families-of-offenders",
-}
+PAIRS = EXAMPLE_SITES
 
 
 def _summary(advisor: Advisor, site: str) -> str:

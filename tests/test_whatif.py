@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PROFILES
+from conftest import EXAMPLE_SITES, PROFILES
 from hypothesis import HealthCheck, given, settings
 from pydantic import ValidationError
 from strategies import programme_and_site
@@ -22,14 +22,7 @@ from replicate.schema import Programme, SiteProfile
 from replicate.whatif import WhatIf, what_if
 from replicate.whatif.catalogue import Catalogue, load_catalogue
 
-PAIRS = {
-    "well-prepared": "cafe-families-of-offenders",
-    "rural-county": "cafe-families-of-offenders",
-    "dropping-core": "holding-families",
-    "many-agencies": "caf-family-support",
-    "already-served": "resource-centre",
-    "sparse": "cafe-families-of-offenders",
-}
+PAIRS = EXAMPLE_SITES
 
 
 def _load(site: str) -> tuple[Programme, SiteProfile]:
