@@ -13,14 +13,14 @@ import math
 from collections.abc import Mapping, Sequence
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Any, TypeVar, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, OtherProgrammeError, Problem, format_path
 from .input_files import exists, read_bounded
 from .schema import Programme, SiteProfile, check_programme, check_site, cross_check, other_programme
-from .schema.common import unwrap
+from .schema.common import models_in, unwrap
 from .schema.vocabulary import Vocabulary, check_programme_tags, check_site_tags
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
@@ -125,13 +125,6 @@ def _suggest(word: str, choices: Sequence[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    """The models an annotation such as `list[Partner] | None` can hold."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    return [model for arg in get_args(annotation) for model in _models_in(arg)]
-
-
 def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
     """The field names allowed at `loc` (a pydantic error location ending in the bad key)."""
     current = [model]
@@ -141,7 +134,7 @@ def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
             keyed = False
             continue  # an index into a list, or a key of a mapping, keeps the item's model
         fields = [c.model_fields[part] for c in current if part in c.model_fields]
-        found = [m for info in fields for m in _models_in(info.annotation)]
+        found = [m for info in fields for m in models_in(info.annotation)]
         if not found:
             return []
         keyed = any(get_origin(unwrap(info.annotation)) is dict for info in fields)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import get_args
 
 from pydantic import BaseModel
 from typing_extensions import assert_never
@@ -21,6 +20,7 @@ from ..guidance import THEMES
 from ..rules.model import PHASES, SEVERITY_RANK
 from ..rules.parameters import Parameter
 from ..schema import Programme, SiteProfile
+from ..schema.common import models_in
 from . import decision as model
 from . import scoring
 from .model import (
@@ -178,17 +178,21 @@ def judge_findings(findings: Sequence[Finding], undetermined: Sequence[Undetermi
                    checks: Mapping[str, int], params: model.DecisionParameters) -> model.Judgement:
     """The verdict and theme scores alone, without building a plan: what-if analysis weighs many
     candidate sites this way (the plan's own decision is made by the same call)."""
-    risks = [risk_of(f) for f in findings if not f.is_strength]
-    build_on = [f.ref for f in findings if f.effect.component == "build_on"]
+    risks, build_on = _risks_and_build_on(findings)
     missing = [g.label for g in decisive_missing(site)]
     return model.judge(risks, build_on, _confidence(checks, undetermined), missing, params)
+
+
+def _risks_and_build_on(findings: Sequence[Finding]) -> tuple[list[model.Risk], list[str]]:
+    """What the decision model reads of the findings: the risks, and the services built on."""
+    return ([risk_of(f) for f in findings if not f.is_strength],
+            [f.ref for f in findings if f.effect.component == "build_on"])
 
 
 def _decision(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule], programme: Programme,
               site: SiteProfile, confidence: Mapping[str, float], params: model.DecisionParameters,
               questions: Mapping[str, str]) -> Decision:
-    risks = [risk_of(f) for f in findings if not f.is_strength]
-    build_on = [f.ref for f in findings if f.effect.component == "build_on"]
+    risks, build_on = _risks_and_build_on(findings)
     missing = decisive_missing(site)
     judgement = model.judge(risks, build_on, confidence, [g.label for g in missing], params)
     open_risks = _open_risks(undetermined, programme, site)
@@ -415,19 +419,8 @@ def _description(path: str, descriptions: dict[str, str]) -> str:
         if field is None:
             continue  # an item id inside a list path (site.partners.<id>.consulted)
         description = field.description or description
-        model = _model_of(field.annotation)
+        model = next(iter(models_in(field.annotation)), None)
     return description or path.rsplit(".", 1)[-1].replace("_", " ")
-
-
-def _model_of(annotation: object) -> type[BaseModel] | None:
-    """The model a field holds (directly, in a list, or optionally), if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in get_args(annotation):
-        found = _model_of(argument)
-        if found is not None:
-            return found
-    return None
 
 
 def _question_text(path: str, descriptions: dict[str, str], subject: str = "") -> str:

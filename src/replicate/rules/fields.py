@@ -55,7 +55,8 @@ INPUT_MODELS: dict[str, type[BaseModel]] = {
 }
 
 
-def _scalar(annotation: Any) -> tuple[FieldType, tuple[str, ...]] | None:
+def scalar_type(annotation: Any) -> tuple[FieldType, tuple[str, ...]] | None:
+    """A field's type as rules see it (and its allowed values), or None if it is not a scalar."""
     annotation = unwrap(annotation)
     if get_origin(annotation) is Literal:
         return "string", tuple(str(a) for a in get_args(annotation))
@@ -77,11 +78,11 @@ def _walk(prefix: str, model: type[BaseModel], derived: bool) -> Iterator[FieldS
             yield from _walk(path, annotation, derived)
             continue
         if get_origin(annotation) is list:
-            item = _scalar(get_args(annotation)[0])
+            item = scalar_type(get_args(annotation)[0])
             if item is not None and item[0] == "string":
                 yield FieldSpec(path, "list", description, item[1], derived)
             continue  # lists of objects are reached through their own subject instead
-        scalar = _scalar(annotation)
+        scalar = scalar_type(annotation)
         if scalar is not None:
             yield FieldSpec(path, scalar[0], description, scalar[1], derived)
 

@@ -111,3 +111,11 @@ def unwrap(annotation: Any) -> Any:
             annotation = args[0]
         else:
             return annotation
+
+
+def models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models an annotation such as `list[Partner] | None` or `dict[str, Provenance]` can hold
+    (the loader, the plan's question texts and provenance checking all step through the schema so)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for argument in get_args(annotation) for model in models_in(argument)]

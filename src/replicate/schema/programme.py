@@ -6,11 +6,22 @@ the whole question of replication is which parts may be tailored and which must 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
-from .common import EvidenceKind, Identifier, Name, PartnerType, PrincipleKind, Setting, StrictModel, Tag, Text
+from .common import (
+    EvidenceKind,
+    Identifier,
+    Name,
+    PartnerType,
+    PrincipleKind,
+    Setting,
+    StrictModel,
+    Tag,
+    Text,
+    models_in,
+)
 
 ProvenanceKind = Literal["guidance", "local_evidence", "illustrative"]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
@@ -160,9 +171,6 @@ def _is_programme_path(path: str) -> bool:
     for name in path.split("."):
         if model is None or name not in model.model_fields:
             return False
-        annotation = model.model_fields[name].annotation
-        model = next((a for a in (annotation, *get_args(annotation), *(x for a in get_args(annotation)
-                                                                        for x in get_args(a)))
-                      if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        model = next(iter(models_in(model.model_fields[name].annotation)), None)
     return True
 

@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from ..rules.fields import scalar_type
 from ..schema import SiteProfile
 from ..schema.common import unwrap
 
@@ -67,20 +68,16 @@ def _is_model(annotation: Any) -> bool:
 
 
 def _leaf(annotation: Any) -> tuple[SlotKind, tuple[str, ...]] | None:
+    """A field a change can set: a scalar as the rules read it, or a list of tags."""
     annotation = unwrap(annotation)
-    if get_origin(annotation) is Literal:
-        return "string", tuple(str(a) for a in get_args(annotation))
-    if annotation is bool:
-        return "boolean", ()
-    if annotation in (int, float):
-        return "number", ()
-    if annotation is str:
-        return "string", ()
     if get_origin(annotation) is list:
-        item = _leaf(get_args(annotation)[0])
-        if item is not None and item[0] == "string":
-            return "tags", item[1]
-    return None
+        item = scalar_type(get_args(annotation)[0])
+        return ("tags", item[1]) if item is not None and item[0] == "string" else None
+    scalar = scalar_type(annotation)
+    if scalar is None:
+        return None
+    kind: SlotKind = {"boolean": "boolean", "number": "number"}.get(scalar[0], "string")  # type: ignore[assignment]
+    return kind, scalar[1]
 
 
 def _join(prefix: str, name: str) -> str:
