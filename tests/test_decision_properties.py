@@ -167,3 +167,17 @@ def test_building_on_a_service_makes_agreeing_terms_with_it_a_condition(
     if plan.decision.verdict == "go_with_conditions":
         answered = {ref for condition in plan.decision.conditions for ref in condition.answers}
         assert build_on <= answered
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programme_and_site(), st.sampled_from(WORSE))
+def test_confidence_depends_on_what_is_stated_never_on_the_answer(
+        reference_advisor: Advisor, pair: tuple[Profile, Profile], edit: Edit) -> None:
+    """A "no" decides a rule like `a and b` where a "yes" leaves it open; if confidence counted
+    decided rules, a worse answer could lift a site out of "information needed"."""
+    programme, site = pair
+    _name, path, value = edit
+    assume(_get(site, path) is not None)
+    before = {t.theme: t.confidence for t in _advise(reference_advisor, programme, site).readiness}
+    after = {t.theme: t.confidence for t in _advise(reference_advisor, programme, _set(site, path, value)).readiness}
+    assert after == before

@@ -17,7 +17,7 @@ from .engine.base import EngineRule, RuleEngine
 from .engine.durable_adapter import DurableEngine
 from .engine.reference import ReferenceEngine, Truth, evaluate
 from .errors import InputError, Problem
-from .facts import DERIVED_FROM, FactBuilder, SubjectFact, findings_fact
+from .facts import DERIVED_FROM, FactBuilder, SubjectFact, findings_fact, stated
 from .findings import Finding, group_instances, make_findings, sort_findings, summarise, supersede
 from .loading import Source, check_site_against, load_programme, load_site
 from .plan import AdaptationPlan, UndeterminedRule, build_plan
@@ -65,7 +65,11 @@ class Advisor:
             DurableEngine(engine_rules, list_fields) if engine == "durable" else self.reference
         )
         self._descriptions = {path: spec.description for path, spec in catalogue().items()}
-        self._site_rules = frozenset(rule.id for rule in engine_rules if any(map(_reads_site, rule.fields)))
+        self._site_fields = {rule.id: fields for rule in engine_rules
+                             if (fields := tuple(f for f in rule.fields if _reads_site(f)))}
+        """The site fields each rule reads, for the rules that read the site (those that count
+        towards a theme's confidence)."""
+        self._site_rules = frozenset(self._site_fields)
         self.vocabulary = self.rule_base.vocabulary
         """The tags programmes and sites may use: the shipped vocabulary and the packs' additions."""
         self._packs = [
@@ -92,12 +96,12 @@ class Advisor:
 
     def findings(self, programme: Programme, site: SiteProfile) -> tuple[list[Finding], list[UndeterminedRule]]:
         """The findings, and the rules that missing information left open."""
-        found, undetermined, _checks = self.evaluate(programme, site)
+        found, undetermined, _confidence = self.evaluate(programme, site)
         return found, undetermined
 
     def evaluate(self, programme: Programme, site: SiteProfile
-                 ) -> tuple[list[Finding], list[UndeterminedRule], dict[str, int]]:
-        """Findings, open rules, and per theme how many rule checks were made (for confidence)."""
+                 ) -> tuple[list[Finding], list[UndeterminedRule], dict[str, float]]:
+        """Findings, open rules, and each theme's confidence (how much of what it reads is known)."""
         facts, found = self.facts_and_findings(programme, site)
         undetermined = []
         for rule, fact, missing in self._undetermined(facts):
@@ -106,23 +110,28 @@ class Advisor:
                 rule.id, spec.theme, fact.key, tuple(missing), spec.category, spec.title, spec.severity,
                 spec.effect.decision, spec.action is not None and spec.action.phase == "before_launch",
                 fact.subject, fact.label, rule.id in self._site_rules))
-        checks = self._checks(facts)
-        # Confidence is how much of the *site* is known: checks of the programme's own description,
-        # or of other findings, are asked about but say nothing about what the site left out.
         undetermined = [u for u in undetermined if u.subject_id != "findings"]
-        return found, undetermined, checks
+        return found, undetermined, self._confidence(facts, programme, site)
 
-    def _checks(self, facts: Iterable[SubjectFact]) -> dict[str, int]:
-        """How many checks of the site each theme's rules make (rule x subject instance)."""
-        checks: dict[str, int] = {}
+    def _confidence(self, facts: Iterable[SubjectFact], programme: Programme, site: SiteProfile) -> dict[str, float]:
+        """Per theme, the mean over its checks of the site (rule x subject) of the share of the site
+        fields the check reads that the profile states. It depends on what is stated, never on the
+        answers: a "no" decides a rule like `a and b` where a "yes" leaves it open, and confidence
+        that rose with worse answers would let a worse site escape "information needed". Checks of
+        the programme's own description, or of other findings, say nothing about the site."""
+        known: dict[str, float] = {}
+        count: dict[str, int] = {}
         for fact in facts:
             if fact.subject == "findings":
                 continue
             for engine_rule in self._by_subject.get(fact.subject, ()):
-                if engine_rule.id in self._site_rules:
+                fields = self._site_fields.get(engine_rule.id)
+                if fields:
                     theme = self._rules[engine_rule.id].spec.theme
-                    checks[theme] = checks.get(theme, 0) + 1
-        return checks
+                    told = sum(stated(f, fact, programme, site) for f in fields)
+                    known[theme] = known.get(theme, 0.0) + told / len(fields)
+                    count[theme] = count.get(theme, 0) + 1
+        return {theme: known[theme] / count[theme] for theme in count}
 
     def _undetermined(self, facts: Sequence[SubjectFact]) -> Iterator[tuple[EngineRule, SubjectFact, list[str]]]:
         """The same answer as `ReferenceEngine.undetermined`, in the same order, for about half the
@@ -135,21 +144,22 @@ class Advisor:
                     yield rule, fact, missing
 
     def plan(self, programme: Programme, site: SiteProfile, findings: Sequence[Finding],
-             undetermined: Sequence[UndeterminedRule], checks: Mapping[str, int] | None = None) -> AdaptationPlan:
+             undetermined: Sequence[UndeterminedRule], confidence: Mapping[str, float] | None = None
+             ) -> AdaptationPlan:
         """The plan for findings already worked out: what-if analysis builds many plans from parts.
-        `checks` counts the site's rule checks per theme (worked out from the profile if not given)."""
-        if checks is None:
-            checks = self._checks(FactBuilder(programme, site).subject_facts())
+        `confidence` is per theme (worked out from the profile if not given)."""
+        if confidence is None:
+            confidence = self._confidence(FactBuilder(programme, site).subject_facts(), programme, site)
         return build_plan(programme, site, findings, undetermined, self._descriptions, self._packs,
-                          self.rule_base.parameters, checks)
+                          self.rule_base.parameters, confidence)
 
     def advise(self, programme: Programme, site: SiteProfile) -> AdaptationPlan:
         """Advise on validated models; paths, JSON text and mappings go to `advise_files`."""
         _expect(programme, Programme, "programme", "load_programme")
         _expect(site, SiteProfile, "site", "load_site")
         check_site_against(programme, site, f"site {site.id}")
-        findings, undetermined, checks = self.evaluate(programme, site)
-        return self.plan(programme, site, findings, undetermined, checks)
+        findings, undetermined, confidence = self.evaluate(programme, site)
+        return self.plan(programme, site, findings, undetermined, confidence)
 
     def advise_files(self, programme: Source, site: Source) -> AdaptationPlan:
         """Load, validate and advise in one call; raises `InputError` naming the file and field."""

@@ -548,3 +548,36 @@ DERIVED_MODELS: dict[str, type[BaseModel]] = {
     "findings": FindingsSummary,
 }
 """Where each derived model is mounted; the field catalogue reads these."""
+
+
+_PRINCIPLE_NEEDS = ("principle.has_unmet_need", "principle.unmet_needs")
+
+
+def stated_in_site(site: SiteProfile, path: str) -> bool:
+    """Whether the profile states a field (`site.funding.months_secured`), whatever its value."""
+    value: Any = site
+    for name in path.removeprefix("site.").split("."):
+        value = getattr(value, name, None)
+        if value is None:
+            return False
+    return True
+
+
+def stated(path: str, fact: SubjectFact, programme: Programme, site: SiteProfile) -> bool:
+    """Whether what `path` is worked out from is stated in the profile, whatever the answers.
+
+    Some derived values are known or not depending on the answers (a principle lacks something as
+    soon as one need is known unmet, while all needs met must all be known), so the plain presence
+    of a derived value says more about the answers than about how much the site has told us. This
+    looks through to the inputs instead, so that a worse answer never counts as knowing more."""
+    if path in DERIVED_FROM_ITEMS:
+        return site.partners is not None and all(
+            getattr(partner, name) is not None for partner in site.partners for name in DERIVED_FROM_ITEMS[path])
+    if path in _PRINCIPLE_NEEDS:
+        principle = next((p for p in programme.principles if p.id == fact.key), None)
+        needs = principle.needs if principle is not None else []
+        return all(site.conditions is not None if need.condition else stated_in_site(site, f"site.{need.field}")
+                   for need in needs)
+    if path in DERIVED_FROM:
+        return stated_in_site(site, DERIVED_FROM[path])
+    return path in fact.values

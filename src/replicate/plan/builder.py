@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 from typing_extensions import assert_never
 
-from ..facts import DERIVED_FROM, DERIVED_FROM_ITEMS
+from ..facts import DERIVED_FROM, DERIVED_FROM_ITEMS, stated_in_site
 from ..findings import Finding, principles_affected
 from ..guidance import THEMES
 from ..rules.model import PHASES, SEVERITY_RANK
@@ -102,17 +102,8 @@ DECISIVE: tuple[DecisiveInformation, ...] = (
 planning is essential"; "a leader with drive and dedicated time"), and local need is "key"."""
 
 
-def _site_value(site: SiteProfile, path: str) -> object:
-    value: object = site
-    for name in path.removeprefix("site.").split("."):
-        value = getattr(value, name, None)
-        if value is None:
-            return None
-    return value
-
-
 def decisive_missing(site: SiteProfile) -> list[DecisiveInformation]:
-    return [group for group in DECISIVE if all(_site_value(site, f) is None for f in group.fields)]
+    return [group for group in DECISIVE if not any(stated_in_site(site, f) for f in group.fields)]
 
 
 def _reason(finding: Finding) -> Reason:
@@ -174,13 +165,13 @@ def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, prov
     return text + "."
 
 
-def judge_findings(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule], site: SiteProfile,
-                   checks: Mapping[str, int], params: model.DecisionParameters) -> model.Judgement:
+def judge_findings(findings: Sequence[Finding], site: SiteProfile, confidence: Mapping[str, float],
+                   params: model.DecisionParameters) -> model.Judgement:
     """The verdict and theme scores alone, without building a plan: what-if analysis weighs many
     candidate sites this way (the plan's own decision is made by the same call)."""
     risks, build_on = _risks_and_build_on(findings)
     missing = [g.label for g in decisive_missing(site)]
-    return model.judge(risks, build_on, _confidence(checks, undetermined), missing, params)
+    return model.judge(risks, build_on, _all_themes(confidence), missing, params)
 
 
 def _risks_and_build_on(findings: Sequence[Finding]) -> tuple[list[model.Risk], list[str]]:
@@ -449,7 +440,7 @@ def _need_fields(path: str, subject_id: str, programme: Programme, site: SitePro
         return []
     fields = ["site.conditions" for need in principle.needs if need.condition and site.conditions is None]
     fields += [f"site.{need.field}" for need in principle.needs
-               if need.field and _site_value(site, f"site.{need.field}") is None]
+               if need.field and not stated_in_site(site, f"site.{need.field}")]
     return list(dict.fromkeys(fields))
 
 
@@ -534,10 +525,9 @@ def _open_by_theme(undetermined: Sequence[UndeterminedRule]) -> dict[str, int]:
     return counts
 
 
-def _confidence(checks: Mapping[str, int], undetermined: Sequence[UndeterminedRule]) -> dict[str, float]:
-    open_by_theme = _open_by_theme(undetermined)
-    return {theme: (1.0 - open_by_theme.get(theme, 0) / checks[theme]) if checks.get(theme) else 1.0
-            for theme in THEMES}
+def _all_themes(confidence: Mapping[str, float]) -> dict[str, float]:
+    """Confidence for every theme: one whose rules read nothing of the site has nothing unknown."""
+    return {theme: confidence.get(theme, 1.0) for theme in THEMES}
 
 
 def _parameter_refs(names: Iterable[str], parameters: Mapping[str, Parameter]) -> list[ParameterRef]:
@@ -553,13 +543,12 @@ def build_plan(
     field_descriptions: dict[str, str],
     packs: Sequence[RulePackRef],
     parameters: Mapping[str, Parameter],
-    checks: Mapping[str, int],
+    confidence: Mapping[str, float],
 ) -> AdaptationPlan:
-    """The plan. `checks` counts, per theme, the rule checks made (rule x subject), so that the
-    share `undetermined` left open gives each theme's confidence."""
+    """The plan. `confidence` is, per theme, how much of the site its rules read is stated."""
     params = model.DecisionParameters.from_values({name: p.value for name, p in parameters.items()})
     targets = _targets(site)
-    confidence = _confidence(checks, undetermined)
+    confidence = _all_themes(confidence)
     questions = {field: _question_text(field, field_descriptions)
                  for u in undetermined for path in u.missing for field in _answer_fields(path, u, programme, site)}
     for group in decisive_missing(site):

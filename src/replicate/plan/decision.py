@@ -186,7 +186,7 @@ def judge(
     for theme in THEMES:
         if theme in confidence and confidence[theme] < params.min_theme_confidence:
             causes.append(Cause("information_needed", f"Too little is known about {_theme_title(theme).lower()} "
-                                f"({round(confidence[theme] * 100)}% of its checks could be made)"))
+                                f"({round(confidence[theme] * 100)}% of what it reads is stated)"))
 
     causes.sort(key=lambda c: -rank(c.verdict))
     verdict: Verdict = causes[0].verdict if causes else "go"
@@ -254,6 +254,6 @@ def method(params: DecisionParameters) -> str:
         f"{params.theme_floor} needs conditions and below {params.theme_block_floor} groundwork first ('not "
         f"yet'); serious risks in {params.serious_themes_for_not_yet} or more themes mean 'not yet'; funding, "
         "leadership or local need left out entirely, or a theme with under "
-        f"{round(params.min_theme_confidence * 100)}% of its checks decidable, mean 'information needed'. "
+        f"{round(params.min_theme_confidence * 100)}% of what its rules read stated, mean 'information needed'. "
         "The decision is provisional when an unanswered question could still change it."
     )

@@ -101,7 +101,9 @@ class Action(_PlanModel):
 class ThemeReadiness(_PlanModel):
     theme: Theme
     score: int = Field(ge=0, le=100, description="Readiness from what is known: the risks found.")
-    confidence: float = Field(ge=0, le=1, description="Share of this theme's rule checks that could be decided.")
+    confidence: float = Field(
+        ge=0, le=1, description="Share of the site fields this theme's rules read that the profile states."
+    )
     rated: bool = Field(description="Whether enough is known for the score to mean something.")
     risks: int
     strengths: int

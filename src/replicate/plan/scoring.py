@@ -4,8 +4,8 @@ Every theme starts at 100. Each risk finding of the theme keeps only part of wha
 `readiness_keeps_*` parameters: by default 70% for a high risk, 85% medium, 95% low). Strengths are
 counted and shown but do not raise the score; they break ties.
 
-What is not known does not move the score: it lowers the theme's *confidence*, the share of the
-theme's rule checks that the profile let the engine decide. A profile that says little therefore
+What is not known does not move the score: it lowers the theme's *confidence*, how much of
+what the theme's rules read the profile states. A profile that says little therefore
 shows high scores with low confidence, is marked unrated below `readiness_min_confidence`, and
 cannot get a "go" (the decision model asks for the information instead). Keeping the two apart
 stops readiness from rewarding silence: an honest "no" costs a risk, an omission costs confidence.
@@ -33,9 +33,10 @@ def method(params: DecisionParameters) -> str:
     return (
         f"Each theme starts at 100. Each known risk keeps {_percent(params.keeps_high)} of the score (high), "
         f"{_percent(params.keeps_medium)} (medium) or {_percent(params.keeps_low)} (low); the result is rounded "
-        "down. Unanswered questions do not change the score: they lower the theme's confidence (the share of its "
-        f"checks the profile let us make), and below {_percent(params.readiness_min_confidence)} confidence the "
-        "score is shown as unrated. Themes are listed weakest first."
+        "down. Unanswered questions do not change the score: they lower the theme's confidence (the share "
+        f"of the site fields its rules read that the profile states), and below "
+        f"{_percent(params.readiness_min_confidence)} confidence the score is shown as unrated. Themes are "
+        "listed weakest first."
     )
 
 

@@ -23,7 +23,6 @@ from ..advisor import Advisor
 from ..facts import FactBuilder
 from ..findings import Finding
 from ..guidance import THEMES
-from ..plan import UndeterminedRule
 from ..plan.builder import decisive_missing, judge_findings, risk_of
 from ..plan.decision import DecisionParameters, judge
 from ..plan.model import VERDICT_ORDER, Verdict
@@ -78,12 +77,13 @@ class Search:
         self.advisor = advisor
         self.programme = programme
         self.site = site
-        findings, undetermined, checks = advisor.evaluate(programme, site)
+        findings, undetermined, confidence = advisor.evaluate(programme, site)
+        self._theme_by_rule = {r.id: r.spec.theme for r in advisor.rule_base.rules}
         self.base_findings = findings
         self.base_open = undetermined
         self.params = DecisionParameters.from_values({n: p.value for n, p in advisor.rule_base.parameters.items()})
-        self.base = self._outcome(site, findings, undetermined, checks)
-        self.site_blockers = self._site_blockers(site, undetermined, checks)
+        self.base = self._outcome(site, findings, confidence)
+        self.site_blockers = self._site_blockers(site, confidence)
         self._cache: dict[frozenset[int], Outcome | None] = {frozenset(): self.base}
         rules = [r for r in advisor.rule_base.rules if r.spec.enabled]
         by_subject: dict[str, list[Rule]] = {}
@@ -109,11 +109,10 @@ class Search:
 
     # -- advising ---------------------------------------------------------------------------------
 
-    def _outcome(self, site: SiteProfile, findings: Sequence[Finding],
-                 undetermined: Sequence[UndeterminedRule], checks: Mapping[str, int]) -> Outcome:
+    def _outcome(self, site: SiteProfile, findings: Sequence[Finding], confidence: Mapping[str, float]) -> Outcome:
         """The decision and readiness the plan would give, by the plan's own decision model, without
         building the rest of the plan (questions, counterfactuals) that a suggestion never shows."""
-        judgement = judge_findings(findings, undetermined, site, checks, self.params)
+        judgement = judge_findings(findings, site, confidence, self.params)
         return Outcome(
             verdict=judgement.verdict,
             findings={f.ref: f for f in findings if not f.is_strength},
@@ -127,38 +126,32 @@ class Search:
             if site is None:
                 self._cache[chosen] = None
             else:
-                findings, undetermined, checks = self.advisor.evaluate(self.programme, site)
-                self._cache[chosen] = self._outcome(site, findings, undetermined, checks)
+                findings, _open, confidence = self.advisor.evaluate(self.programme, site)
+                self._cache[chosen] = self._outcome(site, findings, confidence)
         return self._cache[chosen]
 
     @property
     def evaluations(self) -> int:
         return len(self._cache) - 1
 
-    def _site_blockers(self, site: SiteProfile, undetermined: Sequence[UndeterminedRule],
-                       checks: Mapping[str, int]) -> dict[RuleInstance, tuple[str, ...]]:
+    def _site_blockers(self, site: SiteProfile, confidence: Mapping[str, float]) -> dict[RuleInstance, tuple[str, ...]]:
         """What the profile leaves out that alone holds the decision at "information needed", each
-        with the profile fields (or, for a theme, the open checks) that would answer it."""
+        with the profile fields (or, for a theme, any field its rules read) that would answer it."""
         blockers: dict[RuleInstance, tuple[str, ...]] = {}
         for group in decisive_missing(site):
             blockers[("information", group.label)] = tuple(f.removeprefix("site.") for f in group.fields)
-        open_by_theme: dict[str, int] = {}
-        for item in undetermined:
-            if item.about_site:
-                open_by_theme[item.theme] = open_by_theme.get(item.theme, 0) + 1
-        for theme, total in checks.items():
-            if total and 1 - open_by_theme.get(theme, 0) / total < self.params.min_theme_confidence:
+        for theme, known in confidence.items():
+            if known < self.params.min_theme_confidence:
                 blockers[("information", f"Too little is known about {theme.replace('_', ' ')}")] = ()
         self._theme_of = {key: key[1].removeprefix("Too little is known about ").replace(" ", "_")
                           for key, fields in blockers.items() if not fields}
         return blockers
 
     def _answers(self, change: Change, footprint: frozenset[RuleInstance]) -> frozenset[RuleInstance]:
-        """The site-level blockers a change answers: a field of a decisive group, or an open check of
-        a theme that too little is known about (one its footprint reaches)."""
+        """The site-level blockers a change answers: a field of a decisive group, or a field read by a
+        rule of a theme that too little is known about (one its footprint reaches)."""
         path = change.slot.path
-        opened = {(item.rule_id, item.subject_id): item.theme for item in self.base_open if item.about_site}
-        reached = {opened[key] for key in footprint if key in opened}
+        reached = {self._theme_by_rule[rule_id] for rule_id, _ in footprint if rule_id in self._theme_by_rule}
         answered: set[RuleInstance] = set()
         for key, fields in self.site_blockers.items():
             by_field = any(path == f or path.startswith((f + ".", f + "[")) for f in fields)
