@@ -20,6 +20,7 @@ from replicate.plan.decision import (
     judge,
     rank,
     theme_score,
+    verdict_with,
     what_could_change,
 )
 from replicate.rules.parameters import shipped_parameters
@@ -121,6 +122,17 @@ def test_adding_a_risk_never_improves_the_decision(risks: list[Risk], extra: Ris
     before = judge(risks, build_on, confidence, missing, PARAMS).verdict
     after = judge([*risks, extra], build_on, confidence, missing, PARAMS).verdict
     assert rank(after) >= rank(before)
+
+
+@given(st.lists(RISKS, max_size=12), RISKS | st.builds(risk, st.just("X"), st.just("not_a_theme"), SEVERITIES),
+       st.fixed_dictionaries({}, optional={theme: st.floats(0, 1) for theme in THEMES}), MISSING,
+       st.lists(st.just("B@c"), max_size=1))
+def test_the_counterfactual_shortcut_is_the_same_as_judging_again(
+        risks: list[Risk], extra: Risk, confidence: dict[str, float], missing: list[str], build_on: list[str]) -> None:
+    """The plan asks "what if this open rule fired?" once per open rule through a shortcut that
+    works the verdict out from tallies; it must be exactly what the whole model would say."""
+    expected = judge([*risks, extra], build_on, confidence, missing, PARAMS).verdict
+    assert verdict_with(risks, build_on, confidence, missing, PARAMS, extra) == expected
 
 
 @given(st.lists(RISKS, max_size=12), CONFIDENCE, CONFIDENCE, MISSING)

@@ -9,29 +9,19 @@ the rule or the parameter that caused it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
-from pydantic import BaseModel
-from typing_extensions import assert_never
-
-from ..facts import DERIVED_FROM, DERIVED_FROM_ITEMS, stated_in_site
 from ..findings import Finding, principles_affected
-from ..guidance import THEMES
 from ..rules.model import PHASES, SEVERITY_RANK
 from ..rules.parameters import Parameter
 from ..schema import Programme, SiteProfile
-from ..schema.common import models_in
 from . import decision as model
 from . import scoring
+from .decide import all_themes, decide
 from .model import (
-    VERDICT_ORDER,
     Action,
     AdaptationPlan,
     ComponentStatus,
     ComponentVerdict,
-    Condition,
-    Decision,
-    DecisionChange,
     FidelityCheck,
     ParameterRef,
     PlanSummary,
@@ -44,192 +34,19 @@ from .model import (
     RulePackRef,
     Strength,
     Sustaining,
-    Verdict,
 )
+from .questions import AnswerFields, UndeterminedRule, questions
 
 PRINCIPLE_ORDER: tuple[PrincipleStatus, ...] = ("keep", "tailor", "at_risk")
 COMPONENT_ORDER: tuple[ComponentStatus, ...] = ("deliver", "tailor", "drop", "build_on")
 """Later wins. Building on an existing service outranks dropping: where a local service already
 meets the need, the plan names it rather than leaving the need unmet."""
-@dataclass(frozen=True)
-class UndeterminedRule:
-    """A rule that missing information left open, and the fields it needed."""
-
-    rule_id: str
-    theme: str
-    subject_id: str
-    missing: tuple[str, ...]
-    category: str = ""
-    """The rule's category; open strength rules are asked about but never count as risks."""
-    title: str = ""
-    severity: str = "info"
-    effect: str | None = None
-    before_launch: bool = False
-    subject: str = "site"
-    subject_label: str = ""
-    about_site: bool = True
-    """Whether the rule reads the site (only those count against a theme's confidence)."""
-
-    @property
-    def is_risk(self) -> bool:
-        return self.category != "strength"
-
-    def as_risk(self) -> model.Risk:
-        return model.Risk(f"{self.rule_id}@{self.subject_id}", self.title, self.theme, self.severity, self.effect,
-                          self.before_launch)
-
-
-@dataclass(frozen=True)
-class DecisiveInformation:
-    """Information without which no decision can be defended: if every field of the group is left
-    out, the decision is "information needed", whatever else the profile says."""
-
-    label: str
-    fields: tuple[str, ...]
-
-
-DECISIVE: tuple[DecisiveInformation, ...] = (
-    DecisiveInformation("Funding is not stated at all (months secured, budget, sources or a financial plan)",
-                        ("site.funding.months_secured", "site.funding.annual_budget", "site.funding.sources",
-                         "site.funding.financial_plan")),
-    DecisiveInformation("Leadership is not stated at all (a named lead, their time, a senior sponsor or "
-                        "champions)",
-                        ("site.leadership.named_lead", "site.leadership.lead_hours_per_week",
-                         "site.leadership.strategic_sponsor", "site.leadership.champions")),
-    DecisiveInformation("Local need is not stated", ("site.local_needs",)),
-)
-"""Funding and leadership are the two failures the guidance returns to most ("early financial
-planning is essential"; "a leader with drive and dedicated time"), and local need is "key"."""
-
-
-def decisive_missing(site: SiteProfile) -> list[DecisiveInformation]:
-    return [group for group in DECISIVE if not any(stated_in_site(site, f) for f in group.fields)]
-
-
 def _reason(finding: Finding) -> Reason:
     return Reason(finding=finding.ref, text=finding.title)
 
 
 def _worst(current: str, candidate: str, order: Sequence[str]) -> str:
     return candidate if order.index(candidate) > order.index(current) else current
-
-
-def risk_of(finding: Finding) -> model.Risk:
-    """What the decision model needs of a risk finding."""
-    before = finding.action is not None and finding.action.phase == "before_launch"
-    return model.Risk(finding.ref, finding.title, finding.theme, finding.severity, finding.effect.decision, before)
-
-
-def _condition(finding: Finding, fallback_check: str) -> Condition | None:
-    if finding.action is None:
-        return None
-    return Condition(do=finding.action.do, done_when=finding.action.done_when or fallback_check,
-                     owner=finding.action.owner, answers=[finding.ref])
-
-
-def _merge_conditions(conditions: Iterable[Condition | None]) -> list[Condition]:
-    merged: dict[str, Condition] = {}
-    for condition in conditions:
-        if condition is None:
-            continue
-        if condition.do in merged:
-            first = merged[condition.do]
-            merged[condition.do] = first.model_copy(update={"answers": [*first.answers, *condition.answers]})
-        else:
-            merged[condition.do] = condition
-    return list(merged.values())
-
-
-def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, provisional: bool) -> str:
-    """The decision and its main reason in one sentence; further reasons are listed, not repeated."""
-    own = [cause for cause in judgement.causes if cause.verdict == verdict]
-    top = own[0].text if own else ""
-    top = top[:1].lower() + top[1:]
-    more = f" (and {len(own) - 1} more)" if len(own) > 1 else ""
-    match verdict:
-        case "go":
-            text = "Go ahead: nothing needs to be done before launch"
-        case "go_with_conditions":
-            text = (f"Go ahead once {conditions} condition{'s' if conditions != 1 else ''} "
-                    f"{'are' if conditions != 1 else 'is'} met; the most serious: {top}")
-        case "information_needed":
-            text = f"Information needed before a decision: {top}{more}"
-        case "not_yet":
-            text = f"Not yet: {top}{more}; do the groundwork, then advise again"
-        case "do_not_replicate":
-            text = f"Do not replicate here: {top}{more}"
-        case _:
-            assert_never(verdict)
-    if provisional and verdict != "information_needed":  # waiting for answers says so already
-        return text + ", on what is known so far: unanswered questions could change it."
-    return text + "."
-
-
-def judge_findings(findings: Sequence[Finding], site: SiteProfile, confidence: Mapping[str, float],
-                   params: model.DecisionParameters) -> model.Judgement:
-    """The verdict and theme scores alone, without building a plan: what-if analysis weighs many
-    candidate sites this way (the plan's own decision is made by the same call)."""
-    risks, build_on = _risks_and_build_on(findings)
-    missing = [g.label for g in decisive_missing(site)]
-    return model.judge(risks, build_on, _all_themes(confidence), missing, params)
-
-
-def _risks_and_build_on(findings: Sequence[Finding]) -> tuple[list[model.Risk], list[str]]:
-    """What the decision model reads of the findings: the risks, and the services built on."""
-    return ([risk_of(f) for f in findings if not f.is_strength],
-            [f.ref for f in findings if f.effect.component == "build_on"])
-
-
-def _decision(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule], programme: Programme,
-              site: SiteProfile, confidence: Mapping[str, float], params: model.DecisionParameters,
-              questions: Mapping[str, str]) -> Decision:
-    risks, build_on = _risks_and_build_on(findings)
-    missing = decisive_missing(site)
-    judgement = model.judge(risks, build_on, confidence, [g.label for g in missing], params)
-    open_risks = _open_risks(undetermined, programme, site)
-    changes = model.what_could_change(judgement, risks, build_on, confidence,
-                                      {g.label: g.fields for g in missing}, open_risks, params)
-    verdict = judgement.verdict
-    causing = {ref for cause in judgement.causes for ref in cause.refs}
-    # The reasons are the causes of the verdict itself, one line each; what only rules out a better
-    # verdict is said in the conditions and actions, not repeated here.
-    reasons = [Reason(finding=", ".join(cause.refs), text=cause.text)
-               for cause in judgement.causes if cause.verdict == verdict]
-    check = "Recorded as done, with the evidence, by the owner"
-    conditions: list[Condition] = []
-    groundwork: list[Condition] = []
-    if verdict == "go_with_conditions":
-        conditions = _merge_conditions(_condition(f, check) for f in findings if f.ref in causing)
-    elif verdict in ("not_yet", "do_not_replicate"):
-        # Only what blocks: the rest of the work is in the actions, and a long list hides the point.
-        blocking = {ref for cause in judgement.causes if cause.verdict == verdict for ref in cause.refs}
-        groundwork = _merge_conditions(_condition(f, check) for f in findings if f.ref in blocking)
-    questions_first = [field for g in missing for field in g.fields] if verdict == "information_needed" else []
-    could_change = [
-        DecisionChange(field=change.field, question=questions.get(change.field, f"Not stated: {change.field}."),
-                       to=change.to, rules=list(change.rules),
-                       if_answer="if it is answered" if change.better else "if the answer is unfavourable")
-        for change in changes
-    ]
-    provisional = bool(could_change)
-    return Decision(verdict=verdict, summary=_summary(verdict, judgement, len(conditions), provisional),
-                    reasons=reasons, provisional=provisional, could_change=could_change, conditions=conditions,
-                    groundwork=groundwork, questions_first=questions_first)
-
-
-def _answer_fields(path: str, item: UndeterminedRule, programme: Programme, site: SiteProfile) -> list[str]:
-    """The profile fields that would settle `path` for one open rule: each partner's own field for
-    a partner count, what a principle needs of the site, or the field it is worked out from."""
-    per_partner = [field for field, _ in _partner_fields(path, site)]
-    return per_partner or _need_fields(path, item.subject_id, programme, site) or [
-        _profile_field(path, item.subject_id)]
-
-
-def _open_risks(undetermined: Sequence[UndeterminedRule], programme: Programme, site: SiteProfile
-                ) -> list[model.OpenRisk]:
-    return [model.OpenRisk(u.as_risk(), tuple(dict.fromkeys(
-        field for p in u.missing for field in _answer_fields(p, u, programme, site))))
-        for u in undetermined if u.is_risk]
 
 
 def _targets(site: SiteProfile) -> dict[str, str]:
@@ -380,115 +197,6 @@ def _actions(findings: Sequence[Finding]) -> list[Action]:
     return actions
 
 
-_ITEM_LISTS = {"partner": "site.partners", "service": "site.existing_services", "adaptation": "site.adaptations",
-               "component": "programme.components", "principle": "programme.principles"}
-
-
-def _profile_field(path: str, subject_id: str = "") -> str:
-    """The profile field a user fills in to settle `path`: itself, what it is derived from, or, for
-    a field of one partner (service, component...), that item's field, e.g. `site.partners.housing.consulted`."""
-    if path in DERIVED_FROM:
-        return DERIVED_FROM[path]
-    head, _, rest = path.partition(".")
-    if head in _ITEM_LISTS and subject_id:
-        return f"{_ITEM_LISTS[head]}.{subject_id}.{rest}"
-    return path
-
-
-def _description(path: str, descriptions: dict[str, str]) -> str:
-    """What a profile field is, in words: from the field catalogue, or the schema's own description
-    (lists of objects, such as funding sources, are not in the catalogue); never a bare path."""
-    if path in descriptions:
-        return descriptions[path]
-    head, _, rest = path.partition(".")
-    model: type[BaseModel] | None = SiteProfile if head == "site" else Programme if head == "programme" else None
-    names = rest.split(".")
-    description = ""
-    while model is not None and names:
-        name = names.pop(0)
-        field = model.model_fields.get(name)
-        if field is None:
-            continue  # an item id inside a list path (site.partners.<id>.consulted)
-        description = field.description or description
-        model = next(iter(models_in(field.annotation)), None)
-    return description or path.rsplit(".", 1)[-1].replace("_", " ")
-
-
-def _question_text(path: str, descriptions: dict[str, str], subject: str = "") -> str:
-    description = _description(path, descriptions).rstrip(".")
-    about = f" for {subject}" if subject else ""
-    return f"Not stated{about}: {description[:1].lower()}{description[1:]}."
-
-
-def _partner_fields(path: str, site: SiteProfile) -> list[tuple[str, str]]:
-    """For a partner count left unknown by partners that do not say, each such partner's own field
-    (`site.partners.housing.shares_information`) and the partner's name."""
-    names = DERIVED_FROM_ITEMS.get(path)
-    if not names or site.partners is None:
-        return []
-    return [(f"site.partners.{partner.id}.{name}", f"partner {partner.name}")
-            for partner in site.partners for name in names if getattr(partner, name) is None]
-
-
-def _need_fields(path: str, subject_id: str, programme: Programme, site: SiteProfile) -> list[str]:
-    """What a principle needs of the site, for a principle left open by it: the site fields (or
-    the site's conditions) still unstated, which are what the site can answer."""
-    if path not in ("principle.has_unmet_need", "principle.unmet_needs"):
-        return []
-    principle = next((p for p in programme.principles if p.id == subject_id), None)
-    if principle is None:
-        return []
-    fields = ["site.conditions" for need in principle.needs if need.condition and site.conditions is None]
-    fields += [f"site.{need.field}" for need in principle.needs
-               if need.field and not stated_in_site(site, f"site.{need.field}")]
-    return list(dict.fromkeys(fields))
-
-
-def _questions(undetermined: Iterable[UndeterminedRule], descriptions: dict[str, str],
-               changes: Sequence[DecisionChange], site: SiteProfile, current: Verdict,
-               programme: Programme) -> list[Question]:
-    """Every question, the most decisive first: those whose answer could move the decision
-    (furthest first), then those that could reveal the most serious risk, then the most needed."""
-    needed: dict[str, set[str]] = {}
-    subjects: dict[str, str] = {}
-    gravest: dict[str, int] = {}
-    for item in undetermined:
-        weight = SEVERITY_RANK[item.severity] if item.is_risk else len(SEVERITY_RANK)
-        for path in item.missing:
-            per_partner = _partner_fields(path, site)
-            needs = _need_fields(path, item.subject_id, programme, site)
-            fields = [field for field, _ in per_partner] or needs or [_profile_field(path, item.subject_id)]
-            for field, subject in per_partner:
-                subjects[field] = subject
-            if not per_partner and not needs and path not in DERIVED_FROM \
-                    and path.partition(".")[0] in _ITEM_LISTS and item.subject_label:
-                subjects[fields[0]] = f"{item.subject} {item.subject_label.rstrip('.')}"
-            for field in fields:
-                needed.setdefault(field, set()).add(item.rule_id)
-                gravest[field] = min(gravest.get(field, weight), weight)
-    for change in changes:
-        needed.setdefault(change.field, set())
-    moves: dict[str, Verdict] = {}
-    for change in changes:
-        moves.setdefault(change.field, change.to)
-    questions = []
-    for path, rule_ids in needed.items():
-        questions.append(
-            Question(field=path, question=_question_text(path, descriptions, subjects.get(path, "")),
-                     needed_by=sorted(rule_ids), subject=subjects.get(path),
-                     answer_by="programme owner" if path.startswith("programme.") else "site",
-                     could_change_to=moves.get(path))
-        )
-    order = {verdict: index for index, verdict in enumerate(VERDICT_ORDER)}
-    return sorted(questions, key=lambda q: (
-        q.could_change_to is None,
-        -abs(order[q.could_change_to] - order[current]) if q.could_change_to else 0,
-        gravest.get(q.field, len(SEVERITY_RANK)),
-        -len(q.needed_by),
-        q.field,
-    ))
-
-
 def _sustaining(programme: Programme, params: model.DecisionParameters) -> Sustaining:
     """What keeps the copy faithful and funded after launch: the guidance's lessons on sustaining
     (a documented process "modified and monitored regularly", evidence of impact, cost/benefit)."""
@@ -525,11 +233,6 @@ def _open_by_theme(undetermined: Sequence[UndeterminedRule]) -> dict[str, int]:
     return counts
 
 
-def _all_themes(confidence: Mapping[str, float]) -> dict[str, float]:
-    """Confidence for every theme: one whose rules read nothing of the site has nothing unknown."""
-    return {theme: confidence.get(theme, 1.0) for theme in THEMES}
-
-
 def _parameter_refs(names: Iterable[str], parameters: Mapping[str, Parameter]) -> list[ParameterRef]:
     return [ParameterRef(name=p.name, value=p.value, unit=p.spec.unit, basis=p.spec.basis, reason=p.spec.reason,
                          pack=p.pack) for p in (parameters[n] for n in dict.fromkeys(names) if n in parameters)]
@@ -548,18 +251,14 @@ def build_plan(
     """The plan. `confidence` is, per theme, how much of the site its rules read is stated."""
     params = model.DecisionParameters.from_values({name: p.value for name, p in parameters.items()})
     targets = _targets(site)
-    confidence = _all_themes(confidence)
-    questions = {field: _question_text(field, field_descriptions)
-                 for u in undetermined for path in u.missing for field in _answer_fields(path, u, programme, site)}
-    for group in decisive_missing(site):
-        for path in group.fields:
-            questions.setdefault(path, _question_text(path, field_descriptions))
-    decision = _decision(findings, undetermined, programme, site, confidence, params, questions)
+    confidence = all_themes(confidence)
+    answers = AnswerFields(programme, site)
+    decision = decide(findings, undetermined, answers, site, confidence, params, field_descriptions)
     used = [*model.DECISION_PARAMETERS, *(p.name for f in findings for p in f.parameters)]
     actions = _actions(findings)
     readiness = scoring.readiness(findings, _open_by_theme(undetermined), confidence, params)
-    missing_information = _questions(undetermined, field_descriptions, decision.could_change, site,
-                                     decision.verdict, programme)
+    missing_information = questions(undetermined, answers, field_descriptions, decision.could_change,
+                                    decision.verdict)
     return AdaptationPlan(
         programme=ProfileRef(id=programme.id, name=programme.name),
         site=ProfileRef(id=site.id, name=site.name),

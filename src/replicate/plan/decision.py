@@ -21,7 +21,7 @@ the property tests can call the model directly.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from math import floor
 
@@ -55,8 +55,6 @@ class DecisionParameters:
     min_theme_confidence: float
     readiness_min_confidence: float
     review_every_months: int
-    _scores: dict[tuple[int, int, int], int] = field(default_factory=dict, compare=False, hash=False, repr=False)
-    """Scores by mix of severities, worked out once: a plan judges the decision once per open rule."""
 
     @classmethod
     def from_values(cls, values: Mapping[str, float]) -> DecisionParameters:
@@ -112,9 +110,12 @@ class Judgement:
     scores: Mapping[str, int]
 
 
+_RANKS = {verdict: index for index, verdict in enumerate(VERDICT_ORDER)}
+
+
 def rank(verdict: Verdict) -> int:
     """0 for go, growing worse."""
-    return VERDICT_ORDER.index(verdict)
+    return _RANKS[verdict]
 
 
 def worse(a: Verdict, b: Verdict) -> Verdict:
@@ -124,12 +125,21 @@ def worse(a: Verdict, b: Verdict) -> Verdict:
 def theme_score(severities: Sequence[str], params: DecisionParameters) -> int:
     """Readiness of a theme from its known risks: 100, times what each risk keeps, rounded down.
     Exact fractions, so one more risk can never round to a better score than one fewer."""
-    mix = (severities.count("high"), severities.count("medium"), severities.count("low"))
-    if mix not in params._scores:
+    return _score_of((severities.count("high"), severities.count("medium"), severities.count("low")), params)
+
+
+_SCORES: dict[tuple[Fraction, Fraction, Fraction, int, int, int], int] = {}
+"""Scores by what each severity keeps and the mix of severities: every plan asks for the same few."""
+
+
+def _score_of(mix: tuple[int, int, int], params: DecisionParameters) -> int:
+    key = (params.keeps_high, params.keeps_medium, params.keeps_low, *mix)
+    score = _SCORES.get(key)
+    if score is None:
         highs, mediums, lows = mix
-        score = Fraction(100) * params.keeps_high**highs * params.keeps_medium**mediums * params.keeps_low**lows
-        params._scores[mix] = max(0, min(100, floor(score)))
-    return params._scores[mix]
+        exact = Fraction(100) * params.keeps_high**highs * params.keeps_medium**mediums * params.keeps_low**lows
+        score = _SCORES[key] = max(0, min(100, floor(exact)))
+    return score
 
 
 def _theme_title(theme: str) -> str:
@@ -209,6 +219,74 @@ class Change:
     better: bool
 
 
+class _Tally:
+    """The verdict's parts, worked out once from the known risks, so that the verdict with one more
+    risk costs a few comparisons rather than a whole `judge`: a plan asks that once per open rule.
+    It gives exactly `judge([*risks, extra], ...).verdict` (a property test holds it to that)."""
+
+    def __init__(self, risks: Sequence[Risk], build_on: Sequence[str], confidence: Mapping[str, float],
+                 decisive_missing: bool, params: DecisionParameters) -> None:
+        self.params = params
+        self.counts: dict[str, tuple[int, int, int]] = {theme: (0, 0, 0) for theme in THEMES}
+        for risk in risks:
+            if risk.theme in self.counts:  # as in `judge`, a theme outside the guidance's seven has no score
+                self.counts[risk.theme] = _plus(self.counts[risk.theme], risk.severity)
+        floor_rank = rank("go_with_conditions") if build_on else 0
+        self.floor = max([floor_rank, *(self.own(risk) for risk in risks)])
+        if decisive_missing or any(t in confidence and confidence[t] < params.min_theme_confidence for t in THEMES):
+            self.floor = max(self.floor, rank("information_needed"))
+        self.theme_ranks = {theme: self.theme_rank(mix) for theme, mix in self.counts.items()}
+        self.serious = {theme for theme, mix in self.counts.items() if self.is_serious(mix)}
+
+    def own(self, risk: Risk) -> int:
+        """The least a risk does by itself (as `judge` reads its effect, severity and phase)."""
+        if risk.effect in ("not_yet", "do_not_replicate"):
+            return rank(risk.effect)  # type: ignore[arg-type]
+        if risk.effect == "conditions" or risk.before_launch or risk.severity == "high":
+            return rank("go_with_conditions")
+        return 0
+
+    def is_serious(self, mix: tuple[int, int, int]) -> bool:
+        return bool(mix[0]) or mix[1] >= self.params.medium_risks_per_high
+
+    def theme_rank(self, mix: tuple[int, int, int]) -> int:
+        params = self.params
+        score = _score_of(mix, params)
+        found = 0
+        if mix[1] >= params.medium_risks_per_high and not mix[0]:
+            found = rank("go_with_conditions")
+        if score < params.theme_block_floor:
+            return rank("not_yet")
+        if score < params.theme_floor:
+            found = rank("go_with_conditions")
+        return found
+
+    def verdict_with(self, extra: Risk) -> Verdict:
+        if extra.theme not in self.counts:
+            worst = max(self.floor, self.own(extra), *self.theme_ranks.values())
+            if len(self.serious) >= self.params.serious_themes_for_not_yet:
+                worst = max(worst, rank("not_yet"))
+            return VERDICT_ORDER[worst]
+        mix = _plus(self.counts[extra.theme], extra.severity)
+        serious = (self.serious - {extra.theme}) | ({extra.theme} if self.is_serious(mix) else set())
+        worst = max(self.floor, self.own(extra), self.theme_rank(mix),
+                    *(r for theme, r in self.theme_ranks.items() if theme != extra.theme))
+        if len(serious) >= self.params.serious_themes_for_not_yet:
+            worst = max(worst, rank("not_yet"))
+        return VERDICT_ORDER[worst]
+
+
+def _plus(mix: tuple[int, int, int], severity: str) -> tuple[int, int, int]:
+    highs, mediums, lows = mix
+    return (highs + (severity == "high"), mediums + (severity == "medium"), lows + (severity == "low"))
+
+
+def verdict_with(risks: Sequence[Risk], build_on: Sequence[str], confidence: Mapping[str, float],
+                 decisive_missing: Sequence[str], params: DecisionParameters, extra: Risk) -> Verdict:
+    """The verdict if `extra` were found as well: the same as `judge([*risks, extra], ...).verdict`."""
+    return _Tally(risks, build_on, confidence, bool(decisive_missing), params).verdict_with(extra)
+
+
 def what_could_change(
     judgement: Judgement,
     risks: Sequence[Risk],
@@ -223,12 +301,13 @@ def what_could_change(
     `decisive_missing` maps each label to the fields that would answer it."""
     changes: dict[tuple[str, Verdict], set[str]] = {}
     better: dict[tuple[str, Verdict], bool] = {}
+    tally = _Tally(risks, build_on, confidence, bool(decisive_missing), params)
     tried_by_kind: dict[tuple[str, str, str | None, bool], Verdict] = {}
     for open_risk in open_risks:
         risk = open_risk.risk
         kind = (risk.theme, risk.severity, risk.effect, risk.before_launch)  # all the verdict depends on
         if kind not in tried_by_kind:
-            tried_by_kind[kind] = judge([*risks, risk], build_on, confidence, list(decisive_missing), params).verdict
+            tried_by_kind[kind] = tally.verdict_with(risk)
         tried = tried_by_kind[kind]
         if rank(tried) > rank(judgement.verdict):
             for field in open_risk.fields:

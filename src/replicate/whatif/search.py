@@ -23,7 +23,7 @@ from ..advisor import Advisor
 from ..facts import FactBuilder
 from ..findings import Finding
 from ..guidance import THEMES
-from ..plan.builder import decisive_missing, judge_findings, risk_of
+from ..plan.decide import decisive_missing, judge_findings, risk_of
 from ..plan.decision import DecisionParameters, judge
 from ..plan.model import VERDICT_ORDER, Verdict
 from ..rules.model import Rule

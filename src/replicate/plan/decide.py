@@ -1,0 +1,159 @@
+"""The plan's decision: the decision model's judgement of the findings, put into words a board
+can be given, with the conditions or groundwork it asks for and what could still change it.
+
+The model itself (`decision.py`) is plain numbers; this module reads findings into it and its
+judgement back out, and names the information without which no decision can be defended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from typing_extensions import assert_never
+
+from ..facts import stated_in_site
+from ..findings import Finding
+from ..guidance import THEMES
+from ..schema import SiteProfile
+from . import decision as model
+from .model import Condition, Decision, DecisionChange, Reason, Verdict
+from .questions import AnswerFields, UndeterminedRule, open_risks, question_text
+
+
+@dataclass(frozen=True)
+class DecisiveInformation:
+    """Information without which no decision can be defended: if every field of the group is left
+    out, the decision is "information needed", whatever else the profile says."""
+
+    label: str
+    fields: tuple[str, ...]
+
+
+DECISIVE: tuple[DecisiveInformation, ...] = (
+    DecisiveInformation("Funding is not stated at all (months secured, budget, sources or a financial plan)",
+                        ("site.funding.months_secured", "site.funding.annual_budget", "site.funding.sources",
+                         "site.funding.financial_plan")),
+    DecisiveInformation("Leadership is not stated at all (a named lead, their time, a senior sponsor or "
+                        "champions)",
+                        ("site.leadership.named_lead", "site.leadership.lead_hours_per_week",
+                         "site.leadership.strategic_sponsor", "site.leadership.champions")),
+    DecisiveInformation("Local need is not stated", ("site.local_needs",)),
+)
+"""Funding and leadership are the two failures the guidance returns to most ("early financial
+planning is essential"; "a leader with drive and dedicated time"), and local need is "key"."""
+
+
+def decisive_missing(site: SiteProfile) -> list[DecisiveInformation]:
+    return [group for group in DECISIVE if not any(stated_in_site(site, f) for f in group.fields)]
+
+
+def risk_of(finding: Finding) -> model.Risk:
+    """What the decision model needs of a risk finding."""
+    before = finding.action is not None and finding.action.phase == "before_launch"
+    return model.Risk(finding.ref, finding.title, finding.theme, finding.severity, finding.effect.decision, before)
+
+
+def _condition(finding: Finding, fallback_check: str) -> Condition | None:
+    if finding.action is None:
+        return None
+    return Condition(do=finding.action.do, done_when=finding.action.done_when or fallback_check,
+                     owner=finding.action.owner, answers=[finding.ref])
+
+
+def _merge_conditions(conditions: Iterable[Condition | None]) -> list[Condition]:
+    merged: dict[str, Condition] = {}
+    for condition in conditions:
+        if condition is None:
+            continue
+        if condition.do in merged:
+            first = merged[condition.do]
+            merged[condition.do] = first.model_copy(update={"answers": [*first.answers, *condition.answers]})
+        else:
+            merged[condition.do] = condition
+    return list(merged.values())
+
+
+def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, provisional: bool) -> str:
+    """The decision and its main reason in one sentence; further reasons are listed, not repeated."""
+    own = [cause for cause in judgement.causes if cause.verdict == verdict]
+    top = own[0].text if own else ""
+    top = top[:1].lower() + top[1:]
+    more = f" (and {len(own) - 1} more)" if len(own) > 1 else ""
+    match verdict:
+        case "go":
+            text = "Go ahead: nothing needs to be done before launch"
+        case "go_with_conditions":
+            text = (f"Go ahead once {conditions} condition{'s' if conditions != 1 else ''} "
+                    f"{'are' if conditions != 1 else 'is'} met; the most serious: {top}")
+        case "information_needed":
+            text = f"Information needed before a decision: {top}{more}"
+        case "not_yet":
+            text = f"Not yet: {top}{more}; do the groundwork, then advise again"
+        case "do_not_replicate":
+            text = f"Do not replicate here: {top}{more}"
+        case _:
+            assert_never(verdict)
+    if provisional and verdict != "information_needed":  # waiting for answers says so already
+        return text + ", on what is known so far: unanswered questions could change it."
+    return text + "."
+
+
+def judge_findings(findings: Sequence[Finding], site: SiteProfile, confidence: Mapping[str, float],
+                   params: model.DecisionParameters) -> model.Judgement:
+    """The verdict and theme scores alone, without building a plan: what-if analysis weighs many
+    candidate sites this way (the plan's own decision is made by the same call)."""
+    risks, build_on = _risks_and_build_on(findings)
+    missing = [g.label for g in decisive_missing(site)]
+    return model.judge(risks, build_on, all_themes(confidence), missing, params)
+
+
+def _risks_and_build_on(findings: Sequence[Finding]) -> tuple[list[model.Risk], list[str]]:
+    """What the decision model reads of the findings: the risks, and the services built on."""
+    return ([risk_of(f) for f in findings if not f.is_strength],
+            [f.ref for f in findings if f.effect.component == "build_on"])
+
+
+def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule], answers: AnswerFields,
+           site: SiteProfile, confidence: Mapping[str, float], params: model.DecisionParameters,
+           descriptions: dict[str, str]) -> Decision:
+    """The plan's decision section: the verdict, its reasons, the conditions or groundwork it
+    needs, and the unanswered questions that could still change it."""
+    risks, build_on = _risks_and_build_on(findings)
+    missing = decisive_missing(site)
+    judgement = model.judge(risks, build_on, confidence, [g.label for g in missing], params)
+    opened = open_risks(undetermined, answers)
+    changes = model.what_could_change(judgement, risks, build_on, confidence,
+                                      {g.label: g.fields for g in missing}, opened, params)
+    verdict = judgement.verdict
+    causing = {ref for cause in judgement.causes for ref in cause.refs}
+    # The reasons are the causes of the verdict itself, one line each; what only rules out a better
+    # verdict is said in the conditions and actions, not repeated here.
+    reasons = [Reason(finding=", ".join(cause.refs), text=cause.text)
+               for cause in judgement.causes if cause.verdict == verdict]
+    check = "Recorded as done, with the evidence, by the owner"
+    conditions: list[Condition] = []
+    groundwork: list[Condition] = []
+    if verdict == "go_with_conditions":
+        conditions = _merge_conditions(_condition(f, check) for f in findings if f.ref in causing)
+    elif verdict in ("not_yet", "do_not_replicate"):
+        # Only what blocks: the rest of the work is in the actions, and a long list hides the point.
+        blocking = {ref for cause in judgement.causes if cause.verdict == verdict for ref in cause.refs}
+        groundwork = _merge_conditions(_condition(f, check) for f in findings if f.ref in blocking)
+    questions_first = [field for g in missing for field in g.fields] if verdict == "information_needed" else []
+    could_change = [
+        DecisionChange(field=change.field, question=question_text(change.field, descriptions),
+                       to=change.to, rules=list(change.rules),
+                       if_answer="if it is answered" if change.better else "if the answer is unfavourable")
+        for change in changes
+    ]
+    provisional = bool(could_change)
+    return Decision(verdict=verdict, summary=_summary(verdict, judgement, len(conditions), provisional),
+                    reasons=reasons, provisional=provisional, could_change=could_change, conditions=conditions,
+                    groundwork=groundwork, questions_first=questions_first)
+
+
+
+def all_themes(confidence: Mapping[str, float]) -> dict[str, float]:
+    """Confidence for every theme: one whose rules read nothing of the site has nothing unknown."""
+    return {theme: confidence.get(theme, 1.0) for theme in THEMES}

@@ -1,0 +1,205 @@
+"""The questions a plan asks: which profile field would settle each rule that missing information
+left open, in words a site can answer, the most decisive first.
+
+A rule reads derived facts ("how many partners share information"); a site answers fields of its
+own profile ("does housing share information?"). This module maps one to the other, once per plan:
+the decision's counterfactuals, the question list and the plan's question texts all need it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+from ..facts import DERIVED_FROM, DERIVED_FROM_ITEMS, stated_in_site
+from ..rules.model import SEVERITY_RANK
+from ..schema import Programme, SiteProfile
+from ..schema.common import models_in
+from . import decision as model
+from .model import VERDICT_ORDER, DecisionChange, Question, Verdict
+
+
+@dataclass(frozen=True)
+class UndeterminedRule:
+    """A rule that missing information left open, and the fields it needed."""
+
+    rule_id: str
+    theme: str
+    subject_id: str
+    missing: tuple[str, ...]
+    category: str = ""
+    """The rule's category; open strength rules are asked about but never count as risks."""
+    title: str = ""
+    severity: str = "info"
+    effect: str | None = None
+    before_launch: bool = False
+    subject: str = "site"
+    subject_label: str = ""
+    about_site: bool = True
+    """Whether the rule reads the site (only those count against a theme's confidence)."""
+
+    @property
+    def is_risk(self) -> bool:
+        return self.category != "strength"
+
+    def as_risk(self) -> model.Risk:
+        return model.Risk(f"{self.rule_id}@{self.subject_id}", self.title, self.theme, self.severity, self.effect,
+                          self.before_launch)
+
+
+_ITEM_LISTS = {"partner": "site.partners", "service": "site.existing_services", "adaptation": "site.adaptations",
+               "component": "programme.components", "principle": "programme.principles"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The profile fields that would settle one missing path of one open rule, and whom each is about."""
+
+    fields: tuple[str, ...]
+    subjects: tuple[tuple[str, str], ...]
+    """(field, who it is about) where the field belongs to one partner, service or other item."""
+
+
+class AnswerFields:
+    """The fields that settle each (missing path, subject), worked out once per plan: each partner's
+    own field for a partner count, what a principle needs of the site, or the field it is derived from."""
+
+    def __init__(self, programme: Programme, site: SiteProfile) -> None:
+        self.programme = programme
+        self.site = site
+        self._known: dict[tuple[str, str, str, str], Answer] = {}
+
+    def __call__(self, path: str, item: UndeterminedRule) -> Answer:
+        key = (path, item.subject_id, item.subject, item.subject_label)
+        answer = self._known.get(key)
+        if answer is None:
+            answer = self._known[key] = self._work_out(path, item)
+        return answer
+
+    def _work_out(self, path: str, item: UndeterminedRule) -> Answer:
+        per_partner = _partner_fields(path, self.site)
+        if per_partner:
+            return Answer(tuple(field for field, _ in per_partner), tuple(per_partner))
+        needs = _need_fields(path, item.subject_id, self.programme, self.site)
+        if needs:
+            return Answer(tuple(needs), ())
+        field = profile_field(path, item.subject_id)
+        if path not in DERIVED_FROM and path.partition(".")[0] in _ITEM_LISTS and item.subject_label:
+            return Answer((field,), ((field, f"{item.subject} {item.subject_label.rstrip('.')}"),))
+        return Answer((field,), ())
+
+    def of(self, item: UndeterminedRule) -> tuple[str, ...]:
+        """Every field that would settle one open rule, in order, each once."""
+        return tuple(dict.fromkeys(field for path in item.missing for field in self(path, item).fields))
+
+
+def open_risks(undetermined: Sequence[UndeterminedRule], answers: AnswerFields) -> list[model.OpenRisk]:
+    return [model.OpenRisk(u.as_risk(), answers.of(u)) for u in undetermined if u.is_risk]
+
+
+def profile_field(path: str, subject_id: str = "") -> str:
+    """The profile field a user fills in to settle `path`: itself, what it is derived from, or, for
+    a field of one partner (service, component...), that item's field, e.g. `site.partners.housing.consulted`."""
+    if path in DERIVED_FROM:
+        return DERIVED_FROM[path]
+    head, _, rest = path.partition(".")
+    if head in _ITEM_LISTS and subject_id:
+        return f"{_ITEM_LISTS[head]}.{subject_id}.{rest}"
+    return path
+
+
+def _description(path: str, descriptions: dict[str, str]) -> str:
+    """What a profile field is, in words: from the field catalogue, or the schema's own description
+    (lists of objects, such as funding sources, are not in the catalogue); never a bare path."""
+    if path in descriptions:
+        return descriptions[path]
+    return _schema_description(path)
+
+
+@lru_cache(maxsize=4096)
+def _schema_description(path: str) -> str:
+    """The schema's description of a path the catalogue does not hold; the schema never changes
+    while the process runs, and a plan asks for the same few paths again and again."""
+    head, _, rest = path.partition(".")
+    schema: type[BaseModel] | None = SiteProfile if head == "site" else Programme if head == "programme" else None
+    names = rest.split(".")
+    description = ""
+    while schema is not None and names:
+        name = names.pop(0)
+        field = schema.model_fields.get(name)
+        if field is None:
+            continue  # an item id inside a list path (site.partners.<id>.consulted)
+        description = field.description or description
+        schema = next(iter(models_in(field.annotation)), None)
+    return description or path.rsplit(".", 1)[-1].replace("_", " ")
+
+
+def question_text(path: str, descriptions: dict[str, str], subject: str = "") -> str:
+    description = _description(path, descriptions).rstrip(".")
+    about = f" for {subject}" if subject else ""
+    return f"Not stated{about}: {description[:1].lower()}{description[1:]}."
+
+
+def _partner_fields(path: str, site: SiteProfile) -> list[tuple[str, str]]:
+    """For a partner count left unknown by partners that do not say, each such partner's own field
+    (`site.partners.housing.shares_information`) and the partner's name."""
+    names = DERIVED_FROM_ITEMS.get(path)
+    if not names or site.partners is None:
+        return []
+    return [(f"site.partners.{partner.id}.{name}", f"partner {partner.name}")
+            for partner in site.partners for name in names if getattr(partner, name) is None]
+
+
+def _need_fields(path: str, subject_id: str, programme: Programme, site: SiteProfile) -> list[str]:
+    """What a principle needs of the site, for a principle left open by it: the site fields (or
+    the site's conditions) still unstated, which are what the site can answer."""
+    if path not in ("principle.has_unmet_need", "principle.unmet_needs"):
+        return []
+    principle = next((p for p in programme.principles if p.id == subject_id), None)
+    if principle is None:
+        return []
+    fields = ["site.conditions" for need in principle.needs if need.condition and site.conditions is None]
+    fields += [f"site.{need.field}" for need in principle.needs
+               if need.field and not stated_in_site(site, f"site.{need.field}")]
+    return list(dict.fromkeys(fields))
+
+
+def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, descriptions: dict[str, str],
+              changes: Sequence[DecisionChange], current: Verdict) -> list[Question]:
+    """Every question, the most decisive first: those whose answer could move the decision
+    (furthest first), then those that could reveal the most serious risk, then the most needed."""
+    needed: dict[str, set[str]] = {}
+    subjects: dict[str, str] = {}
+    gravest: dict[str, int] = {}
+    for item in undetermined:
+        weight = SEVERITY_RANK[item.severity] if item.is_risk else len(SEVERITY_RANK)
+        for path in item.missing:
+            answer = answers(path, item)
+            subjects.update(answer.subjects)
+            for field in answer.fields:
+                needed.setdefault(field, set()).add(item.rule_id)
+                gravest[field] = min(gravest.get(field, weight), weight)
+    for change in changes:
+        needed.setdefault(change.field, set())
+    moves: dict[str, Verdict] = {}
+    for change in changes:
+        moves.setdefault(change.field, change.to)
+    asked = []
+    for path, rule_ids in needed.items():
+        asked.append(
+            Question(field=path, question=question_text(path, descriptions, subjects.get(path, "")),
+                     needed_by=sorted(rule_ids), subject=subjects.get(path),
+                     answer_by="programme owner" if path.startswith("programme.") else "site",
+                     could_change_to=moves.get(path))
+        )
+    order = {verdict: index for index, verdict in enumerate(VERDICT_ORDER)}
+    return sorted(asked, key=lambda q: (
+        q.could_change_to is None,
+        -abs(order[q.could_change_to] - order[current]) if q.could_change_to else 0,
+        gravest.get(q.field, len(SEVERITY_RANK)),
+        -len(q.needed_by),
+        q.field,
+    ))
