@@ -21,8 +21,9 @@ the property tests can call the model directly.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from math import floor
 
 from ..guidance import THEME_TITLES, THEMES
@@ -55,6 +56,9 @@ class DecisionParameters:
     min_theme_confidence: float
     readiness_min_confidence: float
     review_every_months: int
+    _scores: dict[tuple[int, int, int], int] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    """Scores by mix of severities, worked out once: a plan asks for the same few many times, and
+    `from_values` gives every plan with the same numbers the same instance."""
 
     @classmethod
     def from_values(cls, values: Mapping[str, float]) -> DecisionParameters:
@@ -62,6 +66,11 @@ class DecisionParameters:
         missing = [name for name in DECISION_PARAMETERS if name not in values]
         if missing:
             raise KeyError(f"the rule base defines no parameter {', '.join(missing)}")
+        return _parameters(tuple(float(values[name]) for name in DECISION_PARAMETERS))
+
+    @classmethod
+    def _read(cls, numbers: tuple[float, ...]) -> DecisionParameters:
+        values = dict(zip(DECISION_PARAMETERS, numbers, strict=True))
         return cls(
             keeps_high=Fraction(str(values["readiness_keeps_high"])),
             keeps_medium=Fraction(str(values["readiness_keeps_medium"])),
@@ -77,6 +86,11 @@ class DecisionParameters:
 
     def keeps(self, severity: str) -> Fraction:
         return {"high": self.keeps_high, "medium": self.keeps_medium, "low": self.keeps_low}.get(severity, Fraction(1))
+
+
+@lru_cache(maxsize=64)
+def _parameters(numbers: tuple[float, ...]) -> DecisionParameters:
+    return DecisionParameters._read(numbers)
 
 
 @dataclass(frozen=True)
@@ -128,17 +142,12 @@ def theme_score(severities: Sequence[str], params: DecisionParameters) -> int:
     return _score_of((severities.count("high"), severities.count("medium"), severities.count("low")), params)
 
 
-_SCORES: dict[tuple[Fraction, Fraction, Fraction, int, int, int], int] = {}
-"""Scores by what each severity keeps and the mix of severities: every plan asks for the same few."""
-
-
 def _score_of(mix: tuple[int, int, int], params: DecisionParameters) -> int:
-    key = (params.keeps_high, params.keeps_medium, params.keeps_low, *mix)
-    score = _SCORES.get(key)
+    score = params._scores.get(mix)
     if score is None:
         highs, mediums, lows = mix
         exact = Fraction(100) * params.keeps_high**highs * params.keeps_medium**mediums * params.keeps_low**lows
-        score = _SCORES[key] = max(0, min(100, floor(exact)))
+        score = params._scores[mix] = max(0, min(100, floor(exact)))
     return score
 
 
