@@ -1,0 +1,35 @@
+"""Facts: the second stage of the pipeline, turning a validated programme and site into what rules see.
+
+A rule applies to one *subject*: the whole site, or each principle, component, partner, existing
+service or planned adaptation in turn. For each subject instance one flat fact is built, a mapping
+from dotted field paths (`site.funding.months_secured`, `partner.years_relationship`) to values.
+
+    types.py       what a fact is (subjects, values, `SubjectFact`)
+    derived.py     the derived fields, declared as documented models
+    builder.py     `FactBuilder`: programme + site -> facts
+    provenance.py  what each derived field is worked out from, and whether the profile states it
+"""
+
+from .builder import FactBuilder, findings_fact, flatten
+from .derived import DERIVED_MODELS, FindingsSummary
+from .provenance import DERIVED_FROM, DERIVED_FROM_ITEMS, stated, stated_in_site
+from .types import ITEM_SUBJECTS, SUBJECTS, FlatFact, Scalar, Subject, SubjectFact, Value
+
+__all__ = [
+    "DERIVED_FROM",
+    "DERIVED_FROM_ITEMS",
+    "DERIVED_MODELS",
+    "ITEM_SUBJECTS",
+    "SUBJECTS",
+    "FactBuilder",
+    "FindingsSummary",
+    "FlatFact",
+    "Scalar",
+    "Subject",
+    "SubjectFact",
+    "Value",
+    "findings_fact",
+    "flatten",
+    "stated",
+    "stated_in_site",
+]

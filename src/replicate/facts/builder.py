@@ -1,0 +1,318 @@
+"""Build the facts: turn a validated programme and site into one flat fact per subject instance.
+
+Unknown values are simply absent, so "not known" can never be mistaken for `false` or `0`. Derived
+values are three-valued for the same reason: known only when what they are worked out from is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..schema import (
+    Component,
+    CorePrinciple,
+    ExistingService,
+    Partner,
+    PlannedAdaptation,
+    Programme,
+    SiteProfile,
+)
+from ..schema.programme import PrincipleNeed
+from .derived import (
+    AdaptationDerived,
+    ComponentDerived,
+    FindingsSummary,
+    PartnerDerived,
+    PrincipleDerived,
+    ProgrammeDerived,
+    ServiceDerived,
+    SiteDerived,
+)
+from .types import YEARS_FOR_ESTABLISHED_RELATIONSHIP, FlatFact, Subject, SubjectFact
+
+
+def flatten(prefix: str, data: Mapping[str, Any], into: FlatFact) -> None:
+    """Flatten nested mappings into dotted paths, dropping unknowns and lists of objects."""
+    for name, value in data.items():
+        path = f"{prefix}.{name}"
+        if value is None:
+            continue
+        if isinstance(value, Mapping):
+            flatten(path, value, into)
+        elif isinstance(value, list | tuple):
+            if all(isinstance(item, str) for item in value):
+                into[path] = tuple(sorted(value))
+        elif isinstance(value, bool | int | float | str):
+            into[path] = value
+
+
+def _dump(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="python", exclude_none=True)
+
+
+def _tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(values)))
+
+
+# Three-valued helpers: a derived value is known only when what it is worked out from is known, so
+# "not stated" can never turn into "no" or "none" (a partner whose information sharing is not
+# stated must not be counted as one that does not share).
+
+
+def _negate(value: bool | None) -> bool | None:
+    return None if value is None else not value
+
+
+def _count(flags: Iterable[bool | None]) -> int | None:
+    """How many are true, or unknown if any is unknown."""
+    values = list(flags)
+    return None if any(v is None for v in values) else sum(1 for v in values if v)
+
+
+def _any(flags: Iterable[bool | None]) -> bool | None:
+    """True if any is true; false only if every one is known false; otherwise unknown."""
+    values = list(flags)
+    if any(v is True for v in values):
+        return True
+    return None if any(v is None for v in values) else False
+
+
+def _all(flags: Iterable[bool | None]) -> bool | None:
+    """False if any is false; true only if every one is known true; otherwise unknown."""
+    values = list(flags)
+    if any(v is False for v in values):
+        return False
+    return None if any(v is None for v in values) else True
+
+
+def _known_subset(items: list[Partner], test: Callable[[Partner], bool | None]) -> list[Partner] | None:
+    """The items the test is true of, or unknown if the test is unknown for any of them."""
+    results = [test(item) for item in items]
+    if any(r is None for r in results):
+        return None
+    return [item for item, result in zip(items, results, strict=True) if result]
+
+
+class FactBuilder:
+    """Builds every subject's facts for one programme and one site.
+
+    Overlap between components and services, and adaptations' targets, are worked out once here so
+    that rules can ask simple questions ("is this component already covered?") without joins.
+    """
+
+    def __init__(self, programme: Programme, site: SiteProfile) -> None:
+        self.programme = programme
+        self.site = site
+        self._principles = {p.id: p for p in programme.principles}
+        self._components = {c.id: c for c in programme.components}
+        self._core_ids = {p.id for p in programme.principles if p.kind == "core"}
+        self.base: FlatFact = {}
+        flatten("programme", _dump(programme), self.base)
+        flatten("programme", _dump(self._programme_derived()), self.base)
+        flatten("site", _dump(site), self.base)
+        flatten("site", _dump(self._site_derived()), self.base)
+
+    # -- derived values ---------------------------------------------------------------------------
+
+    def _programme_derived(self) -> ProgrammeDerived:
+        kinds = [p.kind for p in self.programme.principles]
+        return ProgrammeDerived(
+            core_principle_count=kinds.count("core"),
+            adaptable_principle_count=kinds.count("adaptable"),
+            component_count=len(self.programme.components),
+            outcome_figure_count=len(self.programme.evidence.outcomes),
+            comparison_figure_count=sum(1 for o in self.programme.evidence.outcomes if o.comparison is not None),
+        )
+
+    def _covering_services(self, component: Component) -> list[ExistingService] | None:
+        if self.site.existing_services is None:
+            return None
+        needs = set(component.serves)
+        return [s for s in self.site.existing_services if needs & set(s.covers)]
+
+    def _site_derived(self) -> SiteDerived:
+        site, programme = self.site, self.programme
+        partners = site.partners
+        values: dict[str, Any] = {
+            "adaptation_count": len(site.adaptations),
+            "adaptations_to_core": sum(1 for a in site.adaptations if self._touches_core(a)),
+        }
+        if partners is not None:
+            critical = _known_subset(partners, lambda p: p.critical)
+            contributions = [p.brings for p in partners]
+            proven_agencies = programme.proven_context.agencies
+            values.update(
+                partner_count=len(partners),
+                critical_partner_count=_count(p.critical for p in partners),
+                partners_meeting_regularly=_count(p.regular_meetings for p in partners),
+                partners_without_regular_meetings=_count(_negate(p.regular_meetings) for p in partners),
+                partners_with_history=_count(
+                    None if p.years_relationship is None
+                    else p.years_relationship >= YEARS_FOR_ESTABLISHED_RELATIONSHIP
+                    for p in partners
+                ),
+                partners_consulted=_count(p.consulted for p in partners),
+                partners_with_informal_contact=_count(p.informal_contact for p in partners),
+                partners_sharing_information=_count(p.shares_information for p in partners),
+                partners_seeing_mutual_benefit=_count(p.sees_mutual_benefit for p in partners),
+                critical_partners_without_regular_meetings=(
+                    None if critical is None else _count(_negate(p.regular_meetings) for p in critical)
+                ),
+                all_critical_partners_meet_regularly=(
+                    None if not critical else _all(p.regular_meetings for p in critical)
+                ),
+                partner_contributions=(
+                    _tuple([item for brings in contributions if brings for item in brings])
+                    if partners and all(brings is not None for brings in contributions)
+                    else None
+                ),
+                agencies_to_proven=(
+                    round(len(partners) / proven_agencies, 4) if proven_agencies else None
+                ),
+                missing_partner_types=_tuple(
+                    set(programme.proven_context.partner_types) - {p.type for p in partners}
+                ),
+                missing_partner_type_count=len(
+                    set(programme.proven_context.partner_types) - {p.type for p in partners}
+                ),
+            )
+        if site.existing_services is not None:
+            covered = sum(1 for c in programme.components if self._covering_services(c))
+            values.update(
+                service_count=len(site.existing_services),
+                components_already_covered=covered,
+                share_of_components_covered=round(covered / len(programme.components), 4),
+            )
+        if site.local_needs is not None:
+            served = set().union(*(set(c.serves) for c in programme.components))
+            values["needs_served"] = len(set(site.local_needs) & served)
+            values["components_without_local_need"] = sum(
+                1 for c in programme.components if not set(c.serves) & set(site.local_needs)
+            )
+        if site.conditions is not None:
+            missing = _tuple(set(programme.proven_context.relies_on) - set(site.conditions))
+            values["missing_conditions"] = missing
+            values["missing_condition_count"] = len(missing)
+        funding = site.funding
+        if funding.months_secured is not None:
+            values["funding_coverage"] = round(funding.months_secured / programme.costs.duration_months, 4)
+        if funding.annual_budget and programme.costs.annual_cost is not None:
+            values["cost_to_budget"] = round(programme.costs.annual_cost / funding.annual_budget, 4)
+        if funding.sources is not None:
+            values["uncertain_funding_sources"] = sum(1 for s in funding.sources if s.stability == "uncertain")
+            values["secure_funding_sources"] = sum(1 for s in funding.sources if s.stability == "secure")
+            values["funding_kinds"] = _tuple([s.kind for s in funding.sources])
+        if site.dissemination.channels is not None:
+            values["dissemination_channel_count"] = len(set(site.dissemination.channels))
+        return SiteDerived(**values)
+
+    def _touches_core(self, adaptation: PlannedAdaptation) -> bool:
+        """Whether an adaptation changes a core principle, or a component that carries one."""
+        if adaptation.touches in self._core_ids:
+            return True
+        component = self._components.get(adaptation.touches)
+        return component is not None and bool(self._core_ids & set(component.principles))
+
+    def _need_met(self, need: PrincipleNeed) -> bool | None:
+        """Whether the site meets one need of a principle: true, false, or unknown if not stated."""
+        if need.condition is not None:
+            return None if self.site.conditions is None else need.condition in self.site.conditions
+        value = self.base.get(f"site.{need.field}")
+        return None if value is None else value is True
+
+    def _adaptations_touching(self, target_id: str) -> list[PlannedAdaptation]:
+        return [a for a in self.site.adaptations if a.touches == target_id]
+
+    # -- subject facts ----------------------------------------------------------------------------
+
+    def _item(self, subject: Subject, key: str, label: str, own: BaseModel, derived: BaseModel) -> SubjectFact:
+        values = dict(self.base)
+        flatten(subject, _dump(own), values)
+        flatten(subject, _dump(derived), values)
+        return SubjectFact(subject, key, label, values)
+
+    def principle(self, principle: CorePrinciple) -> SubjectFact:
+        touching = self._adaptations_touching(principle.id)
+        met = {need.label: self._need_met(need) for need in principle.needs}
+        unmet = sorted(label for label, ok in met.items() if ok is False)
+        derived = PrincipleDerived(
+            is_core=principle.kind == "core",
+            need_count=len(principle.needs),
+            need_labels=sorted(need.label for need in principle.needs),
+            unmet_needs=unmet if all(ok is not None for ok in met.values()) else None,
+            has_unmet_need=_negate(_all(met.values())) if met else False,  # needing nothing, it lacks nothing
+            adaptation_count=len(touching),
+            adaptation_natures=sorted({a.nature for a in touching}),
+            component_count=sum(1 for c in self.programme.components if principle.id in c.principles),
+        )
+        return self._item("principle", principle.id, principle.statement, principle, derived)
+
+    def component(self, component: Component) -> SubjectFact:
+        covering = self._covering_services(component)
+        touching = self._adaptations_touching(component.id)
+        derived: dict[str, Any] = {
+            "carries_core_principle": bool(self._core_ids & set(component.principles)),
+            "adaptation_count": len(touching),
+            "adaptation_natures": sorted({a.nature for a in touching}),
+        }
+        if covering is not None:
+            derived.update(
+                covered_by=sorted(s.name for s in covering),
+                already_covered=bool(covering),
+                covered_by_service_with_capacity=_any(s.has_capacity for s in covering),
+            )
+        if self.site.local_needs is not None:
+            derived["meets_local_need"] = bool(set(component.serves) & set(self.site.local_needs))
+        return self._item("component", component.id, component.name, component, ComponentDerived(**derived))
+
+    def partner(self, partner: Partner) -> SubjectFact:
+        derived = PartnerDerived(
+            type_in_proven_context=partner.type in self.programme.proven_context.partner_types
+        )
+        return self._item("partner", partner.id, partner.name, partner, derived)
+
+    def service(self, service: ExistingService) -> SubjectFact:
+        overlapping = sorted(c.name for c in self.programme.components if set(c.serves) & set(service.covers))
+        derived = ServiceDerived(overlapping_components=overlapping, overlaps_programme=bool(overlapping))
+        return self._item("service", service.id, service.name, service, derived)
+
+    def adaptation(self, adaptation: PlannedAdaptation) -> SubjectFact:
+        principle = self._principles.get(adaptation.touches)
+        if principle is not None:
+            derived = AdaptationDerived(
+                target_kind="principle", target_name=principle.statement, target_is_core=principle.kind == "core"
+            )
+        else:
+            component = self._components[adaptation.touches]
+            derived = AdaptationDerived(
+                target_kind="component",
+                target_name=component.name,
+                target_is_core=bool(self._core_ids & set(component.principles)),
+            )
+        label = adaptation.description or f"{adaptation.nature} {adaptation.touches}"
+        return self._item("adaptation", adaptation.id, label, adaptation, derived)
+
+    def subject_facts(self) -> Iterator[SubjectFact]:
+        """Every subject instance, in a stable order (sorted by id) so results never depend on list order."""
+        yield SubjectFact("site", "site", self.site.name, dict(self.base))
+        for principle in sorted(self.programme.principles, key=lambda p: p.id):
+            yield self.principle(principle)
+        for component in sorted(self.programme.components, key=lambda c: c.id):
+            yield self.component(component)
+        for partner in sorted(self.site.partners or [], key=lambda p: p.id):
+            yield self.partner(partner)
+        for service in sorted(self.site.existing_services or [], key=lambda s: s.id):
+            yield self.service(service)
+        for adaptation in sorted(self.site.adaptations, key=lambda a: a.id):
+            yield self.adaptation(adaptation)
+
+
+def findings_fact(summary: FindingsSummary, base: FlatFact) -> SubjectFact:
+    values = dict(base)
+    flatten("findings", _dump(summary), values)
+    return SubjectFact("findings", "findings", "all findings", values)
+
+

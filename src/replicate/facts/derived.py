@@ -1,0 +1,181 @@
+"""The derived fields (counts, ratios, overlaps) of each subject, declared as small models so that
+they are typed, documented and listed for rule authors exactly like the input fields."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Derived(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProgrammeDerived(_Derived):
+    core_principle_count: int = Field(description="How many principles the programme marks as core.")
+    adaptable_principle_count: int = Field(description="How many principles may be tailored.")
+    component_count: int = Field(description="How many components the programme has.")
+    outcome_figure_count: int = Field(description="How many outcome figures the original site reported.")
+    comparison_figure_count: int = Field(
+        description="Outcome figures reported with a comparison group's figure (e.g. 90% against 50%)."
+    )
+
+
+class SiteDerived(_Derived):
+    partner_count: int | None = Field(None, description="How many partners the site plans to involve.")
+    critical_partner_count: int | None = Field(None, description="How many of them delivery depends on.")
+    partners_meeting_regularly: int | None = Field(None, description="Partners with regular formal meetings.")
+    partners_without_regular_meetings: int | None = Field(
+        None, description="Partners known to have no regular formal meetings."
+    )
+    partners_with_history: int | None = Field(
+        None, description="Partners with at least two years of working relationship."
+    )
+    partners_consulted: int | None = Field(None, description="Partners consulted on the plan.")
+    partners_with_informal_contact: int | None = Field(None, description="Partners whose staff have informal contact.")
+    partners_sharing_information: int | None = Field(None, description="Partners that share knowledge and data.")
+    partners_seeing_mutual_benefit: int | None = Field(
+        None, description="Partners that see how the programme benefits their own service."
+    )
+    critical_partners_without_regular_meetings: int | None = Field(
+        None, description="Partners delivery depends on that are known to have no regular formal meetings."
+    )
+    all_critical_partners_meet_regularly: bool | None = Field(
+        None,
+        description="Whether every partner delivery depends on has regular formal meetings "
+        "(unknown if there is no critical partner or any of them is not stated).",
+    )
+    partner_contributions: list[str] | None = Field(
+        None,
+        description="What the partners bring between them (skills, funding, profile...); "
+        "known only when every partner states it.",
+    )
+    agencies_to_proven: float | None = Field(
+        None, description="Partners planned divided by the number of agencies where the programme was proven."
+    )
+    service_count: int | None = Field(None, description="How many existing local services are listed.")
+    components_already_covered: int | None = Field(
+        None, description="Programme components whose need an existing local service already serves."
+    )
+    share_of_components_covered: float | None = Field(
+        None, description="Share (0-1) of the programme's components already served locally."
+    )
+    needs_served: int | None = Field(None, description="Local needs that some programme component serves.")
+    missing_conditions: list[str] | None = Field(
+        None, description="Conditions the programme relied on that the site does not list."
+    )
+    missing_partner_types: list[str] | None = Field(
+        None, description="Partner types the programme was proven with that the site has none of."
+    )
+    missing_condition_count: int | None = Field(
+        None, description="How many conditions the programme relied on are missing at the site."
+    )
+    missing_partner_type_count: int | None = Field(
+        None, description="How many partner types of the proven context the site has none of."
+    )
+    components_without_local_need: int | None = Field(
+        None, description="Programme components that serve no need the site has shown."
+    )
+    funding_coverage: float | None = Field(
+        None, description="Months of funding secured divided by the programme's duration."
+    )
+    cost_to_budget: float | None = Field(
+        None, description="The programme's yearly cost divided by the site's yearly budget."
+    )
+    uncertain_funding_sources: int | None = Field(None, description="Funding sources of uncertain stability.")
+    secure_funding_sources: int | None = Field(None, description="Funding sources that are secure.")
+    funding_kinds: list[str] | None = Field(None, description="The kinds of the funding sources listed.")
+    dissemination_channel_count: int | None = Field(None, description="How many dissemination channels.")
+    adaptation_count: int = Field(0, description="How many adaptations the site plans.")
+    adaptations_to_core: int = Field(
+        0, description="Planned adaptations that touch a core principle or a component carrying one."
+    )
+
+
+class PrincipleDerived(_Derived):
+    is_core: bool = Field(description="Whether the principle is core (non-negotiable).")
+    need_count: int = Field(0, description="How many things the principle needs from the site.")
+    need_labels: list[str] = Field(default_factory=list, description="What the principle needs from the site.")
+    unmet_needs: list[str] | None = Field(
+        None, description="What the principle needs that the site is known to lack (unknown if none is known "
+        "lacking and any is not stated)."
+    )
+    has_unmet_need: bool | None = Field(
+        None, description="Whether the site is known to lack something the principle needs."
+    )
+    adaptation_count: int = Field(description="Planned adaptations that touch this principle.")
+    adaptation_natures: list[str] = Field(description="The natures of those adaptations.")
+    component_count: int = Field(description="Components that carry this principle.")
+
+
+class ComponentDerived(_Derived):
+    covered_by: list[str] | None = Field(
+        None, description="Names of existing local services that already serve this component's need."
+    )
+    already_covered: bool | None = Field(None, description="Whether an existing local service serves its need.")
+    covered_by_service_with_capacity: bool | None = Field(
+        None, description="Whether one of those services could take on more work."
+    )
+    meets_local_need: bool | None = Field(None, description="Whether it serves a need the site has shown.")
+    carries_core_principle: bool = Field(description="Whether it carries a core principle of the programme.")
+    adaptation_count: int = Field(description="Planned adaptations that touch this component.")
+    adaptation_natures: list[str] = Field(description="The natures of those adaptations.")
+
+
+class PartnerDerived(_Derived):
+    type_in_proven_context: bool = Field(
+        description="Whether the programme was proven with a partner of this type."
+    )
+
+
+class ServiceDerived(_Derived):
+    overlapping_components: list[str] = Field(
+        description="Names of programme components whose need this service already serves."
+    )
+    overlaps_programme: bool = Field(description="Whether it serves a need a programme component serves.")
+
+
+class AdaptationDerived(_Derived):
+    target_kind: Literal["principle", "component"] = Field(description="What the adaptation touches.")
+    target_name: str = Field(description="The name or statement of what it touches.")
+    target_is_core: bool = Field(
+        description="Whether it touches a core principle, or a component carrying a core principle."
+    )
+
+
+class FindingsSummary(_Derived):
+    """What rules over findings see: counts of the findings the other rules produced."""
+
+    rules: list[str] = Field(description="Ids of the rules that fired.")
+    count: int = Field(description="How many findings there are.")
+    high: int = Field(description="Findings of high severity.")
+    medium: int = Field(description="Findings of medium severity.")
+    low: int = Field(description="Findings of low severity.")
+    strengths: int = Field(description="Findings that are strengths to build on.")
+    principles_at_risk: int = Field(description="Distinct principles a finding puts at risk.")
+    core_principles_at_risk: int = Field(description="Distinct core principles a finding puts at risk.")
+    components_to_build_on: int = Field(description="Components to build on an existing service for.")
+    dilution_risk: int = Field(description="Findings in the dilution-risk category.")
+    missing_buy_in: int = Field(description="Findings in the missing-buy-in category.")
+    funding_gap: int = Field(description="Findings in the funding-gap category.")
+    context_mismatch: int = Field(description="Findings in the context-mismatch category.")
+    partnership: int = Field(description="Findings in the partnership category.")
+    operational: int = Field(description="Findings in the operational category.")
+    impact: int = Field(description="Findings in the impact category.")
+    duplication: int = Field(description="Findings in the duplication category.")
+
+
+DERIVED_MODELS: dict[str, type[BaseModel]] = {
+    "programme": ProgrammeDerived,
+    "site": SiteDerived,
+    "principle": PrincipleDerived,
+    "component": ComponentDerived,
+    "partner": PartnerDerived,
+    "service": ServiceDerived,
+    "adaptation": AdaptationDerived,
+    "findings": FindingsSummary,
+}
+"""Where each derived model is mounted; the field catalogue reads these."""
+
+

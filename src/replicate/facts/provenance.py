@@ -1,0 +1,90 @@
+"""Where each derived field comes from, and whether the profile states it.
+
+A question about missing information must name what the user can fill in, not an internal figure;
+and how much a site has told us must not depend on its answers. Both need to see through a derived
+value to the profile fields it is worked out from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..schema import Programme, SiteProfile
+from .types import SubjectFact
+
+_FROM_PARTNERS = (
+    "partner_count", "critical_partner_count", "partners_meeting_regularly", "partners_without_regular_meetings",
+    "partners_with_history", "partners_consulted", "partners_with_informal_contact", "partners_sharing_information",
+    "partners_seeing_mutual_benefit", "critical_partners_without_regular_meetings",
+    "all_critical_partners_meet_regularly", "partner_contributions", "agencies_to_proven", "missing_partner_types",
+    "missing_partner_type_count",
+)
+DERIVED_FROM_ITEMS: dict[str, tuple[str, ...]] = {
+    "site.critical_partner_count": ("critical",),
+    "site.partners_meeting_regularly": ("regular_meetings",),
+    "site.partners_without_regular_meetings": ("regular_meetings",),
+    "site.partners_with_history": ("years_relationship",),
+    "site.partners_consulted": ("consulted",),
+    "site.partners_with_informal_contact": ("informal_contact",),
+    "site.partners_sharing_information": ("shares_information",),
+    "site.partners_seeing_mutual_benefit": ("sees_mutual_benefit",),
+    "site.critical_partners_without_regular_meetings": ("critical", "regular_meetings"),
+    "site.all_critical_partners_meet_regularly": ("critical", "regular_meetings"),
+    "site.partner_contributions": ("brings",),
+}
+"""Partner counts are unknown while any listed partner leaves the field out: the question is then
+about those partners' fields, not about the list of partners."""
+DERIVED_FROM: dict[str, str] = {
+    **{f"site.{name}": "site.partners" for name in _FROM_PARTNERS},
+    **{f"site.{name}": "site.existing_services"
+       for name in ("service_count", "components_already_covered", "share_of_components_covered")},
+    "site.needs_served": "site.local_needs",
+    "site.components_without_local_need": "site.local_needs",
+    "site.missing_conditions": "site.conditions",
+    "site.missing_condition_count": "site.conditions",
+    "site.funding_coverage": "site.funding.months_secured",
+    "site.cost_to_budget": "site.funding.annual_budget",
+    "site.uncertain_funding_sources": "site.funding.sources",
+    "site.secure_funding_sources": "site.funding.sources",
+    "site.funding_kinds": "site.funding.sources",
+    "site.dissemination_channel_count": "site.dissemination.channels",
+    "component.covered_by": "site.existing_services",
+    "component.already_covered": "site.existing_services",
+    "component.covered_by_service_with_capacity": "site.existing_services",
+    "component.meets_local_need": "site.local_needs",
+}
+"""The profile field each derived field is worked out from, so that a question about missing
+information names what the user can actually fill in, not an internal figure."""
+
+
+_PRINCIPLE_NEEDS = ("principle.has_unmet_need", "principle.unmet_needs")
+
+
+def stated_in_site(site: SiteProfile, path: str) -> bool:
+    """Whether the profile states a field (`site.funding.months_secured`), whatever its value."""
+    value: Any = site
+    for name in path.removeprefix("site.").split("."):
+        value = getattr(value, name, None)
+        if value is None:
+            return False
+    return True
+
+
+def stated(path: str, fact: SubjectFact, programme: Programme, site: SiteProfile) -> bool:
+    """Whether what `path` is worked out from is stated in the profile, whatever the answers.
+
+    Some derived values are known or not depending on the answers (a principle lacks something as
+    soon as one need is known unmet, while all needs met must all be known), so the plain presence
+    of a derived value says more about the answers than about how much the site has told us. This
+    looks through to the inputs instead, so that a worse answer never counts as knowing more."""
+    if path in DERIVED_FROM_ITEMS:
+        return site.partners is not None and all(
+            getattr(partner, name) is not None for partner in site.partners for name in DERIVED_FROM_ITEMS[path])
+    if path in _PRINCIPLE_NEEDS:
+        principle = next((p for p in programme.principles if p.id == fact.key), None)
+        needs = principle.needs if principle is not None else []
+        return all(site.conditions is not None if need.condition else stated_in_site(site, f"site.{need.field}")
+                   for need in needs)
+    if path in DERIVED_FROM:
+        return stated_in_site(site, DERIVED_FROM[path])
+    return path in fact.values

@@ -1,0 +1,35 @@
+"""What a fact is: the subjects rules apply to, and the flat mapping of dotted paths each sees.
+
+The engines, findings and plan all speak of facts in these terms; they sit apart from how facts are
+built so that reading a fact never imports the builder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Subject = Literal["site", "principle", "component", "partner", "service", "adaptation", "findings"]
+ITEM_SUBJECTS: tuple[Subject, ...] = ("principle", "component", "partner", "service", "adaptation")
+SUBJECTS: tuple[Subject, ...] = ("site", *ITEM_SUBJECTS, "findings")
+
+Scalar = str | int | float | bool
+Value = Scalar | tuple[str, ...]
+FlatFact = dict[str, Value]
+"""Dotted path -> value; lists are tuples of strings. Missing paths are unknown."""
+
+YEARS_FOR_ESTABLISHED_RELATIONSHIP = 2
+
+
+@dataclass(frozen=True)
+class SubjectFact:
+    """One subject instance and the flat fact rules about it see."""
+
+    subject: Subject
+    key: str
+    """The instance's id (`site` for the site itself), stable across runs so output is deterministic."""
+    label: str
+    """A human name for the instance, used in findings."""
+    values: FlatFact
+
+
