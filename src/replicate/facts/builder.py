@@ -22,14 +22,8 @@ from ..schema import (
 )
 from ..schema.programme import PrincipleNeed
 from .derived import (
-    AdaptationDerived,
-    ComponentDerived,
     FindingsSummary,
-    PartnerDerived,
-    PrincipleDerived,
     ProgrammeDerived,
-    ServiceDerived,
-    SiteDerived,
 )
 from .types import YEARS_FOR_ESTABLISHED_RELATIONSHIP, FlatFact, Subject, SubjectFact
 
@@ -47,6 +41,41 @@ def flatten(prefix: str, data: Mapping[str, Any], into: FlatFact) -> None:
                 into[path] = tuple(sorted(value))
         elif isinstance(value, bool | int | float | str):
             into[path] = value
+
+
+class _ProgrammeFlat:
+    """A programme's own part of every fact: the same for every site it is advised on, so it is
+    flattened once per programme rather than once per profile (a batch advises one programme on
+    thousands of sites). Programmes are frozen models, so what is cached cannot go stale."""
+
+    def __init__(self, programme: Programme, derived: BaseModel) -> None:
+        self.programme = programme
+        self.base: FlatFact = {}
+        flatten("programme", _dump(programme), self.base)
+        flatten("programme", _dump(derived), self.base)
+        self._items: dict[tuple[str, str], FlatFact] = {}
+
+    def item(self, subject: str, key: str, own: BaseModel) -> FlatFact:
+        flat = self._items.get((subject, key))
+        if flat is None:
+            flat = self._items[(subject, key)] = {}
+            flatten(subject, _dump(own), flat)
+        return flat
+
+
+_FLAT_PROGRAMMES: dict[int, _ProgrammeFlat] = {}
+_MAX_FLAT_PROGRAMMES = 16
+
+
+def _flat_programme(programme: Programme, derived: Callable[[], BaseModel]) -> _ProgrammeFlat:
+    """The cached flat programme, keyed by the object itself (its id, checked by identity, so a new
+    programme that reuses a freed id is never taken for the old one)."""
+    flat = _FLAT_PROGRAMMES.get(id(programme))
+    if flat is None or flat.programme is not programme:
+        if len(_FLAT_PROGRAMMES) >= _MAX_FLAT_PROGRAMMES:
+            _FLAT_PROGRAMMES.pop(next(iter(_FLAT_PROGRAMMES)))
+        flat = _FLAT_PROGRAMMES[id(programme)] = _ProgrammeFlat(programme, derived())
+    return flat
 
 
 def _dump(model: BaseModel) -> dict[str, Any]:
@@ -101,6 +130,9 @@ class FactBuilder:
 
     Overlap between components and services, and adaptations' targets, are worked out once here so
     that rules can ask simple questions ("is this component already covered?") without joins.
+    Derived values are plain dicts (the models in derived.py document them; validating each one
+    again was a fifth of the time of building facts): tests/test_facts_match_catalogue.py checks
+    that every value built is a catalogued field of its declared type.
     """
 
     def __init__(self, programme: Programme, site: SiteProfile) -> None:
@@ -109,11 +141,10 @@ class FactBuilder:
         self._principles = {p.id: p for p in programme.principles}
         self._components = {c.id: c for c in programme.components}
         self._core_ids = {p.id for p in programme.principles if p.kind == "core"}
-        self.base: FlatFact = {}
-        flatten("programme", _dump(programme), self.base)
-        flatten("programme", _dump(self._programme_derived()), self.base)
+        self._programme_flat = _flat_programme(programme, self._programme_derived)
+        self.base: FlatFact = dict(self._programme_flat.base)
         flatten("site", _dump(site), self.base)
-        flatten("site", _dump(self._site_derived()), self.base)
+        flatten("site", self._site_derived(), self.base)
 
     # -- derived values ---------------------------------------------------------------------------
 
@@ -133,7 +164,7 @@ class FactBuilder:
         needs = set(component.serves)
         return [s for s in self.site.existing_services if needs & set(s.covers)]
 
-    def _site_derived(self) -> SiteDerived:
+    def _site_derived(self) -> dict[str, Any]:
         site, programme = self.site, self.programme
         partners = site.partners
         values: dict[str, Any] = {
@@ -207,7 +238,7 @@ class FactBuilder:
             values["funding_kinds"] = _tuple([s.kind for s in funding.sources])
         if site.dissemination.channels is not None:
             values["dissemination_channel_count"] = len(set(site.dissemination.channels))
-        return SiteDerived(**values)
+        return values
 
     def _touches_core(self, adaptation: PlannedAdaptation) -> bool:
         """Whether an adaptation changes a core principle, or a component that carries one."""
@@ -228,17 +259,21 @@ class FactBuilder:
 
     # -- subject facts ----------------------------------------------------------------------------
 
-    def _item(self, subject: Subject, key: str, label: str, own: BaseModel, derived: BaseModel) -> SubjectFact:
+    def _item(self, subject: Subject, key: str, label: str, own: BaseModel, derived: Mapping[str, Any]
+              ) -> SubjectFact:
         values = dict(self.base)
-        flatten(subject, _dump(own), values)
-        flatten(subject, _dump(derived), values)
+        if subject in ("principle", "component"):
+            values.update(self._programme_flat.item(subject, key, own))
+        else:
+            flatten(subject, _dump(own), values)
+        flatten(subject, derived, values)
         return SubjectFact(subject, key, label, values)
 
     def principle(self, principle: CorePrinciple) -> SubjectFact:
         touching = self._adaptations_touching(principle.id)
         met = {need.label: self._need_met(need) for need in principle.needs}
         unmet = sorted(label for label, ok in met.items() if ok is False)
-        derived = PrincipleDerived(
+        derived = dict(
             is_core=principle.kind == "core",
             need_count=len(principle.needs),
             need_labels=sorted(need.label for need in principle.needs),
@@ -266,28 +301,28 @@ class FactBuilder:
             )
         if self.site.local_needs is not None:
             derived["meets_local_need"] = bool(set(component.serves) & set(self.site.local_needs))
-        return self._item("component", component.id, component.name, component, ComponentDerived(**derived))
+        return self._item("component", component.id, component.name, component, derived)
 
     def partner(self, partner: Partner) -> SubjectFact:
-        derived = PartnerDerived(
+        derived = dict(
             type_in_proven_context=partner.type in self.programme.proven_context.partner_types
         )
         return self._item("partner", partner.id, partner.name, partner, derived)
 
     def service(self, service: ExistingService) -> SubjectFact:
         overlapping = sorted(c.name for c in self.programme.components if set(c.serves) & set(service.covers))
-        derived = ServiceDerived(overlapping_components=overlapping, overlaps_programme=bool(overlapping))
+        derived = dict(overlapping_components=overlapping, overlaps_programme=bool(overlapping))
         return self._item("service", service.id, service.name, service, derived)
 
     def adaptation(self, adaptation: PlannedAdaptation) -> SubjectFact:
         principle = self._principles.get(adaptation.touches)
         if principle is not None:
-            derived = AdaptationDerived(
+            derived = dict(
                 target_kind="principle", target_name=principle.statement, target_is_core=principle.kind == "core"
             )
         else:
             component = self._components[adaptation.touches]
-            derived = AdaptationDerived(
+            derived = dict(
                 target_kind="component",
                 target_name=component.name,
                 target_is_core=bool(self._core_ids & set(component.principles)),
