@@ -70,6 +70,14 @@ class Advisor:
         """The site fields each rule reads, for the rules that read the site (those that count
         towards a theme's confidence)."""
         self._site_rules = frozenset(self._site_fields)
+        self._site_checks: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        """Per subject, each check of the site: its rule's theme and the site fields it reads."""
+        for rule in engine_rules:
+            if rule.id in self._site_fields:
+                self._site_checks.setdefault(rule.subject, []).append(
+                    (self._rules[rule.id].spec.theme, self._site_fields[rule.id]))
+        self._site_checked_fields = {subject: {f for _, fields in checks for f in fields}
+                                     for subject, checks in self._site_checks.items()}
         self.vocabulary = self.rule_base.vocabulary
         """The tags programmes and sites may use: the shipped vocabulary and the packs' additions."""
         self._packs = [
@@ -122,15 +130,13 @@ class Advisor:
         known: dict[str, float] = {}
         count: dict[str, int] = {}
         for fact in facts:
-            if fact.subject == "findings":
+            checks = self._site_checks.get(fact.subject)
+            if not checks or fact.subject == "findings":
                 continue
-            for engine_rule in self._by_subject.get(fact.subject, ()):
-                fields = self._site_fields.get(engine_rule.id)
-                if fields:
-                    theme = self._rules[engine_rule.id].spec.theme
-                    told = sum(stated(f, fact, programme, site) for f in fields)
-                    known[theme] = known.get(theme, 0.0) + told / len(fields)
-                    count[theme] = count.get(theme, 0) + 1
+            told = {path: stated(path, fact, programme, site) for path in self._site_checked_fields[fact.subject]}
+            for theme, fields in checks:
+                known[theme] = known.get(theme, 0.0) + sum(told[f] for f in fields) / len(fields)
+                count[theme] = count.get(theme, 0) + 1
         return {theme: known[theme] / count[theme] for theme in count}
 
     def _undetermined(self, facts: Sequence[SubjectFact]) -> Iterator[tuple[EngineRule, SubjectFact, list[str]]]:
