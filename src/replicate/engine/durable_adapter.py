@@ -64,6 +64,7 @@ from ..rules.expression import (
     Truthy,
 )
 from .base import EngineRule, Match
+from .heap import keep_heap_for_sessions
 
 Pattern = dict[str, Any]
 
@@ -230,6 +231,7 @@ class DurableEngine:
         max_tests: int = MAX_TESTS_PER_RULESET,
         max_fields: int = MAX_FIELDS_PER_FACT,
     ) -> None:
+        keep_heap_for_sessions()
         self._list_fields = list_fields
         self._lock = threading.Lock()
         self._sessions = itertools.count(1)
