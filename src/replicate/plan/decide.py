@@ -122,7 +122,8 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     risks, build_on = _risks_and_build_on(findings)
     missing = decisive_missing(site)
     judgement = model.judge(risks, build_on, confidence, [g.label for g in missing], params)
-    opened = open_risks(undetermined, answers)
+    worse = model.worse_if_found(judgement, risks, build_on, confidence, [g.label for g in missing], params)
+    opened = open_risks(undetermined, answers, worse)
     changes = model.what_could_change(judgement, risks, build_on, confidence,
                                       {g.label: g.fields for g in missing}, opened, params)
     verdict = judgement.verdict

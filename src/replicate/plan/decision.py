@@ -20,7 +20,7 @@ the property tests can call the model directly.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -294,6 +294,24 @@ def verdict_with(risks: Sequence[Risk], build_on: Sequence[str], confidence: Map
                  decisive_missing: Sequence[str], params: DecisionParameters, extra: Risk) -> Verdict:
     """The verdict if `extra` were found as well: the same as `judge([*risks, extra], ...).verdict`."""
     return _Tally(risks, build_on, confidence, bool(decisive_missing), params).verdict_with(extra)
+
+
+def worse_if_found(judgement: Judgement, risks: Sequence[Risk], build_on: Sequence[str],
+                   confidence: Mapping[str, float], decisive_missing: Sequence[str], params: DecisionParameters
+                   ) -> Callable[[Risk], bool]:
+    """A test of whether one more risk would make the verdict worse: the plan works out which
+    fields would settle an open rule only for the open rules that could move the decision."""
+    tally = _Tally(risks, build_on, confidence, bool(decisive_missing), params)
+    current = rank(judgement.verdict)
+    known: dict[tuple[str, str, str | None, bool], bool] = {}
+
+    def worse(risk: Risk) -> bool:
+        kind = (risk.theme, risk.severity, risk.effect, risk.before_launch)
+        if kind not in known:
+            known[kind] = rank(tally.verdict_with(risk)) > current
+        return known[kind]
+
+    return worse
 
 
 def what_could_change(

@@ -8,7 +8,7 @@ the decision's counterfactuals, the question list and the plan's question texts 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -96,8 +96,10 @@ class AnswerFields:
         return tuple(dict.fromkeys(field for path in item.missing for field in self(path, item).fields))
 
 
-def open_risks(undetermined: Sequence[UndeterminedRule], answers: AnswerFields) -> list[model.OpenRisk]:
-    return [model.OpenRisk(u.as_risk(), answers.of(u)) for u in undetermined if u.is_risk]
+def open_risks(undetermined: Sequence[UndeterminedRule], answers: AnswerFields,
+               keep: Callable[[model.Risk], bool] = lambda risk: True) -> list[model.OpenRisk]:
+    """The open risk rules `keep` selects, each with the fields that would settle it."""
+    return [model.OpenRisk(risk, answers.of(u)) for u in undetermined if u.is_risk and keep(risk := u.as_risk())]
 
 
 def profile_field(path: str, subject_id: str = "") -> str:
