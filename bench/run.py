@@ -214,6 +214,22 @@ def stage_engine(advisor: Advisor, facts: list[list[SubjectFact]], repeat: int) 
            "x", "(what the engine costs)")
 
 
+def stage_engine_held(advisor: Advisor, programme: Programme, sites: list[dict[str, Any]],
+                      facts: list[list[SubjectFact]], repeat: int) -> None:
+    """The engine stage again while the caller holds 300 plans, as an embedder or a portfolio does:
+    durable_rules frees and reallocates a session's state per profile, and glibc's default heap
+    trimming made that 4-5 times slower once the process held other objects (engine/heap.py)."""
+    project = advisor.engine
+    before = best_cpu({"fresh": lambda: [project.evaluate(f) for f in facts]}, repeat)["fresh"][0]
+    held = [advisor.advise(programme, load_site(data)) for data in sites[:300]]
+    during = best_cpu({"held": lambda: [project.evaluate(f) for f in facts]}, repeat)["held"][0]
+    report("engine_held_per_s", f"engine stage while {len(held)} plans are held", len(facts) / during, "profiles/s",
+           digits=0)
+    ratio = during / before
+    report("engine_held_ratio", "  time ratio held / none held", ratio, "x", "<= 1.2x", ratio <= 1.2)
+    del held
+
+
 def stage_scaling(advisor: Advisor, facts: list[list[SubjectFact]]) -> None:
     base = engine_rules(advisor)
     lists = list_fields()
@@ -386,6 +402,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     facts = [list(FactBuilder(programme, load_site(d)).subject_facts()) for d in sites[:engine_profiles]]
     if "engine" not in args.skip:
         stage_engine(advisor, facts, 5 if args.quick else 9)
+        stage_engine_held(advisor, programme, sites, facts, 3 if args.quick else 5)
     if "memory" not in args.skip:
         stage_memory(memory_profiles, args.seed)
     if "cold" not in args.skip:
