@@ -214,6 +214,21 @@ def stage_engine(advisor: Advisor, facts: list[list[SubjectFact]], repeat: int) 
            "x", "(what the engine costs)")
 
 
+def stage_render(advisor: Advisor, programme: Programme, sites: list[dict[str, Any]], repeat: int) -> None:
+    """Rendering the text report, the CLI's default output, per plan (the summary page and --detail full)."""
+    from replicate.render.text import render_text
+
+    plans = [advisor.advise(programme, load_site(data)) for data in sites[:500]]
+    timings = best_cpu({
+        "summary": lambda: [render_text(plan) for plan in plans],
+        "full": lambda: [render_text(plan, "full") for plan in plans],
+    }, repeat)
+    summary_ms, full_ms = (timings[name][0] / len(plans) * 1000 for name in ("summary", "full"))
+    report("render_text_ms", "render text, one-page summary, per plan", summary_ms, "ms", "< 0.5 ms", summary_ms < 0.5,
+           3)
+    report("render_text_full_ms", "render text, --detail full, per plan", full_ms, "ms", digits=3)
+
+
 def stage_engine_held(advisor: Advisor, programme: Programme, sites: list[dict[str, Any]],
                       facts: list[list[SubjectFact]], repeat: int) -> None:
     """The engine stage again while the caller holds 300 plans, as an embedder or a portfolio does:
@@ -374,7 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--memory-profiles", type=int, help="profiles for the memory figure (default 100,000)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip", action="append", default=[], metavar="STAGE",
-                        choices=["throughput", "engine", "scaling", "memory", "jobs", "cold", "whatif"],
+                        choices=["throughput", "engine", "render", "scaling", "memory", "jobs", "cold", "whatif"],
                         help="leave out a stage (repeatable)")
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     parser.add_argument("--memory-worker", type=int, help=argparse.SUPPRESS)
@@ -403,6 +418,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "engine" not in args.skip:
         stage_engine(advisor, facts, 5 if args.quick else 9)
         stage_engine_held(advisor, programme, sites, facts, 3 if args.quick else 5)
+    if "render" not in args.skip:
+        stage_render(advisor, programme, sites, 3)
     if "memory" not in args.skip:
         stage_memory(memory_profiles, args.seed)
     if "cold" not in args.skip:

@@ -9,7 +9,6 @@ components, every finding with its facts and source) is under "Details", printed
 
 from __future__ import annotations
 
-import textwrap
 from typing import Literal
 
 from ..guidance import GUIDANCE_TITLE, THEMES
@@ -30,6 +29,7 @@ from .labels import (
     percent,
     theme_title,
 )
+from .wrap import wrap
 
 WIDTH = 100
 SUMMARY_LINES = 60
@@ -38,15 +38,13 @@ Detail = Literal["summary", "full"]
 
 
 def _wrap(text: str, indent: str = "    ") -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False,
-                         break_long_words=False) or [indent]
+    return wrap(text, WIDTH, indent, indent) or [indent]
 
 
 def _hanging(head: str, text: str, indent: str) -> list[str]:
     """A list item whose wrapped lines line up under its text, not under its number; ids are
     never broken at their hyphens."""
-    return textwrap.wrap(text, WIDTH, initial_indent=indent + head, subsequent_indent=indent + " " * len(head),
-                         break_on_hyphens=False, break_long_words=False) or [indent + head]
+    return wrap(text, WIDTH, indent + head, indent + " " * len(head)) or [indent + head]
 
 
 def _heading(title: str) -> list[str]:

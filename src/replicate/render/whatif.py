@@ -3,13 +3,13 @@ anything the result does not hold."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..plan.model import VERDICT_ORDER
 from ..whatif.model import Goal, LeverEffect, ProposedChange, Suggestion, WhatIf
 from .labels import VERDICT_TITLES, theme_title
+from .wrap import wrap
 
 WIDTH = 100
 LEVERS_SHOWN = 10
@@ -70,8 +70,7 @@ def goal_summary(goal: Goal, max_changes: int) -> str:
 
 
 def _wrap(text: str, first: str, rest: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest,
-                         break_long_words=False, break_on_hyphens=False) or [first.rstrip()]
+    return wrap(text, WIDTH, first, rest) or [first.rstrip()]
 
 
 def _text_suggestion(number: int, suggestion: Suggestion) -> list[str]:
