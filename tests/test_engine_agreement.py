@@ -14,13 +14,13 @@ from hypothesis import strategies as st
 from strategies import programme_and_site
 
 from replicate.advisor import Advisor
+from replicate.conditions import fields_in, parse
 from replicate.engine.base import EngineRule
 from replicate.engine.durable_adapter import DurableEngine
 from replicate.engine.reference import ReferenceEngine
 from replicate.facts import SubjectFact
 from replicate.loading import load_programme, load_site
 from replicate.rules.checker import check_condition
-from replicate.rules.expression import fields_in, parse
 
 BOOLEANS = ["site.staff.ownership", "site.funding.financial_plan"]
 NUMBERS = ["site.leadership.champions", "site.funding.months_secured"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from replicate.engine.reference import Truth, evaluate
+from replicate.conditions import Truth, evaluate
 from replicate.facts import Value
 from replicate.guidance import THEMES, factors
 from replicate.guidance.coverage import (

@@ -13,9 +13,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
+from .conditions import Truth, evaluate
 from .engine.base import EngineRule, RuleEngine
 from .engine.durable_adapter import DurableEngine
-from .engine.reference import ReferenceEngine, Truth, evaluate
+from .engine.reference import ReferenceEngine
 from .errors import InputError, Problem
 from .facts import DERIVED_FROM, FactBuilder, SubjectFact, findings_fact, stated
 from .findings import Finding, group_instances, make_findings, sort_findings, summarise, supersede

@@ -17,7 +17,7 @@ from ..errors import Problem, ReplicateError
 
 if TYPE_CHECKING:  # imported where used, so that `replicate --help` loads no engine or rule base
     from ..advisor import Advisor
-    from ..engine.reference import Step
+    from ..conditions import Step
     from ..facts import SubjectFact
     from ..rules.model import Rule
 
@@ -28,8 +28,7 @@ MARK = {"true": "true   ", "false": "false  ", "unknown": "unknown"}
 
 def show_value(value: Any) -> str:
     """A value as the condition language writes it, or 'not stated'."""
-    from ..engine.reference import MISSING
-    from ..rules.expression import Constant, render
+    from ..conditions import MISSING, Constant, render
 
     if value is MISSING:
         return "not stated"
@@ -49,7 +48,7 @@ def format_steps(steps: Sequence[Step], indent: str = "  ") -> list[str]:
 
 
 def find_rule(advisor: Advisor, rule_id: str) -> Rule:
-    from ..rules.checker import did_you_mean
+    from ..errors import did_you_mean
 
     rules = advisor.rule_base.by_id()
     rule = rules.get(rule_id) or rules.get(rule_id.upper())
@@ -76,7 +75,7 @@ def subject_facts(advisor: Advisor, programme_path: Path, site_path: Path) -> li
 
 def explain_rule(rule: Rule, facts: Sequence[SubjectFact]) -> tuple[list[str], int]:
     """The explanation as lines, and how many instances the rule fired for."""
-    from ..engine.reference import Truth, explain
+    from ..conditions import Truth, explain
 
     lines = [f"{rule.id}: {rule.spec.title}", f"  when ({'for each ' + rule.subject}): {rule.spec.when}", ""]
     fired = 0

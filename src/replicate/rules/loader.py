@@ -15,12 +15,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import InputError, Problem, RuleError, format_path
+from ..conditions import ExpressionError, explain_syntax_error, fields_in, parse
+from ..errors import InputError, Problem, RuleError, did_you_mean, format_path
 from ..guidance import factors
 from ..input_files import read_bounded
-from .analysis import analyse_condition
-from .checker import check_condition, did_you_mean, explain_syntax_error
-from .expression import ExpressionError, fields_in, parse
+from .checker import analyse_condition, check_condition
 from .fields import fields_for
 from .model import Rule, RuleSpec
 from .parameters import (

@@ -45,11 +45,22 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import Problem
+from ..conditions import (
+    And,
+    Condition,
+    ExpressionError,
+    Not,
+    Truth,
+    compile_condition,
+    explain_syntax_error,
+    parse,
+    render,
+)
+from ..conditions.analyse import combination_count, combinations, representatives, show_values
+from ..conditions.nodes import COMPARISONS
+from ..errors import Problem, did_you_mean
 from ..facts import SUBJECTS, Subject
-from .analysis import combination_count, combinations, representatives, show_values
-from .checker import check_condition, did_you_mean, explain_syntax_error
-from .expression import COMPARISONS, And, Condition, ExpressionError, Not, parse, render
+from .checker import check_condition
 from .fields import fields_for
 from .loader import LoadResult, check_rule, spec_problems
 from .model import RuleSpec
@@ -250,13 +261,12 @@ class _TableLoader:
             self.problem((*self.base, "rows"), "too many combinations of inputs to check the table for gaps; "
                          "split it into smaller tables")
             return
-        from ..engine.reference import Truth, evaluate
-
+        tested = [(row, compile_condition(row.own) if row.own is not None else None) for row in rows]
         gaps: list[str] = []
         overlaps: dict[tuple[int, int], str] = {}
         reached: set[int] = set()
         for fact in combinations(values):
-            hits = [r for r in rows if r.own is None or evaluate(r.own, fact) is Truth.TRUE]
+            hits = [row for row, run in tested if run is None or run(fact) is Truth.TRUE]
             if hits:
                 reached.add(hits[0].number)
             known = all(p in fact for p in inputs)
