@@ -207,10 +207,10 @@ def check_rule(spec: RuleSpec, located: Located, base: tuple[str | int, ...], so
 def load_rule_text(text: str, source: str, parameters: Parameters | None = None) -> LoadResult:
     """Load the rules of one YAML document: a `rules:` list, or a decision `table:`; a source
     ending in `.csv` is a decision table in CSV. Parameters default to the shipped ones."""
-    from . import tables  # tables builds on this module, so it is imported when first needed
+    from . import table_csv, tables  # tables build on this module, so they are imported when first needed
 
     if source.endswith(".csv"):
-        return tables.load_csv_table(text, source, parameters)
+        return table_csv.load_csv_table(text, source, parameters)
     result = LoadResult()
     try:
         located = load_yaml(text, source)

@@ -31,7 +31,7 @@ from .model import (
     RuleSpec,
 )
 from .parameters import PARAMETER_FILE, PARAMETER_SUFFIX
-from .tables import HIT_POLICIES, OUTPUTS
+from .table_cells import HIT_POLICIES, OUTPUTS
 
 OPERATORS: list[tuple[str, str, str]] = [
     ("==", "equals", 'site.setting == "rural"'),
