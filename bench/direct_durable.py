@@ -17,10 +17,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import durable_rules_engine as c
+from typing_extensions import assert_never
 
+from replicate import conditions as ex
 from replicate.engine.base import EngineRule, Match
 from replicate.facts import SubjectFact
-from replicate.rules import expression as ex
 
 MAX_TESTS = 40
 LEN = "__length"
@@ -34,45 +35,57 @@ Prepared = list[tuple[int, str]]
 
 def _translate(node: ex.Condition, positive: bool, lists: frozenset[str], paths: set[str]) -> dict[str, Any]:
     """A pattern true exactly when the condition is TRUE (positive) or FALSE (not positive)."""
-    if isinstance(node, ex.Not):
-        return _translate(node.operand, not positive, lists, paths)
-    if isinstance(node, ex.And | ex.Or):
-        joiner = "$and" if isinstance(node, ex.And) == positive else "$or"
-        return {joiner: [_translate(o, positive, lists, paths) for o in node.operands]}
-    if isinstance(node, ex.Truthy):
-        paths.add(node.field.path)
-        return {node.field.path: positive}
-    if isinstance(node, ex.Presence):
-        paths.add(node.field.path)
-        name = node.field.path + (LEN if node.field.path in lists else "")
-        return {"$ex" if node.known == positive else "$nex": {name: 1}}
-    if isinstance(node, ex.Compare):
-        op = node.op if positive else _NEG[node.op]
-        left, right = node.left, node.right
-        if not isinstance(left, ex.Field):
-            left, right, op = right, left, _FLIP.get(op, op)
-        assert isinstance(left, ex.Field)
-        paths.add(left.path)
-        if isinstance(right, ex.Field):
-            paths.add(right.path)
-            test = {left.path: {"$m": right.path}} if op == "==" else {_OP[op]: {left.path: {"$m": right.path}}}
-            return {"$and": [{"$ex": {left.path: 1}}, {"$ex": {right.path: 1}}, test]}
-        assert isinstance(right, ex.Constant)
-        return {left.path: right.value} if op == "==" else {_OP[op]: {left.path: right.value}}
-    assert isinstance(node, ex.Member)
-    inside = positive != node.negated
-    if isinstance(node.container, ex.ListConstant):
-        assert isinstance(node.item, ex.Field)
-        paths.add(node.item.path)
-        if inside:
-            return {"$or": [{node.item.path: v} for v in node.container.values]}
-        return {"$and": [{"$neq": {node.item.path: v}} for v in node.container.values]}
-    assert isinstance(node.container, ex.Field) and isinstance(node.item, ex.Constant)
-    path, value = node.container.path, node.item.value
+    match node:
+        case ex.Not(operand=operand):
+            return _translate(operand, not positive, lists, paths)
+        case ex.And(operands=operands):
+            return {"$and" if positive else "$or": [_translate(o, positive, lists, paths) for o in operands]}
+        case ex.Or(operands=operands):
+            return {"$or" if positive else "$and": [_translate(o, positive, lists, paths) for o in operands]}
+        case ex.Truthy(field=ex.Field(path=path)):
+            paths.add(path)
+            return {path: positive}
+        case ex.Presence(field=ex.Field(path=path), known=known):
+            paths.add(path)
+            return {"$ex" if known == positive else "$nex": {path + (LEN if path in lists else ""): 1}}
+        case ex.Compare():
+            return _compare(node, node.op if positive else _NEG[node.op], paths)
+        case ex.Member():
+            return _member(node, positive != node.negated, paths)
+        case _:
+            assert_never(node)
+
+
+def _compare(node: ex.Compare, op: str, paths: set[str]) -> dict[str, Any]:
+    match node.left, node.right:
+        case (ex.Field(path=left), ex.Field(path=right)):
+            paths |= {left, right}
+            test = {left: {"$m": right}} if op == "==" else {_OP[op]: {left: {"$m": right}}}
+            return {"$and": [{"$ex": {left: 1}}, {"$ex": {right: 1}}, test]}
+        case (ex.Field(path=path), ex.Constant(value=value)):
+            pass
+        case (ex.Constant(value=value), ex.Field(path=path)):
+            op = _FLIP.get(op, op)
+        case _:
+            raise ValueError(f"cannot translate {node!r}")
     paths.add(path)
-    if inside:
-        return {"$iany": {path: {"$i": value}}}
-    return {"$or": [{path + LEN: 0}, {"$iall": {path: {"$neq": {"$i": value}}}}]}
+    return {path: value} if op == "==" else {_OP[op]: {path: value}}
+
+
+def _member(node: ex.Member, inside: bool, paths: set[str]) -> dict[str, Any]:
+    match node.item, node.container:
+        case (ex.Field(path=path), ex.ListConstant(values=values)):
+            paths.add(path)
+            if inside:
+                return {"$or": [{path: v} for v in values]}
+            return {"$and": [{"$neq": {path: v}} for v in values]}
+        case (ex.Constant(value=value), ex.Field(path=path)):
+            paths.add(path)
+            if inside:
+                return {"$iany": {path: {"$i": value}}}
+            return {"$or": [{path + LEN: 0}, {"$iall": {path: {"$neq": {"$i": value}}}}]}
+        case _:
+            raise ValueError(f"cannot translate {node!r}")
 
 
 def _tests(pattern: dict[str, Any]) -> int:

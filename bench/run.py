@@ -40,14 +40,15 @@ from typing import Any
 
 from direct_durable import CFloor
 from generate import ProfileGenerator
+from typing_extensions import assert_never
 
+from replicate import conditions as ex
 from replicate.advisor import Advisor
 from replicate.engine.base import EngineRule
 from replicate.engine.durable_adapter import DurableEngine
 from replicate.engine.reference import ReferenceEngine
 from replicate.facts import FactBuilder, SubjectFact
 from replicate.loading import load_programme, load_site
-from replicate.rules import expression as ex
 from replicate.rules.fields import catalogue
 from replicate.schema import Programme
 
@@ -143,18 +144,32 @@ def engine_rules(advisor: Advisor) -> list[EngineRule]:
 # -- generated rules for the scaling figure ---------------------------------------------------------
 
 
-def _shift(node: Any, copy: int) -> Any:
+def _nudged(node: ex.Operand, copy: int) -> ex.Operand:
+    match node:
+        case ex.Constant(value=bool()):
+            return node
+        case ex.Constant(value=int() | float() as value):
+            return dataclasses.replace(node, value=round(value + copy * 0.001, 3))  # durable misreads 1e-06
+        case ex.Constant() | ex.Field() | ex.ListConstant():
+            return node
+        case _:
+            assert_never(node)
+
+
+def _shift(node: ex.Condition, copy: int) -> ex.Condition:
     """The same condition with its numeric constants nudged, so copies are distinct rules to the engine
     (identical tests would be shared inside durable_rules and flatter the scaling)."""
-    if isinstance(node, ex.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool):
-        return dataclasses.replace(node, value=round(node.value + copy * 0.001, 3))  # durable misreads 1e-06
-    if isinstance(node, ex.Compare):
-        return dataclasses.replace(node, left=_shift(node.left, copy), right=_shift(node.right, copy))
-    if isinstance(node, ex.Not):
-        return dataclasses.replace(node, operand=_shift(node.operand, copy))
-    if isinstance(node, ex.And | ex.Or):
-        return dataclasses.replace(node, operands=tuple(_shift(o, copy) for o in node.operands))
-    return node
+    match node:
+        case ex.Compare(left=left, right=right):
+            return dataclasses.replace(node, left=_nudged(left, copy), right=_nudged(right, copy))
+        case ex.Not(operand=operand):
+            return dataclasses.replace(node, operand=_shift(operand, copy))
+        case ex.And(operands=operands) | ex.Or(operands=operands):
+            return dataclasses.replace(node, operands=tuple(_shift(o, copy) for o in operands))
+        case ex.Member() | ex.Presence() | ex.Truthy():
+            return node
+        case _:
+            assert_never(node)
 
 
 def multiplied(rules: Sequence[EngineRule], factor: int) -> list[EngineRule]:

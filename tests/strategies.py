@@ -157,3 +157,64 @@ def sites(draw: st.DrawFn, programme: dict[str, Any]) -> dict[str, Any]:
 def programme_and_site(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     programme = draw(programmes())
     return programme, draw(sites(programme))
+
+
+# -- conditions over a few site fields, as text, and flat facts for them ------------------------------
+
+BOOLEANS = ["site.staff.ownership", "site.funding.financial_plan"]
+NUMBERS = ["site.leadership.champions", "site.funding.months_secured"]
+STRINGS = {"site.setting": ["urban", "rural", "mixed"], "site.staff.understand_aims": ["low", "partial", "high"]}
+LISTS = {
+    "site.conditions": ["public_transport", "cross_borough_working"],
+    "site.local_needs": ["debt_advice", "family_support"],
+}
+LIST_FIELDS = frozenset(LISTS)
+"""Fields of the site for generated conditions: each kind of value, and pairs to compare."""
+
+
+def _quote(value: str) -> str:
+    return f'"{value}"'
+
+
+atoms = st.one_of(
+    st.sampled_from(BOOLEANS),
+    st.builds(lambda f, v: f"{f} == {str(v).lower()}", st.sampled_from(BOOLEANS), st.booleans()),
+    st.builds(lambda f, op, n: f"{f} {op} {n}", st.sampled_from(NUMBERS),
+              st.sampled_from(["==", "!=", "<", "<=", ">", ">="]), st.integers(0, 4)),
+    st.builds(lambda op: f"{NUMBERS[0]} {op} {NUMBERS[1]}", st.sampled_from(["==", "!=", "<", ">="])),
+    st.sampled_from(sorted(STRINGS)).flatmap(
+        lambda f: st.builds(lambda op, v: f"{f} {op} {_quote(v)}", st.sampled_from(["==", "!="]),
+                            st.sampled_from(STRINGS[f]))
+    ),
+    st.sampled_from(sorted(STRINGS)).flatmap(
+        lambda f: st.builds(lambda neg, vs: f"{f} {'not in' if neg else 'in'} [{', '.join(map(_quote, vs))}]",
+                            st.booleans(), st.lists(st.sampled_from(STRINGS[f]), min_size=1, max_size=2))
+    ),
+    st.sampled_from(sorted(LISTS)).flatmap(
+        lambda f: st.builds(lambda neg, v: f"{_quote(v)} {'not in' if neg else 'in'} {f}",
+                            st.booleans(), st.sampled_from(LISTS[f]))
+    ),
+    st.builds(lambda f, known: f"{f} is {'known' if known else 'missing'}",
+              st.sampled_from(BOOLEANS + NUMBERS + sorted(STRINGS) + sorted(LISTS)), st.booleans()),
+)
+
+condition_texts = st.recursive(
+    atoms,
+    lambda inner: st.one_of(
+        st.builds(lambda c: f"not ({c})", inner),
+        st.builds(lambda a, b: f"({a}) and ({b})", inner, inner),
+        st.builds(lambda a, b: f"({a}) or ({b})", inner, inner),
+    ),
+    max_leaves=5,
+)
+
+
+site_facts = st.fixed_dictionaries(
+    {
+        **{f: maybe(st.booleans()) for f in BOOLEANS},
+        **{f: maybe(st.integers(0, 4)) for f in NUMBERS},
+        **{f: maybe(st.sampled_from(v)) for f, v in STRINGS.items()},
+        **{f: maybe(st.lists(st.sampled_from(v), unique=True).map(lambda xs: tuple(sorted(xs))))
+           for f, v in LISTS.items()},
+    }
+).map(lambda d: {k: v for k, v in d.items() if v is not None})

@@ -29,7 +29,7 @@ from replicate.cli import main
 from replicate.errors import InputError, ReplicateError
 from replicate.input_files import read_limited
 from replicate.loading import MAX_INPUT_BYTES
-from replicate.portfolio import FORMULA_STARTS, neutralised
+from replicate.render.portfolio import FORMULA_STARTS, neutralised
 from replicate.rules.yaml_source import YamlProblem, load_yaml
 from replicate.terminal import MAX_SHOWN_PATH, escape_controls, shown_path
 

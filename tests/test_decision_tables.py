@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from replicate.engine.reference import Truth, evaluate
+from replicate.conditions import Truth, evaluate
 from replicate.resources import shipped_rules_dir
 from replicate.rules.examples import run_examples
 from replicate.rules.loader import load_rule_files, load_rule_text

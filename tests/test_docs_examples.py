@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from replicate.cli import main
+from replicate.conditions import parse
 from replicate.facts import Subject
 from replicate.rules.checker import check_condition
-from replicate.rules.expression import parse
 from replicate.rules.parameters import bare_thresholds, bind, shipped_parameters
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,81 +11,20 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import programme_and_site
+from strategies import LIST_FIELDS, condition_texts, programme_and_site, site_facts
 
 from replicate.advisor import Advisor
+from replicate.conditions import fields_in, parse
 from replicate.engine.base import EngineRule
 from replicate.engine.durable_adapter import DurableEngine
 from replicate.engine.reference import ReferenceEngine
 from replicate.facts import SubjectFact
 from replicate.loading import load_programme, load_site
 from replicate.rules.checker import check_condition
-from replicate.rules.expression import fields_in, parse
-
-BOOLEANS = ["site.staff.ownership", "site.funding.financial_plan"]
-NUMBERS = ["site.leadership.champions", "site.funding.months_secured"]
-STRINGS = {"site.setting": ["urban", "rural", "mixed"], "site.staff.understand_aims": ["low", "partial", "high"]}
-LISTS = {
-    "site.conditions": ["public_transport", "cross_borough_working"],
-    "site.local_needs": ["debt_advice", "family_support"],
-}
-LIST_FIELDS = frozenset(LISTS)
-
-
-def _quote(value: str) -> str:
-    return f'"{value}"'
-
-
-atoms = st.one_of(
-    st.sampled_from(BOOLEANS),
-    st.builds(lambda f, v: f"{f} == {str(v).lower()}", st.sampled_from(BOOLEANS), st.booleans()),
-    st.builds(lambda f, op, n: f"{f} {op} {n}", st.sampled_from(NUMBERS),
-              st.sampled_from(["==", "!=", "<", "<=", ">", ">="]), st.integers(0, 4)),
-    st.builds(lambda op: f"{NUMBERS[0]} {op} {NUMBERS[1]}", st.sampled_from(["==", "!=", "<", ">="])),
-    st.sampled_from(sorted(STRINGS)).flatmap(
-        lambda f: st.builds(lambda op, v: f"{f} {op} {_quote(v)}", st.sampled_from(["==", "!="]),
-                            st.sampled_from(STRINGS[f]))
-    ),
-    st.sampled_from(sorted(STRINGS)).flatmap(
-        lambda f: st.builds(lambda neg, vs: f"{f} {'not in' if neg else 'in'} [{', '.join(map(_quote, vs))}]",
-                            st.booleans(), st.lists(st.sampled_from(STRINGS[f]), min_size=1, max_size=2))
-    ),
-    st.sampled_from(sorted(LISTS)).flatmap(
-        lambda f: st.builds(lambda neg, v: f"{_quote(v)} {'not in' if neg else 'in'} {f}",
-                            st.booleans(), st.sampled_from(LISTS[f]))
-    ),
-    st.builds(lambda f, known: f"{f} is {'known' if known else 'missing'}",
-              st.sampled_from(BOOLEANS + NUMBERS + sorted(STRINGS) + sorted(LISTS)), st.booleans()),
-)
-
-conditions = st.recursive(
-    atoms,
-    lambda inner: st.one_of(
-        st.builds(lambda c: f"not ({c})", inner),
-        st.builds(lambda a, b: f"({a}) and ({b})", inner, inner),
-        st.builds(lambda a, b: f"({a}) or ({b})", inner, inner),
-    ),
-    max_leaves=5,
-)
-
-
-def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    return st.one_of(st.just(None), strategy)
-
-
-facts = st.fixed_dictionaries(
-    {
-        **{f: _maybe(st.booleans()) for f in BOOLEANS},
-        **{f: _maybe(st.integers(0, 4)) for f in NUMBERS},
-        **{f: _maybe(st.sampled_from(v)) for f, v in STRINGS.items()},
-        **{f: _maybe(st.lists(st.sampled_from(v), unique=True).map(lambda xs: tuple(sorted(xs))))
-           for f, v in LISTS.items()},
-    }
-).map(lambda d: {k: v for k, v in d.items() if v is not None})
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(texts=st.lists(conditions, min_size=1, max_size=25), samples=st.lists(facts, min_size=1, max_size=12))
+@given(texts=st.lists(condition_texts, min_size=1, max_size=25), samples=st.lists(site_facts, min_size=1, max_size=12))
 def test_compiled_conditions_match_exactly_when_the_reference_says_true(
     texts: list[str], samples: list[dict[str, Any]]
 ) -> None:

@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 from strategies import programme_and_site
 
 from replicate.advisor import Advisor
+from replicate.conditions import fields_in, parse
 from replicate.engine.base import EngineRule
 from replicate.engine.durable_adapter import DurableEngine
 from replicate.errors import EngineError
 from replicate.facts import SubjectFact
 from replicate.loading import load_programme, load_site
-from replicate.rules.expression import fields_in, parse
 
 MONTHS = "site.funding.months_secured"
 
@@ -90,7 +90,7 @@ def test_a_rule_with_only_a_missing_field_condition_fires_once_and_returns() -> 
         from replicate.engine.base import EngineRule
         from replicate.engine.durable_adapter import DurableEngine
         from replicate.facts import SubjectFact
-        from replicate.rules.expression import parse
+        from replicate.conditions import parse
         rules = [EngineRule("R-MISSING", "site", parse("{MONTHS} is missing"), ("{MONTHS}",)),
                  EngineRule("R-NOT-KNOWN", "site", parse("not ({MONTHS} is known)"), ("{MONTHS}",))]
         engine = DurableEngine(rules, frozenset())
@@ -111,7 +111,7 @@ def test_a_session_in_which_nothing_matched_is_deleted_safely_in_a_fresh_ruleset
         from replicate.engine.base import EngineRule
         from replicate.engine.durable_adapter import DurableEngine
         from replicate.facts import SubjectFact
-        from replicate.rules.expression import parse
+        from replicate.conditions import parse
         engine = DurableEngine([EngineRule("R-X", "site", parse("{MONTHS} > 10"), ("{MONTHS}",))], frozenset())
         for value in (1, 2, 11, 3):
             print(len(engine.evaluate([SubjectFact("site", "k", "s", {{"{MONTHS}": value}})])))

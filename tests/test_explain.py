@@ -1,13 +1,21 @@
-"""`explain_rule` reports every test with its outcome and the values it saw, for each instance."""
+"""The explanation reports every test with its outcome and the values it saw, for each instance: as
+data from the library (`replicate.explain`), and as the lines `replicate explain` prints."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+import replicate
 from replicate.advisor import Advisor
-from replicate.cli.explain import explain_rule, subject_facts
+from replicate.cli.explain import format_explanation
+from replicate.conditions import Truth
+from replicate.errors import ReplicateError
+from replicate.explain import explain_facts, subject_facts
 from replicate.facts import SubjectFact
 from replicate.rules.loader import load_rule_text
+from replicate.rules.model import Rule
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +35,7 @@ rules:
 """
 
 
-def rule():  # type: ignore[no-untyped-def]
+def rule() -> Rule:
     result = load_rule_text(RULE, "r.yaml")
     assert result.problems == [], result.problems
     return result.rules[0]
@@ -41,9 +49,9 @@ def test_each_instance_is_explained_test_by_test() -> None:
         SubjectFact("partner", "police", "Police", {"partner.critical": True}),
         SubjectFact("site", "site", "Site", {}),
     ]
-    lines, fired = explain_rule(rule(), facts)
-    text = "\n".join(lines)
-    assert fired == 1
+    explanation = explain_facts(rule(), facts)
+    text = "\n".join(format_explanation(explanation))
+    assert explanation.fired == 1
     assert "partner housing (Housing): FIRES" in text
     assert "partner health (Health): does not fire" in text
     assert "partner police (Police): does not fire: not enough information" in text
@@ -53,9 +61,10 @@ def test_each_instance_is_explained_test_by_test() -> None:
 
 
 def test_a_site_without_the_subject_says_so() -> None:
-    lines, fired = explain_rule(rule(), [SubjectFact("site", "site", "Site", {})])
-    assert fired == 0
-    assert "the site has no partner to test" in "\n".join(lines)
+    explanation = explain_facts(rule(), [SubjectFact("site", "site", "Site", {})])
+    assert explanation.fired == 0
+    assert explanation.instances == ()
+    assert "the site has no partner to test" in "\n".join(format_explanation(explanation))
 
 
 def test_explanation_agrees_with_the_advisor() -> None:
@@ -70,5 +79,34 @@ def test_explanation_agrees_with_the_advisor() -> None:
     assert absorbed, "the example no longer exercises superseding: pick a site where a rule absorbs another"
     found = {f.rule_id for f in findings} | absorbed
     for candidate in advisor.rule_base.rules:
-        _, fired = explain_rule(candidate, facts)
+        fired = explain_facts(candidate, facts).fired
         assert (fired > 0) == (candidate.id in found), candidate.id
+
+
+def test_an_embedder_gets_the_explanation_as_data() -> None:
+    """`replicate.explain_rule` takes what `advise_files` takes and returns plain data: per
+    instance the outcome, every test with the values it read, and what is missing to decide."""
+    advisor = replicate.Advisor(engine="reference")
+    programme = ROOT / "profiles" / "programmes" / "cafe-families-of-offenders.json"
+    site = ROOT / "profiles" / "sites" / "sparse.json"
+    found, open_rules = advisor.findings(replicate.load_programme(programme), replicate.load_site(site))
+    findings = {f.rule_id for f in found}
+    undetermined = {u.rule_id for u in open_rules}
+    open_rule = sorted(undetermined)[0]
+    explanation = replicate.explain_rule(advisor, open_rule, replicate.load_programme(programme), site)
+    assert isinstance(explanation, replicate.RuleExplanation)
+    assert explanation.rule_id == open_rule and explanation.when
+    unknown = [i for i in explanation.instances if i.truth is Truth.UNKNOWN]
+    assert unknown and all(i.missing for i in unknown)
+    assert all(step.text for i in explanation.instances for step in i.steps)
+    fired = next(iter(sorted(findings)))
+    assert replicate.explain_rule(advisor, fired.lower(), programme, site).fired >= 1
+
+
+def test_an_unknown_rule_is_named_with_a_suggestion() -> None:
+    advisor = replicate.Advisor(engine="reference")
+    programme = ROOT / "profiles" / "programmes" / "cafe-families-of-offenders.json"
+    site = ROOT / "profiles" / "sites" / "sparse.json"
+    some_id = advisor.rule_base.rules[0].id
+    with pytest.raises(ReplicateError, match="did you mean"):
+        replicate.explain_rule(advisor, some_id[:-1] + "Z", programme, site)

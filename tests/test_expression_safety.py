@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from replicate.rules.expression import MAX_DEPTH, MAX_LENGTH, ExpressionError, parse, render
+from replicate.conditions import ExpressionError, parse, render
+from replicate.conditions.parse import MAX_DEPTH, MAX_LENGTH
 from replicate.rules.loader import load_rule_text
 
 

@@ -11,9 +11,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from replicate.conditions import ExpressionError, parse, render
 from replicate.errors import InputError
 from replicate.loading import load_programme, load_site, parse_json_text
-from replicate.rules.expression import ExpressionError, parse, render
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = json.loads((ROOT / "profiles" / "sites" / "well-prepared.json").read_text(encoding="utf-8"))

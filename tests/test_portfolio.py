@@ -16,15 +16,8 @@ from hypothesis import strategies as st
 from replicate import Advisor, Portfolio, PortfolioRow, build_portfolio, load_programme, load_rule_base, load_site
 from replicate.errors import Problem
 from replicate.guidance import THEMES
-from replicate.portfolio import (
-    CSV_COLUMNS,
-    VERDICT_ORDER,
-    rank_rows,
-    render_csv,
-    render_json,
-    render_markdown,
-    render_table,
-)
+from replicate.portfolio import VERDICT_ORDER, rank_rows
+from replicate.render.portfolio import CSV_COLUMNS, render_csv, render_json, render_markdown, render_table
 
 rows = st.builds(
     lambda i, decision, counts, scores, known: PortfolioRow(

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from replicate.engine.reference import Truth, evaluate
-from replicate.rules.analysis import analyse_condition, combinations, representatives
-from replicate.rules.expression import parse
+from replicate.conditions import Truth, evaluate, parse
+from replicate.conditions.analyse import combinations, representatives
+from replicate.rules.checker import analyse_condition
 from replicate.rules.fields import fields_for
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from replicate.conditions import ExpressionError, parse, render
 from replicate.rules.checker import check_condition
-from replicate.rules.expression import ExpressionError, parse, render
 from replicate.rules.loader import load_rule_text
 
 RULE = """rules:

@@ -12,17 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from replicate.engine.reference import Truth, evaluate
+from replicate.conditions import Truth, evaluate
 from replicate.facts import Value
 from replicate.guidance import THEMES, factors
-from replicate.guidance.coverage import (
-    CitingRule,
-    coverage_rows,
-    render_markdown,
-    shipped_coverage_markdown,
-    shipped_rules,
-    uncovered,
-)
+from replicate.guidance.coverage import CitingRule, coverage_rows, render_markdown, uncovered
+from replicate.rules.coverage_doc import shipped_coverage_markdown, shipped_rules
 from replicate.rules.model import ExampleSpec, Rule
 from replicate.rules.rulebase import RuleBase, load_rule_base
 
@@ -155,5 +149,5 @@ def test_the_coverage_table_ignores_unknown_factor_ids() -> None:
 
 def test_the_coverage_page_is_up_to_date() -> None:
     assert COVERAGE_PAGE.read_text(encoding="utf-8") == shipped_coverage_markdown(), (
-        "docs/coverage.md is stale: run python -m replicate.guidance.coverage docs/coverage.md"
+        "docs/coverage.md is stale: run python -m replicate.rules.coverage_doc docs/coverage.md"
     )

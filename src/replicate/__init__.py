@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time the same names load on 
     from .advisor import Advisor
     from .api import SCHEMA_DOCUMENTS, SchemaDocument, json_schema, render_plan
     from .batch import SiteInput, SiteResult, read_site_inputs, run_batch
+    from .explain import InstanceExplanation, RuleExplanation, explain_rule
     from .findings import Finding
     from .loading import load_programme, load_site
     from .plan.model import AdaptationPlan
@@ -44,6 +45,9 @@ _LAZY: dict[str, str] = {
     "SiteResult": ".batch",
     "read_site_inputs": ".batch",
     "run_batch": ".batch",
+    "InstanceExplanation": ".explain",
+    "RuleExplanation": ".explain",
+    "explain_rule": ".explain",
     "Finding": ".findings",
     "load_programme": ".loading",
     "load_site": ".loading",
@@ -64,6 +68,7 @@ __all__ = [
     "EngineError",
     "Finding",
     "InputError",
+    "InstanceExplanation",
     "OtherProgrammeError",
     "OutputError",
     "Portfolio",
@@ -73,11 +78,13 @@ __all__ = [
     "ReplicateError",
     "RuleBase",
     "RuleError",
+    "RuleExplanation",
     "SchemaDocument",
     "SiteInput",
     "SiteProfile",
     "SiteResult",
     "build_portfolio",
+    "explain_rule",
     "json_schema",
     "load_programme",
     "load_rule_base",

@@ -13,9 +13,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
+from .conditions import Truth
 from .engine.base import EngineRule, RuleEngine
 from .engine.durable_adapter import DurableEngine
-from .engine.reference import ReferenceEngine, Truth, evaluate
+from .engine.reference import ReferenceEngine
 from .errors import InputError, Problem
 from .facts import DERIVED_FROM, FactBuilder, SubjectFact, findings_fact, stated
 from .findings import Finding, group_instances, make_findings, sort_findings, summarise, supersede
@@ -140,14 +141,15 @@ class Advisor:
         return {theme: known[theme] / count[theme] for theme in count}
 
     def _undetermined(self, facts: Sequence[SubjectFact]) -> Iterator[tuple[EngineRule, SubjectFact, list[str]]]:
-        """The same answer as `ReferenceEngine.undetermined`, in the same order, for about half the
-        work: a condition is unknown only when a field it reads is missing, so a rule whose fields are
-        all known is not evaluated again (it was a quarter of the time of `advise`)."""
+        """The same answer as `ReferenceEngine.undetermined`, in the same order, for less work: a
+        condition is unknown only when a field it reads is missing, so a rule whose fields are all
+        known is not evaluated again, and the others run their condition compiled once (by the
+        reference engine) rather than walking the tree (this was a quarter of the time of `advise`)."""
         for fact in facts:
-            for rule in self._by_subject.get(fact.subject, ()):
-                missing = sorted({path for path in rule.fields if path not in fact.values})
-                if missing and evaluate(rule.condition, fact.values) is Truth.UNKNOWN:
-                    yield rule, fact, missing
+            values = fact.values
+            for rule, run in self.reference.compiled(fact.subject):
+                if any(path not in values for path in rule.fields) and run(values) is Truth.UNKNOWN:
+                    yield rule, fact, sorted({path for path in rule.fields if path not in values})
 
     def plan(self, programme: Programme, site: SiteProfile, findings: Sequence[Finding],
              undetermined: Sequence[UndeterminedRule], confidence: Mapping[str, float] | None = None

@@ -89,3 +89,11 @@ def format_path(parts: Sequence[str | int]) -> str:
         else:
             text += f".{part}" if text else str(part)
     return text
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest of `choices` to a misspelt word, or '' if none is close."""
+    from difflib import get_close_matches  # only when a problem is being reported
+
+    close = get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

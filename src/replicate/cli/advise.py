@@ -68,8 +68,9 @@ def fails(plan: AdaptationPlan, threshold: str | None) -> bool:
 
 
 def _plan_document(plan: AdaptationPlan, output_format: str, detail: str = "summary") -> str:
-    from ..portfolio import build_portfolio, render_csv
+    from ..portfolio import build_portfolio
     from ..render import RENDERERS
+    from ..render.portfolio import render_csv
     from ..render.text import render_text
 
     if output_format == "text":
@@ -80,8 +81,8 @@ def _plan_document(plan: AdaptationPlan, output_format: str, detail: str = "summ
 
 
 def _batch_document(portfolio: Portfolio, plans: list[tuple[str, AdaptationPlan]], output_format: str) -> str:
-    from ..portfolio import PORTFOLIO_RENDERERS
     from ..render import RENDERERS
+    from ..render.portfolio import PORTFOLIO_RENDERERS
 
     if output_format in ("text", "csv"):
         return PORTFOLIO_RENDERERS[output_format](portfolio)

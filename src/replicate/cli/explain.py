@@ -1,9 +1,5 @@
-"""`replicate explain RULE SITE --programme P`: why one rule fired or did not, test by test.
-
-json-rules-engine's most requested feature was to see each condition with the value it actually
-saw; OPA offers `--explain`. Here each test of the condition is printed with its outcome (true,
-false or unknown) and the values it read, for every instance of the rule's subject at the site.
-"""
+"""`replicate explain RULE SITE --programme P`: the library's explanation (`replicate.explain`),
+printed test by test with the values each test saw, for every instance of the rule's subject."""
 
 from __future__ import annotations
 
@@ -13,13 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import Problem, ReplicateError
-
 if TYPE_CHECKING:  # imported where used, so that `replicate --help` loads no engine or rule base
-    from ..advisor import Advisor
-    from ..engine.reference import Step
-    from ..facts import SubjectFact
-    from ..rules.model import Rule
+    from ..conditions import Step
+    from ..explain import RuleExplanation
 
 VERDICT = {"true": "FIRES", "false": "does not fire", "unknown": "does not fire: not enough information"}
 """By `Truth.value`."""
@@ -28,14 +20,13 @@ MARK = {"true": "true   ", "false": "false  ", "unknown": "unknown"}
 
 def show_value(value: Any) -> str:
     """A value as the condition language writes it, or 'not stated'."""
-    from ..engine.reference import MISSING
-    from ..rules.expression import Constant, render
+    from ..conditions import MISSING, literal_text
 
     if value is MISSING:
         return "not stated"
     if isinstance(value, tuple | list):
         return "[" + ", ".join(show_value(v) for v in value) + "]"
-    return render(Constant(0, value))
+    return literal_text(value)
 
 
 def format_steps(steps: Sequence[Step], indent: str = "  ") -> list[str]:
@@ -48,53 +39,21 @@ def format_steps(steps: Sequence[Step], indent: str = "  ") -> list[str]:
     return lines
 
 
-def find_rule(advisor: Advisor, rule_id: str) -> Rule:
-    from ..rules.checker import did_you_mean
-
-    rules = advisor.rule_base.by_id()
-    rule = rules.get(rule_id) or rules.get(rule_id.upper())
-    if rule is None:
-        hint = did_you_mean(rule_id.upper(), sorted(rules))
-        raise ReplicateError([Problem("replicate", message=f"no rule {rule_id!r}{hint}; "
-                                      "'replicate rules list' shows every rule")])
-    return rule
-
-
-def subject_facts(advisor: Advisor, programme_path: Path, site_path: Path) -> list[SubjectFact]:
-    """Every fact rules see for this site, including the findings summary the second pass reads.
-
-    They come from the advisor itself, so a rule over findings is explained with the counts it
-    really saw."""
-    from ..loading import check_site_against, load_programme, load_site
-
-    programme = load_programme(programme_path, vocabulary=advisor.vocabulary)
-    site = load_site(site_path, vocabulary=advisor.vocabulary)
-    check_site_against(programme, site, str(site_path))
-    facts, _ = advisor.facts_and_findings(programme, site)
-    return facts
-
-
-def explain_rule(rule: Rule, facts: Sequence[SubjectFact]) -> tuple[list[str], int]:
-    """The explanation as lines, and how many instances the rule fired for."""
-    from ..engine.reference import Truth, explain
-
-    lines = [f"{rule.id}: {rule.spec.title}", f"  when ({'for each ' + rule.subject}): {rule.spec.when}", ""]
-    fired = 0
-    instances = [fact for fact in facts if fact.subject == rule.subject]
-    if not instances:
-        lines.append(f"  the site has no {rule.subject} to test, so the rule does not fire")
-    for fact in instances:
-        truth, steps = explain(rule.condition, fact.values)
-        fired += truth is Truth.TRUE
+def format_explanation(explanation: RuleExplanation) -> list[str]:
+    """The explanation as the lines `replicate explain` prints."""
+    lines = [f"{explanation.rule_id}: {explanation.title}",
+             f"  when ({'for each ' + explanation.subject}): {explanation.when}", ""]
+    if not explanation.instances:
+        lines.append(f"  the site has no {explanation.subject} to test, so the rule does not fire")
+    for instance in explanation.instances:
         label = {"site": "the site", "findings": "the findings of the other rules"}.get(
-            fact.subject, f"{fact.subject} {fact.key} ({fact.label})")
-        lines.append(f"{label}: {VERDICT[truth.value]}")
-        lines += format_steps(steps)
-        if truth is Truth.UNKNOWN:
-            missing = sorted(p for p in rule.fields if p not in fact.values)
-            lines.append(f"  to decide, the profile needs: {', '.join(missing)}")
+            instance.subject, f"{instance.subject} {instance.key} ({instance.label})")
+        lines.append(f"{label}: {VERDICT[instance.truth.value]}")
+        lines += format_steps(instance.steps)
+        if instance.missing:
+            lines.append(f"  to decide, the profile needs: {', '.join(instance.missing)}")
         lines.append("")
-    return lines, fired
+    return lines
 
 
 @click.command("explain")
@@ -107,8 +66,7 @@ def explain_rule(rule: Rule, facts: Sequence[SubjectFact]) -> tuple[list[str], i
 def explain_command(rule_id: str, site: Path, programme: Path, packs: tuple[Path, ...]) -> None:
     """Explain why RULE_ID fired or did not for SITE, test by test, with the values each test saw."""
     from ..advisor import Advisor
+    from ..explain import explain_rule
 
     advisor = Advisor.from_packs(packs, engine="reference")
-    rule = find_rule(advisor, rule_id)
-    lines, _ = explain_rule(rule, subject_facts(advisor, programme, site))
-    click.echo("\n".join(lines).rstrip())
+    click.echo("\n".join(format_explanation(explain_rule(advisor, rule_id, programme, site))).rstrip())

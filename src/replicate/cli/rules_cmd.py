@@ -22,7 +22,7 @@ from ..errors import Problem, ReplicateError
 from ..input_files import exists, is_dir
 from ..resources import RULES_BASE_VARIABLE, is_rule_base, shipped_rules_dir
 from ..terminal import shown_path
-from .explain import find_rule, format_steps, show_value
+from .explain import format_steps, show_value
 
 if TYPE_CHECKING:  # imported where used, so that `replicate --help` loads no engine or rule base
     from ..rules.model import Rule
@@ -157,6 +157,7 @@ def list_command(packs: tuple[Path, ...], theme: str | None, category: str | Non
 def show_command(rule_id: str, packs: tuple[Path, ...]) -> None:
     """Show one rule in full, with the passages of the guidance it rests on."""
     from ..advisor import Advisor
+    from ..explain import find_rule
     from ..guidance import THEME_TITLES, factors
     from ..rules.fields import catalogue
 

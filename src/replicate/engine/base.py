@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..conditions import Condition
 from ..facts import Subject, SubjectFact
-from ..rules.expression import Condition
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""The only module that knows durable_rules. It compiles conditions to durable_rules JSON rulesets,
-runs facts through them, and stays correct under every limit and trap of durable-rules 2.0.28
-(see docs/architecture.md for the list and the tests that prove each one).
+"""The only module that knows durable_rules. It registers the rulesets compiled from conditions
+(`durable_json.py`), runs facts through them, and stays correct under every limit and trap of
+durable-rules 2.0.28 (see docs/architecture.md for the list and the tests that prove each one).
 
 It talks to durable's C engine (`durable_rules_engine`) directly, not through `durable.engine.Host`:
 that Python layer builds a closure per action, reads the clock twice, round-trips the session
@@ -50,23 +50,9 @@ import durable_rules_engine as _c
 
 from ..errors import EngineError
 from ..facts import SubjectFact
-from ..rules.expression import (
-    And,
-    Compare,
-    Condition,
-    Constant,
-    Field,
-    ListConstant,
-    Member,
-    Not,
-    Or,
-    Presence,
-    Truthy,
-)
 from .base import EngineRule, Match
+from .durable_json import LENGTH_SUFFIX, Pattern, count_tests, durable_pattern
 from .heap import keep_heap_for_sessions
-
-Pattern = dict[str, Any]
 
 MAX_TESTS_PER_RULESET = 40
 """Well under durable_rules' 64 matched conditions per fact (MAX_STACK_SIZE), guard tests included."""
@@ -74,116 +60,6 @@ MAX_FIELDS_PER_FACT = 200
 """Well under durable_rules' 252 fields per message."""
 WARM_UP_SUBJECT = "__warm_up__"
 """A subject no real fact has: its rule exists only to run one action per ruleset at start-up."""
-LENGTH_SUFFIX = "__length"
-"""Companion field holding a list's length; no schema field name contains a double underscore."""
-
-_NEGATED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
-_OPERATOR = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
-
-
-class _Compiler:
-    """Turns a condition into a durable_rules pattern that matches exactly when the reference
-    evaluator says TRUE. Negation is pushed down to the tests (`_false`), because the engine has no
-    'not' and must treat an unknown field as neither true nor false."""
-
-    def __init__(self, list_fields: frozenset[str]) -> None:
-        self.list_fields = list_fields
-        self.paths: set[str] = set()
-
-    def _field(self, node: Field) -> str:
-        self.paths.add(node.path)
-        return node.path
-
-    def _length(self, node: Field) -> str:
-        self.paths.add(node.path)
-        return node.path + LENGTH_SUFFIX
-
-    def _compare(self, node: Compare, op: str) -> Pattern:
-        left, right = node.left, node.right
-        if not isinstance(left, Field):  # value op field: flip it round
-            left, right = right, left
-            op = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(op, op)
-        assert isinstance(left, Field)
-        path = self._field(left)
-        if isinstance(right, Field):
-            other = self._field(right)
-            reference = {"$m": other}
-            test: Pattern = {path: reference} if op == "==" else {_OPERATOR[op]: {path: reference}}
-            return {"$and": [{"$ex": {path: 1}}, {"$ex": {other: 1}}, test]}
-        assert isinstance(right, Constant)
-        if op == "==":
-            return {path: right.value}
-        return {_OPERATOR[op]: {path: right.value}}
-
-    def _member(self, node: Member, positive: bool) -> Pattern:
-        if isinstance(node.container, ListConstant):
-            assert isinstance(node.item, Field)
-            path = self._field(node.item)
-            values = node.container.values
-            if positive:
-                return {"$or": [{path: value} for value in values]} if len(values) > 1 else {path: values[0]}
-            tests: list[Pattern] = [{"$neq": {path: value}} for value in values]
-            return {"$and": tests} if len(tests) > 1 else tests[0]
-        assert isinstance(node.container, Field) and isinstance(node.item, Constant)
-        path = self._field(node.container)
-        value = node.item.value
-        if positive:
-            return {"$iany": {path: {"$i": value}}}
-        length = self._length(node.container)
-        return {"$or": [{length: 0}, {"$iall": {path: {"$neq": {"$i": value}}}}]}
-
-    def _presence(self, node: Presence, known: bool) -> Pattern:
-        path = self._length(node.field) if node.field.path in self.list_fields else self._field(node.field)
-        return {"$ex" if known else "$nex": {path: 1}}
-
-    def true(self, node: Condition) -> Pattern:
-        if isinstance(node, And):
-            return {"$and": [self.true(o) for o in node.operands]}
-        if isinstance(node, Or):
-            return {"$or": [self.true(o) for o in node.operands]}
-        if isinstance(node, Not):
-            return self.false(node.operand)
-        if isinstance(node, Truthy):
-            return {self._field(node.field): True}
-        if isinstance(node, Presence):
-            return self._presence(node, node.known)
-        if isinstance(node, Compare):
-            return self._compare(node, node.op)
-        return self._member(node, positive=not node.negated)
-
-    def false(self, node: Condition) -> Pattern:
-        if isinstance(node, And):
-            return {"$or": [self.false(o) for o in node.operands]}
-        if isinstance(node, Or):
-            return {"$and": [self.false(o) for o in node.operands]}
-        if isinstance(node, Not):
-            return self.true(node.operand)
-        if isinstance(node, Truthy):
-            return {self._field(node.field): False}
-        if isinstance(node, Presence):
-            return self._presence(node, not node.known)
-        if isinstance(node, Compare):
-            return self._compare(node, _NEGATED[node.op])
-        return self._member(node, positive=node.negated)
-
-
-def count_tests(pattern: Pattern) -> int:
-    """How many leaf tests a compiled pattern has: the unit of durable_rules' per-fact limit."""
-    total = 0
-    for key, value in pattern.items():
-        if key in ("$and", "$or"):
-            total += sum(count_tests(p) for p in value)
-        else:
-            total += 1
-    return total
-
-
-def compile_condition(condition: Condition, subject: str, list_fields: frozenset[str]) -> tuple[Pattern, set[str]]:
-    """The durable_rules pattern for a condition, guarded by a positive subject test, and the
-    field paths it reads."""
-    compiler = _Compiler(list_fields)
-    body = compiler.true(condition)
-    return {"$and": [{"subject": subject}, body]}, compiler.paths
 
 
 @dataclass
@@ -251,7 +127,7 @@ class DurableEngine:
             raise EngineError(f"durable_rules refused the compiled rule base: {error}") from None
 
     def _place(self, placed: dict[str, list[_Ruleset]], rule: EngineRule, max_tests: int, max_fields: int) -> None:
-        pattern, paths = compile_condition(rule.condition, rule.subject, self._list_fields)
+        pattern, paths = durable_pattern(rule.condition, rule.subject, self._list_fields)
         tests = count_tests(pattern)
         if tests > max_tests:
             raise EngineError(f"rule {rule.id}: its condition has {tests} tests; the limit is {max_tests}")

@@ -18,8 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..errors import Problem
-from .checker import did_you_mean
+from ..errors import Problem, did_you_mean
 from .model import SEVERITY_RANK, Rule
 
 EFFECT_RANK = {None: 0, "go": 0, "conditions": 1, "not_yet": 2, "do_not_replicate": 3}

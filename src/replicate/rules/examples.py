@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..conditions import Step, Truth, explain
 from ..engine.base import EngineRule, RuleEngine
-from ..engine.reference import Step, Truth, explain
 from ..facts import SubjectFact, Value
 from .fields import catalogue
 from .model import ExampleSpec, Rule

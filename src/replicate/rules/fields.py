@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import types
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
+from ..conditions.fields import FieldSpec, FieldType
 from ..facts import DERIVED_MODELS, ITEM_SUBJECTS, Subject
 from ..schema import (
     Component,
@@ -26,23 +26,6 @@ from ..schema import (
     SiteProfile,
 )
 from ..schema.common import unwrap
-
-FieldType = Literal["boolean", "number", "string", "list"]
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    path: str
-    type: FieldType
-    description: str
-    choices: tuple[str, ...] = ()
-    """Allowed values of a string field, or of the items of a list field; empty means free text."""
-    derived: bool = False
-
-    @property
-    def namespace(self) -> str:
-        return self.path.split(".", 1)[0]
-
 
 INPUT_MODELS: dict[str, type[BaseModel]] = {
     "programme": Programme,

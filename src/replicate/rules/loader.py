@@ -15,12 +15,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import InputError, Problem, RuleError, format_path
+from ..conditions import ExpressionError, explain_syntax_error, fields_in, parse
+from ..errors import InputError, Problem, RuleError, did_you_mean, format_path
 from ..guidance import factors
 from ..input_files import read_bounded
-from .analysis import analyse_condition
-from .checker import check_condition, did_you_mean, explain_syntax_error
-from .expression import ExpressionError, fields_in, parse
+from .checker import analyse_condition, check_condition
 from .fields import fields_for
 from .model import Rule, RuleSpec
 from .parameters import (
@@ -208,10 +207,10 @@ def check_rule(spec: RuleSpec, located: Located, base: tuple[str | int, ...], so
 def load_rule_text(text: str, source: str, parameters: Parameters | None = None) -> LoadResult:
     """Load the rules of one YAML document: a `rules:` list, or a decision `table:`; a source
     ending in `.csv` is a decision table in CSV. Parameters default to the shipped ones."""
-    from . import tables  # tables builds on this module, so it is imported when first needed
+    from . import table_csv, tables  # tables build on this module, so they are imported when first needed
 
     if source.endswith(".csv"):
-        return tables.load_csv_table(text, source, parameters)
+        return table_csv.load_csv_table(text, source, parameters)
     result = LoadResult()
     try:
         located = load_yaml(text, source)

@@ -7,9 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from ..conditions import Condition
 from ..facts import Subject
 from ..guidance import Theme
-from .expression import Condition
 
 Category = Literal[
     "dilution_risk",

@@ -24,8 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 from typing_extensions import assert_never
 
-from ..errors import Problem, format_path
-from .expression import (
+from ..conditions import (
     And,
     Compare,
     Condition,
@@ -39,6 +38,7 @@ from .expression import (
     Presence,
     Truthy,
 )
+from ..errors import Problem, format_path
 from .model import ParameterSpec
 from .yaml_source import YamlProblem, load_yaml
 

@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any, get_args
 
+from ..conditions.nodes import COMPARISONS, KEYWORDS
 from ..facts import SUBJECTS
 from ..guidance import THEME_TITLES, THEMES
 from ..output import write_atomic
-from .expression import COMPARISONS, KEYWORDS
 from .fields import catalogue, namespaces_for
 from .loader import load_rule_text
 from .model import (
@@ -31,7 +31,7 @@ from .model import (
     RuleSpec,
 )
 from .parameters import PARAMETER_FILE, PARAMETER_SUFFIX
-from .tables import HIT_POLICIES, OUTPUTS
+from .table_cells import HIT_POLICIES, OUTPUTS
 
 OPERATORS: list[tuple[str, str, str]] = [
     ("==", "equals", 'site.setting == "rural"'),

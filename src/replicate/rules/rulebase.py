@@ -22,11 +22,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem, RuleError, format_path
+from ..errors import InputError, Problem, RuleError, did_you_mean, format_path
 from ..input_files import exists, is_file, os_reason, read_bounded
 from ..resources import shipped_rules_dir
 from ..schema.vocabulary import Vocabulary, parse_vocabulary, shipped_vocabulary
-from .checker import did_you_mean
 from .consistency import check_rule_base
 from .loader import PACK_MANIFEST, LoadResult, load_rule_files
 from .model import Rule

@@ -36,112 +36,51 @@ a row (a gap), no row is hidden behind earlier rows, and with `hit: unique` no t
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import Problem
+from ..conditions import (
+    And,
+    Condition,
+    ExpressionError,
+    Not,
+    Truth,
+    compile_condition,
+    explain_syntax_error,
+    parse,
+    render,
+)
+from ..conditions.analyse import combination_count, combinations, representatives, show_values
+from ..errors import Problem, did_you_mean
 from ..facts import SUBJECTS, Subject
-from .analysis import combination_count, combinations, representatives, show_values
-from .checker import check_condition, did_you_mean, explain_syntax_error
-from .expression import COMPARISONS, And, Condition, ExpressionError, Not, parse, render
+from .checker import check_condition
 from .fields import fields_for
 from .loader import LoadResult, check_rule, spec_problems
 from .model import RuleSpec
 from .parameters import Parameters, bind, shipped_parameters
-from .yaml_source import MAX_CHARS, Located, YamlProblem, load_yaml
+from .table_cells import (
+    ANY,
+    HIT_POLICIES,
+    NO_FINDING,
+    OUTPUTS,
+    TABLE_KEYS,
+    Column,
+    TableRow,
+    cell_condition,
+    cell_text,
+    header_of,
+)
+from .yaml_source import Located
 
-HIT_POLICIES = ("first", "unique")
-OUTPUTS = (
-    "id",
-    "title",
-    "severity",
-    "category",
-    "advice",
-    "action.do",
-    "action.phase",
-    "action.owner",
-    "effect.principle",
-    "effect.component",
-    "effect.decision",
-)
-TABLE_KEYS = (
-    "id", "title", "description", "theme", "category", "severity", "for_each", "hit", "advice", "action",
-    "effect", "factors", "source", "columns", "rows", "examples", "basis", "about", "supersedes", "mitigates",
-)
-NO_FINDING = "none"
-ANY = ("", "-", "any")
 MAX_GAPS_SHOWN = 3
 MAX_TABLE_COMBINATIONS = 20_000
 
-_BARE_WORD = re.compile(r"^[A-Za-z_][A-Za-z0-9_ ]*$")
 
+class TableLoader:
+    """Checks one decision table (read from YAML or CSV) and compiles its rows to rules."""
 
-@dataclass(frozen=True)
-class Column:
-    name: str
-    """A field path for an input column, or an output name."""
-    is_input: bool
-    default_op: str = "=="
-    position: tuple[str | int, ...] = ()
-
-
-@dataclass
-class _Row:
-    number: int
-    path: tuple[str | int, ...]
-    cells: dict[str, str]
-    own: Condition | None
-    """The row's own test, before first-hit exclusions; None when every input cell is 'any'."""
-    written: Condition | None = None
-    """The same test as written, naming parameters (`param.NAME`) where `own` has their values:
-    the rule text keeps the names so the rule records which parameters it uses."""
-
-
-def _cell_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    return str(value).strip()
-
-
-def cell_condition(field_path: str, cell: str, default_op: str = "==", field_type: str = "string") -> str:
-    """The condition text a cell stands for: `< 0.25` under `site.funding_coverage` is
-    `site.funding_coverage < 0.25`. Returns "" for a cell that matches anything."""
-    if cell.lower() in ANY:
-        return ""
-    parts = []
-    for part in re.split(r"\s+and\s+", cell):
-        part = part.strip()
-        lowered = part.lower()
-        if lowered in ("missing", "known", "is missing", "is known"):
-            parts.append(f"{field_path} is {lowered.removeprefix('is ')}")
-        elif any(part.startswith(op) for op in COMPARISONS) or part.startswith("=") or lowered.startswith(
-            ("in ", "in[", "not in")
-        ):
-            parts.append(f"{field_path} {part}")
-        else:
-            if field_type == "string" and _BARE_WORD.match(part) and lowered not in ("true", "false"):
-                part = '"' + part + '"'
-            parts.append(f"{field_path} {default_op} {part}")
-    return " and ".join(parts)
-
-
-def _header(name: str) -> tuple[str, str]:
-    """Split `site.funding_coverage <` into the field and the cells' default operator."""
-    for op in sorted(COMPARISONS, key=len, reverse=True):
-        if name.endswith(" " + op):
-            return name[: -len(op)].strip(), op
-    return name.strip(), "=="
-
-
-class _TableLoader:
     def __init__(self, located: Located, source: str, meta: Mapping[str, Any], base: tuple[str | int, ...],
                  rows: list[tuple[tuple[str | int, ...], Any]], columns: list[Any],
                  parameters: Parameters | None = None) -> None:
@@ -167,7 +106,7 @@ class _TableLoader:
         found: list[Column] = []
         for index, raw in enumerate(self.raw_columns):
             path = (*self.base, "columns", index)
-            name, op = _header(_cell_text(raw))
+            name, op = header_of(cell_text(raw))
             if name in OUTPUTS:
                 found.append(Column(name, False, position=path))
             elif name in visible:
@@ -186,22 +125,22 @@ class _TableLoader:
 
     # -- the rows -----------------------------------------------------------------------------------
 
-    def rows(self, columns: list[Column], subject: Subject) -> list[_Row]:
+    def rows(self, columns: list[Column], subject: Subject) -> list[TableRow]:
         visible = fields_for(subject)
-        rows: list[_Row] = []
+        rows: list[TableRow] = []
         for number, (path, raw) in enumerate(self.raw_rows, start=1):
             if isinstance(raw, Mapping):
                 unknown = [k for k in raw if k not in {c.name for c in columns}]
                 for key in unknown:
                     self.problem((*path, key), f"row {number} has a cell for {key!r}, which is not a column"
                                  f"{did_you_mean(str(key), [c.name for c in columns])}")
-                cells = {c.name: _cell_text(raw.get(c.name)) for c in columns}
+                cells = {c.name: cell_text(raw.get(c.name)) for c in columns}
                 cell_paths = {c.name: (*path, c.name) for c in columns}
             elif isinstance(raw, list):
                 if len(raw) != len(columns):
                     self.problem(path, f"row {number} has {len(raw)} cells but the table has {len(columns)} columns")
                     continue
-                cells = {c.name: _cell_text(v) for c, v in zip(columns, raw, strict=True)}
+                cells = {c.name: cell_text(v) for c, v in zip(columns, raw, strict=True)}
                 cell_paths = {c.name: (*path, i) for i, c in enumerate(columns)}
             else:
                 self.problem(path, f"row {number} must be a list of cells or a mapping of column to cell")
@@ -232,12 +171,12 @@ class _TableLoader:
                     written.append(condition)
             own = None if not tests else tests[0] if len(tests) == 1 else And(1, tuple(tests))
             as_written = None if not written else written[0] if len(written) == 1 else And(1, tuple(written))
-            rows.append(_Row(number, path, cells, own, as_written))
+            rows.append(TableRow(number, path, cells, own, as_written))
         return rows
 
     # -- whole-table checks ---------------------------------------------------------------------------
 
-    def coverage(self, rows: list[_Row], hit: str, inputs: list[str], subject: Subject) -> None:
+    def coverage(self, rows: list[TableRow], hit: str, inputs: list[str], subject: Subject) -> None:
         tests = [r.own for r in rows if r.own is not None]
         probe = And(1, tuple(tests)) if len(tests) > 1 else (tests[0] if tests else None)
         if probe is None:
@@ -250,13 +189,12 @@ class _TableLoader:
             self.problem((*self.base, "rows"), "too many combinations of inputs to check the table for gaps; "
                          "split it into smaller tables")
             return
-        from ..engine.reference import Truth, evaluate
-
+        tested = [(row, compile_condition(row.own) if row.own is not None else None) for row in rows]
         gaps: list[str] = []
         overlaps: dict[tuple[int, int], str] = {}
         reached: set[int] = set()
         for fact in combinations(values):
-            hits = [r for r in rows if r.own is None or evaluate(r.own, fact) is Truth.TRUE]
+            hits = [row for row, run in tested if run is None or run(fact) is Truth.TRUE]
             if hits:
                 reached.add(hits[0].number)
             known = all(p in fact for p in inputs)
@@ -327,7 +265,7 @@ class _TableLoader:
             self.rule(row, condition, examples.get(row.number, []))
         return self.result
 
-    def rule(self, row: _Row, condition: Condition, examples: list[dict[str, Any]]) -> None:
+    def rule(self, row: TableRow, condition: Condition, examples: list[dict[str, Any]]) -> None:
         spec: dict[str, Any] = {
             key: self.meta[key] for key in ("title", "theme", "category", "severity", "advice", "action", "effect",
                                             "factors", "source", "basis", "about", "supersedes", "mitigates")
@@ -361,7 +299,7 @@ class _TableLoader:
         if rule is not None:
             self.result.rules.append(rule)
 
-    def examples(self, rows: list[_Row]) -> dict[int, list[dict[str, Any]]]:
+    def examples(self, rows: list[TableRow]) -> dict[int, list[dict[str, Any]]]:
         """A table's examples name the row they expect; each becomes an example for every row:
         it fires for the expected row and not for the others."""
         raw = self.meta.get("examples", [])
@@ -404,7 +342,7 @@ def _from_mapping(located: Located, source: str, table: Any, base: tuple[str | i
                                             line=line, column=column)])
     raw_rows = table.get("rows", [])
     rows = [((*base, "rows", i), row) for i, row in enumerate(raw_rows)] if isinstance(raw_rows, list) else []
-    loader = _TableLoader(located, source, table, base, rows, table.get("columns", []), parameters)
+    loader = TableLoader(located, source, table, base, rows, table.get("columns", []), parameters)
     if not isinstance(raw_rows, list):
         loader.problem((*base, "rows"), "'rows' must be a list")
     return loader.compile()
@@ -422,50 +360,4 @@ def load_table(located: Located, source: str, parameters: Parameters | None = No
     return result
 
 
-def load_csv_table(text: str, source: str, parameters: Parameters | None = None) -> LoadResult:
-    """Compile a decision table from CSV: `# key: value` settings lines, a header row, then rows."""
-    if len(text) > MAX_CHARS:
-        return LoadResult(problems=[Problem(source, message=f"file is {len(text):,} characters; the limit is "
-                                                            f"{MAX_CHARS:,}")])
-    lines = text.splitlines()
-    settings = [line[1:] for line in lines if line.startswith("#")]
-    first_data = next((i for i, line in enumerate(lines) if line.strip() and not line.startswith("#")), None)
-    if first_data is None:
-        return LoadResult(problems=[Problem(source, message="the table has no header row", line=1)])
-    if any(line.startswith("#") for line in lines[first_data:]):
-        bad = next(i for i, line in enumerate(lines) if i >= first_data and line.startswith("#"))
-        return LoadResult(problems=[Problem(source, message="settings lines (#) must come before the header row",
-                                            line=bad + 1, column=1)])
-    # Parse the settings as YAML with their real line numbers, so errors point at the right line.
-    padded = "\n".join(line[1:] if line.startswith("#") else "" for line in lines[:first_data])
-    try:
-        located = load_yaml(padded or "{}", source) if settings else load_yaml("{}", source)
-    except YamlProblem as error:
-        return LoadResult(problems=[error.problem])
-    meta = located.data or {}
-    if not isinstance(meta, dict):
-        return LoadResult(problems=[Problem(source, message="the # settings lines must be 'key: value' pairs", line=1)])
-    if "columns" in meta or "rows" in meta:
-        return LoadResult(problems=[Problem(source, message="in a CSV table, columns and rows are the CSV itself, "
-                                            "not settings", line=1)])
-    try:
-        records = list(csv.reader(io.StringIO("\n".join(lines[first_data:]))))
-    except csv.Error as error:
-        return LoadResult(problems=[Problem(source, message=f"invalid CSV: {error}", line=first_data + 1)])
-    header, body = records[0], records[1:]
-    base: tuple[str | int, ...] = ()
-    for index in range(len(header)):
-        located.positions[("columns", index)] = (first_data + 1, 1)
-    rows: list[tuple[tuple[str | int, ...], Any]] = []
-    for offset, record in enumerate(body, start=1):
-        if not any(cell.strip() for cell in record):
-            continue
-        path: tuple[str | int, ...] = ("rows", len(rows))
-        located.positions[path] = (first_data + 1 + offset, 1)
-        rows.append((path, record))
-    located.positions[("rows",)] = (first_data + 2, 1)
-    meta = {**meta, "columns": header, "rows": [r for _, r in rows]}
-    return _TableLoader(located, source, meta, base, rows, header, parameters).compile()
-
-
-__all__ = ["HIT_POLICIES", "OUTPUTS", "cell_condition", "load_csv_table", "load_table"]
+__all__ = ["TableLoader", "load_table"]

@@ -16,10 +16,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import InputError, Problem, format_path
+from ..errors import InputError, Problem, did_you_mean, format_path
 from ..loading import check_site_against, load_programme, load_site, read_text
 from ..resources import shipped_profiles_dir
-from ..rules.checker import did_you_mean
 from ..rules.fields import catalogue
 from ..rules.yaml_source import Located, PathKey, YamlProblem, load_yaml
 from ..schema import Programme, SiteProfile

@@ -12,9 +12,9 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ..errors import did_you_mean
 from ..findings import Finding
 from ..guidance import Theme, factors
-from ..rules.checker import did_you_mean
 from ..rules.model import Category, Severity
 from ..schema.common import Name, StrictModel
 

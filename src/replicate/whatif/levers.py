@@ -17,8 +17,7 @@ from typing import Any
 
 from typing_extensions import assert_never
 
-from ..facts import FactBuilder, SubjectFact
-from ..rules.expression import (
+from ..conditions import (
     And,
     Compare,
     Condition,
@@ -31,6 +30,7 @@ from ..rules.expression import (
     Presence,
     Truthy,
 )
+from ..facts import FactBuilder, SubjectFact
 from ..rules.model import Rule
 from ..rules.templates import show
 from ..schema import Programme, SiteProfile

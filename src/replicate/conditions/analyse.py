@@ -7,7 +7,7 @@ arithmetic, so the outcome of a condition only changes where a field crosses one
 it is compared with. For each field the condition reads we therefore build a handful of
 *representative values* (each literal, values just below, between and above numeric literals,
 each choice of an enumerated field, lists with and without each literal, and "not stated") and
-evaluate the condition with the reference evaluator on every combination, when there are few
+evaluate the condition on every combination, when there are few
 enough. Otherwise each `and` / `or` is checked pair by pair.
 """
 
@@ -19,9 +19,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..engine.reference import MISSING, Truth, evaluate
-from ..facts import Subject, Value
-from .expression import (
+from typing_extensions import assert_never
+
+from .compiler import compile_condition
+from .evaluate import MISSING, Truth
+from .fields import FieldSpec
+from .nodes import (
     And,
     Compare,
     Condition,
@@ -30,12 +33,49 @@ from .expression import (
     ListConstant,
     Member,
     Not,
+    Operand,
     Or,
     Presence,
-    fields_in,
-    render,
+    Truthy,
+    Value,
 )
-from .fields import FieldSpec, fields_for
+from .text import literal_text, render
+
+
+def fields_in(condition: Condition) -> list[Field]:
+    """Every field a condition names, in order of appearance."""
+    found: list[Field] = []
+
+    def operand(node: Operand) -> None:
+        match node:
+            case Field():
+                found.append(node)
+            case Constant() | ListConstant():
+                pass
+            case _:
+                assert_never(node)
+
+    def visit(node: Condition) -> None:
+        match node:
+            case Compare(left=left, right=right):
+                operand(left)
+                operand(right)
+            case Member(item=item, container=container):
+                operand(item)
+                operand(container)
+            case Presence(field=field) | Truthy(field=field):
+                found.append(field)
+            case Not(operand=inner):
+                visit(inner)
+            case And(operands=operands) | Or(operands=operands):
+                for inner in operands:
+                    visit(inner)
+            case _:
+                assert_never(node)
+
+    visit(condition)
+    return found
+
 
 MAX_COMBINATIONS = 20_000
 """Above this many combinations of representative values, fall back to pairwise checks."""
@@ -63,25 +103,27 @@ def _literals(condition: Condition) -> tuple[dict[str, list[Any]], dict[str, set
                 bucket.append(value)
 
     def visit(node: Condition) -> None:
-        if isinstance(node, And | Or):
-            for operand in node.operands:
+        match node:
+            case And(operands=operands) | Or(operands=operands):
+                for operand in operands:
+                    visit(operand)
+            case Not(operand=operand):
                 visit(operand)
-        elif isinstance(node, Not):
-            visit(node.operand)
-        elif isinstance(node, Compare):
-            left, right = node.left, node.right
-            if isinstance(left, Field) and isinstance(right, Field):
-                linked.setdefault(left.path, set()).add(right.path)
-                linked.setdefault(right.path, set()).add(left.path)
-            elif isinstance(left, Field) and isinstance(right, Constant):
-                add(left.path, [right.value])
-            elif isinstance(right, Field) and isinstance(left, Constant):
-                add(right.path, [left.value])
-        elif isinstance(node, Member):
-            if isinstance(node.item, Field) and isinstance(node.container, ListConstant):
-                add(node.item.path, list(node.container.values))
-            elif isinstance(node.container, Field) and isinstance(node.item, Constant):
-                add(node.container.path, [node.item.value])
+            case Compare(left=Field(path=left), right=Field(path=right)):
+                linked.setdefault(left, set()).add(right)
+                linked.setdefault(right, set()).add(left)
+            case Compare(left=Field(path=path), right=Constant(value=value)) | Compare(
+                left=Constant(value=value), right=Field(path=path)
+            ):
+                add(path, [value])
+            case Member(item=Field(path=path), container=ListConstant(values=values)):
+                add(path, list(values))
+            case Member(item=Constant(value=value), container=Field(path=path)):
+                add(path, [value])
+            case Compare() | Member() | Presence() | Truthy():
+                pass  # nothing compared with a literal
+            case _:
+                assert_never(node)
 
     visit(condition)
     return literals, linked
@@ -162,27 +204,32 @@ def show_values(fact: Mapping[str, Value], paths: Sequence[str]) -> str:
             parts.append(f"{path} not stated")
         else:
             value = fact[path]
-            shown = render(Constant(0, value)) if not isinstance(value, tuple) else \
-                "[" + ", ".join(render(Constant(0, v)) for v in value) + "]"
+            shown = literal_text(value) if not isinstance(value, tuple) else \
+                "[" + ", ".join(literal_text(v) for v in value) + "]"
             parts.append(f"{path} = {shown}")
     return ", ".join(parts)
 
 
 def _has_presence(condition: Condition) -> bool:
-    if isinstance(condition, Presence):
-        return True
-    if isinstance(condition, Not):
-        return _has_presence(condition.operand)
-    if isinstance(condition, And | Or):
-        return any(_has_presence(o) for o in condition.operands)
-    return False
+    match condition:
+        case Presence():
+            return True
+        case Not(operand=operand):
+            return _has_presence(operand)
+        case And(operands=operands) | Or(operands=operands):
+            return any(_has_presence(o) for o in operands)
+        case Compare() | Member() | Truthy():
+            return False
+        case _:
+            assert_never(condition)
 
 
 def _outcomes(condition: Condition, values: Mapping[str, Sequence[Any]]) -> tuple[bool, bool, bool]:
     """(ever TRUE, always TRUE, always TRUE when every field is stated)."""
     ever, always, always_known = False, True, True
+    run = compile_condition(condition)
     for fact in combinations(values):
-        truth = evaluate(condition, fact)
+        truth = run(fact)
         if truth is Truth.TRUE:
             ever = True
         else:
@@ -217,36 +264,54 @@ def _pairs_always_one(operands: Sequence[Condition], specs: Mapping[str, FieldSp
     return None
 
 
-def analyse_condition(condition: Condition, subject: Subject) -> list[ConditionFinding]:
-    """What is wrong with the condition as a whole: it can never be true, or it always is."""
-    specs = fields_for(subject)
+def analyse_condition(condition: Condition, specs: Mapping[str, FieldSpec]) -> list[ConditionFinding]:
+    """What is wrong with the condition as a whole: it can never be true, or it always is.
+    `specs`: the fields the condition's rule can see."""
     values = representatives(condition, specs)
-    if combination_count(values) <= MAX_COMBINATIONS:
-        ever, always, always_known = _outcomes(condition, values)
-        if not ever:
-            reason = ""
-            if isinstance(condition, And):
-                pair = _pairs_never_both(condition.operands, specs)
-                if pair is not None:
-                    reason = f": '{render(pair[0])}' and '{render(pair[1])}' contradict each other"
-            return [ConditionFinding(f"the condition can never be true{reason}, so the rule never fires")]
-        if always:
-            return [ConditionFinding("the condition is always true, whatever the profile says, so the rule fires "
-                                     "for everyone")]
-        if always_known and not _has_presence(condition):
-            return [ConditionFinding("the condition is true for every value its fields can take, so the rule fires "
-                                     "whenever they are stated")]
-        return []
-    if isinstance(condition, And):
-        pair = _pairs_never_both(condition.operands, specs)
-        if pair is not None:
-            return [ConditionFinding(f"the condition can never be true: '{render(pair[0])}' and "
-                                     f"'{render(pair[1])}' contradict each other, so the rule never fires")]
-    if isinstance(condition, Or):
-        pair = _pairs_always_one(condition.operands, specs)
-        if pair is not None:
-            return [ConditionFinding(f"the condition is always true when its fields are stated: '{render(pair[0])}' "
-                                     f"or '{render(pair[1])}' always holds")]
+    if combination_count(values) > MAX_COMBINATIONS:
+        return _analyse_pairwise(condition, specs)
+    ever, always, always_known = _outcomes(condition, values)
+    if not ever:
+        pair = _contradiction(condition, specs)
+        reason = f": '{render(pair[0])}' and '{render(pair[1])}' contradict each other" if pair else ""
+        return [ConditionFinding(f"the condition can never be true{reason}, so the rule never fires")]
+    if always:
+        return [ConditionFinding("the condition is always true, whatever the profile says, so the rule fires "
+                                 "for everyone")]
+    if always_known and not _has_presence(condition):
+        return [ConditionFinding("the condition is true for every value its fields can take, so the rule fires "
+                                 "whenever they are stated")]
+    return []
+
+
+def _contradiction(condition: Condition, specs: Mapping[str, FieldSpec]) -> Pair | None:
+    """Two parts of an `and` that can never both be true, if the condition is an `and`."""
+    match condition:
+        case And(operands=operands):
+            return _pairs_never_both(operands, specs)
+        case Or() | Not() | Compare() | Member() | Presence() | Truthy():
+            return None
+        case _:
+            assert_never(condition)
+
+
+def _analyse_pairwise(condition: Condition, specs: Mapping[str, FieldSpec]) -> list[ConditionFinding]:
+    """Too many combinations to try them all: look for two parts that settle the whole."""
+    match condition:
+        case And(operands=operands):
+            pair = _pairs_never_both(operands, specs)
+            if pair is not None:
+                return [ConditionFinding(f"the condition can never be true: '{render(pair[0])}' and "
+                                         f"'{render(pair[1])}' contradict each other, so the rule never fires")]
+        case Or(operands=operands):
+            pair = _pairs_always_one(operands, specs)
+            if pair is not None:
+                return [ConditionFinding(f"the condition is always true when its fields are stated: "
+                                         f"'{render(pair[0])}' or '{render(pair[1])}' always holds")]
+        case Not() | Compare() | Member() | Presence() | Truthy():
+            pass
+        case _:
+            assert_never(condition)
     return []
 
 
@@ -256,6 +321,7 @@ __all__ = [
     "analyse_condition",
     "combination_count",
     "combinations",
+    "fields_in",
     "representatives",
     "show_values",
 ]

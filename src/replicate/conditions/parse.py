@@ -1,4 +1,4 @@
-"""The condition language: a small, safe expression syntax for policy staff, parsed without `eval`.
+"""Parsing the condition language: a small, safe expression syntax for policy staff, without `eval`.
 
     site.setting == "rural" and "cross_borough_working" in programme.proven_context.relies_on
     partner.critical and partner.regular_meetings is missing
@@ -24,7 +24,27 @@ can never run code. Every node keeps its column so that errors point at the exac
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from typing_extensions import assert_never
+
+from .nodes import (
+    COMPARISONS,
+    KEYWORDS,
+    And,
+    Compare,
+    Condition,
+    Constant,
+    Field,
+    ListConstant,
+    Literal_,
+    Member,
+    Not,
+    Operand,
+    Or,
+    Presence,
+    Truthy,
+)
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 24
@@ -34,8 +54,6 @@ MIN_FRACTION = 0.0001
 """The smallest non-zero size of a number: durable_rules cannot read the exponent form (1e-05)
 that Python writes for anything smaller, and refuses the whole rule base."""
 
-Literal_ = str | int | float | bool
-
 
 class ExpressionError(ValueError):
     """A syntax error at a 1-based column of the condition text."""
@@ -44,80 +62,6 @@ class ExpressionError(ValueError):
         super().__init__(message)
         self.message = message
         self.column = column
-
-
-# -- the tree ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Node:
-    column: int = field(compare=False)
-
-
-@dataclass(frozen=True)
-class Field(Node):
-    path: str
-
-
-@dataclass(frozen=True)
-class Constant(Node):
-    value: Literal_
-
-
-@dataclass(frozen=True)
-class ListConstant(Node):
-    values: tuple[Literal_, ...]
-
-
-Operand = Field | Constant | ListConstant
-
-
-@dataclass(frozen=True)
-class Compare(Node):
-    op: str  # == != < <= > >=
-    left: Operand
-    right: Operand
-
-
-@dataclass(frozen=True)
-class Member(Node):
-    item: Operand
-    container: Operand
-    negated: bool
-
-
-@dataclass(frozen=True)
-class Presence(Node):
-    field: Field
-    known: bool
-    """True for `is known`, False for `is missing`."""
-
-
-@dataclass(frozen=True)
-class Truthy(Node):
-    """A bare boolean field used as a condition: `partner.critical` means `partner.critical == true`."""
-
-    field: Field
-
-
-@dataclass(frozen=True)
-class Not(Node):
-    operand: Condition
-
-
-@dataclass(frozen=True)
-class And(Node):
-    operands: tuple[Condition, ...]
-
-
-@dataclass(frozen=True)
-class Or(Node):
-    operands: tuple[Condition, ...]
-
-
-Condition = Compare | Member | Presence | Truthy | Not | And | Or
-COMPARISONS = ("==", "!=", "<=", ">=", "<", ">")
-KEYWORDS = {"and", "or", "not", "in", "is", "missing", "known", "true", "false"}
 
 
 # -- tokens -----------------------------------------------------------------------------------------
@@ -290,12 +234,20 @@ class _Parser:
             if not self._at_word("missing", "known"):
                 raise ExpressionError("expected 'missing' or 'known' after 'is'", self.current.column)
             known = self._next().text == "known"
-            if not isinstance(left, Field):
-                raise ExpressionError("only a field can be missing or known", left.column)
-            return Presence(token.column, left, known != negate)
-        if isinstance(left, Field):
-            return Truthy(left.column, left)
-        raise ExpressionError("a value on its own is not a condition: compare it with a field", left.column)
+            match left:
+                case Field():
+                    return Presence(token.column, left, known != negate)
+                case Constant() | ListConstant():
+                    raise ExpressionError("only a field can be missing or known", left.column)
+                case _:
+                    assert_never(left)
+        match left:
+            case Field():
+                return Truthy(left.column, left)
+            case Constant() | ListConstant():
+                raise ExpressionError("a value on its own is not a condition: compare it with a field", left.column)
+            case _:
+                assert_never(left)
 
     def _literal(self) -> Constant:
         token = self.current
@@ -337,57 +289,4 @@ def parse(text: str) -> Condition:
     return _Parser(text).parse()
 
 
-def fields_in(condition: Condition) -> list[Field]:
-    """Every field a condition names, in order of appearance."""
-    found: list[Field] = []
-
-    def visit(node: Condition | Operand) -> None:
-        if isinstance(node, Field):
-            found.append(node)
-        elif isinstance(node, Compare):
-            visit(node.left)
-            visit(node.right)
-        elif isinstance(node, Member):
-            visit(node.item)
-            visit(node.container)
-        elif isinstance(node, Presence | Truthy):
-            visit(node.field)
-        elif isinstance(node, Not):
-            visit(node.operand)
-        elif isinstance(node, And | Or):
-            for operand in node.operands:
-                visit(operand)
-
-    visit(condition)
-    return found
-
-
-def render(condition: Condition | Operand) -> str:
-    """Write a condition back as text, fully parenthesised where precedence needs it."""
-    if isinstance(condition, Field):
-        return condition.path
-    if isinstance(condition, Constant):
-        return _literal_text(condition.value)
-    if isinstance(condition, ListConstant):
-        return "[" + ", ".join(_literal_text(v) for v in condition.values) + "]"
-    if isinstance(condition, Compare):
-        return f"{render(condition.left)} {condition.op} {render(condition.right)}"
-    if isinstance(condition, Member):
-        word = "not in" if condition.negated else "in"
-        return f"{render(condition.item)} {word} {render(condition.container)}"
-    if isinstance(condition, Presence):
-        return f"{condition.field.path} is {'known' if condition.known else 'missing'}"
-    if isinstance(condition, Truthy):
-        return condition.field.path
-    if isinstance(condition, Not):
-        return f"not ({render(condition.operand)})"
-    joiner = " and " if isinstance(condition, And) else " or "
-    return joiner.join(f"({render(o)})" if isinstance(o, And | Or) else render(o) for o in condition.operands)
-
-
-def _literal_text(value: Literal_) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return repr(value)
+__all__ = ["MAX_DEPTH", "MAX_LENGTH", "MAX_NUMBER", "MIN_FRACTION", "ExpressionError", "Token", "parse", "tokenize"]
