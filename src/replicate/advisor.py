@@ -71,6 +71,11 @@ class Advisor:
         """The site fields each rule reads, for the rules that read the site (those that count
         towards a theme's confidence)."""
         self._site_rules = frozenset(self._site_fields)
+        self._open_rule_parts = {
+            rule.id: (spec.theme, spec.category, spec.title, spec.severity, spec.effect.decision,
+                      spec.action is not None and spec.action.phase == "before_launch", rule.id in self._site_rules)
+            for rule in engine_rules if (spec := self._rules[rule.id].spec)}
+        """What an open rule's entry in the plan says of the rule itself, worked out once."""
         self._site_checks: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         """Per subject, each check of the site: its rule's theme and the site fields it reads."""
         for rule in engine_rules:
@@ -114,12 +119,11 @@ class Advisor:
         facts, found = self.facts_and_findings(programme, site)
         undetermined = []
         for rule, fact, missing in self._undetermined(facts):
-            spec = self._rules[rule.id].spec
-            undetermined.append(UndeterminedRule(
-                rule.id, spec.theme, fact.key, tuple(missing), spec.category, spec.title, spec.severity,
-                spec.effect.decision, spec.action is not None and spec.action.phase == "before_launch",
-                fact.subject, fact.label, rule.id in self._site_rules))
-        undetermined = [u for u in undetermined if u.subject_id != "findings"]
+            if fact.subject == "findings":
+                continue  # a rule over other findings is never open for want of an answer from the site
+            theme, category, title, severity, decision, before_launch, about_site = self._open_rule_parts[rule.id]
+            undetermined.append(UndeterminedRule(rule.id, theme, fact.key, tuple(missing), category, title, severity,
+                                                 decision, before_launch, fact.subject, fact.label, about_site))
         return found, undetermined, self._confidence(facts, programme, site)
 
     def _confidence(self, facts: Iterable[SubjectFact], programme: Programme, site: SiteProfile) -> dict[str, float]:
