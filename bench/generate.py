@@ -69,7 +69,7 @@ class ProfileGenerator:
         if origin is list:
             (item,) = get_args(annotation)
             minimum = _bound(info.metadata if info else [], annotated_types.MinLen, "min_length", 0)
-            count = self.rng.randint(max(minimum, 0), max(minimum, MAX_ITEMS))
+            count = self.rng.randint(int(max(minimum, 0)), int(max(minimum, MAX_ITEMS)))
             items = [self._value(item, None, f"{path}[{i}]", name) for i in range(count)]
             if isinstance(item, type) and issubclass(item, BaseModel) and "id" in item.model_fields:
                 for i, entry in enumerate(items):

@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -260,6 +261,11 @@ def stage_engine_held(advisor: Advisor, programme: Programme, sites: list[dict[s
     del held
 
 
+def evaluate_each(engine: DurableEngine | ReferenceEngine, facts: list[list[SubjectFact]]) -> list[Any]:
+    """Every profile's facts through `engine`: what the scaling stage times."""
+    return [engine.evaluate(f) for f in facts]
+
+
 def stage_scaling(advisor: Advisor, facts: list[list[SubjectFact]]) -> None:
     base = engine_rules(advisor)
     lists = list_fields()
@@ -270,9 +276,9 @@ def stage_scaling(advisor: Advisor, facts: list[list[SubjectFact]]) -> None:
         start = time.perf_counter()
         engine = DurableEngine(rules, lists)
         setup = time.perf_counter() - start
-        times[factor] = timed(lambda e=engine: [e.evaluate(f) for f in facts])
+        times[factor] = timed(partial(evaluate_each, engine, facts))
         reference = ReferenceEngine(rules)
-        reference_times[factor] = timed(lambda r=reference: [r.evaluate(f) for f in facts])
+        reference_times[factor] = timed(partial(evaluate_each, reference, facts))
         print(f"  {len(rules):>6,} rules in {len(engine.ruleset_names):,} rulesets: registered in {setup:.2f} s, "
               f"{len(facts) / times[factor]:,.0f} profiles/s (reference {len(facts) / reference_times[factor]:,.0f}"
               f"/s), peak RSS {peak_rss_mib():,.0f} MiB", flush=True)
@@ -391,7 +397,7 @@ def stage_whatif(advisor: Advisor) -> None:
     for site, programme_id in EXAMPLES.items():
         programme = load_programme(PROFILES / "programmes" / f"{programme_id}.json")
         profile = load_site(PROFILES / "sites" / f"{site}.json")
-        seconds = timed(lambda p=programme, s=profile: what_if(advisor, p, s))
+        seconds = timed(partial(what_if, advisor, programme, profile))
         print(f"    {site:<16} {seconds:.2f} s", flush=True)
         slowest = max(slowest, seconds)
     report("whatif", "whatif, slowest shipped example", slowest, "s", "<= 5 s", slowest <= 5)

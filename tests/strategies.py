@@ -40,14 +40,15 @@ BOOL = st.booleans()
 @st.composite
 def programmes(draw: st.DrawFn) -> dict[str, Any]:
     count = draw(st.integers(1, 4))
-    need = st.one_of(
+    need: st.SearchStrategy[dict[str, str]] = st.one_of(
         st.sampled_from(CONDITIONS).map(lambda tag: {"label": f"needs {tag}", "condition": tag}),
         st.sampled_from(["leadership.co_designed", "leadership.named_lead", "funding.financial_plan"]).map(
             lambda field: {"label": f"needs {field}", "field": field}),
     )
+    needs = st.lists(need, max_size=2, unique_by=lambda n: n["label"])
     principles = [
         {"id": f"P{i}", "statement": f"Principle {i}", "kind": draw(_choice(common.PrincipleKind)),
-         "needs": draw(st.lists(need, max_size=2, unique_by=lambda n: n["label"]))}
+         "needs": draw(needs)}
         for i in range(count)
     ]
     components = [

@@ -17,6 +17,7 @@ import resource
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -345,7 +346,7 @@ def test_advise_given_a_mapping_names_what_it_takes(reference_advisor: Advisor) 
     with pytest.raises(InputError, match=r"advise\(\) takes a SiteProfile .*not dict"):
         reference_advisor.advise(programme, site_json())  # type: ignore[arg-type]
     with pytest.raises(InputError, match="takes a Programme"):
-        reference_advisor.advise(json.loads(PROGRAMME.read_text(encoding="utf-8")), load_site(SPARSE))  # type: ignore[arg-type]
+        reference_advisor.advise(json.loads(PROGRAMME.read_text(encoding="utf-8")), load_site(SPARSE))
 
 
 @pytest.mark.parametrize(("text", "found"), [("[1,2]", "a list"), ("null", "null"), ("  [ ]", "a list"),
@@ -356,7 +357,11 @@ def test_json_text_that_is_not_an_object_is_not_read_as_a_path(text: str, found:
 
 
 def test_every_api_error_above_is_the_projects_own() -> None:
-    for call in (lambda: load_site("[1,2]"), lambda: load_site(site_json(leadership={"champions": 10**5000}))):
+    calls: tuple[Callable[[], object], ...] = (
+        lambda: load_site("[1,2]"),
+        lambda: load_site(site_json(leadership={"champions": 10**5000})),
+    )
+    for call in calls:
         with pytest.raises(ReplicateError):
             call()
 

@@ -55,7 +55,7 @@ def test_every_public_name_resolves_and_unknown_names_raise_attribute_error() ->
         assert getattr(replicate, name) is not None, name
         assert name in dir(replicate)
     with pytest.raises(AttributeError, match="no_such_name"):
-        replicate.no_such_name  # type: ignore[attr-defined]  # noqa: B018
+        replicate.no_such_name  # noqa: B018
     assert replicate.Advisor is __import__("replicate.advisor", fromlist=["Advisor"]).Advisor
 
 
@@ -101,7 +101,7 @@ def test_plan_json_is_exactly_what_the_cli_writes(durable_advisor: replicate.Adv
     assert result.stdout == plan.model_dump_json(indent=2) + "\n" == replicate.render_plan(plan, "json")
 
 
-INVALID_SITES = {
+INVALID_SITES: dict[str, tuple[dict[str, Any], str]] = {
     "wrong type": ({"id": "x", "name": "X", "leadership": {"champions": "two"}}, "leadership.champions"),
     "unknown field": ({"id": "x", "name": "X", "fundng": {}}, "fundng"),
     "nested list item": ({"id": "x", "name": "X", "partners": [{"id": "p", "name": "P", "type": "spaceship"}]},

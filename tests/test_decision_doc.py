@@ -10,7 +10,7 @@ from replicate.rules.parameters import shipped_parameters
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "decision.md"
 PARAMS = DecisionParameters.from_values({name: p.value for name, p in shipped_parameters().items()})
-FULL = dict.fromkeys(THEMES, 1.0)
+FULL: dict[str, float] = dict.fromkeys(THEMES, 1.0)
 EXAMPLE = [
     Risk("OM-NO-TARGETED-OUTCOMES", "No targeted outcomes", "operational_model", "medium", None, False),
     Risk("OM-NO-TIMELINE", "No timeline", "operational_model", "medium", None, False),

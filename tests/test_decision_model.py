@@ -26,7 +26,7 @@ from replicate.plan.decision import (
 from replicate.rules.parameters import shipped_parameters
 
 PARAMS = DecisionParameters.from_values({name: p.value for name, p in shipped_parameters().items()})
-FULL = dict.fromkeys(THEMES, 1.0)
+FULL: dict[str, float] = dict.fromkeys(THEMES, 1.0)
 
 
 def risk(ref: str, theme: str = "resources", severity: str = "medium", effect: str | None = None,
@@ -138,7 +138,7 @@ def test_the_counterfactual_shortcut_is_the_same_as_judging_again(
 @given(st.lists(RISKS, max_size=12), CONFIDENCE, CONFIDENCE, MISSING)
 def test_knowing_more_never_worsens_the_decision(risks: list[Risk], confidence: dict[str, float],
                                                  more: dict[str, float], missing: list[str]) -> None:
-    higher = {theme: max(confidence[theme], more[theme]) for theme in THEMES}
+    higher: dict[str, float] = {theme: max(confidence[theme], more[theme]) for theme in THEMES}
     before = judge(risks, [], confidence, missing, PARAMS).verdict
     after = judge(risks, [], higher, missing[1:], PARAMS).verdict
     assert rank(after) <= rank(before)

@@ -55,7 +55,7 @@ def _derived(programme: dict[str, Any], site: dict[str, Any]) -> dict[tuple[str,
         return None  # a required field: it cannot be left out, so it is never unknown
     derived_names = {subject: {f"{subject}.{name}" for name in model.model_fields}
                      for subject, model in DERIVED_MODELS.items()}
-    result = {}
+    result: dict[tuple[str, str], FlatFact] = {}
     for fact in builder.subject_facts():
         names = derived_names["site"] | derived_names.get(fact.subject, set())
         result[(fact.subject, fact.key)] = {k: v for k, v in fact.values.items() if k in names}

@@ -59,7 +59,7 @@ def _literal(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-texts = st.text(st.characters(blacklist_characters="\n\r", blacklist_categories=("Cs",)), max_size=6)
+texts = st.text(st.characters(exclude_characters="\n\r", exclude_categories=["Cs"]), max_size=6)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

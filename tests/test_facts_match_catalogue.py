@@ -9,9 +9,10 @@ from typing import Any
 from hypothesis import given, settings
 from strategies import programme_and_site
 
+from replicate.conditions.fields import FieldType
 from replicate.facts import FactBuilder, Value
 from replicate.loading import load_programme, load_site
-from replicate.rules.fields import FieldType, catalogue
+from replicate.rules.fields import catalogue
 
 CATALOGUE = catalogue()
 

@@ -249,7 +249,8 @@ def test_a_condition_starting_with_a_quote_gets_the_quote_the_whole_condition_hi
 
 def _readme_block(heading: str) -> str:
     text = (ROOT / "README.md").read_text(encoding="utf-8").split(f"## {heading}", 1)[1]
-    return re.findall(r"```[a-z]*\n(.*?)```", text, re.S)[0]
+    blocks: list[str] = re.findall(r"```[a-z]*\n(.*?)```", text, re.S)
+    return blocks[0]
 
 
 def test_the_readmes_commands_use_distinct_virtual_environments() -> None:

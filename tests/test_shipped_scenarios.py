@@ -48,7 +48,7 @@ def test_shipped_scenario_gets_the_advice_the_guidance_calls_for(path: Path, dur
 
 
 def _normalise(text: str) -> str:
-    text = text.translate(str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}))
+    text = text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))
     return re.sub(r"\s+", " ", text).strip()
 
 

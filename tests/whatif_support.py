@@ -16,7 +16,7 @@ _PART = re.compile(r"^([a-z_]+)(?:\[(.+)\])?$")
 
 
 def rank(verdict: str) -> int:
-    return VERDICT_ORDER.index(verdict)  # type: ignore[arg-type]
+    return VERDICT_ORDER.index(verdict)
 
 
 def _split(path: str) -> list[tuple[str, str | None]]:
