@@ -296,20 +296,26 @@ def verdict_with(risks: Sequence[Risk], build_on: Sequence[str], confidence: Map
     return _Tally(risks, build_on, confidence, bool(decisive_missing), params).verdict_with(extra)
 
 
+RiskKind = tuple[str, str, str | None, bool]
+"""A risk's theme, severity, effect and whether its action is before launch: all the verdict reads of it."""
+
+
 def worse_if_found(judgement: Judgement, risks: Sequence[Risk], build_on: Sequence[str],
                    confidence: Mapping[str, float], decisive_missing: Sequence[str], params: DecisionParameters
-                   ) -> Callable[[Risk], bool]:
-    """A test of whether one more risk would make the verdict worse: the plan works out which
-    fields would settle an open rule only for the open rules that could move the decision."""
+                   ) -> Callable[[RiskKind], bool]:
+    """A test of whether one more risk of a kind would make the verdict worse: the plan works out
+    which fields would settle an open rule only for the open rules that could move the decision."""
     tally = _Tally(risks, build_on, confidence, bool(decisive_missing), params)
     current = rank(judgement.verdict)
-    known: dict[tuple[str, str, str | None, bool], bool] = {}
+    known: dict[RiskKind, bool] = {}
 
-    def worse(risk: Risk) -> bool:
-        kind = (risk.theme, risk.severity, risk.effect, risk.before_launch)
-        if kind not in known:
-            known[kind] = rank(tally.verdict_with(risk)) > current
-        return known[kind]
+    def worse(kind: RiskKind) -> bool:
+        found = known.get(kind)
+        if found is None:
+            theme, severity, effect, before_launch = kind
+            tried = tally.verdict_with(Risk("", "", theme, severity, effect, before_launch))
+            found = known[kind] = rank(tried) > current
+        return found
 
     return worse
 
@@ -329,7 +335,7 @@ def what_could_change(
     changes: dict[tuple[str, Verdict], set[str]] = {}
     better: dict[tuple[str, Verdict], bool] = {}
     tally = _Tally(risks, build_on, confidence, bool(decisive_missing), params)
-    tried_by_kind: dict[tuple[str, str, str | None, bool], Verdict] = {}
+    tried_by_kind: dict[RiskKind, Verdict] = {}
     for open_risk in open_risks:
         risk = open_risk.risk
         kind = (risk.theme, risk.severity, risk.effect, risk.before_launch)  # all the verdict depends on
