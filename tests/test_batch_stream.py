@@ -1,0 +1,189 @@
+"""Batches that scale: workers send back rendered text and a portfolio row, not plans; inputs are
+read lazily with at most a few chunks in flight; a site's own file is written as soon as its plan
+is made; the batch's document is assembled from a spool on disk and still written atomically; a
+broken rule pack is reported once, before any result, however many workers there are."""
+
+from __future__ import annotations
+
+import io
+import json
+import pickle
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from api_support import PROGRAMME, jsonl, site, sites_with_known_findings, write_pack
+from click.testing import CliRunner
+
+import replicate.batch as batch_module
+from replicate import load_programme
+from replicate.batch import (
+    CHUNK,
+    IN_FLIGHT,
+    Rendering,
+    SiteInput,
+    iter_site_inputs,
+    run_batch,
+    stream_batch,
+)
+from replicate.cli import main
+from replicate.errors import InputError, Problem, RuleError
+from replicate.output import Spool, write_atomic, write_atomic_parts
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), input=stdin)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _items(documents: list[dict[str, object]]) -> list[SiteInput]:
+    return [SiteInput("batch.jsonl", text=json.dumps(d), line=n) for n, d in enumerate(documents, start=1)]
+
+
+def test_workers_send_back_text_and_a_row_that_match_the_plan_made_here(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path / "pack")
+    programme = load_programme(PROGRAMME)
+    items = _items(sites_with_known_findings())
+    plans = run_batch(programme, items, packs=[pack], include_shipped=False)
+    rendering = Rendering("json", document=True, part=True)
+    streamed = list(stream_batch(programme, items, rendering, packs=[pack], include_shipped=False, jobs=2))
+    assert [r.index for r in streamed] == list(range(len(items)))  # input order
+    for planned, result in zip(plans, streamed, strict=True):
+        assert planned.plan is not None and result.plan is None and result.ok
+        assert result.rendered is not None and result.row is not None
+        assert result.rendered.document == planned.plan.model_dump_json(indent=2) + "\n"
+        assert json.loads(result.rendered.part or "") == planned.plan.model_dump(mode="json")
+        assert (result.row.site_id, result.row.high) == (planned.plan.site.id, sum(
+            1 for f in planned.plan.findings if f.severity == "high" and not f.is_strength))
+
+
+def test_a_broken_pack_is_raised_once_before_any_result_from_workers(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path / "pack", "rules:\n  - id: LOCAL-X\n    severty: high\n")
+    programme = load_programme(PROGRAMME)
+    results = stream_batch(programme, _items([site("a"), site("b"), site("c")]), Rendering("text"),
+                           packs=[pack], include_shipped=False, jobs=2)
+    with pytest.raises(RuleError) as raised:
+        next(results)
+    assert any(str(pack / "rules.yaml") in str(problem) for problem in raised.value.problems)
+
+
+def test_a_broken_pack_with_jobs_is_one_message_and_nothing_is_written(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path / "pack", "rules:\n  - id: LOCAL-X\n    severty: high\n")
+    out = tmp_path / "out"
+    code, stdout, err = run("advise", "-", "-p", str(PROGRAMME), "--rules", str(pack), "--jobs", "2",
+                            "--output-dir", str(out), "-f", "json", stdin=jsonl([site("a"), site("b"), site("c")]))
+    assert code != 0 and stdout == "" and "Traceback" not in err
+    messages = [line for line in err.splitlines() if str(pack / "rules.yaml") in line]
+    assert len(messages) == len(set(messages)) >= 1  # each problem once, not once per worker
+    assert list(out.iterdir()) == []
+
+
+def test_errors_cross_process_boundaries_with_their_problems() -> None:
+    error = RuleError([Problem("pack/rules.yaml", message="unknown key 'severty'", line=3, column=5)])
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is RuleError and copy.problems == error.problems and str(copy) == str(error)
+
+
+class CountingStream(io.BytesIO):
+    """JSON Lines that never ends, counting the lines read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines = 0
+
+    def readline(self, size: int | None = -1) -> bytes:
+        self.lines += 1
+        return (json.dumps(site(f"s{self.lines}")) + "\n").encode()
+
+
+def test_json_lines_are_read_only_as_far_as_they_are_needed() -> None:
+    stream = CountingStream()
+    inputs = iter_site_inputs(["-"], stream)
+    first = [next(inputs) for _ in range(3)]
+    assert [item.label for item in first] == ["<stdin>:1", "<stdin>:2", "<stdin>:3"]
+    assert stream.lines == 3
+
+
+def test_workers_read_only_a_few_chunks_ahead_of_the_results() -> None:
+    programme = load_programme(PROGRAMME)
+    pulled = 0
+
+    def endless() -> Iterator[SiteInput]:
+        nonlocal pulled
+        while True:
+            pulled += 1
+            yield SiteInput("<stdin>", text=json.dumps(site(f"s{pulled}")), line=pulled)
+
+    results = stream_batch(programme, endless(), Rendering("text"), jobs=2)
+    try:
+        seen = [next(results) for _ in range(CHUNK + 1)]
+    finally:
+        results.close()
+    assert all(r.ok for r in seen)
+    assert pulled <= (2 * IN_FLIGHT + 2) * CHUNK  # bounded, never the whole (endless) input
+
+
+def test_a_sites_own_file_is_written_as_soon_as_its_plan_is_made(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    seen_before: dict[str, list[str]] = {}
+    advise_one = batch_module.advise_one
+
+    def watching(advisor, programme, item, index=0):  # type: ignore[no-untyped-def]
+        seen_before[item.label] = sorted(p.name for p in out.iterdir())
+        return advise_one(advisor, programme, item, index)
+
+    monkeypatch.setattr(batch_module, "advise_one", watching)
+    code, _, _ = run("advise", "-", "-p", str(PROGRAMME), "-f", "markdown", "--output-dir", str(out),
+                     stdin=jsonl([site("a"), site("b"), site("c")]))
+    assert code in (0, 1)
+    assert seen_before["<stdin>:3"] == ["a.md", "b.md"]  # written before the third site was advised
+    assert sorted(p.name for p in out.iterdir()) == ["a.md", "b.md", "c.md", "portfolio.md"]
+
+
+def test_json_lines_errors_in_a_file_name_the_file_and_line_with_workers(tmp_path: Path) -> None:
+    lines = tmp_path / "sites.jsonl"
+    lines.write_text(jsonl([site("a")]) + '{"id": "b", "name": "B", "leadership": {"champions": "two"}}\n'
+                     + "not json\n" + jsonl([site("d")]))
+    code, out, err = run("advise", str(lines), "-p", str(PROGRAMME), "-f", "json", "--jobs", "2")
+    assert code == 2 and "Traceback" not in err
+    assert f"error: {lines}:2 leadership.champions:" in err
+    assert f"error: {lines}:3:1: not valid JSON" in err
+    assert [p["site"]["id"] for p in json.loads(out)["plans"]] == ["a", "d"]
+
+
+@pytest.mark.parametrize("output_format", ["markdown", "html"])
+def test_workers_write_the_same_files_as_one_process(output_format: str, tmp_path: Path) -> None:
+    stdin = jsonl([site("a", setting="rural"), site("b", setting="urban"), site("a")]) + "{}\n"
+    written = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        code, _, err = run("advise", "-", "-p", str(PROGRAMME), "-f", output_format, "--output-dir", str(out),
+                           "--jobs", jobs, stdin=stdin)
+        assert code == 2 and "<stdin>:4" in err
+        written[jobs] = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert written["1"] == written["2"]
+    assert len(written["1"]) == 4  # three sites (the repeated id numbered) and the portfolio
+
+
+def test_spool_gives_back_each_text_in_any_order() -> None:
+    texts = ["plan one\n", "", "ünïcödé \U0001f600", "x" * 100_000]
+    with Spool() as spool:
+        places = [spool.add(text) for text in texts]
+        assert [spool.get(place) for place in reversed(places)] == list(reversed(texts))
+
+
+def test_a_document_written_in_parts_is_all_or_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "doc.json"
+    write_atomic(target, "before")
+
+    def parts() -> Iterator[str]:
+        yield "half a "
+        raise InputError([Problem("<test>", message="stopped")])
+
+    with pytest.raises(InputError):
+        write_atomic_parts(target, parts())
+    assert target.read_text() == "before" and sorted(p.name for p in tmp_path.iterdir()) == ["doc.json"]
+    write_atomic_parts(target, iter(["a", "b", "c"]))
+    assert target.read_text() == "abc"
