@@ -24,13 +24,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import itertools
-import multiprocessing
 import os
 import sys
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
@@ -40,6 +37,8 @@ from .input_files import exists, is_dir, open_regular, os_reason
 from .loading import MAX_INPUT_BYTES, check_site_against, load_site, parse_json_text, site_from_data
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from .advisor import Advisor, EngineName
     from .plan.model import AdaptationPlan
     from .portfolio import PortfolioRow
@@ -259,8 +258,6 @@ def advise_one(advisor: Advisor, programme: Programme, item: SiteInput, index: i
 
 def plan_document(plan: AdaptationPlan, output_format: str, detail: str = "summary") -> str:
     """One plan as a document of its own, in any of the command line's formats."""
-    from .render import RENDERERS
-
     if output_format == "text":
         from .render.text import render_text
 
@@ -269,6 +266,8 @@ def plan_document(plan: AdaptationPlan, output_format: str, detail: str = "summa
         from .portfolio import build_portfolio, render_csv
 
         return render_csv(build_portfolio([(plan.site.id, plan)]))
+    from .render import RENDERERS
+
     return RENDERERS[output_format](plan)
 
 
@@ -355,6 +354,10 @@ def _pooled(programme: Programme, items: Iterable[SiteInput], size: int, jobs: i
             include_shipped: bool, engine: EngineName, rendering: Rendering | None) -> Iterator[SiteResult]:
     """Results in input order from `jobs` worker processes, with at most `IN_FLIGHT` chunks per
     worker queued, so the inputs are read only a little ahead of the results."""
+    import multiprocessing  # here: one process (a single site, --jobs 1) never needs them
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     context = multiprocessing.get_context("spawn")
     initargs = (tuple(str(p) for p in packs), include_shipped, programme, engine, rendering)
     try:
