@@ -329,7 +329,7 @@ def _advise_items(advisor: Advisor, programme: Programme, rendering: Rendering |
     return results if rendering is None else [render_result(result, rendering) for result in results]
 
 
-CHUNK = 16
+CHUNK = 8
 """Sites per task when the batch's size is not known in advance (JSON Lines is read as it goes)."""
 IN_FLIGHT = 4
 """Chunks queued per worker: enough to keep every worker busy, few enough to bound memory."""
