@@ -187,3 +187,16 @@ def test_a_document_written_in_parts_is_all_or_nothing(tmp_path: Path) -> None:
     assert target.read_text() == "before" and sorted(p.name for p in tmp_path.iterdir()) == ["doc.json"]
     write_atomic_parts(target, iter(["a", "b", "c"]))
     assert target.read_text() == "abc"
+
+
+def test_a_batch_of_one_read_lazily_starts_no_worker_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(*args: object, **kwargs: object) -> Iterator[object]:
+        raise AssertionError("a pool was started for one site")
+
+    monkeypatch.setattr(batch_module, "_pooled", no_pool)
+    programme = load_programme(PROGRAMME)
+    one = iter(_items([site("only")]))
+    [result] = stream_batch(programme, one, Rendering("markdown", part=True), jobs=2)
+    assert result.ok and result.row is not None and result.row.site_id == "only"
+    assert result.rendered is not None and "Replication advice" in (result.rendered.part or "")
+    assert list(stream_batch(programme, iter([]), Rendering("text"), jobs=2)) == []

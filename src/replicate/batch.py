@@ -405,6 +405,11 @@ def stream_batch(
     if jobs < 1:
         raise InputError([Problem("--jobs", message=f"must be at least 1, not {jobs}")])
     count = len(items) if isinstance(items, Sequence) else None
+    if jobs > 1 and count is None:  # a batch of one site is advised here, not by a pool started for it
+        iterator = iter(items)
+        head = list(itertools.islice(iterator, 2))
+        items = itertools.chain(head, iterator)
+        count = len(head) if len(head) < 2 else None
     if jobs == 1 or (count is not None and count <= 1):
         local = advisor if advisor is not None else _build_advisor(packs, include_shipped, engine)
         for index, item in enumerate(items):
