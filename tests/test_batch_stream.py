@@ -200,3 +200,33 @@ def test_a_batch_of_one_read_lazily_starts_no_worker_pool(monkeypatch: pytest.Mo
     assert result.ok and result.row is not None and result.row.site_id == "only"
     assert result.rendered is not None and "Replication advice" in (result.rendered.part or "")
     assert list(stream_batch(programme, iter([]), Rendering("text"), jobs=2)) == []
+
+
+PARENT_MODULES = """
+import json, sys
+sys.argv = ["replicate", "advise", sys.argv[1], "-p", sys.argv[2], "--jobs", "2", "-f", "json", "-o", sys.argv[3]]
+from replicate.cli import main
+try:
+    main()
+except SystemExit as exit:
+    code = exit.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_with_workers_the_parent_loads_no_advisor_engine_or_rule_checker(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    lines = tmp_path / "sites.jsonl"
+    lines.write_text(jsonl([site("a"), site("b"), site("c")]))
+    output = tmp_path / "out.json"
+    result = subprocess.run([sys.executable, "-c", PARENT_MODULES, str(lines), str(PROGRAMME), str(output)],
+                            capture_output=True, text=True, timeout=120, check=True)
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["code"] in (0, 1, None)
+    assert [p["site"]["id"] for p in json.loads(output.read_text())["plans"]] == ["a", "b", "c"]
+    heavy = ("replicate.advisor", "replicate.engine.durable_adapter", "replicate.engine.reference", "durable",
+             "replicate.rules.loader", "replicate.rules.checker", "replicate.rules.analysis", "replicate.render",
+             "jinja2")
+    assert [m for m in report["modules"] if m.startswith(heavy)] == []
