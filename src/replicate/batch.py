@@ -69,13 +69,18 @@ PLAN_FORMATS = ("text", "markdown", "json", "html")
 """The formats a plan renders to (`csv` is a summary of a batch, made from portfolio rows alone)."""
 
 
+JSON_INDENT = "    "
+"""Where a plan's JSON sits in a batch's document, `{"portfolio": ..., "plans": [...]}` indented by two."""
+
+
 @dataclass(frozen=True)
 class Rendering:
     """What each site's plan is turned into where it is made, so that only text crosses back.
 
     `document` is the site's own file (`--output-dir`): the plan in `format` (`detail` for text).
-    `part` is its share of the batch's one document: the plan's JSON (`json`), its Markdown
-    (`markdown`) or its HTML card and body (`html`); text and csv batches need none."""
+    `part` is its share of the batch's one document: the plan's JSON indented to its place in the
+    document's list of plans (`json`), its Markdown (`markdown`) or its HTML card and body
+    (`html`); text and csv batches need none."""
 
     format: str
     detail: str = "summary"
@@ -282,7 +287,8 @@ def render_result(result: SiteResult, rendering: Rendering) -> SiteResult:
     part = chart = None
     if rendering.part and rendering.format in ("json", "markdown"):
         whole = document if document is not None else plan_document(plan, rendering.format)
-        part = whole.removesuffix("\n") if rendering.format == "json" else whole  # JSON goes inside the batch's
+        part = whole if rendering.format == "markdown" else JSON_INDENT + whole.removesuffix("\n").replace(
+            "\n", "\n" + JSON_INDENT)  # moved in here, where the work is shared out, not by the parent
     elif rendering.part and rendering.format == "html":
         from .render.html import portfolio_card
 

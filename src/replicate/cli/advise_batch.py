@@ -37,14 +37,14 @@ def row_fails(row: PortfolioRow, threshold: str | None) -> bool:
 
 def _json_document(portfolio: Portfolio, parts: Iterable[str]) -> Iterator[str]:
     """`{"portfolio": ..., "plans": [...]}` indented by two, as `json.dumps(..., indent=2)` writes
-    it, with each plan's JSON (already indented by two) moved in to its place in the list."""
+    it, around each plan's JSON as the worker indented it for its place in the list."""
     import json
 
     summary = json.dumps(portfolio.model_dump(mode="json"), indent=2, ensure_ascii=False)
     yield '{\n  "portfolio": ' + summary.replace("\n", "\n  ") + ',\n  "plans": ['
     separator = "\n"
     for part in parts:
-        yield separator + "    " + part.replace("\n", "\n    ")
+        yield separator + part
         separator = ",\n"
     yield "\n  ]\n}\n" if separator != "\n" else "]\n}\n"
 
