@@ -52,8 +52,8 @@ def test_workers_send_back_text_and_a_row_that_match_the_plan_made_here(tmp_path
     for planned, result in zip(plans, streamed, strict=True):
         assert planned.plan is not None and result.plan is None and result.ok
         assert result.rendered is not None and result.row is not None
-        assert result.rendered.document == planned.plan.model_dump_json(indent=2) + "\n"
-        assert json.loads(result.rendered.part or "") == planned.plan.model_dump(mode="json")
+        assert result.rendered.document == (planned.plan.model_dump_json(indent=2) + "\n").encode()
+        assert json.loads(result.rendered.part or b"") == planned.plan.model_dump(mode="json")
         assert (result.row.site_id, result.row.high) == (planned.plan.site.id, sum(
             1 for f in planned.plan.findings if f.severity == "high" and not f.is_strength))
 
@@ -168,7 +168,7 @@ def test_workers_write_the_same_files_as_one_process(output_format: str, tmp_pat
 
 
 def test_spool_gives_back_each_text_in_any_order() -> None:
-    texts = ["plan one\n", "", "ünïcödé \U0001f600", "x" * 100_000]
+    texts = [text.encode() for text in ["plan one\n", "", "ünïcödé \U0001f600", "x" * 100_000]]
     with Spool() as spool:
         places = [spool.add(text) for text in texts]
         assert [spool.get(place) for place in reversed(places)] == list(reversed(texts))
@@ -185,8 +185,9 @@ def test_a_document_written_in_parts_is_all_or_nothing(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         write_atomic_parts(target, parts())
     assert target.read_text() == "before" and sorted(p.name for p in tmp_path.iterdir()) == ["doc.json"]
-    write_atomic_parts(target, iter(["a", "b", "c"]))
-    assert target.read_text() == "abc"
+    pieces: list[str | bytes] = ["a", b"b\xc3\xa9", "\u00e9\n"]
+    write_atomic_parts(target, iter(pieces))
+    assert target.read_bytes() == "abé\u00e9\n".encode()
 
 
 def test_a_batch_of_one_read_lazily_starts_no_worker_pool(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -198,7 +199,7 @@ def test_a_batch_of_one_read_lazily_starts_no_worker_pool(monkeypatch: pytest.Mo
     one = iter(_items([site("only")]))
     [result] = stream_batch(programme, one, Rendering("markdown", part=True), jobs=2)
     assert result.ok and result.row is not None and result.row.site_id == "only"
-    assert result.rendered is not None and "Replication advice" in (result.rendered.part or "")
+    assert result.rendered is not None and b"Replication advice" in (result.rendered.part or b"")
     assert list(stream_batch(programme, iter([]), Rendering("text"), jobs=2)) == []
 
 

@@ -90,11 +90,14 @@ class Rendering:
 
 @dataclass(frozen=True)
 class Rendered:
-    """One plan as text: whichever of these its `Rendering` asked for."""
+    """One plan as text, encoded as UTF-8: whichever of these its `Rendering` asked for. Bytes,
+    not `str`, because they cross between processes: unpickling a `str` decodes it again, which for
+    a large batch cost the parent more than everything else it does; bytes are copied, and the
+    parent writes them out as they are."""
 
-    document: str | None = None
-    part: str | None = None
-    chart: str | None = None
+    document: bytes | None = None
+    part: bytes | None = None
+    chart: bytes | None = None
     """HTML only: the compact readiness chart for the site's card on the portfolio page."""
 
 
@@ -293,8 +296,8 @@ def render_result(result: SiteResult, rendering: Rendering) -> SiteResult:
         from .render.html import portfolio_card
 
         chart, part = portfolio_card(plan)
-    return dataclasses.replace(result, plan=None, row=summarise_plan(plan, result.source),
-                               rendered=Rendered(document, part, chart))
+    rendered = Rendered(*(None if text is None else text.encode("utf-8") for text in (document, part, chart)))
+    return dataclasses.replace(result, plan=None, row=summarise_plan(plan, result.source), rendered=rendered)
 
 
 # --- worker processes -------------------------------------------------------------------------

@@ -78,9 +78,10 @@ def write_atomic(path: Path, text: str) -> None:
     write_atomic_parts(path, (text,))
 
 
-def write_atomic_parts(path: Path, parts: Iterable[str]) -> None:
+def write_atomic_parts(path: Path, parts: Iterable[str | bytes]) -> None:
     """Write the concatenation of `parts` to `path` as `write_atomic` does, one part at a time, so
-    a long document need never be held whole. If making a part raises, nothing is replaced."""
+    a long document need never be held whole. Text is written as UTF-8, bytes as they are (already
+    UTF-8), with no translation of line ends. If making a part raises, nothing is replaced."""
     folder = path.parent if str(path.parent) else Path(".")
     if not is_dir(folder):
         try:
@@ -93,11 +94,11 @@ def write_atomic_parts(path: Path, parts: Iterable[str]) -> None:
     temporary: Path | None = None
     try:
         temporary, descriptor = _create_temporary(folder)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        with os.fdopen(descriptor, "wb") as handle:
             if mode is not None:
                 os.fchmod(handle.fileno(), mode)
             for part in parts:
-                handle.write(part)
+                handle.write(part.encode("utf-8") if isinstance(part, str) else part)
             handle.flush()
             os.fsync(handle.fileno())
         _existing_mode(path)  # a link or FIFO put there while writing is refused all the same
@@ -113,7 +114,7 @@ def write_atomic_parts(path: Path, parts: Iterable[str]) -> None:
 
 
 class Spool:
-    """Texts put aside on disk until the document they belong to can be written (a batch's plans
+    """Encoded texts put aside on disk until the document they belong to can be written (a batch's plans
     wait for the portfolio, which needs every site, and may be wanted in another order). Memory
     holds only where each text is. An unnamed temporary file: gone when closed, or if we die."""
 
@@ -121,19 +122,18 @@ class Spool:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close() / the with statement
         self._end = 0
 
-    def add(self, text: str) -> tuple[int, int]:
-        """Keep `text`; returns where it is, for `get`."""
-        data = text.encode("utf-8", "surrogatepass")
+    def add(self, data: bytes) -> tuple[int, int]:
+        """Keep `data`; returns where it is, for `get`."""
         self._file.seek(self._end)
         self._file.write(data)
         where = (self._end, len(data))
         self._end += len(data)
         return where
 
-    def get(self, where: tuple[int, int]) -> str:
+    def get(self, where: tuple[int, int]) -> bytes:
         start, size = where
         self._file.seek(start)
-        return self._file.read(size).decode("utf-8", "surrogatepass")
+        return self._file.read(size)
 
     def close(self) -> None:
         self._file.close()

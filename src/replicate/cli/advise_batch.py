@@ -35,7 +35,7 @@ def row_fails(row: PortfolioRow, threshold: str | None) -> bool:
     return any(counts[level] for level in SEVERITY_AT_LEAST[threshold])
 
 
-def _json_document(portfolio: Portfolio, parts: Iterable[str]) -> Iterator[str]:
+def _json_document(portfolio: Portfolio, parts: Iterable[bytes]) -> Iterator[str | bytes]:
     """`{"portfolio": ..., "plans": [...]}` indented by two, as `json.dumps(..., indent=2)` writes
     it, around each plan's JSON as the worker indented it for its place in the list."""
     import json
@@ -44,15 +44,17 @@ def _json_document(portfolio: Portfolio, parts: Iterable[str]) -> Iterator[str]:
     yield '{\n  "portfolio": ' + summary.replace("\n", "\n  ") + ',\n  "plans": ['
     separator = "\n"
     for part in parts:
-        yield separator + part
+        yield separator
+        yield part
         separator = ",\n"
     yield "\n  ]\n}\n" if separator != "\n" else "]\n}\n"
 
 
-def _batch_document(portfolio: Portfolio, output_format: str, part: Callable[[int], str],
-                    card: Callable[[int], Card], order: Sequence[int]) -> Iterator[str]:
-    """The batch's one document, in pieces: the portfolio, and for json, markdown and html every
-    plan (`part(i)` is site i's text, in input order; `order` is the ranked order of the sites)."""
+def _batch_document(portfolio: Portfolio, output_format: str, part: Callable[[int], bytes],
+                    card: Callable[[int], Card], order: Sequence[int]) -> Iterator[str | bytes]:
+    """The batch's one document, in pieces (text, or UTF-8 as the workers sent it): the portfolio,
+    and for json, markdown and html every plan (`part(i)` is site i's, in input order; `order` is
+    the ranked order of the sites)."""
     from ..portfolio import PORTFOLIO_RENDERERS
 
     if output_format in ("text", "csv"):
@@ -62,7 +64,8 @@ def _batch_document(portfolio: Portfolio, output_format: str, part: Callable[[in
     elif output_format == "markdown":
         yield PORTFOLIO_RENDERERS["markdown"](portfolio)
         for index in order:
-            yield "\n" + part(index)
+            yield "\n"
+            yield part(index)
     else:
         from ..render.html import portfolio_html_chunks
 
@@ -115,7 +118,7 @@ def advise_batch(programme: Programme, sites: tuple[str, ...], output_format: st
     its plan is made; the batch's document, which needs every site for its portfolio, at the end,
     from plans spooled to disk meanwhile. Messages about bad sites are shown as they are found."""
     from ..batch import Rendering, iter_site_inputs, stream_batch
-    from ..output import Spool, write_atomic, write_atomic_parts
+    from ..output import Spool, write_atomic_parts
     from ..plan.model import ProfileRef
     from ..portfolio import portfolio_of_rows, rank_order
     from ..terminal import shown_path
@@ -148,18 +151,18 @@ def advise_batch(programme: Programme, sites: tuple[str, ...], output_format: st
             if rendered.part is not None:
                 spooled.append((spool.add(rendered.part), spool.add(rendered.chart) if rendered.chart else None))
             if output_dir is not None and rendered.document is not None:
-                write_atomic(output_dir / names(result.row.site_id), rendered.document)
+                write_atomic_parts(output_dir / names(result.row.site_id), (rendered.document,))
         if rows:
             portfolio = portfolio_of_rows(ProfileRef(id=programme.id, name=programme.name), rows, tally.failed)
 
-            def part(index: int) -> str:
+            def part(index: int) -> bytes:
                 return spool.get(spooled[index][0])
 
             def card(index: int) -> Card:
                 from ..render.html import card as make_card
 
                 chart = spooled[index][1]
-                return make_card(spool.get(chart) if chart else "", part(index))
+                return make_card(spool.get(chart).decode("utf-8") if chart else "", part(index).decode("utf-8"))
 
             document = _batch_document(portfolio, output_format, part, card, rank_order(rows))
             if output_dir is not None:
@@ -170,7 +173,7 @@ def advise_batch(programme: Programme, sites: tuple[str, ...], output_format: st
                 click.echo(f"wrote {shown_path(str(output))}", err=True)
             else:
                 for piece in document:
-                    click.echo(piece, nl=False)
+                    click.echo(piece.decode("utf-8") if isinstance(piece, bytes) else piece, nl=False)
     click.echo(_batch_summary(len(rows), tally.total, len(tally.failed), programme.id, tally.skipped), err=True)
     if tally.failing:
         click.echo(f"fail-on {fail_on}: {tally.failing} site(s) have risk findings at or above {fail_on}", err=True)
