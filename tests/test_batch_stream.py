@@ -231,3 +231,18 @@ def test_with_workers_the_parent_loads_no_advisor_engine_or_rule_checker(tmp_pat
              "replicate.rules.loader", "replicate.rules.checker", "replicate.rules.analysis", "replicate.render",
              "jinja2")
     assert [m for m in report["modules"] if m.startswith(heavy)] == []
+
+
+def test_a_pool_started_before_the_programme_is_read_gives_what_one_process_gives(tmp_path: Path) -> None:
+    from replicate.batch import WorkerPool
+
+    pack = write_pack(tmp_path / "pack")
+    with WorkerPool(2, [pack], include_shipped=False) as pool:  # the workers build while we read on
+        programme = load_programme(PROGRAMME)
+        items = _items(sites_with_known_findings())
+        pooled = list(stream_batch(programme, items, Rendering("markdown", part=True), pool=pool))
+        again = list(stream_batch(programme, items[:2], Rendering("json", part=True), pool=pool))  # reused
+    here = list(stream_batch(programme, items, Rendering("markdown", part=True), packs=[pack], include_shipped=False))
+    assert [r.rendered for r in pooled] == [r.rendered for r in here]
+    assert [r.row for r in pooled] == [r.row for r in here]
+    assert [r.index for r in again] == [0, 1] and all(r.rendered and r.rendered.part for r in again)

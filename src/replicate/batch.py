@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from .errors import EngineError, InputError, OtherProgrammeError, Problem, ReplicateError
 from .input_files import exists, is_dir, open_regular, os_reason
-from .loading import MAX_INPUT_BYTES, check_site_against, load_site, parse_json_text, site_from_data
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -143,6 +142,8 @@ def _json_lines(stream: BinaryIO | TextIO, source: str) -> Iterator[SiteInput]:
     line of at most `MAX_INPUT_BYTES` held at a time, whatever the file's size (or a stream with no
     size at all). A line over the limit is refused and reading stops there, since the rest may
     never end (`/dev/zero` has no newlines). Files and standard input are read the same way."""
+    from .loading import MAX_INPUT_BYTES  # here: starting worker processes must not wait for the models
+
     number = 0
     found = False
     while True:
@@ -238,6 +239,8 @@ def _relocate(error: InputError, item: SiteInput) -> InputError:
 
 def advise_one(advisor: Advisor, programme: Programme, item: SiteInput, index: int = 0) -> SiteResult:
     """Read, validate and advise one site; every `ReplicateError` becomes the result's problems."""
+    from .loading import check_site_against, load_site, parse_json_text, site_from_data
+
     try:
         if item.problem is not None:
             raise InputError([item.problem])
@@ -302,10 +305,10 @@ def render_result(result: SiteResult, rendering: Rendering) -> SiteResult:
 
 # --- worker processes -------------------------------------------------------------------------
 
-_worker: tuple[Advisor, Programme, Rendering | None] | ReplicateError | None = None
-"""This worker process's advisor, programme and rendering, built once by `_init_worker`, or the
-error that stopped the advisor being built (a broken rule pack), given back with the first chunk.
-Module state of a worker process only: the calling process never sets it."""
+_worker: Advisor | ReplicateError | None = None
+"""This worker process's advisor, built once by `_init_worker`, or the error that stopped it being
+built (a broken rule pack), given back with the first chunk. Module state of a worker process
+only: the calling process never sets it."""
 
 
 def _build_advisor(packs: Sequence[Path], include_shipped: bool, engine: EngineName) -> Advisor:
@@ -315,21 +318,26 @@ def _build_advisor(packs: Sequence[Path], include_shipped: bool, engine: EngineN
     return Advisor(load_rule_base(packs, include_shipped=include_shipped), engine=engine)
 
 
-def _init_worker(packs: tuple[str, ...], include_shipped: bool, programme: Programme, engine: EngineName,
-                 rendering: Rendering | None) -> None:
+def _init_worker(packs: tuple[str, ...], include_shipped: bool, engine: EngineName) -> None:
     global _worker
     try:
-        _worker = (_build_advisor([Path(p) for p in packs], include_shipped, engine), programme, rendering)
+        _worker = _build_advisor([Path(p) for p in packs], include_shipped, engine)
     except ReplicateError as error:  # raised in the caller with the first chunk, not a dead pool
         _worker = error
 
 
-def _advise_chunk(start: int, chunk: list[SiteInput]) -> list[SiteResult]:
+def _started() -> None:
+    """A task that does nothing: submitting one per worker makes the pool start them all at once."""
+
+
+def _advise_chunk(programme: Programme, rendering: Rendering | None, start: int,
+                  chunk: list[SiteInput]) -> list[SiteResult]:
+    """One task: the programme (8 KiB pickled) comes with each chunk, so the workers can be started,
+    and build their advisors, before the caller has read it."""
     assert _worker is not None, "worker was not initialised"
     if isinstance(_worker, ReplicateError):
         raise _worker
-    advisor, programme, rendering = _worker
-    return _advise_items(advisor, programme, rendering, start, chunk)
+    return _advise_items(_worker, programme, rendering, start, chunk)
 
 
 def _advise_items(advisor: Advisor, programme: Programme, rendering: Rendering | None, start: int,
@@ -359,36 +367,54 @@ def _chunks(items: Iterable[SiteInput], size: int) -> Iterator[list[SiteInput]]:
         yield chunk
 
 
-def _pooled(programme: Programme, items: Iterable[SiteInput], size: int, jobs: int, packs: Sequence[Path],
-            include_shipped: bool, engine: EngineName, rendering: Rendering | None) -> Iterator[SiteResult]:
-    """Results in input order from `jobs` worker processes, with at most `IN_FLIGHT` chunks per
-    worker queued, so the inputs are read only a little ahead of the results."""
-    import multiprocessing  # here: one process (a single site, --jobs 1) never needs them
-    from concurrent.futures import ProcessPoolExecutor
+class WorkerPool:
+    """`jobs` worker processes, started at once: each imports the package and builds its advisor
+    (from `packs`, `include_shipped` and `engine`) while the caller gets on with reading the
+    programme and the inputs. Use it as a context manager, and give it to `stream_batch`."""
+
+    def __init__(self, jobs: int, packs: Sequence[Path] = (), *, include_shipped: bool = True,
+                 engine: EngineName = "durable") -> None:
+        import multiprocessing  # here: one process (a single site, --jobs 1) never needs them
+        from concurrent.futures import ProcessPoolExecutor
+
+        if jobs < 1:
+            raise InputError([Problem("--jobs", message=f"must be at least 1, not {jobs}")])
+        self.jobs = jobs
+        self.executor = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
+            initargs=(tuple(str(p) for p in packs), include_shipped, engine))
+        for _ in range(jobs):
+            self.executor.submit(_started)
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _pooled(pool: WorkerPool, programme: Programme, items: Iterable[SiteInput], size: int,
+            rendering: Rendering | None) -> Iterator[SiteResult]:
+    """Results in input order from the pool's workers, with at most `IN_FLIGHT` chunks per worker
+    queued, so the inputs are read only a little ahead of the results."""
     from concurrent.futures.process import BrokenProcessPool
 
-    context = multiprocessing.get_context("spawn")
-    initargs = (tuple(str(p) for p in packs), include_shipped, programme, engine, rendering)
+    pending: deque[Future[list[SiteResult]]] = deque()
+    start = 0
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                                 initargs=initargs) as pool:
-            pending: deque[Future[list[SiteResult]]] = deque()
-            start = 0
-            try:
-                for chunk in _chunks(items, size):
-                    pending.append(pool.submit(_advise_chunk, start, chunk))
-                    start += len(chunk)
-                    if len(pending) >= jobs * IN_FLIGHT:
-                        yield from pending.popleft().result()
-                while pending:
-                    yield from pending.popleft().result()
-            except BaseException:
-                for future in pending:
-                    future.cancel()
-                raise
+        for chunk in _chunks(items, size):
+            pending.append(pool.executor.submit(_advise_chunk, programme, rendering, start, chunk))
+            start += len(chunk)
+            if len(pending) >= pool.jobs * IN_FLIGHT:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
     except BrokenProcessPool:
         raise EngineError("a worker process died while advising the batch (see messages above); "
                           "the batch's document was not written") from None
+    finally:
+        for future in pending:
+            future.cancel()
 
 
 def stream_batch(
@@ -401,6 +427,7 @@ def stream_batch(
     include_shipped: bool = True,
     engine: EngineName = "durable",
     jobs: int = 1,
+    pool: WorkerPool | None = None,
 ) -> Generator[SiteResult, None, None]:
     """Advise every site of a batch and give one result per input, in input order, as they are made.
 
@@ -410,7 +437,13 @@ def stream_batch(
     rules, unless `include_shipped` is false, and `packs`); with `jobs > 1`, by worker processes
     that each build an advisor once. `items` are read lazily. Raises `RuleError` for a broken rule
     pack (before any result) and `EngineError` if a worker process dies; a bad site profile is
-    never raised, only reported in its result. Closing the generator early stops the workers."""
+    never raised, only reported in its result. Closing the generator early stops the workers.
+    With a `pool` (started already), its workers advise every site, and `jobs`, `packs`,
+    `include_shipped` and `engine` are the pool's."""
+    if pool is not None:
+        count = len(items) if isinstance(items, Sequence) else None
+        yield from _pooled(pool, programme, items, chunk_size(count, pool.jobs), rendering)
+        return
     if jobs < 1:
         raise InputError([Problem("--jobs", message=f"must be at least 1, not {jobs}")])
     count = len(items) if isinstance(items, Sequence) else None
@@ -424,8 +457,9 @@ def stream_batch(
         for index, item in enumerate(items):
             yield from _advise_items(local, programme, rendering, index, [item])
         return
-    yield from _pooled(programme, items, chunk_size(count, jobs), jobs if count is None else min(jobs, count),
-                       packs, include_shipped, engine, rendering)
+    with WorkerPool(jobs if count is None else min(jobs, count), packs, include_shipped=include_shipped,
+                    engine=engine) as started:
+        yield from _pooled(started, programme, items, chunk_size(count, started.jobs), rendering)
 
 
 def run_batch(

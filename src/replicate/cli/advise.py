@@ -110,6 +110,13 @@ def advise(sites: tuple[str, ...], programme: Path, output_format: str, output: 
     if output_dir is not None:
         _make_folder(output_dir)  # before any work: a folder that cannot be made fails in a moment, not after
     batch = is_batch(sites)
+    pool = None
+    if batch and jobs > 1:
+        from ..batch import WorkerPool
+
+        # Started first: the workers import the package and build their advisors while this
+        # process reads the programme; shut down when the command ends, however it ends.
+        pool = click.get_current_context().with_resource(WorkerPool(jobs, packs))
     loaded_programme = load_programme(programme, vocabulary=pack_vocabulary(packs))
     writes_file = output is not None or output_dir is not None
     if batch:
@@ -117,7 +124,7 @@ def advise(sites: tuple[str, ...], programme: Path, output_format: str, output: 
 
         advise_batch(loaded_programme, sites, output_format, output, output_dir, packs, jobs, fail_on, detail,
                       progress_wanted(progress, output_format, sys.stderr.isatty(), sys.stdout.isatty(),
-                                      writes_file, None))
+                                      writes_file, None), pool)
     items = read_site_inputs(sites, sys.stdin)
     results = [replace(r, skipped=False) for r in run_batch(loaded_programme, items, packs=packs)]
     for result in results:  # a site alone is refused, not skipped

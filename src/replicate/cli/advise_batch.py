@@ -22,6 +22,7 @@ from ..errors import Problem
 from .advise import EXTENSIONS, SEVERITY_AT_LEAST
 
 if TYPE_CHECKING:
+    from ..batch import WorkerPool
     from ..portfolio import Portfolio, PortfolioRow
     from ..render.html import Card
     from ..schema import Programme
@@ -113,7 +114,7 @@ class _Tally:
 
 def advise_batch(programme: Programme, sites: tuple[str, ...], output_format: str, output: Path | None,
                   output_dir: Path | None, packs: tuple[Path, ...], jobs: int, fail_on: str | None, detail: str,
-                  show_progress: bool) -> NoReturn:
+                  show_progress: bool, pool: WorkerPool | None = None) -> NoReturn:
     """A batch, read, advised and written as it goes: each site's file (`--output-dir`) as soon as
     its plan is made; the batch's document, which needs every site for its portfolio, at the end,
     from plans spooled to disk meanwhile. Messages about bad sites are shown as they are found."""
@@ -131,7 +132,7 @@ def advise_batch(programme: Programme, sites: tuple[str, ...], output_format: st
     tally = _Tally()
     with Spool() as spool, _progress(show_progress) as advance:
         inputs = iter_site_inputs(sites, sys.stdin)
-        for result in stream_batch(programme, inputs, rendering, packs=packs, jobs=jobs):
+        for result in stream_batch(programme, inputs, rendering, packs=packs, jobs=jobs, pool=pool):
             advance()
             tally.total += 1
             if result.skipped:
