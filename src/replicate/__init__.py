@@ -26,7 +26,8 @@ from .errors import EngineError, InputError, OtherProgrammeError, OutputError, P
 if TYPE_CHECKING:  # what type checkers see; at run time the same names load on first use
     from .advisor import Advisor
     from .api import SCHEMA_DOCUMENTS, SchemaDocument, json_schema, render_plan
-    from .batch import SiteInput, SiteResult, read_site_inputs, run_batch
+    from .batch import SiteResult, run_batch
+    from .batch_inputs import SiteInput, read_site_inputs
     from .explain import InstanceExplanation, RuleExplanation, explain_rule
     from .findings import Finding
     from .loading import load_programme, load_site
@@ -41,9 +42,9 @@ _LAZY: dict[str, str] = {
     "SchemaDocument": ".api",
     "json_schema": ".api",
     "render_plan": ".api",
-    "SiteInput": ".batch",
+    "SiteInput": ".batch_inputs",
     "SiteResult": ".batch",
-    "read_site_inputs": ".batch",
+    "read_site_inputs": ".batch_inputs",
     "run_batch": ".batch",
     "InstanceExplanation": ".explain",
     "RuleExplanation": ".explain",

@@ -9,54 +9,77 @@ them, so output is deterministic.
 With `jobs > 1` the sites are spread over worker processes. Each worker builds its own `Advisor`
 once, in the pool's initializer (creating one is the only expensive step), and reuses it for every
 site it is given. Workers are started with "spawn", so they share no engine state with the caller.
+The caller builds no advisor of its own: a broken rule pack is found by the first worker and
+raised here once, before any result is given out.
+
+`stream_batch` is what the command line uses: each site's plan is rendered where it was made, to
+the text the output needs (a `Rendering`), and only that text and a portfolio row come back, so
+neither pickled plans nor a second serialisation cost the caller anything. Inputs are taken
+lazily and at most a few chunks are in flight, so a JSON Lines batch of any length is read and
+advised in bounded memory, and results are given out in input order as they are made.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
-import os
-import sys
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+import itertools
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TYPE_CHECKING
 
+from .batch_inputs import SiteInput
 from .errors import EngineError, InputError, OtherProgrammeError, Problem, ReplicateError
-from .input_files import exists, is_dir, open_regular, os_reason
-from .loading import MAX_INPUT_BYTES, check_site_against, load_site, parse_json_text, site_from_data
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from .advisor import Advisor, EngineName
     from .plan.model import AdaptationPlan
+    from .portfolio import PortfolioRow
     from .schema import Programme
 
-STDIN = "-"
-SITE_SUFFIXES = (".json", ".jsonl")
+PLAN_FORMATS = ("text", "markdown", "json", "html")
+"""The formats a plan renders to (`csv` is a summary of a batch, made from portfolio rows alone)."""
+
+
+JSON_INDENT = "    "
+"""Where a plan's JSON sits in a batch's document, `{"portfolio": ..., "plans": [...]}` indented by two."""
 
 
 @dataclass(frozen=True)
-class SiteInput:
-    """One site profile of a batch, not yet read: a file, or one line of JSON Lines."""
+class Rendering:
+    """What each site's plan is turned into where it is made, so that only text crosses back.
 
-    source: str
-    """Where it came from, as shown in messages: a path, or `<stdin>`/a .jsonl path."""
-    path: Path | None = None
-    text: str | None = None
-    line: int | None = None
-    problem: Problem | None = None
-    """Set when the input could not even be found or read (a missing file, an empty folder)."""
+    `document` is the site's own file (`--output-dir`): the plan in `format` (`detail` for text).
+    `part` is its share of the batch's one document: the plan's JSON indented to its place in the
+    document's list of plans (`json`), its Markdown (`markdown`) or its HTML card and body
+    (`html`); text and csv batches need none."""
 
-    @property
-    def label(self) -> str:
-        return f"{self.source}:{self.line}" if self.line is not None else self.source
+    format: str
+    detail: str = "summary"
+    document: bool = False
+    part: bool = False
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One plan as text, encoded as UTF-8: whichever of these its `Rendering` asked for. Bytes,
+    not `str`, because they cross between processes: unpickling a `str` decodes it again, which for
+    a large batch cost the parent more than everything else it does; bytes are copied, and the
+    parent writes them out as they are."""
+
+    document: bytes | None = None
+    part: bytes | None = None
+    chart: bytes | None = None
+    """HTML only: the compact readiness chart for the site's card on the portfolio page."""
 
 
 @dataclass(frozen=True)
 class SiteResult:
-    """The outcome for one site: a plan, or the problems that stopped it being advised."""
+    """The outcome for one site: a plan (or its rendering and portfolio row), or the problems that
+    stopped it being advised."""
 
     index: int
     source: str
@@ -66,101 +89,14 @@ class SiteResult:
     """0 when advised; otherwise the exit code of the error (2 bad input, 3 engine failure)."""
     skipped: bool = False
     """Written for another programme: not advised, and not a failure of the batch (`problems` says why)."""
+    row: PortfolioRow | None = None
+    """`stream_batch` only: the plan condensed to its portfolio row (ranked later, with the others)."""
+    rendered: Rendered | None = None
+    """`stream_batch` only: the plan as the text its `Rendering` asked for."""
 
     @property
     def ok(self) -> bool:
-        return self.plan is not None
-
-
-BOM = "\ufeff"
-
-
-def _decoded(raw: bytes | str, source: str, number: int) -> tuple[str | None, Problem | None]:
-    """One line as text, or the problem with it: a bad byte spoils its own line, no other."""
-    if isinstance(raw, str):
-        return raw, None
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as error:
-        message = f"not UTF-8 text: byte {raw[error.start]:#04x} at column {error.start + 1:,}"
-        return None, Problem(source, message=message, line=number)
-
-
-def _json_lines(stream: BinaryIO | TextIO, source: str) -> list[SiteInput]:
-    """One `SiteInput` per non-blank line, read as a stream: never more than one line of at most
-    `MAX_INPUT_BYTES` held at a time, whatever the file's size (or a stream with no size at all).
-    A line over the limit is refused and reading stops there, since the rest may never end
-    (`/dev/zero` has no newlines). Files and standard input are read the same way."""
-    items: list[SiteInput] = []
-    number = 0
-    while True:
-        try:
-            raw: bytes | str = stream.readline(MAX_INPUT_BYTES + 1)
-        except (OSError, UnicodeDecodeError) as error:
-            reason = f"not UTF-8 text: {error.reason}" if isinstance(error, UnicodeDecodeError) else os_reason(error)
-            items.append(SiteInput(source, line=number + 1, problem=Problem(source, message=reason, line=number + 1)))
-            break
-        if not raw:
-            break
-        number += 1
-        if len(raw) > MAX_INPUT_BYTES:
-            message = f"line is over the limit of {MAX_INPUT_BYTES:,} bytes; nothing after it was read"
-            items.append(SiteInput(source, line=number, problem=Problem(source, message=message, line=number)))
-            break
-        text, problem = _decoded(raw, source, number)
-        if problem is not None:
-            items.append(SiteInput(source, line=number, problem=problem))
-            continue
-        assert text is not None
-        if number == 1:
-            text = text.removeprefix(BOM)
-        if text.strip():
-            items.append(SiteInput(source=source, text=text, line=number))
-    if not items:
-        message = "no site profiles: the input is empty (JSON Lines has one site profile object per line)"
-        items.append(SiteInput(source, problem=Problem(source, message=message)))
-    return items
-
-
-def _from_path(path: Path) -> list[SiteInput]:
-    source = str(path)
-    if is_dir(path):
-        try:
-            files = sorted(p for p in path.iterdir() if p.suffix in SITE_SUFFIXES and p.is_file())
-        except OSError as error:
-            return [SiteInput(source, problem=Problem(source, message=f"cannot read: {os_reason(error)}"))]
-        if not files:
-            message = "folder holds no .json or .jsonl site profiles"
-            return [SiteInput(source, problem=Problem(source, message=message))]
-        return [item for file in files for item in _from_path(file)]
-    if not exists(path):
-        try:
-            os.stat(path)
-        except (OSError, ValueError) as error:
-            reason = "no such file or folder" if isinstance(error, FileNotFoundError) else os_reason(error)
-            return [SiteInput(source, problem=Problem(source, message=f"cannot read: {reason}"))]
-    if path.suffix == ".jsonl":
-        try:
-            with open_regular(path) as handle:
-                return _json_lines(handle, source)
-        except InputError as error:
-            return [SiteInput(source, problem=error.problems[0])]
-    return [SiteInput(source, path=path)]
-
-
-def read_site_inputs(arguments: Iterable[str | Path], stdin: TextIO | BinaryIO | None = None) -> list[SiteInput]:
-    """Expand the batch's arguments, in order: a file is one site, a folder is its `.json` and
-    `.jsonl` files in name order (not recursive), a `.jsonl` file or `-` (standard input) is one
-    site per non-blank line. Nothing is parsed yet."""
-    items: list[SiteInput] = []
-    for argument in arguments:
-        if str(argument) == STDIN:
-            stream = stdin if stdin is not None else sys.stdin
-            # Bytes where the stream has them, so that a bad byte spoils only its own line.
-            items += _json_lines(getattr(stream, "buffer", stream), "<stdin>")
-        else:
-            items += _from_path(Path(argument))
-    return items
+        return self.plan is not None or self.row is not None
 
 
 def _relocate(error: InputError, item: SiteInput) -> InputError:
@@ -175,6 +111,8 @@ def _relocate(error: InputError, item: SiteInput) -> InputError:
 
 def advise_one(advisor: Advisor, programme: Programme, item: SiteInput, index: int = 0) -> SiteResult:
     """Read, validate and advise one site; every `ReplicateError` becomes the result's problems."""
+    from .loading import check_site_against, load_site, parse_json_text, site_from_data
+
     try:
         if item.problem is not None:
             raise InputError([item.problem])
@@ -198,11 +136,52 @@ def advise_one(advisor: Advisor, programme: Programme, item: SiteInput, index: i
     return SiteResult(index, item.label, plan=plan)
 
 
+# --- rendering where the plan is made ------------------------------------------------------------
+
+
+def plan_document(plan: AdaptationPlan, output_format: str, detail: str = "summary") -> str:
+    """One plan as a document of its own, in any of the command line's formats."""
+    if output_format == "text":
+        from .render.text import render_text
+
+        return render_text(plan, "full" if detail == "full" else "summary")
+    if output_format == "csv":
+        from .portfolio import build_portfolio
+        from .render.portfolio import render_csv
+
+        return render_csv(build_portfolio([(plan.site.id, plan)]))
+    from .render import RENDERERS
+
+    return RENDERERS[output_format](plan)
+
+
+def render_result(result: SiteResult, rendering: Rendering) -> SiteResult:
+    """The result with its plan replaced by its portfolio row and the text `rendering` asks for."""
+    if result.plan is None:
+        return result
+    from .portfolio import summarise_plan
+
+    plan = result.plan
+    document = plan_document(plan, rendering.format, rendering.detail) if rendering.document else None
+    part = chart = None
+    if rendering.part and rendering.format in ("json", "markdown"):
+        whole = document if document is not None else plan_document(plan, rendering.format)
+        part = whole if rendering.format == "markdown" else JSON_INDENT + whole.removesuffix("\n").replace(
+            "\n", "\n" + JSON_INDENT)  # moved in here, where the work is shared out, not by the parent
+    elif rendering.part and rendering.format == "html":
+        from .render.html import portfolio_card
+
+        chart, part = portfolio_card(plan)
+    rendered = Rendered(*(None if text is None else text.encode("utf-8") for text in (document, part, chart)))
+    return dataclasses.replace(result, plan=None, row=summarise_plan(plan, result.source), rendered=rendered)
+
+
 # --- worker processes -------------------------------------------------------------------------
 
-_worker: tuple[Advisor, Programme] | None = None
-"""This worker process's advisor and programme, built once by `_init_worker`. Module state of a
-worker process only: the calling process never sets it."""
+_worker: Advisor | ReplicateError | None = None
+"""This worker process's advisor, built once by `_init_worker`, or the error that stopped it being
+built (a broken rule pack), given back with the first chunk. Module state of a worker process
+only: the calling process never sets it."""
 
 
 def _build_advisor(packs: Sequence[Path], include_shipped: bool, engine: EngineName) -> Advisor:
@@ -212,22 +191,148 @@ def _build_advisor(packs: Sequence[Path], include_shipped: bool, engine: EngineN
     return Advisor(load_rule_base(packs, include_shipped=include_shipped), engine=engine)
 
 
-def _init_worker(packs: tuple[str, ...], include_shipped: bool, programme: Programme, engine: EngineName) -> None:
+def _init_worker(packs: tuple[str, ...], include_shipped: bool, engine: EngineName) -> None:
     global _worker
-    _worker = (_build_advisor([Path(p) for p in packs], include_shipped, engine), programme)
+    try:
+        _worker = _build_advisor([Path(p) for p in packs], include_shipped, engine)
+    except ReplicateError as error:  # raised in the caller with the first chunk, not a dead pool
+        _worker = error
 
 
-def _advise_chunk(start: int, chunk: list[SiteInput]) -> list[SiteResult]:
+def _started() -> None:
+    """A task that does nothing: submitting one per worker makes the pool start them all at once."""
+
+
+def _advise_chunk(programme: Programme, rendering: Rendering | None, start: int,
+                  chunk: list[SiteInput]) -> list[SiteResult]:
+    """One task: the programme (8 KiB pickled) comes with each chunk, so the workers can be started,
+    and build their advisors, before the caller has read it."""
     assert _worker is not None, "worker was not initialised"
-    advisor, programme = _worker
-    return [advise_one(advisor, programme, item, start + offset) for offset, item in enumerate(chunk)]
+    if isinstance(_worker, ReplicateError):
+        raise _worker
+    return _advise_items(_worker, programme, rendering, start, chunk)
 
 
-def chunk_size(count: int, jobs: int) -> int:
-    """Sites per task: large enough that sending work and plans between processes does not
+def _advise_items(advisor: Advisor, programme: Programme, rendering: Rendering | None, start: int,
+                  chunk: Iterable[SiteInput]) -> list[SiteResult]:
+    results = [advise_one(advisor, programme, item, start + offset) for offset, item in enumerate(chunk)]
+    return results if rendering is None else [render_result(result, rendering) for result in results]
+
+
+CHUNK = 8
+"""Sites per task when the batch's size is not known in advance (JSON Lines is read as it goes)."""
+IN_FLIGHT = 4
+"""Chunks queued per worker: enough to keep every worker busy, few enough to bound memory."""
+
+
+def chunk_size(count: int | None, jobs: int) -> int:
+    """Sites per task: large enough that sending work and results between processes does not
     dominate (a plan takes milliseconds), small enough to keep every worker busy to the end and the
-    progress bar moving (about eight tasks per worker)."""
-    return max(1, min(64, count // (jobs * 8)))
+    progress bar moving (about eight tasks per worker when the size is known)."""
+    if count is None:
+        return CHUNK
+    return max(1, min(CHUNK, count // (jobs * 8)))
+
+
+def _chunks(items: Iterable[SiteInput], size: int) -> Iterator[list[SiteInput]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+class WorkerPool:
+    """`jobs` worker processes, started at once: each imports the package and builds its advisor
+    (from `packs`, `include_shipped` and `engine`) while the caller gets on with reading the
+    programme and the inputs. Use it as a context manager, and give it to `stream_batch`."""
+
+    def __init__(self, jobs: int, packs: Sequence[Path] = (), *, include_shipped: bool = True,
+                 engine: EngineName = "durable") -> None:
+        import multiprocessing  # here: one process (a single site, --jobs 1) never needs them
+        from concurrent.futures import ProcessPoolExecutor
+
+        if jobs < 1:
+            raise InputError([Problem("--jobs", message=f"must be at least 1, not {jobs}")])
+        self.jobs = jobs
+        self.executor = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
+            initargs=(tuple(str(p) for p in packs), include_shipped, engine))
+        for _ in range(jobs):
+            self.executor.submit(_started)
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _pooled(pool: WorkerPool, programme: Programme, items: Iterable[SiteInput], size: int,
+            rendering: Rendering | None) -> Iterator[SiteResult]:
+    """Results in input order from the pool's workers, with at most `IN_FLIGHT` chunks per worker
+    queued, so the inputs are read only a little ahead of the results."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pending: deque[Future[list[SiteResult]]] = deque()
+    start = 0
+    try:
+        for chunk in _chunks(items, size):
+            pending.append(pool.executor.submit(_advise_chunk, programme, rendering, start, chunk))
+            start += len(chunk)
+            if len(pending) >= pool.jobs * IN_FLIGHT:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    except BrokenProcessPool:
+        raise EngineError("a worker process died while advising the batch (see messages above); "
+                          "the batch's document was not written") from None
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+def stream_batch(
+    programme: Programme,
+    items: Iterable[SiteInput],
+    rendering: Rendering | None,
+    *,
+    advisor: Advisor | None = None,
+    packs: Sequence[Path] = (),
+    include_shipped: bool = True,
+    engine: EngineName = "durable",
+    jobs: int = 1,
+    pool: WorkerPool | None = None,
+) -> Generator[SiteResult, None, None]:
+    """Advise every site of a batch and give one result per input, in input order, as they are made.
+
+    With a `rendering`, each result carries its portfolio row and the rendered text instead of the
+    plan (worked out in the worker, so only text crosses between processes); with None, the plan.
+    With `jobs == 1` the sites are advised here, with `advisor` (or one built from the shipped
+    rules, unless `include_shipped` is false, and `packs`); with `jobs > 1`, by worker processes
+    that each build an advisor once. `items` are read lazily. Raises `RuleError` for a broken rule
+    pack (before any result) and `EngineError` if a worker process dies; a bad site profile is
+    never raised, only reported in its result. Closing the generator early stops the workers.
+    With a `pool` (started already), its workers advise every site, and `jobs`, `packs`,
+    `include_shipped` and `engine` are the pool's."""
+    if pool is not None:
+        count = len(items) if isinstance(items, Sequence) else None
+        yield from _pooled(pool, programme, items, chunk_size(count, pool.jobs), rendering)
+        return
+    if jobs < 1:
+        raise InputError([Problem("--jobs", message=f"must be at least 1, not {jobs}")])
+    count = len(items) if isinstance(items, Sequence) else None
+    if jobs > 1 and count is None:  # a batch of one site is advised here, not by a pool started for it
+        iterator = iter(items)
+        head = list(itertools.islice(iterator, 2))
+        items = itertools.chain(head, iterator)
+        count = len(head) if len(head) < 2 else None
+    if jobs == 1 or (count is not None and count <= 1):
+        local = advisor if advisor is not None else _build_advisor(packs, include_shipped, engine)
+        for index, item in enumerate(items):
+            yield from _advise_items(local, programme, rendering, index, [item])
+        return
+    with WorkerPool(jobs if count is None else min(jobs, count), packs, include_shipped=include_shipped,
+                    engine=engine) as started:
+        yield from _pooled(started, programme, items, chunk_size(count, started.jobs), rendering)
 
 
 def run_batch(
@@ -247,41 +352,14 @@ def run_batch(
     rules, unless `include_shipped` is false, and `packs`). With `jobs > 1`, `jobs` worker
     processes each build an advisor from `include_shipped`, `packs` and `engine`
     (an `advisor` passed in is not shared with them: it cannot cross a process boundary).
-    `on_result` is called in this process as each site finishes, in completion order (for a
-    progress bar). Raises `RuleError` for a broken rule pack and `EngineError` if a worker process
-    dies; a bad site profile is never raised, only reported in its result.
+    `on_result` is called in this process as each site finishes (for a progress bar). Raises
+    `RuleError` for a broken rule pack and `EngineError` if a worker process dies; a bad site
+    profile is never raised, only reported in its result.
     """
-    if jobs < 1:
-        raise InputError([Problem("--jobs", message=f"must be at least 1, not {jobs}")])
-    results: list[SiteResult | None] = [None] * len(items)
-
-    def record(result: SiteResult) -> None:
-        results[result.index] = result
+    results = []
+    for result in stream_batch(programme, items, None, advisor=advisor, packs=packs,
+                               include_shipped=include_shipped, engine=engine, jobs=jobs):
+        results.append(result)
         if on_result is not None:
             on_result(result)
-
-    if jobs == 1 or len(items) <= 1:
-        local = advisor if advisor is not None else _build_advisor(packs, include_shipped, engine)
-        for index, item in enumerate(items):
-            record(advise_one(local, programme, item, index))
-    else:
-        from .rules.rulebase import load_rule_base
-
-        load_rule_base(packs, include_shipped=include_shipped)  # a broken pack fails here, not in a worker
-        context = multiprocessing.get_context("spawn")
-        initargs = (tuple(str(p) for p in packs), include_shipped, programme, engine)
-        try:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context,
-                                     initializer=_init_worker, initargs=initargs) as pool:
-                size = chunk_size(len(items), jobs)
-                futures: list[Future[list[SiteResult]]] = [
-                    pool.submit(_advise_chunk, start, list(items[start:start + size]))
-                    for start in range(0, len(items), size)
-                ]
-                for future in as_completed(futures):
-                    for result in future.result():
-                        record(result)
-        except BrokenProcessPool:
-            raise EngineError("a worker process died while advising the batch (see messages above); "
-                              "no results were written") from None
-    return [result for result in results if result is not None]
+    return results

@@ -56,6 +56,10 @@ class ReplicateError(Exception):
     def describe(self) -> str:
         return "\n".join(str(problem) for problem in self.problems)
 
+    def __reduce__(self) -> tuple[type[ReplicateError], tuple[tuple[Problem, ...]]]:
+        """Pickled with its problems (a worker process's error is raised again in the caller)."""
+        return type(self), (self.problems,)
+
 
 class InputError(ReplicateError):
     """A programme, site profile or batch line is malformed or invalid."""

@@ -8,10 +8,10 @@ condition read, and the passage of the guidance and the factor ids it rests on.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .engine.base import Match
 from .facts import FindingsSummary, Subject, SubjectFact, Value
 from .guidance import Theme
 from .rules.model import (
@@ -26,9 +26,12 @@ from .rules.model import (
     Severity,
     SourceSpec,
 )
-from .rules.parameters import Parameter
 from .rules.templates import fill
 from .schema import Programme, SiteProfile
+
+if TYPE_CHECKING:  # only named in signatures: a process that reads findings need not load the engine
+    from .engine.base import Match
+    from .rules.parameters import Parameter
 
 JsonValue = str | int | float | bool | list[str] | None
 

@@ -15,6 +15,8 @@ import contextlib
 import os
 import secrets
 import stat
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import OutputError, Problem
@@ -73,6 +75,13 @@ def _sync_folder(folder: Path) -> None:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` to `path` via a temporary file in the same folder and an atomic rename."""
+    write_atomic_parts(path, (text,))
+
+
+def write_atomic_parts(path: Path, parts: Iterable[str | bytes]) -> None:
+    """Write the concatenation of `parts` to `path` as `write_atomic` does, one part at a time, so
+    a long document need never be held whole. Text is written as UTF-8, bytes as they are (already
+    UTF-8), with no translation of line ends. If making a part raises, nothing is replaced."""
     folder = path.parent if str(path.parent) else Path(".")
     if not is_dir(folder):
         try:
@@ -85,10 +94,11 @@ def write_atomic(path: Path, text: str) -> None:
     temporary: Path | None = None
     try:
         temporary, descriptor = _create_temporary(folder)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        with os.fdopen(descriptor, "wb") as handle:
             if mode is not None:
                 os.fchmod(handle.fileno(), mode)
-            handle.write(text)
+            for part in parts:
+                handle.write(part.encode("utf-8") if isinstance(part, str) else part)
             handle.flush()
             os.fsync(handle.fileno())
         _existing_mode(path)  # a link or FIFO put there while writing is refused all the same
@@ -101,3 +111,35 @@ def write_atomic(path: Path, text: str) -> None:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 temporary.unlink()
+
+
+class Spool:
+    """Encoded texts put aside on disk until the document they belong to can be written (a batch's plans
+    wait for the portfolio, which needs every site, and may be wanted in another order). Memory
+    holds only where each text is. An unnamed temporary file: gone when closed, or if we die."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close() / the with statement
+        self._end = 0
+
+    def add(self, data: bytes) -> tuple[int, int]:
+        """Keep `data`; returns where it is, for `get`."""
+        self._file.seek(self._end)
+        self._file.write(data)
+        where = (self._end, len(data))
+        self._end += len(data)
+        return where
+
+    def get(self, where: tuple[int, int]) -> bytes:
+        start, size = where
+        self._file.seek(start)
+        return self._file.read(size)
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

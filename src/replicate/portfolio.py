@@ -111,11 +111,31 @@ def _readiness_key(row: PortfolioRow) -> tuple[int, int, int, int, int, int, str
             row.site_id, row.source)
 
 
+def rank_order(rows: Sequence[PortfolioRow]) -> list[int]:
+    """The indices of `rows` from most to least ready: the order `rank_rows` puts them in."""
+    return sorted(range(len(rows)), key=lambda index: _readiness_key(rows[index]))
+
+
 def rank_rows(rows: Iterable[PortfolioRow]) -> list[PortfolioRow]:
     """Order rows from most to least ready and number them 1..n. The order depends only on the
     rows' contents, never on the order they arrived in."""
-    ordered = sorted(rows, key=_readiness_key)
-    return [row.model_copy(update={"rank": index}) for index, row in enumerate(ordered, start=1)]
+    listed = list(rows)
+    return [listed[index].model_copy(update={"rank": rank})
+            for rank, index in enumerate(rank_order(listed), start=1)]
+
+
+def portfolio_of_rows(
+    programme: ProfileRef | None,
+    rows: Iterable[PortfolioRow],
+    errors: Sequence[tuple[str, Sequence[Problem]]] = (),
+) -> Portfolio:
+    """The portfolio of rows already condensed from their plans (by worker processes, say)."""
+    return Portfolio(
+        programme=programme,
+        sites=rank_rows(rows),
+        errors=[PortfolioError(source=source, problems=[str(p) for p in problems])
+                for source, problems in errors],
+    )
 
 
 def build_portfolio(
@@ -124,9 +144,4 @@ def build_portfolio(
 ) -> Portfolio:
     """The portfolio of a batch: `plans` are (source, plan) pairs, `errors` (source, problems)."""
     programme = plans[0][1].programme if plans else None
-    return Portfolio(
-        programme=programme,
-        sites=rank_rows(summarise_plan(plan, source) for source, plan in plans),
-        errors=[PortfolioError(source=source, problems=[str(p) for p in problems])
-                for source, problems in errors],
-    )
+    return portfolio_of_rows(programme, (summarise_plan(plan, source) for source, plan in plans), errors)

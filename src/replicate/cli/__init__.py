@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 findings at or above `--fail-on`, failing rule tests or
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -14,9 +15,30 @@ import click
 
 from ..errors import ReplicateError
 
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "advise": (".advise", "advise"),
+    "rules": (".rules_cmd", "rules_group"),
+    "explain": (".explain", "explain_command"),
+    "schema": (".schema_cmd", "schema"),
+    "scenarios": (".scenarios_cmd", "scenarios_command"),
+    "whatif": (".whatif_cmd", "whatif_command"),
+}
+"""Each command's module and function, imported only when the command is run or listed: running
+one command does not import the others."""
+
 
 class ReplicateGroup(click.Group):
-    """Turns the project's own errors into messages on stderr and exit codes."""
+    """Turns the project's own errors into messages on stderr and exit codes; loads commands lazily."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _COMMANDS:
+            module, name = _COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(module, __name__), name)
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -32,22 +54,3 @@ class ReplicateGroup(click.Group):
 def main() -> None:
     """Advice on replicating an effective local programme at a new site: what to keep, what to
     tailor, what to build on instead of duplicating, what is missing, and whether to go ahead."""
-
-
-def _register() -> None:
-    from .advise import advise
-    from .explain import explain_command
-    from .rules_cmd import rules_group
-    from .scenarios_cmd import scenarios_command
-    from .schema_cmd import schema
-    from .whatif_cmd import whatif_command
-
-    main.add_command(advise)
-    main.add_command(rules_group)
-    main.add_command(explain_command)
-    main.add_command(schema)
-    main.add_command(scenarios_command)
-    main.add_command(whatif_command)
-
-
-_register()

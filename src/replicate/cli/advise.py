@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from ..batch import SiteInput, SiteResult
+    from ..batch import SiteResult
+    from ..batch_inputs import SiteInput
     from ..plan.model import AdaptationPlan
-    from ..portfolio import Portfolio
     from ..schema import Programme
 
 FORMATS = ("text", "markdown", "json", "html", "csv")
@@ -49,10 +49,11 @@ def is_batch(arguments: Sequence[str]) -> bool:
 
 
 def progress_wanted(choice: bool | None, output_format: str, stderr_tty: bool, stdout_tty: bool,
-                    writes_file: bool, batch_size: int) -> bool:
+                    writes_file: bool, batch_size: int | None) -> bool:
     """A progress bar only helps a person watching a batch: never in JSON mode, never for a single
-    site, and (unless asked for) only when stderr is a terminal and the output is not piped."""
-    if choice is False or output_format == "json" or batch_size < 2:
+    site, and (unless asked for) only when stderr is a terminal and the output is not piped.
+    `batch_size` is None for a batch read as it goes (its length is not known until the end)."""
+    if choice is False or output_format == "json" or (batch_size is not None and batch_size < 2):
         return False
     if choice:
         return True
@@ -65,57 +66,6 @@ def fails(plan: AdaptationPlan, threshold: str | None) -> bool:
         return False
     levels = SEVERITY_AT_LEAST[threshold]
     return any(f.severity in levels and not f.is_strength for f in plan.findings)
-
-
-def _plan_document(plan: AdaptationPlan, output_format: str, detail: str = "summary") -> str:
-    from ..portfolio import build_portfolio
-    from ..render import RENDERERS
-    from ..render.portfolio import render_csv
-    from ..render.text import render_text
-
-    if output_format == "text":
-        return render_text(plan, "full" if detail == "full" else "summary")
-    if output_format == "csv":
-        return render_csv(build_portfolio([(plan.site.id, plan)]))
-    return RENDERERS[output_format](plan)
-
-
-def _batch_document(portfolio: Portfolio, plans: list[tuple[str, AdaptationPlan]], output_format: str) -> str:
-    from ..render import RENDERERS
-    from ..render.portfolio import PORTFOLIO_RENDERERS
-
-    if output_format in ("text", "csv"):
-        return PORTFOLIO_RENDERERS[output_format](portfolio)
-    if output_format == "html":
-        from ..render.html import render_portfolio_html
-
-        return render_portfolio_html(portfolio, plans)
-    if output_format == "json":
-        import json
-
-        document = {
-            "portfolio": portfolio.model_dump(mode="json"),
-            "plans": [plan.model_dump(mode="json") for _, plan in plans],
-        }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    by_source = dict(plans)
-    parts = [PORTFOLIO_RENDERERS["markdown"](portfolio)]
-    parts += [RENDERERS["markdown"](by_source[row.source]) for row in portfolio.sites]
-    return "\n".join(parts)
-
-
-def _unique_names(plans: list[tuple[str, AdaptationPlan]], extension: str) -> list[str]:
-    """`<site id>.<ext>`, with `-2`, `-3`... when ids repeat; `portfolio` is kept for the summary."""
-    taken = {f"portfolio.{extension}"}
-    names = []
-    for _, plan in plans:
-        stem, name, count = plan.site.id, f"{plan.site.id}.{extension}", 1
-        while name in taken:
-            count += 1
-            name = f"{stem}-{count}.{extension}"
-        taken.add(name)
-        names.append(name)
-    return names
 
 
 @click.command()
@@ -146,10 +96,10 @@ def advise(sites: tuple[str, ...], programme: Path, output_format: str, output: 
     them, .jsonl files, or - for JSON Lines on standard input."""
     from dataclasses import replace
 
-    from ..batch import read_site_inputs
+    from ..batch import plan_document, run_batch
+    from ..batch_inputs import read_site_inputs
     from ..loading import load_programme
     from ..output import STDOUT, write_atomic
-    from ..portfolio import build_portfolio
     from ..rules.rulebase import pack_vocabulary
     from ..terminal import shown_path
 
@@ -162,51 +112,46 @@ def advise(sites: tuple[str, ...], programme: Path, output_format: str, output: 
     if output_dir is not None:
         _make_folder(output_dir)  # before any work: a folder that cannot be made fails in a moment, not after
     batch = is_batch(sites)
+    pool = None
+    if batch and jobs > 1:
+        from ..batch import WorkerPool
+
+        # Started first: the workers import the package and build their advisors while this
+        # process reads the programme; shut down when the command ends, however it ends.
+        pool = click.get_current_context().with_resource(WorkerPool(jobs, packs))
     loaded_programme = load_programme(programme, vocabulary=pack_vocabulary(packs))
+    writes_file = output is not None or output_dir is not None
+    if batch:
+        from .advise_batch import advise_batch
+
+        advise_batch(loaded_programme, sites, output_format, output, output_dir, packs, jobs, fail_on, detail,
+                      progress_wanted(progress, output_format, sys.stderr.isatty(), sys.stdout.isatty(),
+                                      writes_file, None), pool)
     items = read_site_inputs(sites, sys.stdin)
-
-    show = progress_wanted(progress, output_format, sys.stderr.isatty(), sys.stdout.isatty(),
-                           output is not None or output_dir is not None, len(items))
-    results = _advise_all(loaded_programme, items, packs, jobs, show)
-
-    if not batch:
-        results = [replace(r, skipped=False) for r in results]  # a site alone is refused, not skipped
-    skipped = [r for r in results if r.skipped]
-    failed = [r for r in results if not r.ok and not r.skipped]
-    for result in failed:
+    results = [replace(r, skipped=False) for r in run_batch(loaded_programme, items, packs=packs)]
+    for result in results:  # a site alone is refused, not skipped
         for problem in result.problems:
             click.echo(f"error: {problem}", err=True)
-    for result in skipped:
-        for problem in result.problems:
-            click.echo(f"skipped: {problem}", err=True)
-    plans = [(r.source, r.plan) for r in results if r.plan is not None]
-    if plans:
-        if batch:
-            portfolio = build_portfolio(plans, [(r.source, r.problems) for r in failed])
-            document = _batch_document(portfolio, plans, output_format)
-        elif output_format == "html":
-            document = _report_with_whatif(plans[0][1], loaded_programme, items[0], packs)
+    plan = results[0].plan if results else None
+    if plan is not None:
+        if output_format == "html":
+            document = _report_with_whatif(plan, loaded_programme, items[0], packs)
         else:
-            document = _plan_document(plans[0][1], output_format, detail)
+            document = plan_document(plan, output_format, detail)
         if output_dir is not None:
-            extension = EXTENSIONS[output_format]
-            for (_, plan), name in zip(plans, _unique_names(plans, extension), strict=True):
-                write_atomic(output_dir / name, _plan_document(plan, output_format, detail))
-            if batch:
-                write_atomic(output_dir / f"portfolio.{extension}", document)
-            click.echo(f"wrote {len(plans)} plan(s) to {shown_path(str(output_dir))}", err=True)
+            from .advise_batch import OutputNames
+
+            write_atomic(output_dir / OutputNames(EXTENSIONS[output_format])(plan.site.id), document)
+            click.echo(f"wrote 1 plan(s) to {shown_path(str(output_dir))}", err=True)
         elif output is not None:
             write_atomic(output, document)
             click.echo(f"wrote {shown_path(str(output))}", err=True)
         else:
             click.echo(document, nl=False)
-    if batch:
-        click.echo(_batch_summary(len(plans), len(results), len(failed), loaded_programme.id, len(skipped)), err=True)
-
-    failing = [plan for _, plan in plans if fails(plan, fail_on)]
+    failing = plan is not None and fails(plan, fail_on)
     if failing:
-        click.echo(f"fail-on {fail_on}: {len(failing)} site(s) have risk findings at or above {fail_on}", err=True)
-    sys.exit(_exit_code(results, bool(failing)))
+        click.echo(f"fail-on {fail_on}: 1 site(s) have risk findings at or above {fail_on}", err=True)
+    sys.exit(_exit_code(results, failing))
 
 
 def _report_with_whatif(plan: AdaptationPlan, programme: Programme, item: SiteInput, packs: tuple[Path, ...]) -> str:
@@ -237,17 +182,6 @@ def _make_folder(folder: Path) -> None:
         raise OutputError([Problem(str(folder), message=f"cannot make the output folder: {reason}")]) from None
 
 
-def _batch_summary(advised: int, total: int, failed: int, programme_id: str, skipped: int) -> str:
-    """How many sites were advised, and why the others were not: skipped sites were written for
-    another programme (a folder may hold several programmes' sites); failed ones were bad input."""
-    parts = [f"advised {advised} of {total} site(s)"]
-    if skipped:
-        parts.append(f"skipped {skipped} written for a programme other than {programme_id!r}")
-    if failed:
-        parts.append(f"{failed} could not be advised")
-    return "; ".join(parts)
-
-
 def _exit_code(results: Sequence[SiteResult], threshold_hit: bool) -> int:
     """Skipped sites are not failures, unless nothing at all was advised (an empty answer must not
     look like success)."""
@@ -259,18 +193,3 @@ def _exit_code(results: Sequence[SiteResult], threshold_hit: bool) -> int:
     if codes:
         return 2
     return 1 if threshold_hit else 0
-
-
-def _advise_all(programme: Programme, inputs: Sequence[SiteInput], packs: tuple[Path, ...], jobs: int,
-                show_progress: bool) -> list[SiteResult]:
-    from ..batch import run_batch
-
-    if not show_progress:
-        return run_batch(programme, inputs, packs=packs, jobs=jobs)
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    columns = (TextColumn("advising"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("advising", total=len(inputs))
-        return run_batch(programme, inputs, packs=packs, jobs=jobs, on_result=lambda _: bar.advance(task))

@@ -15,31 +15,68 @@ explanations) and `compiler` (closures with the same meaning, for the hot path).
 
 from __future__ import annotations
 
-from .analyse import ConditionFinding, analyse_condition, fields_in
-from .check import TypeProblem, check_condition
-from .compiler import Compiled, compile_condition
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# `parse` and `evaluate` are named like their modules: imported here, the functions take the names
+# (imported lazily, a later `import replicate.conditions.parse` would leave the module there).
 from .evaluate import MISSING, Step, Truth, evaluate, explain
-from .fields import FieldSpec, FieldType
-from .hints import explain_syntax_error
-from .nodes import (
-    And,
-    AnyNode,
-    Compare,
-    Condition,
-    Constant,
-    Field,
-    ListConstant,
-    Literal_,
-    Member,
-    Not,
-    Operand,
-    Or,
-    Presence,
-    Truthy,
-    Value,
-)
 from .parse import ExpressionError, parse
-from .text import literal_text, render
+
+if TYPE_CHECKING:  # what type checkers see; at run time the other names load on first use
+    from .analyse import ConditionFinding, analyse_condition, fields_in
+    from .check import TypeProblem, check_condition
+    from .compiler import Compiled, compile_condition
+    from .fields import FieldSpec, FieldType
+    from .hints import explain_syntax_error
+    from .nodes import (
+        And,
+        AnyNode,
+        Compare,
+        Condition,
+        Constant,
+        Field,
+        ListConstant,
+        Literal_,
+        Member,
+        Not,
+        Operand,
+        Or,
+        Presence,
+        Truthy,
+        Value,
+    )
+    from .text import literal_text, render
+
+_LAZY = {
+    "And": ".nodes",
+    "AnyNode": ".nodes",
+    "Compare": ".nodes",
+    "Compiled": ".compiler",
+    "Condition": ".nodes",
+    "ConditionFinding": ".analyse",
+    "Constant": ".nodes",
+    "Field": ".nodes",
+    "FieldSpec": ".fields",
+    "FieldType": ".fields",
+    "ListConstant": ".nodes",
+    "Literal_": ".nodes",
+    "Member": ".nodes",
+    "Not": ".nodes",
+    "Operand": ".nodes",
+    "Or": ".nodes",
+    "Presence": ".nodes",
+    "Truthy": ".nodes",
+    "TypeProblem": ".check",
+    "Value": ".nodes",
+    "analyse_condition": ".analyse",
+    "check_condition": ".check",
+    "compile_condition": ".compiler",
+    "explain_syntax_error": ".hints",
+    "fields_in": ".analyse",
+    "literal_text": ".text",
+    "render": ".text",
+}
 
 __all__ = [
     "MISSING",
@@ -77,3 +114,11 @@ __all__ = [
     "parse",
     "render",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a name's module on first use: a module that needs only the tree (`conditions.nodes`)
+    should not import the checker, the analysis and the compiler with it."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

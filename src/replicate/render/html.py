@@ -10,10 +10,10 @@ from the chart's geometry.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..guidance import GUIDANCE_TITLE
 from ..plan import AdaptationPlan
@@ -33,8 +33,9 @@ from .text import to_do
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from markupsafe import Markup
 
-    from ..portfolio import Portfolio
+    from ..portfolio import Portfolio, PortfolioRow
     from ..whatif.model import WhatIf
 
 CHART_WIDTH = 640
@@ -122,11 +123,44 @@ def render_html(plan: AdaptationPlan, whatif: WhatIf | None = None) -> str:
     return _environment().get_template("report.html.j2").render(plan=plan, panel=panel)
 
 
+class Card(NamedTuple):
+    """One site's share of the portfolio page, rendered where its plan was made (already escaped)."""
+
+    chart: Markup
+    """The compact readiness chart on the site's card."""
+    body: Markup
+    """The whole plan, under the site's heading in the list of plans."""
+
+
+def portfolio_card(plan: AdaptationPlan) -> tuple[str, str]:
+    """The chart and body of `plan` for the portfolio page, as text (it crosses between processes)."""
+    environment = _environment()
+    chart = environment.get_template("_chart.html.j2").module.readiness_chart(  # type: ignore[attr-defined]
+        plan.readiness, compact=True)
+    body = environment.get_template("_plan.html.j2").module.plan_body(plan, level=3)  # type: ignore[attr-defined]
+    return str(chart), str(body)
+
+
+def card(chart: str, body: str) -> Card:
+    """A card from text made by `portfolio_card` (trusted: this package escaped it)."""
+    from markupsafe import Markup
+
+    return Card(Markup(chart), Markup(body))  # rendered by our own autoescaping templates
+
+
+def portfolio_html_chunks(portfolio: Portfolio, ranked: Iterable[tuple[PortfolioRow, Card]]) -> Iterator[str]:
+    """The portfolio page in pieces, for writing as it is made. `ranked` pairs each row of
+    `portfolio.sites`, in that order, with its card; it is iterated twice (the cards, then the
+    plans), so it must be a collection or an object that starts again on each `iter()`."""
+    return _environment().get_template("portfolio.html.j2").generate(portfolio=portfolio, ranked=ranked)
+
+
 def render_portfolio_html(portfolio: Portfolio, plans: Sequence[tuple[str, AdaptationPlan]]) -> str:
     """A batch as one page: the ranked summary, the sites side by side, then every site's plan.
 
     `plans` are the (source, plan) pairs the portfolio was built from; they are shown in the
     portfolio's ranked order."""
     by_source = dict(plans)
-    ranked = [(row, by_source[row.source]) for row in portfolio.sites if row.source in by_source]
-    return _environment().get_template("portfolio.html.j2").render(portfolio=portfolio, ranked=ranked)
+    ranked = [(row, card(*portfolio_card(by_source[row.source]))) for row in portfolio.sites
+              if row.source in by_source]
+    return "".join(portfolio_html_chunks(portfolio, ranked))

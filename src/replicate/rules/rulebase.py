@@ -20,19 +20,23 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, Problem, RuleError, did_you_mean, format_path
 from ..input_files import exists, is_file, os_reason, read_bounded
 from ..resources import shipped_rules_dir
 from ..schema.vocabulary import Vocabulary, parse_vocabulary, shipped_vocabulary
-from .consistency import check_rule_base
-from .loader import PACK_MANIFEST, LoadResult, load_rule_files
-from .model import Rule
-from .parameters import Parameter, load_parameter_file, parameter_files, shipped_parameters
-from .yaml_source import MAX_CHARS, YamlProblem, load_yaml
 
-MANIFEST = PACK_MANIFEST
+if TYPE_CHECKING:
+    from .loader import LoadResult
+    from .model import Rule
+    from .parameters import Parameter
+
+# The loader, the checker and the YAML parser are imported by the functions that read rule files:
+# a rule base found in the cache (the usual start) needs none of them.
+
+MANIFEST = "pack.yaml"
+"""A pack's manifest (`loader.PACK_MANIFEST`, which the loader never reads as a rule file)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ def combined_vocabulary(packs: Sequence[PackInfo]) -> Vocabulary:
 
 
 def _manifest(folder: Path, default_name: str) -> tuple[PackInfo, list[Problem]]:
+    from .yaml_source import MAX_CHARS, YamlProblem, load_yaml
+
     path = folder / MANIFEST
     if not is_file(path):
         return PackInfo(default_name, "unversioned", str(folder)), []
@@ -145,6 +151,8 @@ def _missing_reason(folder: Path) -> str:
 
 
 def _load_pack(folder: Path, name: str, parameters: Mapping[str, Parameter]) -> tuple[PackInfo, LoadResult]:
+    from .loader import LoadResult, load_rule_files
+
     info, problems = _manifest(folder, name)
     result = load_rule_files([folder], parameters) if exists(folder) else LoadResult(
         problems=[Problem(str(folder), message=_missing_reason(folder))]
@@ -159,6 +167,9 @@ def collect_rule_base(packs: Sequence[Path] = (), *, shipped: Path | None = None
     """Load the shipped rules and then each pack in order, collecting every problem instead of
     stopping at the first; later packs may disable or override earlier rules by id. The rule base
     returned holds every rule that loaded, so `replicate rules check` can go on to analyse them."""
+    from .consistency import check_rule_base
+    from .parameters import load_parameter_file, parameter_files, shipped_parameters
+
     folders: list[tuple[Path, str]] = []
     if include_shipped:
         folders.append((shipped or shipped_rules_dir(), "shipped"))
@@ -212,8 +223,21 @@ def collect_rule_base(packs: Sequence[Path] = (), *, shipped: Path | None = None
 def load_rule_base(packs: Sequence[Path] = (), *, shipped: Path | None = None,
                    include_shipped: bool = True) -> RuleBase:
     """Load the shipped rules and then each pack in order; later packs may disable or override
-    earlier rules by id. Raises `RuleError` listing every problem found."""
+    earlier rules by id. Raises `RuleError` listing every problem found.
+
+    A rule base made from exactly these files before (and by this code) comes from the user's
+    cache without being parsed or checked again (`rulebase_cache.py`); a broken one never does."""
+    from . import rulebase_cache
+
+    shipped_folder = shipped or shipped_rules_dir()
+    folders = [Path(p) for p in packs]
+    key = rulebase_cache.entry_key([shipped_folder, *folders] if include_shipped else folders, include_shipped,
+                                   shipped_folder) if rulebase_cache.enabled() else None
+    if key is not None and (cached := rulebase_cache.read(key)) is not None:
+        return cached
     rule_base, problems = collect_rule_base(packs, shipped=shipped, include_shipped=include_shipped)
     if problems:
         raise RuleError(problems)
+    if key is not None:
+        rulebase_cache.write(key, rule_base)
     return rule_base

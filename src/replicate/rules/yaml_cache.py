@@ -25,10 +25,9 @@ import json
 import os
 import stat
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-from ruamel.yaml import __version__ as ruamel_version
 
 FORMAT = 1
 MAX_ENTRIES = 256
@@ -41,16 +40,17 @@ Styles = dict[tuple[str | int, ...], str | None]
 Parsed = tuple[Any, Positions, Styles]
 
 
+@cache
 def _code_version() -> str:
-    """Changes whenever the code that produces an entry changes, so old entries are not reused."""
+    """Changes whenever the code that produces an entry changes, so old entries are not reused.
+    Worked out when first needed: a start that finds its whole rule base cached never needs ruamel."""
+    from ruamel.yaml import __version__ as ruamel_version
+
     digest = hashlib.sha256(f"{FORMAT}\0{ruamel_version}\0".encode())
     for name in ("yaml_source.py", "yaml_cache.py"):
         with contextlib.suppress(OSError):
             digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()
-
-
-_CODE_VERSION = _code_version()
 
 
 def cache_dir() -> Path | None:
@@ -67,7 +67,7 @@ def cache_dir() -> Path | None:
 
 
 def entry_key(text: str) -> str:
-    return hashlib.sha256(_CODE_VERSION.encode() + b"\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(_code_version().encode() + b"\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _private(path: Path, *, directory: bool) -> bool:
