@@ -21,7 +21,7 @@ from replicate.batch import CHUNK, IN_FLIGHT, Rendering, run_batch, stream_batch
 from replicate.batch_inputs import SiteInput, iter_site_inputs
 from replicate.cli import main
 from replicate.errors import InputError, Problem, RuleError
-from replicate.output import Spool, write_atomic, write_atomic_parts
+from replicate.output import Spool, Stored, write_atomic, write_atomic_parts
 
 
 def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
@@ -46,7 +46,8 @@ def test_workers_send_back_text_and_a_row_that_match_the_plan_made_here(tmp_path
         assert planned.plan is not None and result.plan is None and result.ok
         assert result.rendered is not None and result.row is not None
         assert result.rendered.document == (planned.plan.model_dump_json(indent=2) + "\n").encode()
-        assert json.loads(result.rendered.part or b"") == planned.plan.model_dump(mode="json")
+        assert isinstance(result.rendered.part, bytes)  # no spool folder given: the text itself
+        assert json.loads(result.rendered.part) == planned.plan.model_dump(mode="json")
         assert (result.row.site_id, result.row.high) == (planned.plan.site.id, sum(
             1 for f in planned.plan.findings if f.severity == "high" and not f.is_strength))
 
@@ -167,6 +168,25 @@ def test_spool_gives_back_each_text_in_any_order() -> None:
         assert [spool.get(place) for place in reversed(places)] == list(reversed(texts))
 
 
+def test_workers_keep_the_parts_in_files_of_their_own_and_send_back_where(tmp_path: Path) -> None:
+    """With a spool folder, a large batch's parts never pass through the caller: each worker
+    writes them to its own file there, and the caller reads each where it is, byte for byte what
+    one process would have sent."""
+    programme = load_programme(PROGRAMME)
+    items = _items([site("a", setting="rural"), site("b"), site("c", setting="urban")])
+    here = list(stream_batch(programme, items, Rendering("json", part=True), jobs=1))
+    spool_folder = tmp_path / "parts"
+    spool_folder.mkdir()
+    apart = list(stream_batch(programme, items, Rendering("json", part=True, spool=str(spool_folder)), jobs=2))
+    with Spool() as spool:
+        for one, two in zip(here, apart, strict=True):
+            assert one.rendered is not None and two.rendered is not None
+            assert isinstance(one.rendered.part, bytes) and isinstance(two.rendered.part, Stored)
+            assert Path(two.rendered.part.path).parent == spool_folder
+            assert spool.get(spool.add(two.rendered.part)) == one.rendered.part
+    assert 1 <= len(list(spool_folder.iterdir())) <= 2  # one file per worker that was given sites
+
+
 def test_a_document_written_in_parts_is_all_or_nothing(tmp_path: Path) -> None:
     target = tmp_path / "doc.json"
     write_atomic(target, "before")
@@ -192,7 +212,8 @@ def test_a_batch_of_one_read_lazily_starts_no_worker_pool(monkeypatch: pytest.Mo
     one = iter(_items([site("only")]))
     [result] = stream_batch(programme, one, Rendering("markdown", part=True), jobs=2)
     assert result.ok and result.row is not None and result.row.site_id == "only"
-    assert result.rendered is not None and b"Replication advice" in (result.rendered.part or b"")
+    assert result.rendered is not None and isinstance(result.rendered.part, bytes)
+    assert b"Replication advice" in result.rendered.part
     assert list(stream_batch(programme, iter([]), Rendering("text"), jobs=2)) == []
 
 

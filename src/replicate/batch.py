@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from .batch_inputs import SiteInput
 from .errors import EngineError, InputError, OtherProgrammeError, Problem, ReplicateError
+from .output import Stored, flush_parts, store_part
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -61,6 +62,10 @@ class Rendering:
     detail: str = "summary"
     document: bool = False
     part: bool = False
+    spool: str | None = None
+    """A private folder where each worker process puts the parts it renders, in a file of its own,
+    and sends back only where each is (`Stored`): the parts of a large batch then never pass
+    through the caller, whose own work would otherwise take a core's time from the workers."""
 
 
 @dataclass(frozen=True)
@@ -71,8 +76,8 @@ class Rendered:
     parent writes them out as they are."""
 
     document: bytes | None = None
-    part: bytes | None = None
-    chart: bytes | None = None
+    part: bytes | Stored | None = None
+    chart: bytes | Stored | None = None
     """HTML only: the compact readiness chart for the site's card on the portfolio page."""
 
 
@@ -210,7 +215,19 @@ def _advise_chunk(programme: Programme, rendering: Rendering | None, start: int,
     assert _worker is not None, "worker was not initialised"
     if isinstance(_worker, ReplicateError):
         raise _worker
-    return _advise_items(_worker, programme, rendering, start, chunk)
+    results = _advise_items(_worker, programme, rendering, start, chunk)
+    if rendering is not None and rendering.spool is not None:
+        results = _store_parts(results, Path(rendering.spool))
+    return results
+
+
+def _store_parts(results: list[SiteResult], folder: Path) -> list[SiteResult]:
+    """Each result's part and chart kept in this worker's file in `folder`, replaced by where they are."""
+    stored = [result if result.rendered is None else dataclasses.replace(result, rendered=dataclasses.replace(
+        result.rendered, part=store_part(folder, result.rendered.part),
+        chart=store_part(folder, result.rendered.chart))) for result in results]
+    flush_parts(folder)  # the caller reads what this chunk stored as soon as the chunk's results arrive
+    return stored
 
 
 def _advise_items(advisor: Advisor, programme: Programme, rendering: Rendering | None, start: int,

@@ -3,8 +3,9 @@
 Each site's plan is rendered by whichever process made it (`batch.stream_batch`), so only text
 and a small portfolio row come back here. A site's own file (`--output-dir`) is written, atomically,
 as soon as its plan arrives; the batch's one document needs every site for its portfolio, so the
-plans' text waits in a spool on disk and the document is written, atomically and in pieces, at
-the end. Messages about bad sites are shown as they are found.
+plans' text waits on disk (worker processes keep it in files of their own in a private folder and
+send back only where it is; this process spools what it renders itself) and the document is
+written, atomically and in pieces, at the end. Messages about bad sites are shown as they are found.
 """
 
 from __future__ import annotations
@@ -118,20 +119,25 @@ def advise_batch(programme: Programme, sites: tuple[str, ...], output_format: st
     """A batch, read, advised and written as it goes: each site's file (`--output-dir`) as soon as
     its plan is made; the batch's document, which needs every site for its portfolio, at the end,
     from plans spooled to disk meanwhile. Messages about bad sites are shown as they are found."""
+    import tempfile
+
     from ..batch import Rendering, stream_batch
     from ..batch_inputs import iter_site_inputs
-    from ..output import Spool, write_atomic_parts
+    from ..output import Spool, Stored, write_atomic_parts
     from ..plan.model import ProfileRef
     from ..portfolio import portfolio_of_rows, rank_order
     from ..terminal import shown_path
 
+    # Worker processes put the parts of the batch's document in files of their own in this private
+    # folder (removed at the end), so that the parts never pass through this process.
+    parts_folder = tempfile.TemporaryDirectory(prefix="replicate-parts-")
     rendering = Rendering(output_format, detail, document=output_dir is not None,
-                          part=output_format in ("json", "markdown", "html"))
+                          part=output_format in ("json", "markdown", "html"), spool=parts_folder.name)
     names = OutputNames(EXTENSIONS[output_format])
     rows: list[PortfolioRow] = []
-    spooled: list[tuple[tuple[int, int], tuple[int, int] | None]] = []
+    spooled: list[tuple[tuple[int, int] | Stored, tuple[int, int] | Stored | None]] = []
     tally = _Tally()
-    with Spool() as spool, _progress(show_progress) as advance:
+    with parts_folder, Spool() as spool, _progress(show_progress) as advance:
         inputs = iter_site_inputs(sites, sys.stdin)
         for result in stream_batch(programme, inputs, rendering, packs=packs, jobs=jobs, pool=pool):
             advance()
