@@ -24,6 +24,7 @@ from .loading import Source, check_site_against, load_programme, load_site
 from .plan import AdaptationPlan, UndeterminedRule, build_plan
 from .plan.model import RulePackRef
 from .rules.fields import catalogue
+from .rules.model import RuleSpec
 from .rules.rulebase import RuleBase, load_rule_base
 from .schema import Programme, SiteProfile
 
@@ -43,6 +44,13 @@ def _engine_rules(rule_base: RuleBase) -> list[EngineRule]:
     return [EngineRule(r.id, r.subject, r.condition, r.fields) for r in rule_base.rules]
 
 
+def _open_rule_parts(spec: RuleSpec, about_site: bool) -> tuple[str, str, str, str, str | None, bool, bool]:
+    """An open rule's theme, category, title, severity, decision effect, whether its action comes
+    before launch, and whether it reads the site: the parts of its `UndeterminedRule` that never vary."""
+    before_launch = spec.action is not None and spec.action.phase == "before_launch"
+    return spec.theme, spec.category, spec.title, spec.severity, spec.effect.decision, before_launch, about_site
+
+
 def _expect(value: object, model: type, name: str, loader: str) -> None:
     """An embedder's wrong argument is named as such, not left to fail deep inside as AttributeError."""
     if not isinstance(value, model):
@@ -59,9 +67,6 @@ class Advisor:
         engine_rules = _engine_rules(self.rule_base)
         list_fields = frozenset(path for path, spec in catalogue().items() if spec.type == "list")
         self.reference = ReferenceEngine(engine_rules)
-        self._by_subject: dict[str, list[EngineRule]] = {}
-        for rule in engine_rules:
-            self._by_subject.setdefault(rule.subject, []).append(rule)
         self.engine: RuleEngine = (
             DurableEngine(engine_rules, list_fields) if engine == "durable" else self.reference
         )
@@ -70,15 +75,12 @@ class Advisor:
                              if (fields := tuple(f for f in rule.fields if _reads_site(f)))}
         """The site fields each rule reads, for the rules that read the site (those that count
         towards a theme's confidence)."""
-        self._site_rules = frozenset(self._site_fields)
-        self._open_rule_parts = {
-            rule.id: (spec.theme, spec.category, spec.title, spec.severity, spec.effect.decision,
-                      spec.action is not None and spec.action.phase == "before_launch", rule.id in self._site_rules)
-            for rule in engine_rules if (spec := self._rules[rule.id].spec)}
+        self._open_rule_parts = {rule.id: _open_rule_parts(self._rules[rule.id].spec, rule.id in self._site_fields)
+                                 for rule in engine_rules}
         """What an open rule's entry in the plan says of the rule itself, worked out once."""
         self._checks_by_subject = {
             subject: [(rule, run, tuple(sorted(set(rule.fields)))) for rule, run in self.reference.compiled(subject)]
-            for subject in self._by_subject}
+            for subject in dict.fromkeys(rule.subject for rule in engine_rules)}
         """Per subject, each rule with its compiled condition and the fields it reads, sorted, so the
         fields an open rule misses come out in order without sorting them per fact."""
         self._site_checks: dict[str, list[tuple[str, tuple[str, ...]]]] = {}

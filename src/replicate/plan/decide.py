@@ -122,10 +122,13 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     risks, build_on = _risks_and_build_on(findings)
     missing = decisive_missing(site)
     judgement = model.judge(risks, build_on, confidence, [g.label for g in missing], params)
-    worse = model.worse_if_found(judgement, risks, build_on, confidence, [g.label for g in missing], params)
-    opened = open_risks(undetermined, answers, worse)
-    changes = model.what_could_change(judgement, risks, build_on, confidence,
-                                      {g.label: g.fields for g in missing}, opened, params)
+    # The fields that would settle an open rule are worked out only for the rules that could move
+    # the decision, and each kind of risk is tried once for both steps.
+    counterfactuals = model.Counterfactuals(risks, build_on, confidence, bool(missing), params)
+    current = model.rank(judgement.verdict)
+    opened = open_risks(undetermined, answers, lambda kind: model.rank(counterfactuals.verdict_of(kind)) > current)
+    changes = model.what_could_change(judgement, risks, build_on, confidence, {g.label: g.fields for g in missing},
+                                      opened, params, counterfactuals)
     verdict = judgement.verdict
     causing = {ref for cause in judgement.causes for ref in cause.refs}
     # The reasons are the causes of the verdict itself, one line each; what only rules out a better

@@ -20,7 +20,7 @@ the property tests can call the model directly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -228,10 +228,15 @@ class Change:
     better: bool
 
 
-class _Tally:
+RiskKind = tuple[str, str, str | None, bool]
+"""A risk's theme, severity, effect and whether its action is before launch: all the verdict reads of it."""
+
+
+class Counterfactuals:
     """The verdict's parts, worked out once from the known risks, so that the verdict with one more
     risk costs a few comparisons rather than a whole `judge`: a plan asks that once per open rule.
-    It gives exactly `judge([*risks, extra], ...).verdict` (a property test holds it to that)."""
+    It gives exactly `judge([*risks, extra], ...).verdict` (a property test holds it to that), and
+    remembers the answer per kind of risk (`RiskKind`), all the verdict reads of one."""
 
     def __init__(self, risks: Sequence[Risk], build_on: Sequence[str], confidence: Mapping[str, float],
                  decisive_missing: bool, params: DecisionParameters) -> None:
@@ -246,6 +251,7 @@ class _Tally:
             self.floor = max(self.floor, rank("information_needed"))
         self.theme_ranks = {theme: self.theme_rank(mix) for theme, mix in self.counts.items()}
         self.serious = {theme for theme, mix in self.counts.items() if self.is_serious(mix)}
+        self._by_kind: dict[RiskKind, Verdict] = {}
 
     def own(self, risk: Risk) -> int:
         """The least a risk does by itself (as `judge` reads its effect, severity and phase)."""
@@ -271,6 +277,17 @@ class _Tally:
         return found
 
     def verdict_with(self, extra: Risk) -> Verdict:
+        kind = (extra.theme, extra.severity, extra.effect, extra.before_launch)
+        verdict = self._by_kind.get(kind)
+        if verdict is None:
+            verdict = self._by_kind[kind] = self._work_out(extra)
+        return verdict
+
+    def verdict_of(self, kind: RiskKind) -> Verdict:
+        theme, severity, effect, before_launch = kind
+        return self.verdict_with(Risk("", "", theme, severity, effect, before_launch))
+
+    def _work_out(self, extra: Risk) -> Verdict:
         if extra.theme not in self.counts:
             worst = max(self.floor, self.own(extra), *self.theme_ranks.values())
             if len(self.serious) >= self.params.serious_themes_for_not_yet:
@@ -293,31 +310,7 @@ def _plus(mix: tuple[int, int, int], severity: str) -> tuple[int, int, int]:
 def verdict_with(risks: Sequence[Risk], build_on: Sequence[str], confidence: Mapping[str, float],
                  decisive_missing: Sequence[str], params: DecisionParameters, extra: Risk) -> Verdict:
     """The verdict if `extra` were found as well: the same as `judge([*risks, extra], ...).verdict`."""
-    return _Tally(risks, build_on, confidence, bool(decisive_missing), params).verdict_with(extra)
-
-
-RiskKind = tuple[str, str, str | None, bool]
-"""A risk's theme, severity, effect and whether its action is before launch: all the verdict reads of it."""
-
-
-def worse_if_found(judgement: Judgement, risks: Sequence[Risk], build_on: Sequence[str],
-                   confidence: Mapping[str, float], decisive_missing: Sequence[str], params: DecisionParameters
-                   ) -> Callable[[RiskKind], bool]:
-    """A test of whether one more risk of a kind would make the verdict worse: the plan works out
-    which fields would settle an open rule only for the open rules that could move the decision."""
-    tally = _Tally(risks, build_on, confidence, bool(decisive_missing), params)
-    current = rank(judgement.verdict)
-    known: dict[RiskKind, bool] = {}
-
-    def worse(kind: RiskKind) -> bool:
-        found = known.get(kind)
-        if found is None:
-            theme, severity, effect, before_launch = kind
-            tried = tally.verdict_with(Risk("", "", theme, severity, effect, before_launch))
-            found = known[kind] = rank(tried) > current
-        return found
-
-    return worse
+    return Counterfactuals(risks, build_on, confidence, bool(decisive_missing), params).verdict_with(extra)
 
 
 def what_could_change(
@@ -328,20 +321,18 @@ def what_could_change(
     decisive_missing: Mapping[str, tuple[str, ...]],
     open_risks: Sequence[OpenRisk],
     params: DecisionParameters,
+    counterfactuals: Counterfactuals | None = None,
 ) -> list[Change]:
     """The unanswered questions that could move the decision: worse, if an open risk rule turned
     out to fire; better, if decisive information left out were given and raised nothing new.
-    `decisive_missing` maps each label to the fields that would answer it."""
+    `decisive_missing` maps each label to the fields that would answer it; `counterfactuals`, if
+    the caller has already asked them of the same risks, are asked again rather than worked out anew."""
     changes: dict[tuple[str, Verdict], set[str]] = {}
     better: dict[tuple[str, Verdict], bool] = {}
-    tally = _Tally(risks, build_on, confidence, bool(decisive_missing), params)
-    tried_by_kind: dict[RiskKind, Verdict] = {}
+    if counterfactuals is None:
+        counterfactuals = Counterfactuals(risks, build_on, confidence, bool(decisive_missing), params)
     for open_risk in open_risks:
-        risk = open_risk.risk
-        kind = (risk.theme, risk.severity, risk.effect, risk.before_launch)  # all the verdict depends on
-        if kind not in tried_by_kind:
-            tried_by_kind[kind] = tally.verdict_with(risk)
-        tried = tried_by_kind[kind]
+        tried = counterfactuals.verdict_with(open_risk.risk)
         if rank(tried) > rank(judgement.verdict):
             for field in open_risk.fields:
                 changes.setdefault((field, tried), set()).add(open_risk.risk.ref.split("@")[0])

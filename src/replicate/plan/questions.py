@@ -98,7 +98,7 @@ class AnswerFields:
 
 
 def open_risks(undetermined: Sequence[UndeterminedRule], answers: AnswerFields,
-               keep: Callable[[model.RiskKind], bool] = lambda kind: True) -> list[model.OpenRisk]:
+               keep: Callable[[model.RiskKind], bool]) -> list[model.OpenRisk]:
     """The open risk rules `keep` selects by their kind, each with the fields that would settle it."""
     return [model.OpenRisk(u.as_risk(), answers.of(u)) for u in undetermined
             if u.is_risk and keep((u.theme, u.severity, u.effect, u.before_launch))]

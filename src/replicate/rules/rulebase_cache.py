@@ -12,34 +12,30 @@ without problems is stored, so every error is still found and reported by the lo
 
 Entries are JSON, never pickle: loading one builds only dicts, lists, text and numbers, then
 pydantic models validated from that JSON and the condition tree's own dataclasses (only those
-classes; the name of anything else is refused). As in `yaml_cache.py` (whose folder, privacy check,
-`REPLICATE_CACHE_DIR` and `REPLICATE_NO_CACHE` this shares): an entry that is missing, corrupt, of
-another format or unreadable is ignored and the rule base loaded as if there were no cache; one
+classes; the name of anything else is refused). As in `yaml_cache.py`, whose folder, privacy check,
+`REPLICATE_CACHE_DIR` and `REPLICATE_NO_CACHE` this shares (`cache_files.py`): an entry that is
+missing, corrupt, of another format or unreadable is ignored and the rule base loaded as if there were no cache; one
 that cannot be written is skipped, silently; a folder someone else could write is not used.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import importlib.util
-import json
 import os
-import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import yaml_cache
+from . import cache_files
 
 if TYPE_CHECKING:
     from .rulebase import RuleBase
 
 FORMAT = 1
 MAX_ENTRIES = 32
-MAX_ENTRY_BYTES = 64 * 1024 * 1024
 _SUFFIXES = (".yaml", ".yml", ".csv")
 """Every file a rule folder's loader reads ends in one of these (rules, tables, parameters, manifest)."""
 _PREFIX = "rulebase-"
@@ -74,7 +70,7 @@ def _hash_folder(digest: Any, folder: Path) -> None:
 
 def enabled() -> bool:
     """False when `REPLICATE_NO_CACHE` is set (nothing is then hashed, read or written)."""
-    return yaml_cache.cache_dir() is not None
+    return cache_files.cache_dir() is not None
 
 
 def entry_key(folders: Sequence[Path], include_shipped: bool, shipped: Path) -> str | None:
@@ -207,55 +203,20 @@ def decode(raw: dict[str, Any]) -> RuleBase:
 
 def read(key: str) -> RuleBase | None:
     """The cached rule base for `key`, or None on a miss or any problem with the cache."""
-    folder = yaml_cache.cache_dir()
-    if folder is None or not yaml_cache._private(folder, directory=True):
+    raw = cache_files.read_entry(_PREFIX, key, FORMAT)
+    if raw is None:
         return None
-    path = folder / f"{_PREFIX}{key}.json"
     try:
-        if not yaml_cache._private(path, directory=False) or path.stat().st_size > MAX_ENTRY_BYTES:
-            return None
-        raw = json.loads(path.read_bytes())
-        if not isinstance(raw, dict) or raw.get("format") != FORMAT or raw.get("key") != key:
-            return None
-        rule_base = decode(raw)
-    except (OSError, ValueError, RecursionError, TypeError, KeyError, AttributeError):
+        return decode(raw)
+    except (ValueError, RecursionError, TypeError, KeyError, AttributeError):
         return None  # pydantic's ValidationError is a ValueError
-    with contextlib.suppress(OSError):
-        os.utime(path)  # last use, for pruning
-    return rule_base
 
 
 def write(key: str, rule_base: RuleBase) -> None:
     """Store a rule base; silently does nothing if the cache cannot be written."""
-    folder = yaml_cache.cache_dir()
-    if folder is None:
-        return
     try:
-        entry = {"format": FORMAT, "key": key, **encode(rule_base)}
-        body = json.dumps(entry, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not yaml_cache._private(folder, directory=True):
-            return
-        handle, temporary = tempfile.mkstemp(prefix=f".{_PREFIX}", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(body)
-            os.replace(temporary, folder / f"{_PREFIX}{key}.json")
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-        _prune(folder.glob(f"{_PREFIX}*.json"))
-    except (OSError, ValueError, TypeError, RecursionError):
+        fields = encode(rule_base)
+    except (TypeError, ValueError, RecursionError):
         return
+    cache_files.write_entry(_PREFIX, key, FORMAT, fields, MAX_ENTRIES)
 
-
-def _prune(paths: Iterable[Path]) -> None:
-    entries = []
-    for path in paths:
-        with contextlib.suppress(OSError):
-            entries.append((path.stat().st_mtime, path))
-    entries.sort()
-    for _, path in entries[: max(0, len(entries) - MAX_ENTRIES)]:
-        with contextlib.suppress(OSError):
-            path.unlink()

@@ -1,0 +1,108 @@
+"""The user's cache folder and its entries: the part the parsed-YAML cache and the rule-base cache
+share, so both keep the same guarantees.
+
+An entry is a JSON object naming its format and key; it is read only from a folder and a file
+that belong to the user and that no one else may write, and only up to a size limit. Writes go to
+a temporary file renamed into place, so a reader never sees half an entry; the oldest entries (by
+last use) are removed beyond a limit. Anything that goes wrong is a miss, never an error.
+
+    REPLICATE_CACHE_DIR   the folder (default: $XDG_CACHE_HOME/replicate, else ~/.cache/replicate)
+    REPLICATE_NO_CACHE=1  neither read nor write it
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+"""An entry larger than this is not read."""
+
+
+def cache_dir() -> Path | None:
+    """The folder entries live in, or None when caching is turned off."""
+    if os.environ.get("REPLICATE_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    configured = os.environ.get("REPLICATE_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base or not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "replicate"
+
+
+def private(path: Path, *, directory: bool) -> bool:
+    """True when only the current user could have written `path` (always true off POSIX)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    if directory != stat.S_ISDIR(info.st_mode):
+        return False
+    if not hasattr(os, "getuid"):
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def read_entry(prefix: str, key: str, entry_format: int) -> dict[str, Any] | None:
+    """The entry `key` if it is there, ours and of `entry_format`, marked as just used; else None.
+    What is inside is for the caller to check."""
+    folder = cache_dir()
+    if folder is None or not private(folder, directory=True):
+        return None
+    path = folder / f"{prefix}{key}.json"
+    try:
+        if not private(path, directory=False) or path.stat().st_size > MAX_ENTRY_BYTES:
+            return None
+        raw = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(raw, dict) or raw.get("format") != entry_format or raw.get("key") != key:
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # last use, for pruning
+    return raw
+
+
+def write_entry(prefix: str, key: str, entry_format: int, fields: dict[str, Any], keep: int, *,
+                allow_nan: bool = False) -> None:
+    """Store an entry (its `fields` beside its format and key), keeping the `keep` most recently
+    used entries of this prefix; silently does nothing if the cache cannot be written."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        entry = {"format": entry_format, "key": key, **fields}
+        body = json.dumps(entry, ensure_ascii=False, allow_nan=allow_nan, separators=(",", ":")).encode("utf-8")
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not private(folder, directory=True):
+            return
+        handle, temporary = tempfile.mkstemp(prefix=f".{prefix}", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(body)
+            os.replace(temporary, folder / f"{prefix}{key}.json")
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+        _prune(folder, prefix, keep)
+    except (OSError, ValueError, TypeError, RecursionError):
+        return
+
+
+def _prune(folder: Path, prefix: str, keep: int) -> None:
+    entries = []
+    for path in folder.glob(f"{prefix}*.json"):
+        with contextlib.suppress(OSError):
+            entries.append((path.stat().st_mtime, path))
+    entries.sort()
+    for _, path in entries[: max(0, len(entries) - keep)]:
+        with contextlib.suppress(OSError):
+            path.unlink()
