@@ -262,3 +262,27 @@ def test_a_pool_started_before_the_programme_is_read_gives_what_one_process_give
     assert [r.rendered for r in pooled] == [r.rendered for r in here]
     assert [r.row for r in pooled] == [r.row for r in here]
     assert [r.index for r in again] == [0, 1] and all(r.rendered and r.rendered.part for r in again)
+
+
+def _modules_a_worker_found(_: int) -> list[str]:
+    """Run inside a worker before it has built anything: what was already imported for it."""
+    import sys
+
+    return [name for name in batch_module.WORKER_MODULES if name in sys.modules]
+
+
+def test_workers_start_from_a_server_that_already_imported_what_they_run() -> None:
+    import importlib
+    import multiprocessing
+
+    for name in batch_module.WORKER_MODULES:  # the fork server skips a name that fails to import, silently
+        importlib.import_module(name)
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        assert batch_module._worker_context().get_start_method() == "spawn"
+        return
+    context = batch_module._worker_context()
+    assert context.get_start_method() == "forkserver"
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=context) as pool:  # no initializer: nothing imported by the worker
+        assert pool.submit(_modules_a_worker_found, 0).result(timeout=120) == list(batch_module.WORKER_MODULES)
