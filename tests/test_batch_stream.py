@@ -16,6 +16,8 @@ from api_support import PROGRAMME, jsonl, site, sites_with_known_findings, write
 from click.testing import CliRunner
 
 import replicate.batch as batch_module
+import replicate.batch_site as batch_site
+import replicate.batch_workers as batch_workers
 from replicate import load_programme
 from replicate.batch import CHUNK, IN_FLIGHT, Rendering, run_batch, stream_batch
 from replicate.batch_inputs import SiteInput, iter_site_inputs
@@ -122,13 +124,13 @@ def test_a_sites_own_file_is_written_as_soon_as_its_plan_is_made(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     seen_before: dict[str, list[str]] = {}
-    advise_one = batch_module.advise_one
+    advise_one = batch_site.advise_one
 
     def watching(advisor, programme, item, index=0):  # type: ignore[no-untyped-def]
         seen_before[item.label] = sorted(p.name for p in out.iterdir())
         return advise_one(advisor, programme, item, index)
 
-    monkeypatch.setattr(batch_module, "advise_one", watching)
+    monkeypatch.setattr(batch_site, "advise_one", watching)
     code, _, _ = run("advise", "-", "-p", str(PROGRAMME), "-f", "markdown", "--output-dir", str(out),
                      stdin=jsonl([site("a"), site("b"), site("c")]))
     assert code in (0, 1)
@@ -207,7 +209,7 @@ def test_a_batch_of_one_read_lazily_starts_no_worker_pool(monkeypatch: pytest.Mo
     def no_pool(*args: object, **kwargs: object) -> Iterator[object]:
         raise AssertionError("a pool was started for one site")
 
-    monkeypatch.setattr(batch_module, "_pooled", no_pool)
+    monkeypatch.setattr(batch_module, "pooled", no_pool)
     programme = load_programme(PROGRAMME)
     one = iter(_items([site("only")]))
     [result] = stream_batch(programme, one, Rendering("markdown", part=True), jobs=2)
@@ -268,21 +270,21 @@ def _modules_a_worker_found(_: int) -> list[str]:
     """Run inside a worker before it has built anything: what was already imported for it."""
     import sys
 
-    return [name for name in batch_module.WORKER_MODULES if name in sys.modules]
+    return [name for name in batch_workers.WORKER_MODULES if name in sys.modules]
 
 
 def test_workers_start_from_a_server_that_already_imported_what_they_run() -> None:
     import importlib
     import multiprocessing
 
-    for name in batch_module.WORKER_MODULES:  # the fork server skips a name that fails to import, silently
+    for name in batch_workers.WORKER_MODULES:  # the fork server skips a name that fails to import, silently
         importlib.import_module(name)
     if "forkserver" not in multiprocessing.get_all_start_methods():
-        assert batch_module._worker_context().get_start_method() == "spawn"
+        assert batch_workers._worker_context().get_start_method() == "spawn"
         return
-    context = batch_module._worker_context()
+    context = batch_workers._worker_context()
     assert context.get_start_method() == "forkserver"
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(1, mp_context=context) as pool:  # no initializer: nothing imported by the worker
-        assert pool.submit(_modules_a_worker_found, 0).result(timeout=120) == list(batch_module.WORKER_MODULES)
+        assert pool.submit(_modules_a_worker_found, 0).result(timeout=120) == list(batch_workers.WORKER_MODULES)
