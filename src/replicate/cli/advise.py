@@ -94,14 +94,7 @@ def advise(sites: tuple[str, ...], programme: Path, output_format: str, output: 
            detail: str, progress: bool | None) -> None:
     """Advise on replicating PROGRAMME at each of SITES: site profile files (JSON), folders of
     them, .jsonl files, or - for JSON Lines on standard input."""
-    from dataclasses import replace
-
-    from ..batch import plan_document, run_batch
-    from ..batch_inputs import read_site_inputs
-    from ..loading import load_programme
-    from ..output import STDOUT, write_atomic
-    from ..rules.rulebase import pack_vocabulary
-    from ..terminal import shown_path
+    from ..output import STDOUT
 
     if output is not None and str(output) == STDOUT:
         output = None
@@ -117,8 +110,18 @@ def advise(sites: tuple[str, ...], programme: Path, output_format: str, output: 
         from ..batch import WorkerPool
 
         # Started first: the workers import the package and build their advisors while this
-        # process reads the programme; shut down when the command ends, however it ends.
+        # process imports what it needs and reads the programme; shut down when the command
+        # ends, however it ends.
         pool = click.get_current_context().with_resource(WorkerPool(jobs, packs))
+    from dataclasses import replace
+
+    from ..batch import plan_document, run_batch
+    from ..batch_inputs import read_site_inputs
+    from ..loading import load_programme
+    from ..output import write_atomic
+    from ..rules.rulebase import pack_vocabulary
+    from ..terminal import shown_path
+
     loaded_programme = load_programme(programme, vocabulary=pack_vocabulary(packs))
     writes_file = output is not None or output_dir is not None
     if batch:
