@@ -39,9 +39,13 @@ DECISIVE: tuple[DecisiveInformation, ...] = (
                         ("site.leadership.named_lead", "site.leadership.lead_hours_per_week",
                          "site.leadership.strategic_sponsor", "site.leadership.champions")),
     DecisiveInformation("Local need is not stated", ("site.local_needs",)),
+    DecisiveInformation("The services the area already runs are not listed", ("site.existing_services",)),
 )
 """Funding and leadership are the two failures the guidance returns to most ("early financial
-planning is essential"; "a leader with drive and dedicated time"), and local need is "key"."""
+planning is essential"; "a leader with drive and dedicated time"), and local need is "key". The
+services the area already runs decide between replication and duplication ("you need to look at
+what you've got already"): without them a plan could fund a copy of what is there, so no decision
+is given until they are listed (an empty list says there are none)."""
 
 
 def decisive_missing(site: SiteProfile) -> list[DecisiveInformation]:
