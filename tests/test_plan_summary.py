@@ -115,3 +115,20 @@ def test_the_readme_shows_a_summary_and_a_whatif() -> None:
     commands = [command for command, _ in _readme_transcripts()]
     assert any(c.startswith("replicate advise ") for c in commands)
     assert any(c.startswith("replicate whatif ") for c in commands)
+
+
+@pytest.mark.parametrize("current", ["go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate"])
+@pytest.mark.parametrize("to", ["go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate"])
+def test_a_question_that_could_lift_the_decision_says_it_needs_the_rest_of_the_answers(current: str, to: str) -> None:
+    """Only giving all the missing decisive information can lift "information needed"; one answer
+    shown as the way to a "go" would mislead a board. A worse outcome one answer can bring alone."""
+    from replicate.plan.model import VERDICT_ORDER, Question
+    from replicate.render.labels import VERDICT_SHORT, decision_move
+
+    question = Question(field="site.funding.months_secured", question="Not stated: months.", needed_by=[],
+                        answer_by="site", could_change_to=to)  # type: ignore[arg-type]
+    move = decision_move(question, current)  # type: ignore[arg-type]
+    assert move.endswith(f"could change the decision to: {VERDICT_SHORT[to]}")
+    assert move.startswith("once the missing information is given") == (VERDICT_ORDER.index(to) <
+                                                                         VERDICT_ORDER.index(current))
+    assert decision_move(question.model_copy(update={"could_change_to": None}), current) == ""  # type: ignore[arg-type]

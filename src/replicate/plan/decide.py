@@ -152,7 +152,8 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     could_change = [
         DecisionChange(field=change.field, question=question_text(change.field, descriptions),
                        to=change.to, rules=list(change.rules),
-                       if_answer="if it is answered" if change.better else "if the answer is unfavourable")
+                       if_answer=("once it and the rest of the missing information are answered" if change.better
+                                  else "if the answer is unfavourable"))
         for change in changes
     ]
     provisional = bool(could_change)

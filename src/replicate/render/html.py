@@ -25,6 +25,7 @@ from .labels import (
     VERDICT_SHORT,
     VERDICT_TITLES,
     applies_to,
+    decision_move,
     finding_marks,
     matched_text,
     theme_title,
@@ -100,6 +101,7 @@ def _environment() -> Environment:
     environment.globals.update(
         verdict_titles=VERDICT_TITLES,
         verdict_short=VERDICT_SHORT,
+        decision_move=decision_move,
         to_do=to_do,
         applies_to=applies_to,
         finding_marks=finding_marks,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..facts import Value
 from ..findings import Finding
 from ..guidance import THEME_TITLES
+from ..plan.model import VERDICT_ORDER, Question, Verdict
 from ..rules.templates import NOT_STATED, show
 
 VERDICT_TITLES = {
@@ -37,6 +38,19 @@ VERDICT_SHORT = {
 }
 BASIS_TITLES = {"guidance": "the guidance says so", "interpretation": "a reading of the guidance",
                 "local_default": "a local default"}
+
+
+def decision_move(question: Question, current: Verdict) -> str:
+    """What answering a question could do to the decision, in words, or "" if nothing. A question
+    whose answer could make it worse can do so on its own; one that could lift "information
+    needed" does so only once all the missing decisive information is given, and says so, so that
+    a reader does not take one answer for the way to a "go"."""
+    to = question.could_change_to
+    if to is None:
+        return ""
+    if VERDICT_ORDER.index(to) < VERDICT_ORDER.index(current):
+        return f"once the missing information is given, could change the decision to: {VERDICT_SHORT[to]}"
+    return f"could change the decision to: {VERDICT_SHORT[to]}"
 
 
 def count(value: int, noun: str) -> str:

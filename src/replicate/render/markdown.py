@@ -18,6 +18,7 @@ from .labels import (
     VERDICT_TITLES,
     applies_to,
     count,
+    decision_move,
     finding_marks,
     matched_text,
     number,
@@ -56,8 +57,8 @@ def _summary(plan: AdaptationPlan) -> list[str]:
     if plan.summary.questions:
         out += ["", "## Questions to answer first", ""]
         for q in plan.summary.questions:
-            moves = f"; could change the decision to: {VERDICT_SHORT[q.could_change_to]}" if q.could_change_to else ""
-            out.append(f"1. {q.question.rstrip('.')} (answer by: {q.answer_by}{moves}).")
+            move = decision_move(q, plan.decision.verdict)
+            out.append(f"1. {q.question.rstrip('.')} (answer by: {q.answer_by}{'; ' + move if move else ''}).")
     if plan.summary.strengths:
         out += ["", "## Strengths to build on", ""] + [f"- {s.title} ({theme_title(s.theme)})."
                                                       for s in plan.summary.strengths]
@@ -68,8 +69,8 @@ def _details(plan: AdaptationPlan) -> list[str]:
     decision = plan.decision
     out = ["", "## Details", "", "### How the decision was reached", ""]
     out += [f"- {r.text}" + (f" (`{r.finding}`)" if r.finding else "") for r in decision.reasons]
-    out += [f"- Could become {VERDICT_SHORT[c.to]} {c.if_answer}: `{c.field}` ({', '.join(c.rules)})"
-            for c in decision.could_change]
+    out += [f"- Could become {VERDICT_SHORT[c.to]} {c.if_answer}: `{c.field}`"
+            + (f" ({', '.join(c.rules)})" if c.rules else "") for c in decision.could_change]
     out += ["", f"_{plan.decision_method}_", "", f"_{plan.readiness_method}_"]
 
     out += ["", "### Core principles", "", "| Principle | Kind | Verdict | Guidance |", "|---|---|---|---|"]
@@ -118,7 +119,7 @@ def _details(plan: AdaptationPlan) -> list[str]:
 
     out += ["", "### All information still missing", ""]
     out += [f"- {q.question} (`{q.field}`; answer by: {q.answer_by}"
-            + (f"; could change the decision to {VERDICT_SHORT[q.could_change_to]}" if q.could_change_to else "")
+            + (f"; {move}" if (move := decision_move(q, plan.decision.verdict)) else "")
             + ")" for q in plan.missing_information]
     if not plan.missing_information:
         out.append("None: every rule could be decided.")

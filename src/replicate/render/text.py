@@ -13,7 +13,7 @@ from typing import Literal
 
 from ..guidance import GUIDANCE_TITLE, THEMES
 from ..plan import AdaptationPlan
-from ..plan.model import Action, Condition, Question
+from ..plan.model import Action, Condition, Question, Verdict
 from ..terminal import escape_controls
 from .labels import (
     COMPONENT_STATUS,
@@ -23,6 +23,7 @@ from .labels import (
     VERDICT_TITLES,
     applies_to,
     count,
+    decision_move,
     finding_marks,
     matched_text,
     number,
@@ -69,10 +70,9 @@ def _unstop(text: str) -> str:
     return text.rstrip().rstrip(".")
 
 
-def _question_line(question: Question) -> str:
-    moves = (f"; could change the decision to: {VERDICT_SHORT[question.could_change_to]}"
-             if question.could_change_to else "")
-    return f"{_unstop(question.question)} (answer by: {question.answer_by}{moves})."
+def _question_line(question: Question, current: Verdict) -> str:
+    move = decision_move(question, current)
+    return f"{_unstop(question.question)} (answer by: {question.answer_by}{'; ' + move if move else ''})."
 
 
 def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
@@ -141,7 +141,7 @@ def _rest_of_summary(plan: AdaptationPlan) -> list[str]:
     if plan.summary.questions:
         lines += _section("Questions to answer first")
         for index, question in enumerate(plan.summary.questions, start=1):
-            lines += _hanging(f"{index}. ", _question_line(question), "  ")
+            lines += _hanging(f"{index}. ", _question_line(question, plan.decision.verdict), "  ")
         if plan.summary.more_questions:
             lines.append(f"  ... and {count(plan.summary.more_questions, 'more question')} in the details.")
     if plan.summary.strengths:
@@ -158,8 +158,9 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
     for reason in decision.reasons:
         lines += _hanging("- ", reason.text + (f" [{reason.finding}]" if reason.finding else ""), "  ")
     for change in decision.could_change:
-        lines += _hanging("- ", f"Could become {VERDICT_SHORT[change.to]} {change.if_answer}: {change.field} "
-                          f"[{', '.join(change.rules)}]", "  ")
+        rules = f" [{', '.join(change.rules)}]" if change.rules else ""
+        lines += _hanging("- ", f"Could become {VERDICT_SHORT[change.to]} {change.if_answer}: {change.field}{rules}",
+                          "  ")
     lines += _wrap(plan.decision_method, "  ")
     lines += _wrap(plan.readiness_method, "  ")
 
@@ -218,7 +219,7 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
 
     lines += _heading("All information still missing")
     for question in plan.missing_information:
-        lines += _hanging("- ", f"{_question_line(question)} [{question.field}]", "  ")
+        lines += _hanging("- ", f"{_question_line(question, plan.decision.verdict)} [{question.field}]", "  ")
     if not plan.missing_information:
         lines.append("  None: every rule could be decided.")
 
