@@ -104,8 +104,8 @@ def _from_path(path: Path) -> Iterator[SiteInput]:
         if not files:
             message = "folder holds no .json or .jsonl site profiles"
             yield SiteInput(source, problem=Problem(source, message=message))
-        for file in files:
-            yield from _from_path(file)
+        for file in files:  # just listed as regular files: only JSON Lines needs more than its path
+            yield from _from_path(file) if file.suffix == ".jsonl" else (SiteInput(str(file), path=file),)
         return
     if not exists(path):
         try:
