@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..facts import Value
 from ..findings import Finding
 from ..guidance import THEME_TITLES
-from ..plan.model import VERDICT_ORDER, Question, Verdict
+from ..plan.decision import rank
+from ..plan.model import Question, Verdict
 from ..rules.templates import NOT_STATED, show
 
 VERDICT_TITLES = {
@@ -48,7 +49,7 @@ def decision_move(question: Question, current: Verdict) -> str:
     to = question.could_change_to
     if to is None:
         return ""
-    if VERDICT_ORDER.index(to) < VERDICT_ORDER.index(current):
+    if rank(to) < rank(current):
         return f"once the missing information is given, could change the decision to: {VERDICT_SHORT[to]}"
     return f"could change the decision to: {VERDICT_SHORT[to]}"
 

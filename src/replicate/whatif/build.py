@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from ..advisor import Advisor
 from ..findings import Finding
 from ..loading import check_site_against
+from ..plan.decision import rank
 from ..plan.model import VERDICT_ORDER, ProfileRef, Verdict
 from ..schema import Programme, SiteProfile
 from .catalogue import Catalogue, load_catalogue
 from .levers import LeverFinder
 from .model import ActionRef, FindingRef, Goal, LeverEffect, ProposedChange, Suggestion, ThemeGain, WhatIf
 from .profile import Change
-from .search import Outcome, Search, rank
+from .search import Outcome, Search
 
 DEFAULT_MAX_CHANGES = 3
 DEFAULT_LIMIT = 5

@@ -24,8 +24,8 @@ from ..facts import FactBuilder
 from ..findings import Finding
 from ..guidance import THEMES
 from ..plan.decide import decisive_missing, judge_findings, risk_of
-from ..plan.decision import DecisionParameters, judge
-from ..plan.model import VERDICT_ORDER, Verdict
+from ..plan.decision import DecisionParameters, judge, rank
+from ..plan.model import Verdict
 from ..rules.model import Rule
 from ..schema import Programme, SiteProfile
 from .levers import RuleInstance, fact_index, footprint
@@ -34,10 +34,6 @@ from .profile import Change, apply
 MAX_EVALUATIONS = 1000
 """The most sets advised for one site (about 2 seconds at 2 ms each), so that any shipped example
 is answered within 5 seconds; past it a goal says it may be incomplete."""
-
-
-def rank(verdict: Verdict) -> int:
-    return VERDICT_ORDER.index(verdict)
 
 
 @dataclass(frozen=True)
