@@ -101,3 +101,20 @@ def test_portfolio_page_shows_sites_side_by_side_in_ranked_order(advisor: Adviso
     assert len(page.having("details", "site-plan")) == 2 and len(page.having("table", "portfolio-table")) == 1
     body = "".join(page.text)
     assert body.index("1. Site ready") < body.index("2. Site rural")
+
+
+def test_the_missing_information_table_says_a_better_decision_needs_the_rest_of_the_answers() -> None:
+    """The table's column is headed "could change the decision to"; a better decision there, shown
+    bare, would read as one answer's reward, which a board could take for the way to a "go"."""
+    from pathlib import Path
+
+    from replicate.plan.decision import rank
+
+    root = Path(__file__).resolve().parents[1] / "profiles"
+    sparse = Advisor.from_packs([]).advise(load_programme(root / "programmes" / "cafe-families-of-offenders.json"),
+                            load_site(root / "sites" / "sparse.json"))
+    better = [q for q in sparse.missing_information
+              if q.could_change_to is not None and rank(q.could_change_to) < rank(sparse.decision.verdict)]
+    assert better, "the sparse site should have a question that could lift its decision"
+    cells = re.findall(r'<table class="missing-table">.*?</table>', render_html(sparse), re.S)[0]
+    assert cells.count("once the missing information is given") == len(better)

@@ -123,7 +123,7 @@ def test_a_question_that_could_lift_the_decision_says_it_needs_the_rest_of_the_a
     """Only giving all the missing decisive information can lift "information needed"; one answer
     shown as the way to a "go" would mislead a board. A worse outcome one answer can bring alone."""
     from replicate.plan.model import VERDICT_ORDER, Question
-    from replicate.render.labels import VERDICT_SHORT, decision_move
+    from replicate.render.labels import VERDICT_SHORT, decision_move, decision_move_cell
 
     question = Question(field="site.funding.months_secured", question="Not stated: months.", needed_by=[],
                         answer_by="site", could_change_to=to)  # type: ignore[arg-type]
@@ -132,3 +132,7 @@ def test_a_question_that_could_lift_the_decision_says_it_needs_the_rest_of_the_a
     assert move.startswith("once the missing information is given") == (VERDICT_ORDER.index(to) <
                                                                          VERDICT_ORDER.index(current))
     assert decision_move(question.model_copy(update={"could_change_to": None}), current) == ""  # type: ignore[arg-type]
+    cell = decision_move_cell(question, current)  # type: ignore[arg-type]
+    assert cell.startswith(VERDICT_SHORT[to])
+    assert cell.endswith("once the missing information is given") == move.startswith("once")
+    assert decision_move_cell(question.model_copy(update={"could_change_to": None}), current) == ""  # type: ignore[arg-type]

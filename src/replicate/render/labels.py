@@ -54,6 +54,17 @@ def decision_move(question: Question, current: Verdict) -> str:
     return f"could change the decision to: {VERDICT_SHORT[to]}"
 
 
+def decision_move_cell(question: Question, current: Verdict) -> str:
+    """The same as `decision_move`, for a table column already headed "could change the decision
+    to": the verdict alone, with the proviso a better one needs."""
+    to = question.could_change_to
+    if to is None:
+        return ""
+    if rank(to) < rank(current):
+        return f"{VERDICT_SHORT[to]}, once the missing information is given"
+    return VERDICT_SHORT[to]
+
+
 def count(value: int, noun: str) -> str:
     """`1 risk`, `2 risks`: singular and plural as a manager would write them."""
     return f"{value} {noun}{'' if value == 1 else 's'}"
