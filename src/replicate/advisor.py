@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Literal
 
 from .conditions import Truth
+from .conditions.compiler import Compiled, compile_condition
+from .conditions.nodes import And, Condition
+from .conditions.walk import fields_in
 from .engine.base import EngineRule, RuleEngine
 from .engine.durable_adapter import DurableEngine
 from .engine.reference import ReferenceEngine
@@ -38,6 +41,25 @@ _SITE_DERIVED = frozenset({*DERIVED_FROM, "principle.unmet_needs", "principle.ha
 def _reads_site(path: str) -> bool:
     """Whether a field's value comes from the site profile (directly or worked out from it)."""
     return path.startswith(_SITE_NAMESPACES) or path in _SITE_DERIVED
+
+
+_SHAPED_BY_ADAPTATIONS = frozenset(f"{subject}.{name}" for subject in ("principle", "component")
+                                   for name in ("adaptation_count", "adaptation_natures"))
+"""Fields of a principle or component worked out from the site's adaptations: always known, so they
+do not count towards confidence, but they are the site's answers all the same."""
+
+
+def _programme_guard(condition: Condition) -> Compiled | None:
+    """The part of a rule's condition that reads nothing of the site (the `principle.is_core` of a
+    rule about core principles), or None. Where it is false, the rule cannot apply to that subject
+    whatever the site says, so its check says nothing about how much of the site is known."""
+    if not isinstance(condition, And):
+        return None
+    parts = tuple(part for part in condition.operands
+                  if not any(_reads_site(f.path) or f.path in _SHAPED_BY_ADAPTATIONS for f in fields_in(part)))
+    if not parts:
+        return None
+    return compile_condition(parts[0] if len(parts) == 1 else And(condition.column, parts))
 
 
 def _engine_rules(rule_base: RuleBase) -> list[EngineRule]:
@@ -83,13 +105,14 @@ class Advisor:
             for subject in dict.fromkeys(rule.subject for rule in engine_rules)}
         """Per subject, each rule with its compiled condition and the fields it reads, sorted, so the
         fields an open rule misses come out in order without sorting them per fact."""
-        self._site_checks: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        """Per subject, each check of the site: its rule's theme and the site fields it reads."""
+        self._site_checks: dict[str, list[tuple[str, tuple[str, ...], Compiled | None]]] = {}
+        """Per subject, each check of the site: its rule's theme, the site fields it reads, and the
+        part of its condition that reads only the programme."""
         for rule in engine_rules:
             if rule.id in self._site_fields:
                 self._site_checks.setdefault(rule.subject, []).append(
-                    (self._rules[rule.id].spec.theme, self._site_fields[rule.id]))
-        self._site_checked_fields = {subject: {f for _, fields in checks for f in fields}
+                    (self._rules[rule.id].spec.theme, self._site_fields[rule.id], _programme_guard(rule.condition)))
+        self._site_checked_fields = {subject: {f for _, fields, _ in checks for f in fields}
                                      for subject, checks in self._site_checks.items()}
         self.vocabulary = self.rule_base.vocabulary
         """The tags programmes and sites may use: the shipped vocabulary and the packs' additions."""
@@ -138,7 +161,8 @@ class Advisor:
         fields the check reads that the profile states. It depends on what is stated, never on the
         answers: a "no" decides a rule like `a and b` where a "yes" leaves it open, and confidence
         that rose with worse answers would let a worse site escape "information needed". Checks of
-        the programme's own description, or of other findings, say nothing about the site."""
+        the programme's own description, or of other findings, say nothing about the site, nor does
+        a check the programme alone rules out (a rule about core principles, on an adaptable one)."""
         known: dict[str, float] = {}
         count: dict[str, int] = {}
         for fact in facts:
@@ -146,7 +170,9 @@ class Advisor:
             if not checks or fact.subject == "findings":
                 continue
             told = {path: stated(path, fact, programme, site) for path in self._site_checked_fields[fact.subject]}
-            for theme, fields in checks:
+            for theme, fields, guard in checks:
+                if guard is not None and guard(fact.values) is Truth.FALSE:
+                    continue
                 known[theme] = known.get(theme, 0.0) + sum(told[f] for f in fields) / len(fields)
                 count[theme] = count.get(theme, 0) + 1
         return {theme: known[theme] / count[theme] for theme in count}

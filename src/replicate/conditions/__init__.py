@@ -24,7 +24,7 @@ from .evaluate import MISSING, Step, Truth, evaluate, explain
 from .parse import ExpressionError, parse
 
 if TYPE_CHECKING:  # what type checkers see; at run time the other names load on first use
-    from .analyse import ConditionFinding, analyse_condition, fields_in
+    from .analyse import ConditionFinding, analyse_condition
     from .check import TypeProblem, check_condition
     from .compiler import Compiled, compile_condition
     from .fields import FieldSpec, FieldType
@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time the other names load on
         Value,
     )
     from .text import literal_text, render
+    from .walk import fields_in
 
 _LAZY = {
     "And": ".nodes",
@@ -73,7 +74,7 @@ _LAZY = {
     "check_condition": ".check",
     "compile_condition": ".compiler",
     "explain_syntax_error": ".hints",
-    "fields_in": ".analyse",
+    "fields_in": ".walk",
     "literal_text": ".text",
     "render": ".text",
 }

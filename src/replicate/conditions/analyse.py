@@ -33,49 +33,13 @@ from .nodes import (
     ListConstant,
     Member,
     Not,
-    Operand,
     Or,
     Presence,
     Truthy,
     Value,
 )
 from .text import literal_text, render
-
-
-def fields_in(condition: Condition) -> list[Field]:
-    """Every field a condition names, in order of appearance."""
-    found: list[Field] = []
-
-    def operand(node: Operand) -> None:
-        match node:
-            case Field():
-                found.append(node)
-            case Constant() | ListConstant():
-                pass
-            case _:
-                assert_never(node)
-
-    def visit(node: Condition) -> None:
-        match node:
-            case Compare(left=left, right=right):
-                operand(left)
-                operand(right)
-            case Member(item=item, container=container):
-                operand(item)
-                operand(container)
-            case Presence(field=field) | Truthy(field=field):
-                found.append(field)
-            case Not(operand=inner):
-                visit(inner)
-            case And(operands=operands) | Or(operands=operands):
-                for inner in operands:
-                    visit(inner)
-            case _:
-                assert_never(node)
-
-    visit(condition)
-    return found
-
+from .walk import fields_in
 
 MAX_COMBINATIONS = 20_000
 """Above this many combinations of representative values, fall back to pairwise checks."""
