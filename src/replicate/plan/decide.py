@@ -28,28 +28,50 @@ class DecisiveInformation:
 
     label: str
     fields: tuple[str, ...]
+    within: tuple[str, ...] = ()
+    """For one field of a section: the section's fields. It is asked for only when the section is
+    partly stated; a section left out altogether is named once, as a whole."""
+    unless_false: str | None = None
+    """A field whose known "no" makes the group moot (no named lead has no hours to state)."""
 
+
+_FUNDING = ("site.funding.months_secured", "site.funding.annual_budget", "site.funding.sources",
+            "site.funding.financial_plan")
+_LEADERSHIP = ("site.leadership.named_lead", "site.leadership.lead_hours_per_week",
+               "site.leadership.strategic_sponsor", "site.leadership.champions")
 
 DECISIVE: tuple[DecisiveInformation, ...] = (
     DecisiveInformation("Funding is not stated at all (months secured, budget, sources or a financial plan)",
-                        ("site.funding.months_secured", "site.funding.annual_budget", "site.funding.sources",
-                         "site.funding.financial_plan")),
+                        _FUNDING),
+    DecisiveInformation("How many months of funding are secured is not stated", ("site.funding.months_secured",),
+                        within=_FUNDING),
     DecisiveInformation("Leadership is not stated at all (a named lead, their time, a senior sponsor or "
-                        "champions)",
-                        ("site.leadership.named_lead", "site.leadership.lead_hours_per_week",
-                         "site.leadership.strategic_sponsor", "site.leadership.champions")),
+                        "champions)", _LEADERSHIP),
+    DecisiveInformation("How many hours a week the lead gives the programme is not stated",
+                        ("site.leadership.lead_hours_per_week",), within=_LEADERSHIP,
+                        unless_false="named_lead"),
     DecisiveInformation("Local need is not stated", ("site.local_needs",)),
     DecisiveInformation("The services the area already runs are not listed", ("site.existing_services",)),
 )
 """Funding and leadership are the two failures the guidance returns to most ("early financial
-planning is essential"; "a leader with drive and dedicated time"), and local need is "key". The
+planning is essential"; "a leader with drive and dedicated time"): how long the money lasts and how
+much time the lead has are the two facts of them a board asks first, so a profile that describes
+either section but leaves its one fact out gets the question, not a guess. Local need is "key". The
 services the area already runs decide between replication and duplication ("you need to look at
 what you've got already"): without them a plan could fund a copy of what is there, so no decision
 is given until they are listed (an empty list says there are none)."""
 
 
+def _asked(group: DecisiveInformation, site: SiteProfile) -> bool:
+    if any(stated_in_site(site, f) for f in group.fields):
+        return False
+    if group.within and not any(stated_in_site(site, f) for f in group.within):
+        return False  # the whole section is asked for instead
+    return not (group.unless_false is not None and getattr(site.leadership, group.unless_false) is False)
+
+
 def decisive_missing(site: SiteProfile) -> list[DecisiveInformation]:
-    return [group for group in DECISIVE if not any(stated_in_site(site, f) for f in group.fields)]
+    return [group for group in DECISIVE if _asked(group, site)]
 
 
 def risk_of(finding: Finding) -> model.Risk:
@@ -78,7 +100,17 @@ def _merge_conditions(conditions: Iterable[Condition | None]) -> list[Condition]
     return list(merged.values())
 
 
-def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, provisional: bool) -> str:
+def _whose_questions(fields: Sequence[str]) -> str:
+    """Who can answer the questions that could change a decision, so that a site whose own profile
+    is complete sees that the wait is on the programme owner, not on itself."""
+    if fields and all(f.startswith("programme.") for f in fields):
+        return "questions to the programme owner"
+    if fields and all(f.startswith("site.") for f in fields):
+        return "unanswered questions about the site"
+    return "unanswered questions"
+
+
+def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, could_change: Sequence[str]) -> str:
     """The decision and its main reason in one sentence; further reasons are listed, not repeated."""
     own = [cause for cause in judgement.causes if cause.verdict == verdict]
     top = own[0].text if own else ""
@@ -98,8 +130,8 @@ def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, prov
             text = f"Do not replicate here: {top}{more}"
         case _:
             assert_never(verdict)
-    if provisional and verdict != "information_needed":  # waiting for answers says so already
-        return text + ", on what is known so far: unanswered questions could change it."
+    if could_change and verdict != "information_needed":  # waiting for answers says so already
+        return text + f", on what is known so far: {_whose_questions(could_change)} could change it."
     return text + "."
 
 
@@ -157,7 +189,8 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
         for change in changes
     ]
     provisional = bool(could_change)
-    return Decision(verdict=verdict, summary=_summary(verdict, judgement, len(conditions), provisional),
+    summary = _summary(verdict, judgement, len(conditions), [c.field for c in could_change])
+    return Decision(verdict=verdict, summary=summary,
                     reasons=reasons, provisional=provisional, could_change=could_change, conditions=conditions,
                     groundwork=groundwork, questions_first=questions_first)
 
