@@ -7,6 +7,7 @@ condition read, and the passage of the guidance and the factor ids it rests on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -206,6 +207,21 @@ def supersede(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[Fi
     return kept
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"(])")
+
+
+def merged_advice(texts: Sequence[str]) -> str:
+    """One rule's advice about several subjects, each thing said once: what differs per subject
+    first, in order, then the sentences every subject shares ("extending it is still better than
+    running a rival"), which would otherwise be repeated once per subject."""
+    if len(texts) == 1:
+        return texts[0]
+    split = [_SENTENCE_END.split(text.strip()) for text in texts]
+    shared = [s for s in dict.fromkeys(split[0]) if all(s in other for other in split[1:])]
+    own = [s for sentences in split for s in sentences if s not in shared]
+    return " ".join([*dict.fromkeys(own), *shared])
+
+
 def group_instances(findings: Sequence[Finding]) -> list[Finding]:
     """One finding per rule: a rule about items that fired on several is one finding listing them."""
     grouped: dict[str, list[Finding]] = {}
@@ -221,7 +237,7 @@ def group_instances(findings: Sequence[Finding]) -> list[Finding]:
         instances = [FindingInstance(subject_id=f.subject_id, subject_label=f.subject_label, matched=f.matched,
                                      advice=f.advice) for f in ordered]
         head = ordered[0]
-        advice = " ".join(dict.fromkeys(f.advice for f in ordered))
+        advice = merged_advice([f.advice for f in ordered])
         result.append(head.model_copy(update={
             "instances": instances,
             "advice": advice,
@@ -260,10 +276,18 @@ def principles_affected(finding: Finding, programme: Programme, site: SiteProfil
 def summarise(findings: Sequence[Finding], programme: Programme, site: SiteProfile) -> FindingsSummary:
     """Count findings for rules over findings."""
     at_risk: set[str] = set()
+    sources: set[tuple[str, str]] = set()
+    drops: set[str] = set()
     build_on = set()
+    core = {p.id for p in programme.principles if p.kind == "core"}
     for finding in findings:
         if finding.effect.principle == "at_risk":
-            at_risk |= principles_affected(finding, programme, site)
+            affected = principles_affected(finding, programme, site)
+            at_risk |= affected
+            if affected & core:
+                sources |= {(finding.subject, subject_id) for subject_id in finding.subject_ids}
+                if finding.effect.component == "drop":
+                    drops |= set(finding.subject_ids)
         if finding.effect.component == "build_on":
             build_on.update(finding.subject_ids)
     by_category = {category: 0 for category in CATEGORIES}
@@ -277,7 +301,9 @@ def summarise(findings: Sequence[Finding], programme: Programme, site: SiteProfi
         low=sum(1 for f in findings if f.severity == "low" and not f.is_strength),
         strengths=by_category["strength"],
         principles_at_risk=len(at_risk),
-        core_principles_at_risk=len(at_risk & {p.id for p in programme.principles if p.kind == "core"}),
+        core_principles_at_risk=len(at_risk & core),
+        core_risk_sources=len(sources),
+        core_component_drops=len(drops),
         components_to_build_on=len(build_on),
         **{category: count for category, count in by_category.items() if category != "strength"},
     )

@@ -60,14 +60,22 @@ def _about(finding: Finding, targets: dict[str, str]) -> set[str]:
     return set(finding.subject_ids)
 
 
-def _advice_for(finding: Finding, subject_id: str) -> str:
-    """The advice a finding gives about one of its subjects (all of it, for a site finding)."""
-    own = [i.advice for i in finding.instances if i.subject_id == subject_id]
-    return own[0] if own else finding.advice
+def _advice_for(finding: Finding, subject_id: str, targets: dict[str, str],
+                programme: Programme | None = None) -> str:
+    """The advice a finding gives about one principle or component (all of it, for a site finding).
+    A finding grouped over several adaptations speaks of each in turn: only the instances whose
+    adaptation touches this subject (or, for a principle, a component carrying it) belong here, or
+    one principle would be shown another adaptation's "how"."""
+    carriers = {c.id for c in programme.components if subject_id in c.principles} if programme else set()
+    own = [i.advice for i in finding.instances
+           if i.subject_id == subject_id or targets.get(i.subject_id) == subject_id
+           or (finding.subject == "adaptation" and targets.get(i.subject_id) in carriers)]
+    return " ".join(dict.fromkeys(own)) if own else finding.advice
 
 
 def _principles(programme: Programme, site: SiteProfile, findings: Sequence[Finding]) -> list[PrincipleVerdict]:
     verdicts = []
+    targets = _targets(site)
     for principle in sorted(programme.principles, key=lambda p: p.id):
         status: str = "keep" if principle.kind == "core" else "tailor"
         guidance = (
@@ -89,7 +97,7 @@ def _principles(programme: Programme, site: SiteProfile, findings: Sequence[Find
         notes = [
             (f"At risk from adaptation \"{f.subject_id}\": " if f.effect.principle == "at_risk"
              and f.subject == "adaptation" and f'"{f.subject_id}"' not in f.advice else "")
-            + _advice_for(f, principle.id)
+            + _advice_for(f, principle.id, targets, programme)
             for f in deciding
         ]
         if notes:
@@ -120,7 +128,10 @@ def _components(programme: Programme, site: SiteProfile, findings: Sequence[Find
         build_on = []
         if status == "build_on":
             build_on = sorted(s.name for s in services if set(s.covers) & set(component.serves))
-        guidance = " ".join(dict.fromkeys(_advice_for(f, component.id) for f in relevant)) or (
+        # Building on a service outranks dropping the component, so advice to drop it is not
+        # shown beside the advice to build on it (the finding stays in the list of findings).
+        shown = [f for f in relevant if not (status == "build_on" and f.effect.component == "drop")]
+        guidance = " ".join(dict.fromkeys(_advice_for(f, component.id, targets) for f in shown)) or (
             "Deliver as the programme defines it.")
         verdicts.append(
             ComponentVerdict(

@@ -29,6 +29,7 @@ from .labels import (
     decision_move_cell,
     finding_marks,
     matched_text,
+    questions_heading,
     theme_title,
 )
 from .text import to_do
@@ -104,6 +105,7 @@ def _environment() -> Environment:
         verdict_short=VERDICT_SHORT,
         decision_move=decision_move,
         decision_move_cell=decision_move_cell,
+        questions_heading=questions_heading,
         to_do=to_do,
         applies_to=applies_to,
         finding_marks=finding_marks,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..facts import Value
 from ..findings import Finding
 from ..guidance import THEME_TITLES
@@ -52,6 +54,14 @@ def decision_move(question: Question, current: Verdict) -> str:
     if rank(to) < rank(current):
         return f"once the missing information is given, could change the decision to: {VERDICT_SHORT[to]}"
     return f"could change the decision to: {VERDICT_SHORT[to]}"
+
+
+def questions_heading(questions: Sequence[Question]) -> str:
+    """"Questions to answer first" only when one of them could change the decision; otherwise the
+    list is of questions still open, and calling them first would make a manager wait on them."""
+    if any(q.could_change_to is not None for q in questions):
+        return "Questions to answer first"
+    return "Questions still open (none could change the decision)"
 
 
 def decision_move_cell(question: Question, current: Verdict) -> str:

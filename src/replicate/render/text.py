@@ -28,6 +28,7 @@ from .labels import (
     matched_text,
     number,
     percent,
+    questions_heading,
     theme_title,
 )
 from .wrap import wrap
@@ -80,12 +81,16 @@ def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
     other first actions, at most ten in all, none said twice."""
     decision = plan.decision
     first = decision.conditions or decision.groundwork
-    title = ("Conditions to meet before launch, then the first actions" if decision.conditions
-             else "Groundwork before advising again, then the first actions" if decision.groundwork
-             else "What to do first")
     items = [_condition_line(c) for c in first]
     said = {c.do for c in first}
     items += [_action_line(a) for a in plan.actions if a.do not in said]
+    # The heading numbers the conditions, so that "once 7 conditions are met" is not read against
+    # a list that goes on into the first actions.
+    numbers = "1" if len(first) == 1 else f"1-{len(first)}"
+    then = ", then the first actions" if len(items) > len(first) else ""
+    title = (f"Conditions to meet before launch ({numbers}){then}" if decision.conditions
+             else f"Groundwork before advising again ({numbers}){then}" if decision.groundwork
+             else "What to do first")
     return title, items[:10]
 
 
@@ -139,7 +144,7 @@ def _rest_of_summary(plan: AdaptationPlan) -> list[str]:
                      f"{count(score.risks, 'risk')}, {count(score.strengths, 'strength')}")
 
     if plan.summary.questions:
-        lines += _section("Questions to answer first")
+        lines += _section(questions_heading(plan.summary.questions))
         for index, question in enumerate(plan.summary.questions, start=1):
             lines += _hanging(f"{index}. ", _question_line(question, plan.decision.verdict), "  ")
         if plan.summary.more_questions:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 
 from ..facts import Value
 
@@ -54,8 +55,18 @@ def share(fraction: float) -> str:
     return f"{fraction * 100:.0f}%"
 
 
+TAG = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
+"""A vocabulary tag such as `cross_borough_working`: advice shows it as words."""
+
+
+def words(tag: str) -> str:
+    return tag.replace("_", " ") if TAG.fullmatch(tag) else tag
+
+
 def show_field(path: str, values: Mapping[str, Value]) -> str:
-    """A field's value as advice shows it, in the unit a reader expects."""
+    """A field's value as advice shows it, in the unit a reader expects, with tags in a list shown
+    as words ("cross borough working"). The facts under a finding keep the tags as written, so a
+    reader can still find them in the profile."""
     value = values.get(path)
     if isinstance(value, int | float) and not isinstance(value, bool):
         if path in MONEY:
@@ -63,7 +74,20 @@ def show_field(path: str, values: Mapping[str, Value]) -> str:
             return money(value, currency if isinstance(currency, str) else "GBP")
         if path in SHARES:
             return share(value)
+    if isinstance(value, tuple) and value:
+        return ", ".join(words(item) if isinstance(item, str) else show(item) for item in value)
+    if isinstance(value, str) and path in _choice_fields():
+        return words(value)
     return show(value)
+
+
+@cache
+def _choice_fields() -> frozenset[str]:
+    """Fields that take one of a fixed set of values (`local_lead`, `partnership_board`), whose
+    values advice shows as words; ids and names the user wrote are shown exactly."""
+    from .fields import catalogue  # the catalogue is built from the schema: loaded on first use only
+
+    return frozenset(path for path, spec in catalogue().items() if spec.type == "string" and spec.choices)
 
 
 def fill(text: str, values: Mapping[str, Value]) -> str:

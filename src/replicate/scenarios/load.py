@@ -43,13 +43,21 @@ class Scenario:
         return str(self.path)
 
 
+def natural_order(path: Path) -> tuple[tuple[int, int | str], ...]:
+    """`9-x` before `10-x` before `100-x`: numbered scenario files run and list in their numbers'
+    order, however many digits the numbers have."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part)
+                 for part in re.split(r"(\d+)", path.as_posix()) if part)
+
+
 def scenario_files(paths: Iterable[Path]) -> list[Path]:
-    """The scenario files named, or found (recursively, sorted) under each folder named."""
+    """The scenario files named, or found (recursively, in natural order) under each folder named."""
     found: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.suffix in SCENARIO_SUFFIXES and p.is_file())
+            inside = sorted((p for p in path.rglob("*") if p.suffix in SCENARIO_SUFFIXES and p.is_file()),
+                            key=natural_order)
             if not inside:
                 problems.append(Problem(str(path), message="no scenario files (*.yaml, *.yml) in this folder"))
             found += inside
