@@ -161,7 +161,12 @@ class FactBuilder:
             component_count=len(self.programme.components),
             outcome_figure_count=len(self.programme.evidence.outcomes),
             comparison_figure_count=sum(1 for o in self.programme.evidence.outcomes if o.comparison is not None),
+            core_need_conditions=sorted({n.condition for n in self._core_needs() if n.condition is not None}),
+            core_need_fields=sorted({n.field for n in self._core_needs() if n.field is not None}),
         )
+
+    def _core_needs(self) -> list[PrincipleNeed]:
+        return [need for p in self.programme.principles if p.kind == "core" for need in p.needs]
 
     def _covering_services(self, component: Component) -> list[ExistingService] | None:
         if self.site.existing_services is None:
@@ -232,13 +237,20 @@ class FactBuilder:
             missing = _tuple(set(programme.proven_context.relies_on) - set(site.conditions))
             values["missing_conditions"] = missing
             values["missing_condition_count"] = len(missing)
+            needed = {n.condition for n in self._core_needs()}
+            values["missing_other_conditions"] = tuple(c for c in missing if c not in needed)
+            values["missing_other_condition_count"] = len(values["missing_other_conditions"])
         funding = site.funding
         if funding.months_secured is not None:
             values["funding_coverage"] = round(funding.months_secured / programme.costs.duration_months, 4)
         if funding.annual_budget and programme.costs.annual_cost is not None:
             values["cost_to_budget"] = round(programme.costs.annual_cost / funding.annual_budget, 4)
         if funding.sources is not None:
+            values["funding_source_count"] = len(funding.sources)
             values["uncertain_funding_sources"] = sum(1 for s in funding.sources if s.stability == "uncertain")
+            months = [s.months for s in funding.sources]
+            if months and all(m is not None for m in months):
+                values["source_months_total"] = sum(m for m in months if m is not None)
             values["secure_funding_sources"] = sum(1 for s in funding.sources if s.stability == "secure")
             values["funding_kinds"] = _tuple([s.kind for s in funding.sources])
         if site.dissemination.channels is not None:
@@ -282,6 +294,7 @@ class FactBuilder:
             is_core=principle.kind == "core",
             need_count=len(principle.needs),
             need_labels=sorted(need.label for need in principle.needs),
+            need_fields=sorted({need.field for need in principle.needs if need.field is not None}),
             unmet_needs=unmet if all(ok is not None for ok in met.values()) else None,
             has_unmet_need=_negate(_all(met.values())) if met else False,  # needing nothing, it lacks nothing
             adaptation_count=len(touching),

@@ -20,6 +20,16 @@ class ProgrammeDerived(_Derived):
     comparison_figure_count: int = Field(
         description="Outcome figures reported with a comparison group's figure (e.g. 90% against 50%)."
     )
+    core_need_conditions: list[str] = Field(
+        default_factory=list,
+        description="Site conditions a core principle names as a need (a site lacking one is judged through "
+        "that principle, not again as a missing condition).",
+    )
+    core_need_fields: list[str] = Field(
+        default_factory=list,
+        description="Site fields a core principle names as a need, as paths under site (e.g. "
+        "evaluation.local_cost_benefit); a site lacking one is judged through that principle.",
+    )
 
 
 class SiteDerived(_Derived):
@@ -71,6 +81,13 @@ class SiteDerived(_Derived):
     missing_condition_count: int | None = Field(
         None, description="How many conditions the programme relied on are missing at the site."
     )
+    missing_other_conditions: list[str] | None = Field(
+        None, description="Missing conditions the programme relied on that no core principle names as a need "
+        "(those are judged through the principle)."
+    )
+    missing_other_condition_count: int | None = Field(
+        None, description="How many of the missing conditions no core principle names as a need."
+    )
     missing_partner_type_count: int | None = Field(
         None, description="How many partner types of the proven context the site has none of."
     )
@@ -83,7 +100,12 @@ class SiteDerived(_Derived):
     cost_to_budget: float | None = Field(
         None, description="The programme's yearly cost divided by the site's yearly budget."
     )
+    funding_source_count: int | None = Field(None, description="How many funding sources are listed.")
     uncertain_funding_sources: int | None = Field(None, description="Funding sources of uncertain stability.")
+    source_months_total: float | None = Field(
+        None, description="The months of every funding source added together: the most they could cover run "
+        "end to end (unknown if any source leaves its months out, or none is listed)."
+    )
     secure_funding_sources: int | None = Field(None, description="Funding sources that are secure.")
     funding_kinds: list[str] | None = Field(None, description="The kinds of the funding sources listed.")
     dissemination_channel_count: int | None = Field(None, description="How many dissemination channels.")
@@ -97,6 +119,11 @@ class PrincipleDerived(_Derived):
     is_core: bool = Field(description="Whether the principle is core (non-negotiable).")
     need_count: int = Field(0, description="How many things the principle needs from the site.")
     need_labels: list[str] = Field(default_factory=list, description="What the principle needs from the site.")
+    need_fields: list[str] = Field(
+        default_factory=list,
+        description="The site fields the principle needs to be true, as paths under site (e.g. "
+        "evaluation.local_cost_benefit).",
+    )
     unmet_needs: list[str] | None = Field(
         None, description="What the principle needs that the site is known to lack (unknown if none is known "
         "lacking and any is not stated)."
@@ -155,6 +182,14 @@ class FindingsSummary(_Derived):
     strengths: int = Field(description="Findings that are strengths to build on.")
     principles_at_risk: int = Field(description="Distinct principles a finding puts at risk.")
     core_principles_at_risk: int = Field(description="Distinct core principles a finding puts at risk.")
+    core_risk_sources: int = Field(
+        description="How many adaptations and principles' unmet needs put a core principle at risk (one "
+        "adaptation that reaches two core principles counts once)."
+    )
+    core_component_drops: int = Field(
+        description="Adaptations that drop a component carrying a core principle (each already a finding "
+        "that blocks on its own)."
+    )
     components_to_build_on: int = Field(description="Components to build on an existing service for.")
     dilution_risk: int = Field(description="Findings in the dilution-risk category.")
     missing_buy_in: int = Field(description="Findings in the missing-buy-in category.")
