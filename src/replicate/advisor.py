@@ -114,6 +114,8 @@ class Advisor:
                     (self._rules[rule.id].spec.theme, self._site_fields[rule.id], _programme_guard(rule.condition)))
         self._site_checked_fields = {subject: {f for _, fields, _ in checks for f in fields}
                                      for subject, checks in self._site_checks.items()}
+        self._applying: tuple[Programme | None, dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]]] = (None, {})
+        """The last programme advised on, and for each of its subjects the checks it leaves to the site."""
         self.vocabulary = self.rule_base.vocabulary
         """The tags programmes and sites may use: the shipped vocabulary and the packs' additions."""
         self._packs = [
@@ -166,16 +168,28 @@ class Advisor:
         known: dict[str, float] = {}
         count: dict[str, int] = {}
         for fact in facts:
-            checks = self._site_checks.get(fact.subject)
-            if not checks or fact.subject == "findings":
+            if fact.subject == "findings" or fact.subject not in self._site_checks:
                 continue
             told = {path: stated(path, fact, programme, site) for path in self._site_checked_fields[fact.subject]}
-            for theme, fields, guard in checks:
-                if guard is not None and guard(fact.values) is Truth.FALSE:
-                    continue
+            for theme, fields in self._applying_checks(fact, programme):
                 known[theme] = known.get(theme, 0.0) + sum(told[f] for f in fields) / len(fields)
                 count[theme] = count.get(theme, 0) + 1
         return {theme: known[theme] / count[theme] for theme in count}
+
+    def _applying_checks(self, fact: SubjectFact, programme: Programme) -> list[tuple[str, tuple[str, ...]]]:
+        """The checks of a subject that its programme does not rule out. That depends only on the
+        programme and the subject (a principle's kind, say), so it is worked out once per programme:
+        a batch advises many sites on one programme."""
+        cached_programme, cache = self._applying
+        if cached_programme is not programme:
+            cache = {}
+            self._applying = (programme, cache)
+        applying = cache.get((fact.subject, fact.key))
+        if applying is None:
+            applying = [(theme, fields) for theme, fields, guard in self._site_checks[fact.subject]
+                        if guard is None or guard(fact.values) is not Truth.FALSE]
+            cache[(fact.subject, fact.key)] = applying
+        return applying
 
     def _undetermined(self, facts: Sequence[SubjectFact]) -> Iterator[tuple[EngineRule, SubjectFact, list[str]]]:
         """The same answer as `ReferenceEngine.undetermined`, in the same order, for less work: a
