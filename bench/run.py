@@ -273,6 +273,7 @@ def stage_scaling(advisor: Advisor, facts: list[list[SubjectFact]]) -> None:
     lists = list_fields()
     times: dict[int, float] = {}
     reference_times: dict[int, float] = {}
+    floor_times: dict[int, float] = {}
     for factor in (1, 10, 100):
         rules = multiplied(base, factor)
         start = time.perf_counter()
@@ -281,11 +282,20 @@ def stage_scaling(advisor: Advisor, facts: list[list[SubjectFact]]) -> None:
         times[factor] = timed(partial(evaluate_each, engine, facts))
         reference = ReferenceEngine(rules)
         reference_times[factor] = timed(partial(evaluate_each, reference, facts))
+        if factor <= 10:  # durable_rules' own C work on the same rules: what no adapter can go below
+            floor = CFloor(rules, lists)
+            prepared = floor.prepare(facts)
+            floor_times[factor] = timed(partial(floor.run, prepared))
         print(f"  {len(rules):>6,} rules in {len(engine.ruleset_names):,} rulesets: registered in {setup:.2f} s, "
               f"{len(facts) / times[factor]:,.0f} profiles/s (reference {len(facts) / reference_times[factor]:,.0f}"
               f"/s), peak RSS {peak_rss_mib():,.0f} MiB", flush=True)
     r10, r100 = times[10] / times[1], times[100] / times[1]
     report("scaling_10x", f"scaling: time with 10x rules ({len(base) * 10:,}) / 1x", r10, "x", "<= 3x", r10 <= 3)
+    floor_ratio = floor_times[10] / floor_times[1]
+    report("scaling_10x_floor", "  the same for durable_rules' C floor alone, 10x", floor_ratio, "x")
+    bound = floor_times[10] / times[1]  # the adapter's 10x run includes at least the floor's 10x work
+    report("scaling_10x_bound", "  least the adapter could reach: C floor at 10x / adapter at 1x", bound, "x",
+           "(3x is below it)" if bound > 3 else "")
     report("scaling_100x", f"scaling: time with 100x rules ({len(base) * 100:,}) / 1x", r100, "x")
     ref = reference_times
     report("scaling_10x_reference", "  the same for the reference evaluator, 10x", ref[10] / ref[1], "x")
