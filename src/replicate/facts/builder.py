@@ -161,6 +161,7 @@ class FactBuilder:
             component_count=len(self.programme.components),
             outcome_figure_count=len(self.programme.evidence.outcomes),
             comparison_figure_count=sum(1 for o in self.programme.evidence.outcomes if o.comparison is not None),
+            core_component_count=sum(1 for c in self.programme.components if self._core_ids & set(c.principles)),
             core_need_conditions=sorted({n.condition for n in self._core_needs() if n.condition is not None}),
             core_need_fields=sorted({n.field for n in self._core_needs() if n.field is not None}),
         )
@@ -232,6 +233,10 @@ class FactBuilder:
             values["needs_served"] = len(set(site.local_needs) & served)
             values["components_without_local_need"] = sum(
                 1 for c in programme.components if not set(c.serves) & set(site.local_needs)
+            )
+            values["core_components_meeting_need"] = sum(
+                1 for c in programme.components
+                if self._core_ids & set(c.principles) and set(c.serves) & set(site.local_needs)
             )
         if site.conditions is not None:
             missing = _tuple(set(programme.proven_context.relies_on) - set(site.conditions))
@@ -336,15 +341,23 @@ class FactBuilder:
         principle = self._principles.get(adaptation.touches)
         if principle is not None:
             derived = dict(
-                target_kind="principle", target_name=principle.statement, target_is_core=principle.kind == "core"
+                target_kind="principle", target_name=principle.statement, target_is_core=principle.kind == "core",
+                target_core_carried_elsewhere=False, target_meets_local_need=False,
             )
         else:
             component = self._components[adaptation.touches]
+            carried = self._core_ids & set(component.principles)
+            removed = {a.touches for a in self.site.adaptations if a.nature == "remove"}
+            elsewhere = {p for c in self.programme.components if c.id != component.id and c.id not in removed
+                         for p in c.principles}
             derived = dict(
                 target_kind="component",
                 target_name=component.name,
-                target_is_core=bool(self._core_ids & set(component.principles)),
+                target_is_core=bool(carried),
+                target_core_carried_elsewhere=bool(carried) and carried <= elsewhere,
             )
+            if self.site.local_needs is not None:
+                derived["target_meets_local_need"] = bool(set(component.serves) & set(self.site.local_needs))
         label = adaptation.description or f"{adaptation.nature} {adaptation.touches}"
         return self._item("adaptation", adaptation.id, label, adaptation, derived)
 

@@ -20,6 +20,7 @@ class ProgrammeDerived(_Derived):
     comparison_figure_count: int = Field(
         description="Outcome figures reported with a comparison group's figure (e.g. 90% against 50%)."
     )
+    core_component_count: int = Field(0, description="How many components carry a core principle.")
     core_need_conditions: list[str] = Field(
         default_factory=list,
         description="Site conditions a core principle names as a need (a site lacking one is judged through "
@@ -72,6 +73,9 @@ class SiteDerived(_Derived):
         None, description="Share (0-1) of the programme's components already served locally."
     )
     needs_served: int | None = Field(None, description="Local needs that some programme component serves.")
+    core_components_meeting_need: int | None = Field(
+        None, description="Components carrying a core principle that serve a need the site has shown."
+    )
     missing_conditions: list[str] | None = Field(
         None, description="Conditions the programme relied on that the site does not list."
     )
@@ -168,6 +172,13 @@ class AdaptationDerived(_Derived):
     target_name: str = Field(description="The name or statement of what it touches.")
     target_is_core: bool = Field(
         description="Whether it touches a core principle, or a component carrying a core principle."
+    )
+    target_meets_local_need: bool | None = Field(
+        None, description="For a component: whether it serves a need the site has shown (false for a principle)."
+    )
+    target_core_carried_elsewhere: bool = Field(
+        False, description="For a component carrying core principles: whether every one of them is also carried "
+        "by another component the site keeps (false for a principle)."
     )
 
 

@@ -40,6 +40,8 @@ DERIVED_FROM: dict[str, str] = {
        for name in ("service_count", "components_already_covered", "share_of_components_covered")},
     "site.needs_served": "site.local_needs",
     "site.components_without_local_need": "site.local_needs",
+    "site.core_components_meeting_need": "site.local_needs",
+    "adaptation.target_meets_local_need": "site.local_needs",
     "site.missing_conditions": "site.conditions",
     "site.missing_condition_count": "site.conditions",
     "site.missing_other_conditions": "site.conditions",

@@ -158,12 +158,23 @@ SUMMARY_STRENGTHS = 3
 
 
 def _summary_of(actions: Sequence[Action], questions: Sequence[Question], findings: Sequence[Finding],
-                readiness_order: Sequence[str]) -> PlanSummary:
+                readiness_order: Sequence[str], verdict: str) -> PlanSummary:
     """The first page: the first actions in order, the questions that could change the decision
-    first, and the strengths in the themes that most need them."""
+    first, and the strengths in the themes that most need them. Advised not to replicate, the page
+    keeps only what could change that: strengths and open questions about delivering the programme
+    would read as steps towards it."""
+    if verdict == "do_not_replicate":
+        questions = [q for q in questions if q.could_change_to is not None]
+        findings = [f for f in findings if not f.is_strength]
     weakness = {theme: index for index, theme in enumerate(readiness_order)}
-    strengths = sorted((f for f in findings if f.is_strength),
-                       key=lambda f: (weakness.get(f.theme, len(weakness)), f.rule_id))
+    by_theme: dict[str, list[Finding]] = {}
+    for finding in sorted((f for f in findings if f.is_strength), key=lambda f: f.rule_id):
+        by_theme.setdefault(finding.theme, []).append(finding)
+    # One strength from each theme in turn, the weakest themes first, so the page shows what there
+    # is to build on across the plan, not three strengths of one theme.
+    themes = sorted(by_theme, key=lambda theme: weakness.get(theme, len(weakness)))
+    strengths = [by_theme[theme][round_] for round_ in range(max(map(len, by_theme.values()), default=0))
+                 for theme in themes if round_ < len(by_theme[theme])]
     return PlanSummary(
         actions=list(actions[:SUMMARY_ACTIONS]),
         more_actions=max(0, len(actions) - SUMMARY_ACTIONS),
@@ -208,6 +219,11 @@ def _actions(findings: Sequence[Finding]) -> list[Action]:
     return actions
 
 
+REVIEW_HORIZON_MONTHS = 60
+"""Reviews are scheduled over the programme's whole run (the last one updates the cost/benefit case
+in time for the funding decision), up to five years ahead: a plan is advised again long before."""
+
+
 def _sustaining(programme: Programme, params: model.DecisionParameters) -> Sustaining:
     """What keeps the copy faithful and funded after launch: the guidance's lessons on sustaining
     (a documented process "modified and monitored regularly", evidence of impact, cost/benefit)."""
@@ -216,7 +232,7 @@ def _sustaining(programme: Programme, params: model.DecisionParameters) -> Susta
     checks = [FidelityCheck(principle=p.id, check=f"Check that delivery still does this: {p.statement}")
               for p in sorted(programme.principles, key=lambda p: p.id) if p.kind == "core"]
     reviews = [Review(month=month, what="Review outcomes against the targets and the action plan; record them")
-               for month in range(every, min(duration, 24) + 1, every)]
+               for month in range(every, min(duration, REVIEW_HORIZON_MONTHS) + 1, every)]
     if reviews:
         last = reviews[-1]
         reviews[-1] = last.model_copy(update={"what": last.what + "; update the local cost/benefit case"})
@@ -268,13 +284,15 @@ def build_plan(
     used = [*model.DECISION_PARAMETERS, *(p.name for f in findings for p in f.parameters)]
     actions = _actions(findings)
     readiness = scoring.readiness(findings, _open_by_theme(undetermined), confidence, params)
+    unknown_themes = [theme for theme, share in confidence.items() if share < params.min_theme_confidence
+                      and decision.verdict == "information_needed"]
     missing_information = questions(undetermined, answers, field_descriptions, decision.could_change,
-                                    decision.verdict)
+                                    decision.verdict, unknown_themes)
     return AdaptationPlan(
         programme=ProfileRef(id=programme.id, name=programme.name),
         site=ProfileRef(id=site.id, name=site.name),
         decision=decision,
-        summary=_summary_of(actions, missing_information, findings, [r.theme for r in readiness]),
+        summary=_summary_of(actions, missing_information, findings, [r.theme for r in readiness], decision.verdict),
         principles=_principles(programme, site, findings),
         components=_components(programme, site, findings, targets),
         actions=actions,

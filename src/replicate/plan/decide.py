@@ -51,12 +51,16 @@ DECISIVE: tuple[DecisiveInformation, ...] = (
                         ("site.leadership.lead_hours_per_week",), within=_LEADERSHIP,
                         unless_false="named_lead"),
     DecisiveInformation("Local need is not stated", ("site.local_needs",)),
+    DecisiveInformation("Whether the local needs listed were assessed is not stated", ("site.needs_assessed",),
+                        within=("site.local_needs",)),
     DecisiveInformation("The services the area already runs are not listed", ("site.existing_services",)),
 )
 """Funding and leadership are the two failures the guidance returns to most ("early financial
 planning is essential"; "a leader with drive and dedicated time"): how long the money lasts and how
 much time the lead has are the two facts of them a board asks first, so a profile that describes
-either section but leaves its one fact out gets the question, not a guess. Local need is "key". The
+either section but leaves its one fact out gets the question, not a guess. Local need is "key", and
+needs listed without an assessment are groundwork before advising again, so whether they were
+assessed is asked before any decision is given. The
 services the area already runs decide between replication and duplication ("you need to look at
 what you've got already"): without them a plan could fund a copy of what is there, so no decision
 is given until they are listed (an empty list says there are none)."""

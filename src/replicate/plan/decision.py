@@ -357,7 +357,7 @@ def method(params: DecisionParameters) -> str:
         f"{params.theme_floor} needs conditions and below {params.theme_block_floor} groundwork first ('not "
         f"yet'); serious risks in {params.serious_themes_for_not_yet} or more themes mean 'not yet'; funding, "
         "leadership, local need or the services the area already runs left out entirely, the months of funding "
-        "secured or the lead's hours left out, or a theme with under "
+        "secured, the lead's hours or whether the needs were assessed left out, or a theme with under "
         f"{round(params.min_theme_confidence * 100)}% of what its rules read stated, mean 'information needed'. "
         "The decision is provisional when an unanswered question could still change it."
     )

@@ -8,7 +8,7 @@ the decision's counterfactuals, the question list and the plan's question texts 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -172,12 +172,16 @@ def _need_fields(path: str, subject_id: str, programme: Programme, site: SitePro
 
 
 def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, descriptions: dict[str, str],
-              changes: Sequence[DecisionChange], current: Verdict) -> list[Question]:
+              changes: Sequence[DecisionChange], current: Verdict,
+              pressing_themes: Collection[str] = ()) -> list[Question]:
     """Every question, the most decisive first: those whose answer could move the decision
-    (furthest first), then those that could reveal the most serious risk, then the most needed."""
+    (furthest first), then those of the themes too little is known about to decide (when that is
+    what holds the decision), then those that could reveal the most serious risk, then the most
+    needed."""
     needed: dict[str, set[str]] = {}
     subjects: dict[str, str] = {}
     gravest: dict[str, int] = {}
+    pressing: set[str] = set()
     for item in undetermined:
         weight = SEVERITY_RANK[item.severity] if item.is_risk else len(SEVERITY_RANK)
         for path in item.missing:
@@ -186,6 +190,8 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
             for field in answer.fields:
                 needed.setdefault(field, set()).add(item.rule_id)
                 gravest[field] = min(gravest.get(field, weight), weight)
+                if item.theme in pressing_themes:
+                    pressing.add(field)
     for change in changes:
         needed.setdefault(change.field, set())
     moves: dict[str, Verdict] = {}
@@ -203,6 +209,7 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
     return sorted(asked, key=lambda q: (
         q.could_change_to is None,
         -abs(order[q.could_change_to] - order[current]) if q.could_change_to else 0,
+        q.field not in pressing,
         gravest.get(q.field, len(SEVERITY_RANK)),
         -len(q.needed_by),
         q.field,

@@ -56,10 +56,11 @@ def decision_move(question: Question, current: Verdict) -> str:
     return f"could change the decision to: {VERDICT_SHORT[to]}"
 
 
-def questions_heading(questions: Sequence[Question]) -> str:
-    """"Questions to answer first" only when one of them could change the decision; otherwise the
-    list is of questions still open, and calling them first would make a manager wait on them."""
-    if any(q.could_change_to is not None for q in questions):
+def questions_heading(questions: Sequence[Question], current: Verdict) -> str:
+    """"Questions to answer first" when the decision waits for answers or one of them could change
+    it; otherwise the list is of questions still open, and calling them first would make a manager
+    wait on them."""
+    if current == "information_needed" or any(q.could_change_to is not None for q in questions):
         return "Questions to answer first"
     return "Questions still open (none could change the decision)"
 
@@ -93,7 +94,8 @@ def finding_marks(finding: Finding) -> list[str]:
     guidance or a local number rather than on the guidance itself, or on an illustrative fact."""
     marks = []
     if finding.about == "programme":
-        marks.append("About the programme's own description: its owner can put it right")
+        marks.append("About the programme's own description" if finding.is_strength
+                     else "About the programme's own description: its owner can put it right")
     if finding.basis is not None and finding.basis.kind != "guidance":
         marks.append(f"Basis: {BASIS_TITLES[finding.basis.kind]} ({finding.basis.rationale})")
     local = [p for p in finding.parameters if p.basis != "guidance"]

@@ -56,7 +56,7 @@ def _summary(plan: AdaptationPlan) -> list[str]:
     out += [f"| {theme_title(s.theme)} | {s.score if s.rated else 'not rated'} | {percent(s.confidence)} | "
             f"{s.risks} | {s.strengths} |" for s in plan.readiness]
     if plan.summary.questions:
-        out += ["", f"## {questions_heading(plan.summary.questions)}", ""]
+        out += ["", f"## {questions_heading(plan.summary.questions, plan.decision.verdict)}", ""]
         for q in plan.summary.questions:
             move = decision_move(q, plan.decision.verdict)
             out.append(f"1. {q.question.rstrip('.')} (answer by: {q.answer_by}{'; ' + move if move else ''}).")

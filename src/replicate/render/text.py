@@ -83,12 +83,14 @@ def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
     first = decision.conditions or decision.groundwork
     items = [_condition_line(c) for c in first]
     said = {c.do for c in first}
-    items += [_action_line(a) for a in plan.actions if a.do not in said]
+    if decision.verdict != "do_not_replicate":  # the rest would be steps to set up what is advised against
+        items += [_action_line(a) for a in plan.actions if a.do not in said]
     # The heading numbers the conditions, so that "once 7 conditions are met" is not read against
     # a list that goes on into the first actions.
     numbers = "1" if len(first) == 1 else f"1-{len(first)}"
     then = ", then the first actions" if len(items) > len(first) else ""
     title = (f"Conditions to meet before launch ({numbers}){then}" if decision.conditions
+             else "What to do instead" if decision.verdict == "do_not_replicate"
              else f"Groundwork before advising again ({numbers}){then}" if decision.groundwork
              else "What to do first")
     return title, items[:10]
@@ -132,6 +134,8 @@ def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
 
 def _action_total(plan: AdaptationPlan) -> int:
     first = plan.decision.conditions or plan.decision.groundwork
+    if plan.decision.verdict == "do_not_replicate":
+        return len(first)
     return len(first) + sum(1 for a in plan.actions if a.do not in {c.do for c in first})
 
 
@@ -144,7 +148,7 @@ def _rest_of_summary(plan: AdaptationPlan) -> list[str]:
                      f"{count(score.risks, 'risk')}, {count(score.strengths, 'strength')}")
 
     if plan.summary.questions:
-        lines += _section(questions_heading(plan.summary.questions))
+        lines += _section(questions_heading(plan.summary.questions, plan.decision.verdict))
         for index, question in enumerate(plan.summary.questions, start=1):
             lines += _hanging(f"{index}. ", _question_line(question, plan.decision.verdict), "  ")
         if plan.summary.more_questions:
