@@ -89,6 +89,27 @@ def number(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+SHORT_BY_ID = frozenset({"principle", "adaptation"})
+"""Subjects named by their id in a one-line list (their labels are whole sentences)."""
+
+
+def subjects_of(refs: Sequence[str], findings: Sequence[Finding]) -> str:
+    """Whom or what the findings an action answers are about (partners, services, components...),
+    so that "each critical partner that has none" on the first page says which; "" for the site."""
+    by_ref = {f.ref: f for f in findings}
+    names: list[str] = []
+    for ref in refs:
+        finding = by_ref.get(ref)
+        if finding is None or finding.subject in ("site", "findings"):
+            continue
+        short = finding.subject in SHORT_BY_ID
+        if finding.instances:
+            names += [i.subject_id if short else i.subject_label for i in finding.instances]
+        else:
+            names.append(finding.subject_id if short else finding.subject_label)
+    return ", ".join(dict.fromkeys(names))
+
+
 def finding_marks(finding: Finding) -> list[str]:
     """What a reader must know before relying on a finding: where it rests on a reading of the
     guidance or a local number rather than on the guidance itself, or on an illustrative fact."""

@@ -29,6 +29,7 @@ from .labels import (
     number,
     percent,
     questions_heading,
+    subjects_of,
     theme_title,
 )
 from .wrap import wrap
@@ -58,13 +59,17 @@ def _section(title: str) -> list[str]:
     return ["", title.upper()]
 
 
-def _condition_line(condition: Condition) -> str:
-    return f"{condition.do} Done when: {_unstop(condition.done_when)} (owner: {condition.owner})."
+def _for(do: str, about: str) -> str:
+    return f"{_unstop(do)} (for: {about})." if about else do.rstrip()
 
 
-def _action_line(action: Action) -> str:
+def _condition_line(condition: Condition, about: str = "") -> str:
+    return f"{_for(condition.do, about)} Done when: {_unstop(condition.done_when)} (owner: {condition.owner})."
+
+
+def _action_line(action: Action, about: str = "") -> str:
     done = f" Done when: {_unstop(action.done_when)}" if action.done_when else ""
-    return f"{action.do.rstrip()}{done} (owner: {action.owner})."
+    return f"{_for(action.do, about)}{done} (owner: {action.owner})."
 
 
 def _unstop(text: str) -> str:
@@ -81,10 +86,10 @@ def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
     other first actions, at most ten in all, none said twice."""
     decision = plan.decision
     first = decision.conditions or decision.groundwork
-    items = [_condition_line(c) for c in first]
+    items = [_condition_line(c, subjects_of(c.answers, plan.findings)) for c in first]
     said = {c.do for c in first}
     if decision.verdict != "do_not_replicate":  # the rest would be steps to set up what is advised against
-        items += [_action_line(a) for a in plan.actions if a.do not in said]
+        items += [_action_line(a, subjects_of(a.answers, plan.findings)) for a in plan.actions if a.do not in said]
     # The heading numbers the conditions, so that "once 7 conditions are met" is not read against
     # a list that goes on into the first actions.
     numbers = "1" if len(first) == 1 else f"1-{len(first)}"
