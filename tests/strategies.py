@@ -140,7 +140,8 @@ def sites(draw: st.DrawFn, programme: dict[str, Any]) -> dict[str, Any]:
     site["funding"] = draw(
         _object(months_secured=st.integers(0, 60), annual_budget=st.integers(1, 1_000_000), financial_plan=BOOL,
                 sources=st.lists(st.fixed_dictionaries({"name": st.just("Fund"), "kind": _choice(common.FundingKind),
-                                                        "stability": _choice(common.Stability)}), max_size=3),
+                                                        "stability": _choice(common.Stability)},
+                                                       optional={"months": st.integers(0, 60)}), max_size=3),
                 cost_benefit_analysis=BOOL, budget_for_lead_time=BOOL, budget_for_meetings=BOOL,
                 budget_for_training=BOOL, extends_existing_work=BOOL, expertise_secured=BOOL)
     )

@@ -70,19 +70,23 @@ def test_well_prepared_site_goes_ahead_with_no_high_risk(plans: dict[str, Adapta
     assert all(change.to == "go_with_conditions" for change in plan.decision.could_change)
 
 
-def test_rural_county_is_not_yet_with_serious_gaps_in_three_themes(plans: dict[str, AdaptationPlan]) -> None:
+def test_rural_county_is_not_yet_with_serious_gaps_in_four_themes(plans: dict[str, AdaptationPlan]) -> None:
     """An urban model meets a rural county ("travel", "lack of cross-borough working"), half the run
-    is funded with no financial plan ("early financial planning is essential"), and the lead has
-    six hours a week (a "leader with drive and dedicated time"): three themes each hold a serious
-    risk, so the groundwork comes first."""
+    is funded with no financial plan ("early financial planning is essential"), the lead has six
+    hours a week (a "leader with drive and dedicated time"), and the district housing teams, whom
+    delivery depends on, neither meet the programme nor share with it ("regular meetings are key to
+    sustaining partnerships"): four themes each hold a serious risk, so the groundwork comes first."""
     plan = plans["rural-county"]
     assert plan.decision.verdict == "not_yet"
-    assert "Serious risks in 3 themes" in plan.decision.reasons[0].text
+    assert "Serious risks in 4 themes" in plan.decision.reasons[0].text
     groundwork = {ref for condition in plan.decision.groundwork for ref in condition.answers}
-    assert {"FL-RURAL-MISSING-CONDITIONS", "RS-NO-FINANCIAL-PLAN", "BI-LEAD-NO-TIME"} <= groundwork
+    assert {"FL-RURAL-MISSING-CONDITIONS", "RS-NO-FINANCIAL-PLAN", "BI-LEAD-NO-TIME",
+            "PW-CRITICAL-PARTNER-CUT-OFF@district_housing"} <= groundwork
     rural = next(f for f in plan.findings if f.rule_id == "FL-RURAL-MISSING-CONDITIONS")
     assert {"FL-RURAL-URBAN-MODEL", "FL-NO-CROSS-BOROUGH"} <= set(rural.absorbs)  # one pattern, one finding
-    assert "PW-CRITICAL-NO-MEETINGS@district_housing" in _refs(plan)
+    cut_off = next(f for f in plan.findings if f.rule_id == "PW-CRITICAL-PARTNER-CUT-OFF")
+    assert {"PW-CRITICAL-NO-MEETINGS@district_housing", "PW-PARTNER-NOT-SHARING@district_housing"} <= set(
+        cut_off.absorbs)
     components = _components(plan)
     assert components["back_to_work"] == ("build_on", ["Northmoor Citizens Advice debt clinics"])
     assert components["debt_income"] == ("build_on", ["Northmoor Citizens Advice debt clinics"])

@@ -55,6 +55,11 @@ def more_funding(months: int) -> Improvement:
             return None  # from "not stated" to a figure is new information, not more funding
         better = copy.deepcopy(site)
         better["funding"]["months_secured"] = min(600, funding["months_secured"] + months)
+        for source in better["funding"].get("sources", []):
+            # More funding secured is money committed for longer: a larger headline that no source
+            # backs is a claim to check (RS-SOURCES-SHORT-OF-SECURED), not more funding.
+            if "months" in source:
+                source["months"] = min(600, source["months"] + months)
         return better
 
     return improve
