@@ -88,6 +88,10 @@ class AnswerFields:
         if needs:
             return Answer(tuple(needs), ())
         field = profile_field(path, item.subject_id)
+        if path in DERIVED_FROM and field.startswith("site.") and stated_in_site(self.site, field):
+            # Worked out from something the site did state (an empty list of partners, say) and
+            # still unknown: no answer the site could give settles it, so it is not asked again.
+            return Answer((), ())
         if path not in DERIVED_FROM and path.partition(".")[0] in _ITEM_LISTS and item.subject_label:
             return Answer((field,), ((field, f"{item.subject} {item.subject_label.rstrip('.')}"),))
         return Answer((field,), ())
