@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..facts import Value
 from ..findings import Finding
@@ -93,10 +93,10 @@ SHORT_BY_ID = frozenset({"principle", "adaptation"})
 """Subjects named by their id in a one-line list (their labels are whole sentences)."""
 
 
-def subjects_of(refs: Sequence[str], findings: Sequence[Finding]) -> str:
+def subjects_of(refs: Sequence[str], by_ref: Mapping[str, Finding]) -> str:
     """Whom or what the findings an action answers are about (partners, services, components...),
-    so that "each critical partner that has none" on the first page says which; "" for the site."""
-    by_ref = {f.ref: f for f in findings}
+    so that "each critical partner that has none" on the first page says which; "" for the site.
+    `by_ref` maps each finding's reference to it (made once per plan)."""
     names: list[str] = []
     for ref in refs:
         finding = by_ref.get(ref)

@@ -9,6 +9,7 @@ components, every finding with its facts and source) is under "Details", printed
 
 from __future__ import annotations
 
+import itertools
 from typing import Literal
 
 from ..guidance import GUIDANCE_TITLE, THEMES
@@ -81,15 +82,22 @@ def _question_line(question: Question, current: Verdict) -> str:
     return f"{_unstop(question.question)} (answer by: {question.answer_by}{'; ' + move if move else ''})."
 
 
+SUMMARY_ITEMS = 10
+"""At most this many things to do on the first page."""
+
+
 def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
     """The summary's list of things to do, in order: the conditions (or groundwork) first, then the
     other first actions, at most ten in all, none said twice."""
     decision = plan.decision
     first = decision.conditions or decision.groundwork
-    items = [_condition_line(c, subjects_of(c.answers, plan.findings)) for c in first]
+    by_ref = {f.ref: f for f in plan.findings}
+    items = [_condition_line(c, subjects_of(c.answers, by_ref)) for c in first]
     said = {c.do for c in first}
     if decision.verdict != "do_not_replicate":  # the rest would be steps to set up what is advised against
-        items += [_action_line(a, subjects_of(a.answers, plan.findings)) for a in plan.actions if a.do not in said]
+        rest = (a for a in plan.actions if a.do not in said)
+        items += [_action_line(a, subjects_of(a.answers, by_ref))
+                  for a in itertools.islice(rest, max(0, SUMMARY_ITEMS - len(items)))]
     # The heading numbers the conditions, so that "once 7 conditions are met" is not read against
     # a list that goes on into the first actions.
     numbers = "1" if len(first) == 1 else f"1-{len(first)}"
@@ -98,7 +106,7 @@ def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
              else "What to do instead" if decision.verdict == "do_not_replicate"
              else f"Groundwork before advising again ({numbers}){then}" if decision.groundwork
              else "What to do first")
-    return title, items[:10]
+    return title, items[:SUMMARY_ITEMS]
 
 
 def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
