@@ -224,18 +224,22 @@ REVIEW_HORIZON_MONTHS = 60
 in time for the funding decision), up to five years ahead: a plan is advised again long before."""
 
 
-def _sustaining(programme: Programme, params: model.DecisionParameters) -> Sustaining:
+def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionParameters) -> Sustaining:
     """What keeps the copy faithful and funded after launch: the guidance's lessons on sustaining
-    (a documented process "modified and monitored regularly", evidence of impact, cost/benefit)."""
-    every = params.review_every_months
+    (a documented process "modified and monitored regularly", evidence of impact, cost/benefit).
+    Reviews come at the site's own interval when it is shorter than the recommended one, and the
+    cost/benefit case is updated at the review before the run ends, in time for a decision."""
+    stated = site.operational_plan.review_every_months
+    every = max(1, min(params.review_every_months, round(stated) if stated else params.review_every_months))
     duration = programme.costs.duration_months
     checks = [FidelityCheck(principle=p.id, check=f"Check that delivery still does this: {p.statement}")
               for p in sorted(programme.principles, key=lambda p: p.id) if p.kind == "core"]
     reviews = [Review(month=month, what="Review outcomes against the targets and the action plan; record them")
                for month in range(every, min(duration, REVIEW_HORIZON_MONTHS) + 1, every)]
     if reviews:
-        last = reviews[-1]
-        reviews[-1] = last.model_copy(update={"what": last.what + "; update the local cost/benefit case"})
+        at = -2 if len(reviews) > 1 else -1
+        due = reviews[at]
+        reviews[at] = due.model_copy(update={"what": due.what + "; update the local cost/benefit case"})
     return Sustaining(
         fidelity_checks=checks,
         reviews=reviews,
@@ -300,7 +304,7 @@ def build_plan(
         readiness_method=scoring.method(params),
         decision_method=model.method(params),
         missing_information=missing_information,
-        sustaining=_sustaining(programme, params),
+        sustaining=_sustaining(programme, site, params),
         findings=list(findings),
         parameters=_parameter_refs(used, parameters),
         rule_packs=list(packs),

@@ -30,6 +30,7 @@ from .labels import (
     finding_marks,
     matched_text,
     questions_heading,
+    review_line,
     theme_title,
 )
 from .text import to_do
@@ -106,6 +107,7 @@ def _environment() -> Environment:
         decision_move=decision_move,
         decision_move_cell=decision_move_cell,
         questions_heading=questions_heading,
+        review_line=review_line,
         to_do=to_do,
         applies_to=applies_to,
         finding_marks=finding_marks,

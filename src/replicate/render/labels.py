@@ -8,7 +8,7 @@ from ..facts import Value
 from ..findings import Finding
 from ..guidance import THEME_TITLES
 from ..plan.decision import rank
-from ..plan.model import Question, Verdict
+from ..plan.model import Question, Review, Verdict
 from ..rules.templates import NOT_STATED, show
 
 VERDICT_TITLES = {
@@ -110,6 +110,19 @@ def subjects_of(refs: Sequence[str], by_ref: Mapping[str, Finding]) -> str:
     return ", ".join(dict.fromkeys(names))
 
 
+def review_line(reviews: Sequence[Review]) -> str:
+    """The outcome reviews in one line: when they fall, what each does, and at which one the local
+    cost/benefit case is updated (the review whose task says more than the others')."""
+    base = reviews[0].what
+    update = next((r.month for r in reviews if r.what != base), None)
+    if update is None and len(reviews) == 1 and "cost/benefit" in base:
+        return f"Outcome review at month {reviews[0].month}: {base}."
+    months = ", ".join(str(r.month) for r in reviews)
+    also = (f"; at month {update}, also update the local cost/benefit case, in time for the decision on "
+            "continuing" if update is not None else "")
+    return f"Outcome reviews at months {months}: {base}{also}."
+
+
 def finding_marks(finding: Finding) -> list[str]:
     """What a reader must know before relying on a finding: where it rests on a reading of the
     guidance or a local number rather than on the guidance itself, or on an illustrative fact."""
@@ -138,7 +151,9 @@ def applies_to(finding: Finding) -> str:
     else:
         labels = [i.subject_label for i in finding.instances] or [finding.subject_label]
     noun = finding.subject if len(labels) == 1 else f"{finding.subject}s"
-    return f" ({noun}: {', '.join(labels)})"
+    # An adaptation's label is a sentence of its own: several are kept apart by semicolons.
+    joiner = "; " if finding.subject == "adaptation" else ", "
+    return f" ({noun}: {joiner.join(label.rstrip().rstrip('.') for label in labels)})"
 
 
 def theme_title(theme: str) -> str:

@@ -24,6 +24,7 @@ from .labels import (
     number,
     percent,
     questions_heading,
+    review_line,
     theme_title,
 )
 from .text import to_do
@@ -114,8 +115,7 @@ def _details(plan: AdaptationPlan) -> list[str]:
     out += ["", "### After launch: sustaining it", ""]
     out += [f"- Fidelity (`{c.principle}`): {c.check}" for c in sustaining.fidelity_checks]
     if sustaining.reviews:
-        out.append(f"- Outcome reviews at months {', '.join(str(r.month) for r in sustaining.reviews)}: "
-                   f"{sustaining.reviews[0].what}; at the last, also update the local cost/benefit case.")
+        out.append(f"- {review_line(sustaining.reviews)}")
     out += [f"- {sustaining.cost_benefit}", "- Advise again if " + "; or ".join(sustaining.reassess_when) + "."]
 
     out += ["", "### All information still missing", ""]

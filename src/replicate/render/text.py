@@ -30,6 +30,7 @@ from .labels import (
     number,
     percent,
     questions_heading,
+    review_line,
     subjects_of,
     theme_title,
 )
@@ -233,9 +234,7 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
     for check in sustaining.fidelity_checks:
         lines += _hanging("- ", f"Fidelity ({check.principle}): {check.check}", "  ")
     if sustaining.reviews:
-        months = ", ".join(str(r.month) for r in sustaining.reviews)
-        lines += _hanging("- ", f"Outcome reviews at months {months}: {sustaining.reviews[0].what}; at the last, "
-                          "also update the local cost/benefit case.", "  ")
+        lines += _hanging("- ", review_line(sustaining.reviews), "  ")
     lines += _hanging("- ", sustaining.cost_benefit, "  ")
     lines += _hanging("- ", "Advise again if " + "; or ".join(sustaining.reassess_when) + ".", "  ")
 
