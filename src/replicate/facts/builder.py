@@ -146,6 +146,8 @@ class FactBuilder:
         self._principles = {p.id: p for p in programme.principles}
         self._components = {c.id: c for c in programme.components}
         self._core_ids = {p.id for p in programme.principles if p.kind == "core"}
+        self._core_needs = [need for p in programme.principles if p.kind == "core" for need in p.needs]
+        self._core_components = {c.id for c in programme.components if self._core_ids & set(c.principles)}
         self._programme_flat = _flat_programme(programme, self._programme_derived)
         self.base: FlatFact = dict(self._programme_flat.base)
         flatten("site", _dump(site), self.base)
@@ -161,13 +163,9 @@ class FactBuilder:
             component_count=len(self.programme.components),
             outcome_figure_count=len(self.programme.evidence.outcomes),
             comparison_figure_count=sum(1 for o in self.programme.evidence.outcomes if o.comparison is not None),
-            core_component_count=sum(1 for c in self.programme.components if self._core_ids & set(c.principles)),
-            core_need_conditions=sorted({n.condition for n in self._core_needs() if n.condition is not None}),
-            core_need_fields=sorted({n.field for n in self._core_needs() if n.field is not None}),
+            core_component_count=len(self._core_components),
+            core_need_fields=sorted({n.field for n in self._core_needs if n.field is not None}),
         )
-
-    def _core_needs(self) -> list[PrincipleNeed]:
-        return [need for p in self.programme.principles if p.kind == "core" for need in p.needs]
 
     def _covering_services(self, component: Component) -> list[ExistingService] | None:
         if self.site.existing_services is None:
@@ -236,13 +234,13 @@ class FactBuilder:
             )
             values["core_components_meeting_need"] = sum(
                 1 for c in programme.components
-                if self._core_ids & set(c.principles) and set(c.serves) & set(site.local_needs)
+                if c.id in self._core_components and set(c.serves) & set(site.local_needs)
             )
         if site.conditions is not None:
             missing = _tuple(set(programme.proven_context.relies_on) - set(site.conditions))
             values["missing_conditions"] = missing
             values["missing_condition_count"] = len(missing)
-            needed = {n.condition for n in self._core_needs()}
+            needed = {n.condition for n in self._core_needs}
             values["missing_other_conditions"] = tuple(c for c in missing if c not in needed)
             values["missing_other_condition_count"] = len(values["missing_other_conditions"])
         funding = site.funding
@@ -264,10 +262,7 @@ class FactBuilder:
 
     def _touches_core(self, adaptation: PlannedAdaptation) -> bool:
         """Whether an adaptation changes a core principle, or a component that carries one."""
-        if adaptation.touches in self._core_ids:
-            return True
-        component = self._components.get(adaptation.touches)
-        return component is not None and bool(self._core_ids & set(component.principles))
+        return adaptation.touches in self._core_ids or adaptation.touches in self._core_components
 
     def _need_met(self, need: PrincipleNeed) -> bool | None:
         """Whether the site meets one need of a principle: true, false, or unknown if not stated."""
@@ -312,7 +307,7 @@ class FactBuilder:
         covering = self._covering_services(component)
         touching = self._adaptations_touching(component.id)
         derived: dict[str, Any] = {
-            "carries_core_principle": bool(self._core_ids & set(component.principles)),
+            "carries_core_principle": component.id in self._core_components,
             "adaptation_count": len(touching),
             "adaptation_natures": sorted({a.nature for a in touching}),
         }

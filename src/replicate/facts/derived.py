@@ -21,11 +21,6 @@ class ProgrammeDerived(_Derived):
         description="Outcome figures reported with a comparison group's figure (e.g. 90% against 50%)."
     )
     core_component_count: int = Field(0, description="How many components carry a core principle.")
-    core_need_conditions: list[str] = Field(
-        default_factory=list,
-        description="Site conditions a core principle names as a need (a site lacking one is judged through "
-        "that principle, not again as a missing condition).",
-    )
     core_need_fields: list[str] = Field(
         default_factory=list,
         description="Site fields a core principle names as a need, as paths under site (e.g. "

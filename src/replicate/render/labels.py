@@ -43,17 +43,20 @@ BASIS_TITLES = {"guidance": "the guidance says so", "interpretation": "a reading
                 "local_default": "a local default"}
 
 
+def _lifts(to: Verdict, current: Verdict) -> bool:
+    """A question whose answer could make the decision worse can do so on its own; one that could
+    lift it does so only once all the missing decisive information is given, and the plan says so,
+    so that a reader does not take one answer for the way to a "go"."""
+    return rank(to) < rank(current)
+
+
 def decision_move(question: Question, current: Verdict) -> str:
-    """What answering a question could do to the decision, in words, or "" if nothing. A question
-    whose answer could make it worse can do so on its own; one that could lift "information
-    needed" does so only once all the missing decisive information is given, and says so, so that
-    a reader does not take one answer for the way to a "go"."""
+    """What answering a question could do to the decision, in words, or "" if nothing."""
     to = question.could_change_to
     if to is None:
         return ""
-    if rank(to) < rank(current):
-        return f"once the missing information is given, could change the decision to: {VERDICT_SHORT[to]}"
-    return f"could change the decision to: {VERDICT_SHORT[to]}"
+    proviso = "once the missing information is given, " if _lifts(to, current) else ""
+    return f"{proviso}could change the decision to: {VERDICT_SHORT[to]}"
 
 
 def questions_heading(questions: Sequence[Question], current: Verdict) -> str:
@@ -71,9 +74,7 @@ def decision_move_cell(question: Question, current: Verdict) -> str:
     to = question.could_change_to
     if to is None:
         return ""
-    if rank(to) < rank(current):
-        return f"{VERDICT_SHORT[to]}, once the missing information is given"
-    return VERDICT_SHORT[to]
+    return VERDICT_SHORT[to] + (", once the missing information is given" if _lifts(to, current) else "")
 
 
 def count(value: int, noun: str) -> str:
@@ -114,9 +115,9 @@ def review_line(reviews: Sequence[Review]) -> str:
     """The outcome reviews in one line: when they fall, what each does, and at which one the local
     cost/benefit case is updated (the review whose task says more than the others')."""
     base = reviews[0].what
-    update = next((r.month for r in reviews if r.what != base), None)
-    if update is None and len(reviews) == 1 and "cost/benefit" in base:
+    if len(reviews) == 1:
         return f"Outcome review at month {reviews[0].month}: {base}."
+    update = next((r.month for r in reviews if r.what != base), None)
     months = ", ".join(str(r.month) for r in reviews)
     also = (f"; at month {update}, also update the local cost/benefit case, in time for the decision on "
             "continuing" if update is not None else "")

@@ -10,6 +10,7 @@ components, every finding with its facts and source) is under "Details", printed
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from typing import Literal
 
 from ..guidance import GUIDANCE_TITLE, THEMES
@@ -87,18 +88,25 @@ SUMMARY_ITEMS = 10
 """At most this many things to do on the first page."""
 
 
+def _first_and_rest(plan: AdaptationPlan) -> tuple[list[Condition], Iterator[Action]]:
+    """The conditions (or groundwork), and the other actions after them, none said twice. Advised
+    not to replicate, there is no rest: it would be steps to set up what is advised against."""
+    first = plan.decision.conditions or plan.decision.groundwork
+    if plan.decision.verdict == "do_not_replicate":
+        return first, iter(())
+    said = {c.do for c in first}
+    return first, (a for a in plan.actions if a.do not in said)
+
+
 def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
     """The summary's list of things to do, in order: the conditions (or groundwork) first, then the
     other first actions, at most ten in all, none said twice."""
     decision = plan.decision
-    first = decision.conditions or decision.groundwork
+    first, rest = _first_and_rest(plan)
     by_ref = {f.ref: f for f in plan.findings}
     items = [_condition_line(c, subjects_of(c.answers, by_ref)) for c in first]
-    said = {c.do for c in first}
-    if decision.verdict != "do_not_replicate":  # the rest would be steps to set up what is advised against
-        rest = (a for a in plan.actions if a.do not in said)
-        items += [_action_line(a, subjects_of(a.answers, by_ref))
-                  for a in itertools.islice(rest, max(0, SUMMARY_ITEMS - len(items)))]
+    items += [_action_line(a, subjects_of(a.answers, by_ref))
+              for a in itertools.islice(rest, max(0, SUMMARY_ITEMS - len(items)))]
     # The heading numbers the conditions, so that "once 7 conditions are met" is not read against
     # a list that goes on into the first actions.
     numbers = "1" if len(first) == 1 else f"1-{len(first)}"
@@ -147,10 +155,8 @@ def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
 
 
 def _action_total(plan: AdaptationPlan) -> int:
-    first = plan.decision.conditions or plan.decision.groundwork
-    if plan.decision.verdict == "do_not_replicate":
-        return len(first)
-    return len(first) + sum(1 for a in plan.actions if a.do not in {c.do for c in first})
+    first, rest = _first_and_rest(plan)
+    return len(first) + sum(1 for _ in rest)
 
 
 def _rest_of_summary(plan: AdaptationPlan) -> list[str]:
