@@ -119,7 +119,8 @@ def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, coul
     own = [cause for cause in judgement.causes if cause.verdict == verdict]
     top = own[0].text if own else ""
     top = top[:1].lower() + top[1:]
-    more = f" (and {len(own) - 1} more)" if len(own) > 1 else ""
+    extra = len(own) - 1
+    more = f", and {extra} more reason{'s' if extra != 1 else ''}" if extra else ""
     match verdict:
         case "go":
             text = "Go ahead: nothing needs to be done before launch"

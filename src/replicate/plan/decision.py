@@ -191,10 +191,10 @@ def judge(
                                 "weigh like a high one", refs))
         if scores[theme] < params.theme_block_floor:
             causes.append(Cause("not_yet", f"{_theme_title(theme)} readiness is {scores[theme]}/100, below "
-                                f"{params.theme_block_floor}", refs))
+                                f"{params.theme_block_floor} (a local threshold)", refs))
         elif scores[theme] < params.theme_floor:
             causes.append(Cause("go_with_conditions", f"{_theme_title(theme)} readiness is {scores[theme]}/100, "
-                                f"below {params.theme_floor}", refs))
+                                f"below {params.theme_floor} (a local threshold)", refs))
     if len(serious) >= params.serious_themes_for_not_yet:
         names = ", ".join(_theme_title(t).lower() for t in serious)
         causes.append(Cause("not_yet", f"Serious risks in {len(serious)} themes at once ({names})",
@@ -359,5 +359,7 @@ def method(params: DecisionParameters) -> str:
         "leadership, local need or the services the area already runs left out entirely, the months of funding "
         "secured, the lead's hours or whether the needs were assessed left out, or a theme with under "
         f"{round(params.min_theme_confidence * 100)}% of what its rules read stated, mean 'information needed'. "
-        "The decision is provisional when an unanswered question could still change it."
+        "The decision is provisional when an unanswered question could still change it. These numbers are "
+        "local defaults, not the guidance's, which draws none of these lines: a council may set its own in "
+        "its rule pack's parameters.yaml, and the plan records the values it used."
     )
