@@ -32,8 +32,9 @@ def _load(site: str) -> tuple[Programme, SiteProfile]:
 
 def _check_promises(advisor: Advisor, programme: Programme, site: SiteProfile, result: WhatIf) -> None:
     """Every suggestion, applied independently and re-advised, gives the decision it promises, which
-    reaches its goal; every change is one the catalogue allows; and no single lever (re-advised
-    here, not taken from the result) reaches a goal that needed more than one change."""
+    reaches its goal; every change is one the catalogue allows; no single lever makes the case
+    worse; and no single lever (re-advised here, not taken from the result) reaches a goal that
+    needed more than one change."""
     now = advisor.advise(programme, site).decision.verdict
     assert result.verdict == now
     for goal in result.goals:
@@ -50,6 +51,8 @@ def _check_promises(advisor: Advisor, programme: Programme, site: SiteProfile, r
     singles = {}
     for lever in result.levers:
         assert is_allowed(lever.change), lever.change
+        # A single change is offered only as a way forward, never one that makes the case worse.
+        assert lever.readiness_gain >= 0 and rank(lever.verdict) <= rank(now), lever
         singles[lever.change.field, repr(lever.change.new)] = advisor.advise(
             programme, apply_changes(site, [lever.change])).decision.verdict
         assert singles[lever.change.field, repr(lever.change.new)] == lever.verdict

@@ -58,7 +58,7 @@ def _count(number: int, word: str) -> str:
 def goal_summary(goal: Goal, max_changes: int) -> str:
     if goal.reached_with is None:
         if goal.out_of_reach:
-            return "out of reach: what stands in the way is not something the site can change."
+            return "out of reach by changing the profile alone: each finding below stands whatever the site answers."
         ending = "" if goal.complete else " (the search stopped at its budget)"
         return f"no set of up to {_count(max_changes, 'change')} reaches it{ending}."
     ways = "one way" if goal.found == 1 else f"{goal.found} ways"

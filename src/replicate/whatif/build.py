@@ -105,11 +105,17 @@ def _goal(search: Search, target: Verdict, label: str, max_changes: int, limit: 
 
 def _lever_effects(search: Search) -> list[LeverEffect]:
     effects = []
+    now = rank(search.base.verdict)
     for lever in search.levers:
         outcome = search.outcome(frozenset([lever.order]))
         if outcome is None:
             continue
         gain = sum(outcome.readiness.get(t, s) - s for t, s in search.base.readiness.items())
+        adds = any(ref not in search.base.findings for ref in outcome.findings)
+        # A change that makes things worse, or trades one finding for another (an unfavourable
+        # answer to a question, say), is not a way forward: the list holds only what improves the case.
+        if gain < 0 or rank(outcome.verdict) > now or (adds and gain == 0 and rank(outcome.verdict) == now):
+            continue
         effects.append(LeverEffect(change=_proposed(lever.change), verdict=outcome.verdict,
                                    resolves=[ref for ref in search.base.findings if ref not in outcome.findings],
                                    readiness_gain=gain))
