@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from ..facts import stated_in_site
 from ..findings import Finding, principles_affected
 from ..rules.model import PHASES, SEVERITY_RANK
 from ..rules.parameters import Parameter
-from ..schema import Programme, SiteProfile
+from ..schema import CorePrinciple, Programme, SiteProfile
 from . import decision as model
 from . import scoring
 from .decide import all_themes, decide
@@ -73,6 +74,14 @@ def _advice_for(finding: Finding, subject_id: str, targets: dict[str, str],
     return " ".join(dict.fromkeys(own)) if own else finding.advice
 
 
+def _unstated_needs(principle: CorePrinciple, site: SiteProfile) -> list[str]:
+    """What a core principle needs of the site that the site does not say, so that "keep exactly"
+    is not read as "all is in place" while the answer is still awaited."""
+    return [need.label for need in principle.needs
+            if (need.condition and site.conditions is None)
+            or (need.field and not stated_in_site(site, f"site.{need.field}"))]
+
+
 def _principles(programme: Programme, site: SiteProfile, findings: Sequence[Finding]) -> list[PrincipleVerdict]:
     verdicts = []
     targets = _targets(site)
@@ -102,6 +111,10 @@ def _principles(programme: Programme, site: SiteProfile, findings: Sequence[Find
         ]
         if notes:
             guidance = " ".join(dict.fromkeys(notes))
+        unknown = _unstated_needs(principle, site) if principle.kind == "core" and status == "keep" else []
+        if unknown:
+            guidance += (f" Not yet known whether the site has what it needs: {'; '.join(unknown)} (see the "
+                         "questions).")
         verdicts.append(
             PrincipleVerdict(
                 id=principle.id,
@@ -113,6 +126,10 @@ def _principles(programme: Programme, site: SiteProfile, findings: Sequence[Find
             )
         )
     return verdicts
+
+
+_CHANGES = {"add": "add to it", "remove": "remove it", "shorten": "shorten it", "substitute": "replace it",
+            "modify": "modify it"}
 
 
 def _components(programme: Programme, site: SiteProfile, findings: Sequence[Finding], targets: dict[str, str]
@@ -131,8 +148,16 @@ def _components(programme: Programme, site: SiteProfile, findings: Sequence[Find
         # Building on a service outranks dropping the component, so advice to drop it is not
         # shown beside the advice to build on it (the finding stays in the list of findings).
         shown = [f for f in relevant if not (status == "build_on" and f.effect.component == "drop")]
-        guidance = " ".join(dict.fromkeys(_advice_for(f, component.id, targets) for f in shown)) or (
-            "Deliver as the programme defines it.")
+        guidance = " ".join(dict.fromkeys(_advice_for(f, component.id, targets) for f in shown))
+        changes = [a for a in site.adaptations if a.touches == component.id]
+        if not guidance and changes:
+            # A change no finding judged (there is no framework of core principles to judge it by):
+            # never "deliver as defined" beside a planned change to it.
+            status = "tailor"
+            guidance = " ".join(f'Adaptation "{a.id}" would {_CHANGES[a.nature]}: not judged here, since nothing '
+                                "says which principles it must keep; judge it once the core principles are "
+                                "identified." for a in changes)
+        guidance = guidance or "Deliver as the programme defines it."
         verdicts.append(
             ComponentVerdict(
                 id=component.id,
@@ -243,8 +268,8 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
     return Sustaining(
         fidelity_checks=checks,
         reviews=reviews,
-        cost_benefit="Build a local cost/benefit case from the site's own delivery outcomes (as CAFÉ's "
-        "analysis did), compared with what the area achieved before, in time for the funding decision.",
+        cost_benefit="Keep a local cost/benefit case built from the site's own delivery outcomes, compared "
+        "with what the area achieved before, and bring it up to date in time for the decision on funding.",
         reassess_when=[
             "funding the plan counted on is cut, delayed or ends",
             "the named lead or senior sponsor leaves",

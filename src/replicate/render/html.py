@@ -20,6 +20,7 @@ from ..plan import AdaptationPlan
 from ..plan.model import Action, ThemeReadiness
 from .labels import (
     COMPONENT_STATUS,
+    NO_PRINCIPLES,
     PHASE_TITLES,
     PRINCIPLE_STATUS,
     VERDICT_SHORT,
@@ -112,6 +113,7 @@ def _environment() -> Environment:
         applies_to=applies_to,
         finding_marks=finding_marks,
         principle_status=PRINCIPLE_STATUS,
+        no_principles=NO_PRINCIPLES,
         component_status=COMPONENT_STATUS,
         theme_title=theme_title,
         matched_text=matched_text,

@@ -18,6 +18,7 @@ VERDICT_TITLES = {
     "not_yet": "NOT YET",
     "do_not_replicate": "DO NOT REPLICATE HERE",
 }
+NO_PRINCIPLES = "The programme describes no principles, so there is nothing yet to keep or tailor."
 PRINCIPLE_STATUS = {"keep": "keep exactly", "tailor": "tailor within the framework", "at_risk": "AT RISK"}
 COMPONENT_STATUS = {
     "deliver": "deliver",

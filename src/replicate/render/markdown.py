@@ -12,6 +12,7 @@ from ..plan import AdaptationPlan
 from ..terminal import escape_controls
 from .labels import (
     COMPONENT_STATUS,
+    NO_PRINCIPLES,
     PHASE_TITLES,
     PRINCIPLE_STATUS,
     VERDICT_SHORT,
@@ -75,9 +76,13 @@ def _details(plan: AdaptationPlan) -> list[str]:
             + (f" ({', '.join(c.rules)})" if c.rules else "") for c in decision.could_change]
     out += ["", f"_{plan.decision_method}_", "", f"_{plan.readiness_method}_"]
 
-    out += ["", "### Core principles", "", "| Principle | Kind | Verdict | Guidance |", "|---|---|---|---|"]
-    out += [f"| {p.id}: {_cell(p.statement)} | {p.kind} | {PRINCIPLE_STATUS[p.status]} | {_cell(p.guidance)} |"
-            for p in plan.principles]
+    out += ["", "### Core principles", ""]
+    if plan.principles:
+        out += ["| Principle | Kind | Verdict | Guidance |", "|---|---|---|---|"]
+        out += [f"| {p.id}: {_cell(p.statement)} | {p.kind} | {PRINCIPLE_STATUS[p.status]} | {_cell(p.guidance)} |"
+                for p in plan.principles]
+    else:
+        out += [NO_PRINCIPLES]
 
     out += ["", "### Components", "", "| Component | Verdict | Build on | Guidance |", "|---|---|---|---|"]
     out += [f"| {c.id}: {_cell(c.name)} | {COMPONENT_STATUS[c.status]} | {_cell(', '.join(c.build_on))} | "

@@ -19,6 +19,7 @@ from ..plan.model import Action, Condition, Question, Verdict
 from ..terminal import escape_controls
 from .labels import (
     COMPONENT_STATUS,
+    NO_PRINCIPLES,
     PHASE_TITLES,
     PRINCIPLE_STATUS,
     VERDICT_SHORT,
@@ -109,9 +110,10 @@ def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
               for a in itertools.islice(rest, max(0, SUMMARY_ITEMS - len(items)))]
     # The heading numbers the conditions, so that "once 7 conditions are met" is not read against
     # a list that goes on into the first actions.
-    numbers = "1" if len(first) == 1 else f"1-{len(first)}"
+    numbers = "item 1" if len(first) == 1 else f"items 1-{len(first)}"
     then = ", then the first actions" if len(items) > len(first) else ""
-    title = (f"Conditions to meet before launch ({numbers}){then}" if decision.conditions
+    conditions = "Condition" if len(first) == 1 else "Conditions"
+    title = (f"{conditions} to meet before launch ({numbers}){then}" if decision.conditions
              else "What to do instead" if decision.verdict == "do_not_replicate"
              else f"Groundwork before advising again ({numbers}){then}" if decision.groundwork
              else "What to do first")
@@ -194,6 +196,8 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
     lines += _wrap(plan.readiness_method, "  ")
 
     lines += _heading("Core principles")
+    if not plan.principles:
+        lines += _wrap(NO_PRINCIPLES, "  ")
     for principle in plan.principles:
         lines += _hanging("", f"[{PRINCIPLE_STATUS[principle.status]}] {principle.id} ({principle.kind}): "
                           f"{principle.statement}", "  ")
