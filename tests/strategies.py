@@ -57,6 +57,7 @@ def programmes(draw: st.DrawFn) -> dict[str, Any]:
             "name": f"Component {i}",
             "serves": draw(st.lists(st.sampled_from(TAGS), min_size=1, max_size=2, unique=True)),
             "principles": draw(st.lists(st.sampled_from([p["id"] for p in principles]), max_size=2, unique=True)),
+            "serves_local_need": draw(st.sampled_from([True, True, True, False])),
         }
         for i in range(draw(st.integers(1, 4)))
     ]

@@ -30,3 +30,28 @@ def test_what_every_subject_shares_comes_once_after_what_differs() -> None:
     merged = merged_advice(["Housing is full. Extend it, do not copy it.",
                             "Debt advice is full. Extend it, do not copy it."])
     assert merged == "Housing is full. Debt advice is full. Extend it, do not copy it."
+
+
+NAME = st.text(alphabet="KLMNOP", min_size=1, max_size=6)
+
+
+@given(st.lists(NAME, min_size=2, max_size=5, unique=True), WORDS, WORDS)
+def test_a_sentence_that_differs_only_by_the_subject_names_them_all_once(names: list[str], before: str,
+                                                                          after: str) -> None:
+    texts = [f"No contact with {name}, {after}. Shared {before}." for name in names]
+    merged = merged_advice(texts, names)
+    assert merged.count("No contact with") == 1
+    assert merged.count(f"Shared {before}.") == 1
+    for name in names:
+        assert name in merged
+
+
+def test_a_label_followed_by_a_verb_is_not_merged_into_a_plural() -> None:
+    merged = merged_advice(["Housing has no room.", "Debt advice has no room."], ["Housing", "Debt advice"])
+    assert merged == "Housing has no room. Debt advice has no room."
+
+
+def test_merged_names_read_as_a_list() -> None:
+    merged = merged_advice(["No contact with Police, on whom it depends.", "No contact with Schools, on whom it "
+                            "depends.", "No contact with Health, on whom it depends."], ["Police", "Schools", "Health"])
+    assert merged == "No contact with Police, Schools and Health, on whom it depends."

@@ -11,6 +11,7 @@ from replicate.advisor import Advisor
 from replicate.plan import AdaptationPlan
 from replicate.render.markdown import render_markdown
 from replicate.render.text import render_text
+from replicate.schema import SiteProfile
 
 
 def _plan(advisor: Advisor, site: str, programme: str) -> AdaptationPlan:
@@ -47,3 +48,86 @@ def test_every_plan_records_the_numbers_it_used(durable_advisor: Advisor) -> Non
     names = {p.name for p in plan.parameters}
     assert {"decision_theme_floor", "decision_medium_risks_per_high", "readiness_keeps_high"} <= names
     assert all(p.reason and p.unit for p in plan.parameters)
+
+
+def test_a_core_principle_whose_need_is_unstated_says_so_beside_keep_exactly(durable_advisor: Advisor) -> None:
+    from pathlib import Path
+
+    from replicate.scenarios import load_scenario
+
+    scenario = load_scenario(Path(__file__).parent / "scenarios" / "123-rc-nothing-already-runs.yaml")
+    assert scenario.site.leadership is not None
+    leadership = scenario.site.leadership
+    stated = scenario.site.model_copy(update={"leadership": leadership.model_copy(
+        update={"service_users_engaged": True})})
+    unstated = scenario.site.model_copy(update={"leadership": leadership.model_copy(
+        update={"service_users_engaged": None})})
+
+    def guidance(site: SiteProfile) -> str:
+        plan = durable_advisor.advise(scenario.programme, site)
+        return next(p.guidance for p in plan.principles if p.id == "parent_consultation")
+
+    assert "Not yet known" not in guidance(stated)
+    assert "Not yet known whether the site has what it needs: parents engaged" in guidance(unstated)
+
+
+def test_readiness_thresholds_in_the_decision_are_marked_as_local(durable_advisor: Advisor) -> None:
+    plan = _plan(durable_advisor, "dropping-core", "holding-families")
+    floors = [r.text for r in plan.decision.reasons if "readiness is" in r.text]
+    assert floors and all(text.endswith("(a local threshold)") for text in floors)
+    assert "local defaults, not the guidance's" in plan.decision_method
+
+
+def test_a_programme_without_principles_never_calls_a_changed_component_deliver_as_defined(
+        durable_advisor: Advisor) -> None:
+    from pathlib import Path
+
+    from replicate.scenarios import load_scenario
+
+    scenario = load_scenario(Path(__file__).parent / "scenarios" / "144-cafe-core-principles-not-identified.yaml")
+    plan = durable_advisor.advise(scenario.programme, scenario.site)
+    changed = {a.touches for a in scenario.site.adaptations}
+    assert changed
+    for component in plan.components:
+        if component.id in changed:
+            assert component.status != "deliver"
+            assert "judge it once the core principles are identified" in component.guidance
+    assert not any("keeps within the framework" in f.advice for f in plan.findings)
+    assert "describes no principles" in render_text(plan, "full")
+    assert "describes no principles" in render_markdown(plan)
+
+
+def test_a_component_serving_the_programme_itself_is_not_judged_by_local_need(durable_advisor: Advisor) -> None:
+    """Holding Families' outcome follow-up serves the programme, not a need an area lists: a site
+    that does not list 'outcome_monitoring' is not told the component has no need, and dropping it
+    is still a dilution, never excused by the area's needs."""
+    from replicate.loading import load_programme, load_site
+
+    programme = load_programme(PROFILES / "programmes" / "holding-families.json")
+    follow_up = next(c for c in programme.components if c.id == "outcome_follow_up")
+    assert not follow_up.serves_local_need
+    site = load_site(PROFILES / "sites" / "dropping-core.json")
+    assert site.local_needs is not None and "outcome_monitoring" not in site.local_needs
+    plan = durable_advisor.advise(programme, site)
+    assert not [f for f in plan.findings if "outcome_follow_up" in f.subject_ids and "NO-NEED" in f.rule_id]
+
+    judged = programme.model_copy(update={"components": [
+        c.model_copy(update={"serves_local_need": True}) if c.id == "outcome_follow_up" else c
+        for c in programme.components]})
+    plan = durable_advisor.advise(judged, site)
+    assert [f for f in plan.findings if "outcome_follow_up" in f.subject_ids and "NO-NEED" in f.rule_id]
+
+
+def test_dropping_a_component_that_serves_the_programme_is_never_excused_by_local_need(
+        durable_advisor: Advisor) -> None:
+    from replicate.loading import load_programme, load_site
+    from replicate.schema import PlannedAdaptation
+
+    programme = load_programme(PROFILES / "programmes" / "holding-families.json")
+    site = load_site(PROFILES / "sites" / "dropping-core.json")
+    drop = PlannedAdaptation(id="no_follow_up", touches="outcome_follow_up", nature="remove",
+                             decided_by="partnership_board", reason="No need for it here.")
+    plan = durable_advisor.advise(programme, site.model_copy(update={"adaptations": [drop]}))
+    rules = {f.rule_id for f in plan.findings if "no_follow_up" in f.subject_ids}
+    assert "FL-ADAPT-DROPS-CORE-COMPONENT" in rules
+    assert "FL-ADAPT-DROPS-SHARED-CORE-COMPONENT" not in rules

@@ -210,16 +210,41 @@ def supersede(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[Fi
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"(])")
 
 
-def merged_advice(texts: Sequence[str]) -> str:
+def merged_advice(texts: Sequence[str], labels: Sequence[str] = ()) -> str:
     """One rule's advice about several subjects, each thing said once: what differs per subject
     first, in order, then the sentences every subject shares ("extending it is still better than
-    running a rival"), which would otherwise be repeated once per subject."""
+    running a rival"), which would otherwise be repeated once per subject. Given each text's
+    subject label, a sentence that differs only by the label, where the label closes a clause
+    ("no informal contact with X, on whom ..."), is said once naming them all; a label followed by
+    a verb is left alone, so that no merged sentence reads "X and Y has"."""
     if len(texts) == 1:
         return texts[0]
     split = [_SENTENCE_END.split(text.strip()) for text in texts]
+    named: dict[str, list[str]] = {}
+    if len(labels) == len(texts) and all(labels):
+        templated = [[_without_label(sentence, label) for sentence in sentences]
+                     for sentences, label in zip(split, labels, strict=True)]
+        common = {t for t in templated[0] if _LABEL in t and all(t in other for other in templated[1:])}
+        for template in common:
+            named[template] = list(dict.fromkeys(labels))
+        split = [[t if t in common else sentence for sentence, t in zip(sentences, row, strict=True)]
+                 for sentences, row in zip(split, templated, strict=True)]
     shared = [s for s in dict.fromkeys(split[0]) if all(s in other for other in split[1:])]
     own = [s for sentences in split for s in sentences if s not in shared]
-    return " ".join([*dict.fromkeys(own), *shared])
+    said = [*dict.fromkeys(own), *shared]
+    return " ".join(s.replace(_LABEL, _names(named[s])) if s in named else s for s in said)
+
+
+_LABEL = "\x00"
+
+
+def _without_label(sentence: str, label: str) -> str:
+    """The sentence with its subject's label taken out where the label closes a clause."""
+    return re.sub(re.escape(label) + r"(?=[,.;:!?]|$)", _LABEL, sentence)
+
+
+def _names(labels: Sequence[str]) -> str:
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
 def group_instances(findings: Sequence[Finding]) -> list[Finding]:
@@ -237,7 +262,7 @@ def group_instances(findings: Sequence[Finding]) -> list[Finding]:
         instances = [FindingInstance(subject_id=f.subject_id, subject_label=f.subject_label, matched=f.matched,
                                      advice=f.advice) for f in ordered]
         head = ordered[0]
-        advice = merged_advice([f.advice for f in ordered])
+        advice = merged_advice([f.advice for f in ordered], [f.subject_label for f in ordered])
         result.append(head.model_copy(update={
             "instances": instances,
             "advice": advice,

@@ -6,7 +6,7 @@ values are three-valued for the same reason: known only when what they are worke
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -227,13 +227,16 @@ class FactBuilder:
                 share_of_components_covered=round(covered / len(programme.components), 4),
             )
         if site.local_needs is not None:
-            served = set().union(*(set(c.serves) for c in programme.components))
+            # A component that serves the programme itself (outcome follow-up, say) is judged by
+            # no area's needs: it neither meets nor misses one.
+            need_based = [c for c in programme.components if c.serves_local_need]
+            served = set().union(*(set(c.serves) for c in need_based))
             values["needs_served"] = len(set(site.local_needs) & served)
             values["components_without_local_need"] = sum(
-                1 for c in programme.components if not set(c.serves) & set(site.local_needs)
+                1 for c in need_based if not set(c.serves) & set(site.local_needs)
             )
             values["core_components_meeting_need"] = sum(
-                1 for c in programme.components
+                1 for c in need_based
                 if c.id in self._core_components and set(c.serves) & set(site.local_needs)
             )
         if site.conditions is not None:
@@ -318,7 +321,7 @@ class FactBuilder:
                 covered_by_service_with_capacity=_any(s.has_capacity for s in covering),
             )
         if self.site.local_needs is not None:
-            derived["meets_local_need"] = bool(set(component.serves) & set(self.site.local_needs))
+            derived["meets_local_need"] = _meets_need(component, self.site.local_needs)
         return self._item("component", component.id, component.name, component, derived)
 
     def partner(self, partner: Partner) -> SubjectFact:
@@ -337,7 +340,7 @@ class FactBuilder:
         if principle is not None:
             derived = dict(
                 target_kind="principle", target_name=principle.statement, target_is_core=principle.kind == "core",
-                target_core_carried_elsewhere=False, target_meets_local_need=False,
+                target_core_carried_elsewhere=False, target_meets_local_need=False, target_already_covered=False,
             )
         else:
             component = self._components[adaptation.touches]
@@ -351,8 +354,11 @@ class FactBuilder:
                 target_is_core=bool(carried),
                 target_core_carried_elsewhere=bool(carried) and carried <= elsewhere,
             )
+            covering = self._covering_services(component)
+            if covering is not None:
+                derived["target_already_covered"] = bool(covering)
             if self.site.local_needs is not None:
-                derived["target_meets_local_need"] = bool(set(component.serves) & set(self.site.local_needs))
+                derived["target_meets_local_need"] = _meets_need(component, self.site.local_needs)
         label = adaptation.description or f"{adaptation.nature} {adaptation.touches}"
         return self._item("adaptation", adaptation.id, label, adaptation, derived)
 
@@ -377,3 +383,7 @@ def findings_fact(summary: FindingsSummary, base: FlatFact) -> SubjectFact:
     return SubjectFact("findings", "findings", "all findings", values)
 
 
+def _meets_need(component: Component, local_needs: Sequence[str]) -> bool:
+    """Whether a component serves a need the site has shown; one that serves the programme itself
+    is needed wherever the programme runs, so dropping it is never excused by the area's needs."""
+    return not component.serves_local_need or bool(set(component.serves) & set(local_needs))

@@ -171,6 +171,10 @@ class AdaptationDerived(_Derived):
     target_meets_local_need: bool | None = Field(
         None, description="For a component: whether it serves a need the site has shown (false for a principle)."
     )
+    target_already_covered: bool | None = Field(
+        None, description="For a component: whether an existing local service already serves its need, so "
+        "the plan builds on that service (false for a principle)."
+    )
     target_core_carried_elsewhere: bool = Field(
         False, description="For a component carrying core principles: whether every one of them is also carried "
         "by another component the site keeps (false for a principle)."

@@ -42,6 +42,7 @@ DERIVED_FROM: dict[str, str] = {
     "site.components_without_local_need": "site.local_needs",
     "site.core_components_meeting_need": "site.local_needs",
     "adaptation.target_meets_local_need": "site.local_needs",
+    "adaptation.target_already_covered": "site.existing_services",
     "site.missing_conditions": "site.conditions",
     "site.missing_condition_count": "site.conditions",
     "site.missing_other_conditions": "site.conditions",

@@ -81,6 +81,12 @@ class Component(StrictModel):
     principles: list[Identifier] = Field(
         default_factory=list, max_length=64, description="Ids of the principles this component carries."
     )
+    serves_local_need: bool = Field(
+        default=True,
+        description="False for a component that serves the programme itself (following up outcomes, "
+        "sharing information, training the workforce) rather than a need an area shows: it is never "
+        "judged against the site's local needs, and it is needed wherever the programme runs.",
+    )
 
 
 class ProvenContext(StrictModel):
