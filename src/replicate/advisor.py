@@ -149,14 +149,34 @@ class Advisor:
                  ) -> tuple[list[Finding], list[UndeterminedRule], dict[str, float]]:
         """Findings, open rules, and each theme's confidence (how much of what it reads is known)."""
         facts, found = self.facts_and_findings(programme, site)
+        everywhere, on_subject = self._absorbed_if_fired(found)
         undetermined = []
         for rule, fact, missing in self._undetermined(facts):
             if fact.subject == "findings":
                 continue  # a rule over other findings is never open for want of an answer from the site
+            if rule.id in everywhere or (rule.id, fact.subject, fact.key) in on_subject:
+                continue  # a finding already made would absorb it: no answer could add to the advice
             theme, category, title, severity, decision, before_launch, about_site = self._open_rule_parts[rule.id]
             undetermined.append(UndeterminedRule(rule.id, theme, fact.key, tuple(missing), category, title, severity,
                                                  decision, before_launch, fact.subject, fact.label, about_site))
         return found, undetermined, self._confidence(facts, programme, site)
+
+    def _absorbed_if_fired(self, found: Sequence[Finding]) -> tuple[set[str], set[tuple[str, str, str]]]:
+        """The rules that, were they to fire, a finding already made would supersede or mitigate: on
+        every subject (a finding about the whole site) or on the finding's own subject. Such a rule
+        left open is not a question worth asking, nor one that could change the decision."""
+        everywhere: set[str] = set()
+        on_subject: set[tuple[str, str, str]] = set()
+        for finding in found:
+            rule = self._rules.get(finding.rule_id)
+            if rule is None:
+                continue
+            targets = (*rule.spec.supersedes, *rule.spec.mitigates)
+            if finding.subject in ("site", "findings"):
+                everywhere.update(targets)
+            else:
+                on_subject.update((target, finding.subject, key) for key in finding.subject_ids for target in targets)
+        return everywhere, on_subject
 
     def _confidence(self, facts: Iterable[SubjectFact], programme: Programme, site: SiteProfile) -> dict[str, float]:
         """Per theme, the mean over its checks of the site (rule x subject) of the share of the site
