@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..facts import stated_in_site
 from ..findings import Finding, principles_affected
-from ..rules.model import PHASES, SEVERITY_RANK
+from ..rules.model import PHASES, SEVERITY_RANK, Phase
 from ..rules.parameters import Parameter
 from ..schema import CorePrinciple, Programme, SiteProfile
 from . import decision as model
@@ -209,7 +209,11 @@ def _summary_of(actions: Sequence[Action], questions: Sequence[Question], findin
     )
 
 
-def _actions(findings: Sequence[Finding]) -> list[Action]:
+def _actions(findings: Sequence[Finding], required: Iterable[str] = ()) -> list[Action]:
+    """Every action once, in the order to act. An action the decision makes a condition of launch
+    (or groundwork) is listed before launch whatever its rule's own phase, so the list never puts in
+    the first six months what the decision says must be done first."""
+    before = {do for do in required}
     grouped: dict[str, tuple[Finding, list[str]]] = {}
     for finding in findings:
         if finding.action is None:
@@ -218,10 +222,15 @@ def _actions(findings: Sequence[Finding]) -> list[Action]:
         refs.append(finding.ref)
         if SEVERITY_RANK[finding.severity] < SEVERITY_RANK[first.severity]:
             grouped[finding.action.do] = (finding, refs)
+
+    def phase(finding: Finding) -> Phase:
+        assert finding.action is not None
+        return "before_launch" if finding.action.do in before else finding.action.phase
+
     ordered = sorted(
         grouped.values(),
         key=lambda item: (
-            PHASES.index(item[0].action.phase),  # type: ignore[union-attr]
+            PHASES.index(phase(item[0])),
             THEME_PRECEDENCE.index(item[0].theme),
             SEVERITY_RANK[item[0].severity],
             item[0].rule_id,
@@ -233,7 +242,7 @@ def _actions(findings: Sequence[Finding]) -> list[Action]:
         actions.append(
             Action(
                 order=order,
-                phase=finding.action.phase,
+                phase=phase(finding),
                 priority=finding.severity,
                 owner=finding.action.owner,
                 do=finding.action.do,
@@ -311,7 +320,7 @@ def build_plan(
     answers = AnswerFields(programme, site)
     decision = decide(findings, undetermined, answers, site, confidence, params, field_descriptions)
     used = [*model.DECISION_PARAMETERS, *(p.name for f in findings for p in f.parameters)]
-    actions = _actions(findings)
+    actions = _actions(findings, [c.do for c in (*decision.conditions, *decision.groundwork)])
     readiness = scoring.readiness(findings, _open_by_theme(undetermined), confidence, params)
     unknown_themes = [theme for theme, share in confidence.items() if share < params.min_theme_confidence
                       and decision.verdict == "information_needed"]
