@@ -80,11 +80,12 @@ def _assert_no_rule_question_and_funding_answered(plan: AdaptationPlan) -> None:
     """Every rule could decide, so no question is left for a rule; the questions that remain are the
     decision's own (local need, existing services: decisive information these sites leave out
     entirely). An answered financial plan, even 'false', means funding is no longer left out as a
-    whole: what is still asked of it is its one decisive fact, the months secured (and of
-    leadership, the lead's hours), not the whole section again."""
+    whole: what is still asked of it is its decisive facts, the months secured and the yearly
+    budget (and of leadership, the lead's hours), not the whole section again."""
     assert [q.field for q in plan.missing_information if q.needed_by] == []
     asked = {q.field for q in plan.missing_information}
     assert not asked & {"site.leadership.champions", "site.funding.financial_plan"}
-    assert {field for field in asked if field.startswith("site.funding.")} == {"site.funding.months_secured"}
+    assert {field for field in asked if field.startswith("site.funding.")} == {
+        "site.funding.months_secured", "site.funding.annual_budget"}
     assert {field for field in asked if field.startswith("site.leadership.")} == {
         "site.leadership.lead_hours_per_week"}

@@ -45,6 +45,7 @@ DECISIVE: tuple[DecisiveInformation, ...] = (
                         _FUNDING),
     DecisiveInformation("How many months of funding are secured is not stated", ("site.funding.months_secured",),
                         within=_FUNDING),
+    DecisiveInformation("The yearly budget is not stated", ("site.funding.annual_budget",), within=_FUNDING),
     DecisiveInformation("Leadership is not stated at all (a named lead, their time, a senior sponsor or "
                         "champions)", _LEADERSHIP),
     DecisiveInformation("How many hours a week the lead gives the programme is not stated",
@@ -56,9 +57,10 @@ DECISIVE: tuple[DecisiveInformation, ...] = (
     DecisiveInformation("The services the area already runs are not listed", ("site.existing_services",)),
 )
 """Funding and leadership are the two failures the guidance returns to most ("early financial
-planning is essential"; "a leader with drive and dedicated time"): how long the money lasts and how
-much time the lead has are the two facts of them a board asks first, so a profile that describes
-either section but leaves its one fact out gets the question, not a guess. Local need is "key", and
+planning is essential"; "a leader with drive and dedicated time"): how long the money lasts, how
+much of it there is a year and how much time the lead has are the facts of them a board asks first
+(an unknown budget could hide a prohibitive cost), so a profile that describes either section but
+leaves one of them out gets the question, not a guess. Local need is "key", and
 needs listed without an assessment are groundwork before advising again, so whether they were
 assessed is asked before any decision is given. The
 services the area already runs decide between replication and duplication ("you need to look at
