@@ -220,12 +220,18 @@ class FactBuilder:
                 ),
             )
         if site.existing_services is not None:
-            covered = sum(1 for c in programme.components if self._covering_services(c))
+            covering = [self._covering_services(c) or [] for c in programme.components]
+            covered = sum(1 for services in covering if services)
             values.update(
                 service_count=len(site.existing_services),
                 components_already_covered=covered,
                 share_of_components_covered=round(covered / len(programme.components), 4),
             )
+            # A covered component is on full services when none covering it has room; unknown when
+            # none says it has room and some do not say at all.
+            room = [_any(s.has_capacity for s in services) for services in covering if services]
+            if None not in room:
+                values["components_on_full_services"] = sum(1 for has_room in room if has_room is False)
         if site.local_needs is not None:
             # A component that serves the programme itself (outcome follow-up, say) is judged by
             # no area's needs: it neither meets nor misses one.
@@ -247,10 +253,12 @@ class FactBuilder:
             values["missing_other_conditions"] = tuple(c for c in missing if c not in needed)
             values["missing_other_condition_count"] = len(values["missing_other_conditions"])
         funding = site.funding
+        # Exact ratios: a rounded one would put a budget a pound above half the cost on the far side
+        # of a 2x line (1.99997 read as 2). They are shown rounded, as percentages.
         if funding.months_secured is not None:
-            values["funding_coverage"] = round(funding.months_secured / programme.costs.duration_months, 4)
+            values["funding_coverage"] = funding.months_secured / programme.costs.duration_months
         if funding.annual_budget and programme.costs.annual_cost is not None:
-            values["cost_to_budget"] = round(programme.costs.annual_cost / funding.annual_budget, 4)
+            values["cost_to_budget"] = programme.costs.annual_cost / funding.annual_budget
         if funding.sources is not None:
             values["funding_source_count"] = len(funding.sources)
             values["uncertain_funding_sources"] = sum(1 for s in funding.sources if s.stability == "uncertain")

@@ -67,6 +67,10 @@ class SiteDerived(_Derived):
     share_of_components_covered: float | None = Field(
         None, description="Share (0-1) of the programme's components already served locally."
     )
+    components_on_full_services: int | None = Field(
+        None, description="Components already served locally only by services that say they have no room: "
+        "their need is not met for every family, so extending the service is still work to do."
+    )
     needs_served: int | None = Field(None, description="Local needs that some programme component serves.")
     core_components_meeting_need: int | None = Field(
         None, description="Components carrying a core principle that serve a need the site has shown."

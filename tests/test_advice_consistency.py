@@ -1,0 +1,76 @@
+"""What a plan says in one place, it says the same way everywhere: over every shipped scenario, an
+action the decision makes a condition is listed before launch, and no open question is one whose
+rule a finding already made would absorb (asking it could add nothing to the advice)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import PROFILES
+
+from replicate.advisor import Advisor
+from replicate.facts import FactBuilder
+from replicate.loading import load_programme, load_site
+from replicate.scenarios import Scenario, load_scenario, scenario_files
+
+SCENARIOS = Path(__file__).parent / "scenarios"
+
+
+@pytest.fixture(scope="module")
+def scenarios() -> list[Scenario]:
+    return [load_scenario(path) for path in scenario_files([SCENARIOS])]
+
+
+def test_conditions_and_groundwork_are_listed_before_launch(durable_advisor: Advisor,
+                                                             scenarios: list[Scenario]) -> None:
+    checked = 0
+    for scenario in scenarios:
+        plan = durable_advisor.advise(scenario.programme, scenario.site)
+        required = {c.do for c in (*plan.decision.conditions, *plan.decision.groundwork)}
+        for action in plan.actions:
+            if action.do in required:
+                checked += 1
+                assert action.phase == "before_launch", (scenario.path.name, action.do)
+    assert checked > 50
+
+
+def test_no_open_rule_is_one_a_finding_already_made_would_absorb(durable_advisor: Advisor,
+                                                                 scenarios: list[Scenario]) -> None:
+    rules = durable_advisor.rule_base.by_id()
+    for scenario in scenarios:
+        findings, undetermined = durable_advisor.findings(scenario.programme, scenario.site)
+        for finding in findings:
+            spec = rules[finding.rule_id].spec
+            absorbed = set(spec.supersedes) | set(spec.mitigates)
+            for item in undetermined:
+                same = finding.subject in ("site", "findings") or (
+                    item.subject == finding.subject and item.subject_id in finding.subject_ids)
+                assert not (same and item.rule_id in absorbed), (scenario.path.name, finding.ref, item.rule_id)
+
+
+def test_a_robust_local_evaluation_settles_an_unsystematic_original(durable_advisor: Advisor) -> None:
+    """The original evaluation not being systematic asks for a stronger one here; a site whose own
+    evaluation is systematic and statistical has it, so the question about the original cannot
+    change the decision."""
+    programme = load_programme(PROFILES / "programmes" / "caf-family-support.json")
+    assert programme.evidence.systematic is None
+    scenario = load_scenario(SCENARIOS / "122-caf-every-adaptable-part-tailored.yaml")
+    assert scenario.site.evaluation.systematic and scenario.site.evaluation.statistical_data
+    plan = durable_advisor.advise(programme, scenario.site)
+    assert "programme.evidence.systematic" not in {c.field for c in plan.decision.could_change}
+    unsystematic = programme.model_copy(update={"evidence": programme.evidence.model_copy(
+        update={"systematic": False})})
+    plan = durable_advisor.advise(unsystematic, scenario.site)
+    assert "IM-ORIGINAL-NOT-SYSTEMATIC" not in {f.rule_id for f in plan.findings}
+
+
+def test_cost_to_budget_is_exact_so_a_budget_above_half_the_cost_is_not_prohibitive() -> None:
+    programme = load_programme(PROFILES / "programmes" / "caf-family-support.json")
+    site = load_site(PROFILES / "sites" / "many-agencies.json")
+    cost = programme.costs.annual_cost
+    assert cost is not None
+    just_above_half = site.model_copy(update={"funding": site.funding.model_copy(
+        update={"annual_budget": cost / 2 + 1})})
+    ratio = FactBuilder(programme, just_above_half).base["site.cost_to_budget"]
+    assert isinstance(ratio, float) and ratio < 2
