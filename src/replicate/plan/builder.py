@@ -268,7 +268,9 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
     duration = programme.costs.duration_months
     checks = [FidelityCheck(principle=p.id, check=f"Check that delivery still does this: {p.statement}")
               for p in sorted(programme.principles, key=lambda p: p.id) if p.kind == "core"]
-    reviews = [Review(month=month, what="Review outcomes against the targets and the action plan; record them")
+    # Sharing each review's results is how staff see the impact ("a really great motivator").
+    reviews = [Review(month=month, what="Review outcomes against the targets and the action plan, record them "
+                      "and share them with staff and partners")
                for month in range(every, min(duration, REVIEW_HORIZON_MONTHS) + 1, every)]
     if reviews:
         at = -2 if len(reviews) > 1 else -1
@@ -277,8 +279,8 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
     return Sustaining(
         fidelity_checks=checks,
         reviews=reviews,
-        cost_benefit="Keep a local cost/benefit case built from the site's own delivery outcomes, compared "
-        "with what the area achieved before, and bring it up to date in time for the decision on funding.",
+        cost_benefit="Build the local cost/benefit case from the site's own delivery outcomes, compared with "
+        "what the area achieved before: it is what shows that spending the money this way buys better outcomes.",
         reassess_when=[
             "funding the plan counted on is cut, delayed or ends",
             "the named lead or senior sponsor leaves",

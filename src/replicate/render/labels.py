@@ -8,7 +8,7 @@ from ..facts import Value
 from ..findings import Finding
 from ..guidance import THEME_TITLES
 from ..plan.decision import rank
-from ..plan.model import Question, Review, Verdict
+from ..plan.model import FidelityCheck, Question, Review, Verdict
 from ..rules.templates import NOT_STATED, show
 
 VERDICT_TITLES = {
@@ -110,6 +110,14 @@ def subjects_of(refs: Sequence[str], by_ref: Mapping[str, Finding]) -> str:
         else:
             names.append(finding.subject_id if short else finding.subject_label)
     return ", ".join(dict.fromkeys(names))
+
+
+def fidelity_line(checks: Sequence[FidelityCheck]) -> str:
+    """The fidelity checks in one line: each restates a core principle the plan has already shown,
+    so the reader needs which ones and when, not the statements again."""
+    names = ", ".join(check.principle for check in checks)
+    return (f"Fidelity, at each review: check that delivery still does what each core principle says ({names}; "
+            "see Core principles), and record any drift with what will put it right.")
 
 
 def review_line(reviews: Sequence[Review]) -> str:

@@ -20,6 +20,7 @@ from .labels import (
     applies_to,
     count,
     decision_move,
+    fidelity_line,
     finding_marks,
     matched_text,
     number,
@@ -118,7 +119,8 @@ def _details(plan: AdaptationPlan) -> list[str]:
 
     sustaining = plan.sustaining
     out += ["", "### After launch: sustaining it", ""]
-    out += [f"- Fidelity (`{c.principle}`): {c.check}" for c in sustaining.fidelity_checks]
+    if sustaining.fidelity_checks:
+        out.append(f"- {fidelity_line(sustaining.fidelity_checks)}")
     if sustaining.reviews:
         out.append(f"- {review_line(sustaining.reviews)}")
     out += [f"- {sustaining.cost_benefit}", "- Advise again if " + "; or ".join(sustaining.reassess_when) + "."]

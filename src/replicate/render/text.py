@@ -27,6 +27,7 @@ from .labels import (
     applies_to,
     count,
     decision_move,
+    fidelity_line,
     finding_marks,
     matched_text,
     number,
@@ -241,8 +242,8 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
 
     lines += _heading("After launch: sustaining it")
     sustaining = plan.sustaining
-    for check in sustaining.fidelity_checks:
-        lines += _hanging("- ", f"Fidelity ({check.principle}): {check.check}", "  ")
+    if sustaining.fidelity_checks:
+        lines += _hanging("- ", fidelity_line(sustaining.fidelity_checks), "  ")
     if sustaining.reviews:
         lines += _hanging("- ", review_line(sustaining.reviews), "  ")
     lines += _hanging("- ", sustaining.cost_benefit, "  ")
