@@ -72,9 +72,15 @@ def test_a_core_principle_whose_need_is_unstated_says_so_beside_keep_exactly(dur
 
 
 def test_readiness_thresholds_in_the_decision_are_marked_as_local(durable_advisor: Advisor) -> None:
+    from replicate.plan import decision as model
+
     plan = _plan(durable_advisor, "dropping-core", "holding-families")
-    floors = [r.text for r in plan.decision.reasons if "readiness is" in r.text]
-    assert floors and all(text.endswith("(a local threshold)") for text in floors)
+    params = model.DecisionParameters.from_values({p.name: p.value for p in plan.parameters})
+    for count in (2, 3):  # below the conditions floor, then below the groundwork floor
+        risks = [model.Risk(f"R{n}", "a risk", "resources", "high", None, False) for n in range(count)]
+        judged = model.judge(risks, [], {}, [], params)
+        floors = [c.text for c in judged.causes if "readiness is" in c.text]
+        assert floors and all(text.endswith("(a local threshold)") for text in floors)
     assert "local defaults, not the guidance's" in plan.decision_method
 
 

@@ -259,6 +259,9 @@ class FactBuilder:
             values["funding_coverage"] = funding.months_secured / programme.costs.duration_months
         if funding.annual_budget and programme.costs.annual_cost is not None:
             values["cost_to_budget"] = programme.costs.annual_cost / funding.annual_budget
+        interval = site.operational_plan.review_every_months
+        if interval:
+            values["reviews_over_run"] = programme.costs.duration_months / interval
         if funding.sources is not None:
             values["funding_source_count"] = len(funding.sources)
             values["uncertain_funding_sources"] = sum(1 for s in funding.sources if s.stability == "uncertain")

@@ -103,6 +103,10 @@ class SiteDerived(_Derived):
     cost_to_budget: float | None = Field(
         None, description="The programme's yearly cost divided by the site's yearly budget."
     )
+    reviews_over_run: float | None = Field(
+        None, description="How many times progress would be reviewed over the programme's run: its duration "
+        "divided by the site's review interval."
+    )
     funding_source_count: int | None = Field(None, description="How many funding sources are listed.")
     uncertain_funding_sources: int | None = Field(None, description="Funding sources of uncertain stability.")
     source_months_total: float | None = Field(

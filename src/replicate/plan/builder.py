@@ -261,11 +261,13 @@ in time for the funding decision), up to five years ahead: a plan is advised aga
 def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionParameters) -> Sustaining:
     """What keeps the copy faithful and funded after launch: the guidance's lessons on sustaining
     (a documented process "modified and monitored regularly", evidence of impact, cost/benefit).
-    Reviews come at the site's own interval when it is shorter than the recommended one, and the
+    Reviews come at the site's own interval when it reviews often enough over the run, and the
     cost/benefit case is updated at the review before the run ends, in time for a decision."""
     stated = site.operational_plan.review_every_months
-    every = max(1, min(params.review_every_months, round(stated) if stated else params.review_every_months))
     duration = programme.costs.duration_months
+    # The site's own rhythm (every school term, say) where it reviews often enough over the run.
+    regular = bool(stated) and duration / stated >= params.reviews_over_run_min
+    every = max(1, round(stated) if stated and regular else params.review_every_months)
     checks = [FidelityCheck(principle=p.id, check=f"Check that delivery still does this: {p.statement}")
               for p in sorted(programme.principles, key=lambda p: p.id) if p.kind == "core"]
     # Sharing each review's results is how staff see the impact ("a really great motivator").

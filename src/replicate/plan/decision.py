@@ -40,6 +40,7 @@ DECISION_PARAMETERS = (
     "decision_min_theme_confidence",
     "readiness_min_confidence",
     "review_every_months",
+    "reviews_over_run_min",
 )
 """The parameters the decision model reads; every plan records their values."""
 
@@ -56,6 +57,7 @@ class DecisionParameters:
     min_theme_confidence: float
     readiness_min_confidence: float
     review_every_months: int
+    reviews_over_run_min: int
     _scores: dict[tuple[int, int, int], int] = field(default_factory=dict, compare=False, hash=False, repr=False)
     """Scores by mix of severities, worked out once: a plan asks for the same few many times, and
     `from_values` gives every plan with the same numbers the same instance."""
@@ -82,6 +84,7 @@ class DecisionParameters:
             min_theme_confidence=float(values["decision_min_theme_confidence"]),
             readiness_min_confidence=float(values["readiness_min_confidence"]),
             review_every_months=max(1, int(values["review_every_months"])),
+            reviews_over_run_min=max(1, int(values["reviews_over_run_min"])),
         )
 
     def keeps(self, severity: str) -> Fraction:

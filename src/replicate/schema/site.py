@@ -239,7 +239,8 @@ class SiteProfile(StrictModel):
     conditions: list[Tag] | None = Field(
         default=None,
         max_length=64,
-        description="Local conditions present, in the programme's terms, such as 'cross_borough_working'.",
+        description="The local conditions the area has, of those a programme may rely on (cross-borough "
+        "working, public transport, shared buildings, referral routes, an information-sharing agreement).",
     )
     existing_services: list[ExistingService] | None = Field(
         default=None, max_length=200, description="Services the area already runs."
