@@ -266,8 +266,8 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
     stated = site.operational_plan.review_every_months
     duration = programme.costs.duration_months
     # The site's own rhythm (every school term, say) where it reviews often enough over the run.
-    regular = bool(stated) and duration / stated >= params.reviews_over_run_min
-    every = max(1, round(stated) if stated and regular else params.review_every_months)
+    regular = stated is not None and stated > 0 and duration / stated >= params.reviews_over_run_min
+    every = max(1, round(stated) if stated is not None and regular else params.review_every_months)
     checks = [FidelityCheck(principle=p.id, check=f"Check that delivery still does this: {p.statement}")
               for p in sorted(programme.principles, key=lambda p: p.id) if p.kind == "core"]
     # Sharing each review's results is how staff see the impact ("a really great motivator").
