@@ -137,3 +137,24 @@ def test_dropping_a_component_that_serves_the_programme_is_never_excused_by_loca
     rules = {f.rule_id for f in plan.findings if "no_follow_up" in f.subject_ids}
     assert "FL-ADAPT-DROPS-CORE-COMPONENT" in rules
     assert "FL-ADAPT-DROPS-SHARED-CORE-COMPONENT" not in rules
+
+
+def test_reviews_follow_the_sites_own_rhythm_only_when_it_is_regular_over_the_run(durable_advisor: Advisor) -> None:
+    """A termly cycle on a two-year run (six reviews) is the site's own and kept; a yearly one (two
+    reviews) is too seldom to act on targets missed twice, so the plan's quarterly dates are used and
+    the finding asks for more."""
+    from replicate.loading import load_programme, load_site
+
+    programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
+    base = load_site(PROFILES / "sites" / "well-prepared.json")
+
+    def with_interval(months: float) -> AdaptationPlan:
+        plan_fields = base.operational_plan.model_copy(update={"review_every_months": months})
+        return durable_advisor.advise(programme, base.model_copy(update={"operational_plan": plan_fields}))
+
+    termly = with_interval(4)
+    assert [r.month for r in termly.sustaining.reviews][:3] == [4, 8, 12]
+    assert "OM-REVIEW-INFREQUENT" not in {f.rule_id for f in termly.findings}
+    yearly = with_interval(12)
+    assert [r.month for r in yearly.sustaining.reviews][:3] == [3, 6, 9]
+    assert "OM-REVIEW-INFREQUENT" in {f.rule_id for f in yearly.findings}
