@@ -58,7 +58,9 @@ def _count(number: int, word: str) -> str:
 def goal_summary(goal: Goal, max_changes: int) -> str:
     if goal.reached_with is None:
         if goal.out_of_reach:
-            return "out of reach by changing the profile alone: each finding below stands whatever the site answers."
+            return ("out of reach by the changes what-if knows (it leaves the partners, services, local needs, "
+                    "setting and climate as they are, and adds only the conditions its catalogue lists): each "
+                    "finding below stands through all of them.")
         ending = "" if goal.complete else " (the search stopped at its budget)"
         return f"no set of up to {_count(max_changes, 'change')} reaches it{ending}."
     ways = "one way" if goal.found == 1 else f"{goal.found} ways"
