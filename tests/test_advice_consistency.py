@@ -74,3 +74,24 @@ def test_cost_to_budget_is_exact_so_a_budget_above_half_the_cost_is_not_prohibit
         update={"annual_budget": cost / 2 + 1})})
     ratio = FactBuilder(programme, just_above_half).base["site.cost_to_budget"]
     assert isinstance(ratio, float) and ratio < 2
+
+
+def test_withdrawing_a_planned_change_never_lowers_readiness_or_the_decision(durable_advisor: Advisor) -> None:
+    """Eastgate plans two changes that remove core principles; withdrawing either, alone, is a fix,
+    and a fix must never read as a step back (it once brought a principle's unmet need to light as a
+    new finding)."""
+    from replicate.plan.decision import rank
+
+    programme = load_programme(PROFILES / "programmes" / "holding-families.json")
+    site = load_site(PROFILES / "sites" / "dropping-core.json")
+    before = durable_advisor.advise(programme, site)
+    scores = {r.theme: r.score for r in before.readiness}
+    assert len(site.adaptations) >= 2
+    for adaptation in site.adaptations:
+        kept = [a for a in site.adaptations if a is not adaptation]
+        after = durable_advisor.advise(programme, site.model_copy(update={"adaptations": kept}))
+        assert rank(after.decision.verdict) <= rank(before.decision.verdict), adaptation.id
+        for readiness in after.readiness:
+            was = scores[readiness.theme]
+            if was is not None and readiness.score is not None:
+                assert readiness.score >= was, (adaptation.id, readiness.theme)
