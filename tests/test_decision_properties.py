@@ -85,7 +85,10 @@ def _check(advisor: Advisor, programme: Profile, site: Profile, edit: Edit,
         f"now: {after.decision.summary}")
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Most generated sites leave the edited field unstated, and only a stated answer can be made worse:
+# the filtering is the property's own precondition, so it is not a health problem here.
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(programme_and_site(), st.sampled_from(WORSE))
 def test_adding_a_risk_never_improves_the_decision(reference_advisor: Advisor, pair: tuple[Profile, Profile],
                                                   edit: Edit) -> None:
@@ -93,7 +96,8 @@ def test_adding_a_risk_never_improves_the_decision(reference_advisor: Advisor, p
     _check(reference_advisor, programme, site, edit, lambda old, new: new >= old, only_unknown=False)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(programme_and_site(), st.sampled_from(FAVOURABLE))
 def test_a_favourable_answer_never_worsens_the_decision(reference_advisor: Advisor, pair: tuple[Profile, Profile],
                                                        edit: Edit) -> None:
