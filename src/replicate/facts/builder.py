@@ -25,6 +25,7 @@ from .derived import (
     FindingsSummary,
     ProgrammeDerived,
 )
+from .threeway import all_of, any_of, count_of, known_subset, negate
 from .types import YEARS_FOR_ESTABLISHED_RELATIONSHIP, FlatFact, Subject, SubjectFact
 
 
@@ -91,45 +92,6 @@ def _tuple(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(values)))
 
 
-# Three-valued helpers: a derived value is known only when what it is worked out from is known, so
-# "not stated" can never turn into "no" or "none" (a partner whose information sharing is not
-# stated must not be counted as one that does not share).
-
-
-def _negate(value: bool | None) -> bool | None:
-    return None if value is None else not value
-
-
-def _count(flags: Iterable[bool | None]) -> int | None:
-    """How many are true, or unknown if any is unknown."""
-    values = list(flags)
-    return None if any(v is None for v in values) else sum(1 for v in values if v)
-
-
-def _any(flags: Iterable[bool | None]) -> bool | None:
-    """True if any is true; false only if every one is known false; otherwise unknown."""
-    values = list(flags)
-    if any(v is True for v in values):
-        return True
-    return None if any(v is None for v in values) else False
-
-
-def _all(flags: Iterable[bool | None]) -> bool | None:
-    """False if any is false; true only if every one is known true; otherwise unknown."""
-    values = list(flags)
-    if any(v is False for v in values):
-        return False
-    return None if any(v is None for v in values) else True
-
-
-def _known_subset(items: list[Partner], test: Callable[[Partner], bool | None]) -> list[Partner] | None:
-    """The items the test is true of, or unknown if the test is unknown for any of them."""
-    results = [test(item) for item in items]
-    if any(r is None for r in results):
-        return None
-    return [item for item, result in zip(items, results, strict=True) if result]
-
-
 class FactBuilder:
     """Builds every subject's facts for one programme and one site.
 
@@ -181,28 +143,28 @@ class FactBuilder:
             "adaptations_to_core": sum(1 for a in site.adaptations if self._touches_core(a)),
         }
         if partners is not None:
-            critical = _known_subset(partners, lambda p: p.critical)
+            critical = known_subset(partners, lambda p: p.critical)
             contributions = [p.brings for p in partners]
             proven_agencies = programme.proven_context.agencies
             values.update(
                 partner_count=len(partners),
-                critical_partner_count=_count(p.critical for p in partners),
-                partners_meeting_regularly=_count(p.regular_meetings for p in partners),
-                partners_without_regular_meetings=_count(_negate(p.regular_meetings) for p in partners),
-                partners_with_history=_count(
+                critical_partner_count=count_of(p.critical for p in partners),
+                partners_meeting_regularly=count_of(p.regular_meetings for p in partners),
+                partners_without_regular_meetings=count_of(negate(p.regular_meetings) for p in partners),
+                partners_with_history=count_of(
                     None if p.years_relationship is None
                     else p.years_relationship >= YEARS_FOR_ESTABLISHED_RELATIONSHIP
                     for p in partners
                 ),
-                partners_consulted=_count(p.consulted for p in partners),
-                partners_with_informal_contact=_count(p.informal_contact for p in partners),
-                partners_sharing_information=_count(p.shares_information for p in partners),
-                partners_seeing_mutual_benefit=_count(p.sees_mutual_benefit for p in partners),
+                partners_consulted=count_of(p.consulted for p in partners),
+                partners_with_informal_contact=count_of(p.informal_contact for p in partners),
+                partners_sharing_information=count_of(p.shares_information for p in partners),
+                partners_seeing_mutual_benefit=count_of(p.sees_mutual_benefit for p in partners),
                 critical_partners_without_regular_meetings=(
-                    None if critical is None else _count(_negate(p.regular_meetings) for p in critical)
+                    None if critical is None else count_of(negate(p.regular_meetings) for p in critical)
                 ),
                 all_critical_partners_meet_regularly=(
-                    None if not critical else _all(p.regular_meetings for p in critical)
+                    None if not critical else all_of(p.regular_meetings for p in critical)
                 ),
                 partner_contributions=(
                     _tuple([item for brings in contributions if brings for item in brings])
@@ -222,14 +184,19 @@ class FactBuilder:
         if site.existing_services is not None:
             covering = [self._covering_services(c) or [] for c in programme.components]
             covered = sum(1 for services in covering if services)
+            # The share counts each component by how much of what it serves is met already: one met
+            # only in part (key work for families, where a treatment service meets the substance-misuse
+            # side) still has a part to add, so a programme of such components is no duplicate.
+            met = {tag for s in site.existing_services for tag in s.covers}
+            share = sum(len(set(c.serves) & met) / len(set(c.serves)) for c in programme.components)
             values.update(
                 service_count=len(site.existing_services),
                 components_already_covered=covered,
-                share_of_components_covered=round(covered / len(programme.components), 4),
+                share_of_components_covered=round(share / len(programme.components), 4),
             )
             # A covered component is on full services when none covering it has room; unknown when
             # none says it has room and some do not say at all.
-            room = [_any(s.has_capacity for s in services) for services in covering if services]
+            room = [any_of(s.has_capacity for s in services) for services in covering if services]
             if None not in room:
                 values["components_on_full_services"] = sum(1 for has_room in room if has_room is False)
         if site.local_needs is not None:
@@ -310,7 +277,7 @@ class FactBuilder:
             need_labels=sorted(need.label for need in principle.needs),
             need_fields=sorted({need.field for need in principle.needs if need.field is not None}),
             unmet_needs=unmet if all(ok is not None for ok in met.values()) else None,
-            has_unmet_need=_negate(_all(met.values())) if met else False,  # needing nothing, it lacks nothing
+            has_unmet_need=negate(all_of(met.values())) if met else False,  # needing nothing, it lacks nothing
             adaptation_count=len(touching),
             adaptation_natures=sorted({a.nature for a in touching}),
             component_count=sum(1 for c in self.programme.components if principle.id in c.principles),
@@ -329,7 +296,7 @@ class FactBuilder:
             derived.update(
                 covered_by=sorted(s.name for s in covering),
                 already_covered=bool(covering),
-                covered_by_service_with_capacity=_any(s.has_capacity for s in covering),
+                covered_by_service_with_capacity=any_of(s.has_capacity for s in covering),
             )
         if self.site.local_needs is not None:
             derived["meets_local_need"] = _meets_need(component, self.site.local_needs)

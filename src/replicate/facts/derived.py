@@ -65,7 +65,9 @@ class SiteDerived(_Derived):
         None, description="Programme components whose need an existing local service already serves."
     )
     share_of_components_covered: float | None = Field(
-        None, description="Share (0-1) of the programme's components already served locally."
+        None, description="Share (0-1) of the programme already served locally: each component counts by "
+        "the share of the needs it serves that existing services meet, so 1 means every need of every "
+        "component is met."
     )
     components_on_full_services: int | None = Field(
         None, description="Components already served locally only by services that say they have no room: "
