@@ -95,3 +95,17 @@ def test_withdrawing_a_planned_change_never_lowers_readiness_or_the_decision(dur
             was = scores[readiness.theme]
             if was is not None and readiness.score is not None:
                 assert readiness.score >= was, (adaptation.id, readiness.theme)
+
+
+def test_a_do_not_replicate_plan_holds_no_launch_steps(durable_advisor: Advisor, scenarios: list[Scenario]) -> None:
+    from replicate.render.markdown import render_markdown
+    from replicate.render.text import render_text
+
+    stopped = [s for s in scenarios if s.spec.expect.decision == "do_not_replicate"]
+    assert stopped
+    for scenario in stopped:
+        plan = durable_advisor.advise(scenario.programme, scenario.site)
+        instead = {c.do for c in plan.decision.groundwork}
+        assert plan.actions and {a.do for a in plan.actions} <= instead, scenario.path.name
+        for text in (render_text(plan, "full"), render_markdown(plan)):
+            assert "What to do instead" in text and "After launch" not in text

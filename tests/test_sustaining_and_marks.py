@@ -81,7 +81,7 @@ def test_readiness_thresholds_in_the_decision_are_marked_as_local(durable_adviso
         judged = model.judge(risks, [], {}, [], params)
         floors = [c.text for c in judged.causes if "readiness is" in c.text]
         assert floors and all(text.endswith("(a local threshold)") for text in floors)
-    assert "local defaults, not the guidance's" in plan.decision_method
+    assert "not the guidance's, which draws none of these lines" in plan.decision_method
 
 
 def test_a_programme_without_principles_never_calls_a_changed_component_deliver_as_defined(

@@ -324,7 +324,13 @@ def build_plan(
     answers = AnswerFields(programme, site)
     decision = decide(findings, undetermined, answers, site, confidence, params, field_descriptions)
     used = [*model.DECISION_PARAMETERS, *(p.name for f in findings for p in f.parameters)]
-    actions = _actions(findings, [c.do for c in (*decision.conditions, *decision.groundwork)])
+    required = [c.do for c in (*decision.conditions, *decision.groundwork)]
+    actions = _actions(findings, required)
+    if decision.verdict == "do_not_replicate":
+        # Not replicating, the only actions are what to do instead: launch steps would read as a
+        # plan to go ahead (the findings behind them are still listed, with their advice).
+        actions = [a.model_copy(update={"order": n}) for n, a in enumerate(
+            (a for a in actions if a.do in required), start=1)]
     readiness = scoring.readiness(findings, _open_by_theme(undetermined), confidence, params)
     unknown_themes = [theme for theme, share in confidence.items() if share < params.min_theme_confidence
                       and decision.verdict == "information_needed"]

@@ -364,6 +364,7 @@ def method(params: DecisionParameters) -> str:
         "with under "
         f"{round(params.min_theme_confidence * 100)}% of what its rules read stated, mean 'information needed'. "
         "The decision is provisional when an unanswered question could still change it. These numbers are "
-        "local defaults, not the guidance's, which draws none of these lines: a council may set its own in "
-        "its rule pack's parameters.yaml, and the plan records the values it used."
+        "this rule base's choices (local defaults or readings of the guidance), not the guidance's, which draws "
+        "none of these lines: a council may set its own in its rule pack's parameters.yaml, and the plan "
+        "records the values it used."
     )

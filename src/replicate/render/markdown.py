@@ -89,10 +89,13 @@ def _details(plan: AdaptationPlan) -> list[str]:
     out += [f"| {c.id}: {_cell(c.name)} | {COMPONENT_STATUS[c.status]} | {_cell(', '.join(c.build_on))} | "
             f"{_cell(c.guidance)} |" for c in plan.components]
 
-    out += ["", "### All actions"]
+    instead = plan.decision.verdict == "do_not_replicate"
+    out += ["", "### What to do instead" if instead else "### All actions"]
+    if instead:
+        out.append("")
     current = None
     for action in plan.actions:
-        if action.phase != current:
+        if action.phase != current and not instead:
             current = action.phase
             out += ["", f"#### {PHASE_TITLES[action.phase]}", ""]
         done = f" _Done when:_ {action.done_when}" if action.done_when else ""
@@ -118,12 +121,13 @@ def _details(plan: AdaptationPlan) -> list[str]:
             ]
 
     sustaining = plan.sustaining
-    out += ["", "### After launch: sustaining it", ""]
-    if sustaining.fidelity_checks:
-        out.append(f"- {fidelity_line(sustaining.fidelity_checks)}")
-    if sustaining.reviews:
-        out.append(f"- {review_line(sustaining.reviews)}")
-    out += [f"- {sustaining.cost_benefit}", "- Advise again if " + "; or ".join(sustaining.reassess_when) + "."]
+    if plan.decision.verdict != "do_not_replicate":  # nothing is launched, so nothing to sustain
+        out += ["", "### After launch: sustaining it", ""]
+        if sustaining.fidelity_checks:
+            out.append(f"- {fidelity_line(sustaining.fidelity_checks)}")
+        if sustaining.reviews:
+            out.append(f"- {review_line(sustaining.reviews)}")
+        out += [f"- {sustaining.cost_benefit}", "- Advise again if " + "; or ".join(sustaining.reassess_when) + "."]
 
     out += ["", "### All information still missing", ""]
     out += [f"- {q.question} (`{q.field}`; answer by: {q.answer_by}"

@@ -117,6 +117,7 @@ def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
     title = (f"{conditions} to meet before launch ({numbers}){then}" if decision.conditions
              else "What to do instead" if decision.verdict == "do_not_replicate"
              else f"Groundwork before advising again ({numbers}){then}" if decision.groundwork
+             else "What to do as delivery starts" if decision.verdict == "go"
              else "What to do first")
     return title, items[:SUMMARY_ITEMS]
 
@@ -211,10 +212,11 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
             lines += _wrap("Build on: " + ", ".join(component.build_on), "      ")
         lines += _wrap(component.guidance, "      ")
 
-    lines += _heading("All actions")
+    instead = plan.decision.verdict == "do_not_replicate"
+    lines += _heading("What to do instead" if instead else "All actions")
     current = None
     for action in plan.actions:
-        if action.phase != current:
+        if action.phase != current and not instead:
             current = action.phase
             lines.append(f"  {PHASE_TITLES[action.phase]}:")
         lines += _hanging(f"{action.order}. ", f"[{action.priority}] {_action_line(action)} Answers "
@@ -240,14 +242,15 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
     if not plan.findings:
         lines.append("  None.")
 
-    lines += _heading("After launch: sustaining it")
-    sustaining = plan.sustaining
-    if sustaining.fidelity_checks:
-        lines += _hanging("- ", fidelity_line(sustaining.fidelity_checks), "  ")
-    if sustaining.reviews:
-        lines += _hanging("- ", review_line(sustaining.reviews), "  ")
-    lines += _hanging("- ", sustaining.cost_benefit, "  ")
-    lines += _hanging("- ", "Advise again if " + "; or ".join(sustaining.reassess_when) + ".", "  ")
+    if plan.decision.verdict != "do_not_replicate":  # nothing is launched, so nothing to sustain
+        lines += _heading("After launch: sustaining it")
+        sustaining = plan.sustaining
+        if sustaining.fidelity_checks:
+            lines += _hanging("- ", fidelity_line(sustaining.fidelity_checks), "  ")
+        if sustaining.reviews:
+            lines += _hanging("- ", review_line(sustaining.reviews), "  ")
+        lines += _hanging("- ", sustaining.cost_benefit, "  ")
+        lines += _hanging("- ", "Advise again if " + "; or ".join(sustaining.reassess_when) + ".", "  ")
 
     lines += _heading("All information still missing")
     for question in plan.missing_information:
