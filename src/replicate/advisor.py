@@ -22,7 +22,15 @@ from .engine.durable_adapter import DurableEngine
 from .engine.reference import ReferenceEngine
 from .errors import InputError, Problem
 from .facts import DERIVED_FROM, FactBuilder, SubjectFact, findings_fact, stated
-from .findings import Finding, group_instances, make_findings, sort_findings, summarise, supersede
+from .findings import (
+    Finding,
+    absorbed_if_fired,
+    group_instances,
+    make_findings,
+    sort_findings,
+    summarise,
+    supersede,
+)
 from .loading import Source, check_site_against, load_programme, load_site
 from .plan import AdaptationPlan, UndeterminedRule, build_plan
 from .plan.model import RulePackRef
@@ -149,7 +157,7 @@ class Advisor:
                  ) -> tuple[list[Finding], list[UndeterminedRule], dict[str, float]]:
         """Findings, open rules, and each theme's confidence (how much of what it reads is known)."""
         facts, found = self.facts_and_findings(programme, site)
-        everywhere, on_subject = self._absorbed_if_fired(found)
+        everywhere, on_subject = absorbed_if_fired(found, self._rules)
         undetermined = []
         for rule, fact, missing in self._undetermined(facts):
             if fact.subject == "findings":
@@ -160,23 +168,6 @@ class Advisor:
             undetermined.append(UndeterminedRule(rule.id, theme, fact.key, tuple(missing), category, title, severity,
                                                  decision, before_launch, fact.subject, fact.label, about_site))
         return found, undetermined, self._confidence(facts, programme, site)
-
-    def _absorbed_if_fired(self, found: Sequence[Finding]) -> tuple[set[str], set[tuple[str, str, str]]]:
-        """The rules that, were they to fire, a finding already made would supersede or mitigate: on
-        every subject (a finding about the whole site) or on the finding's own subject. Such a rule
-        left open is not a question worth asking, nor one that could change the decision."""
-        everywhere: set[str] = set()
-        on_subject: set[tuple[str, str, str]] = set()
-        for finding in found:
-            rule = self._rules.get(finding.rule_id)
-            if rule is None:
-                continue
-            targets = (*rule.spec.supersedes, *rule.spec.mitigates)
-            if finding.subject in ("site", "findings"):
-                everywhere.update(targets)
-            else:
-                on_subject.update((target, finding.subject, key) for key in finding.subject_ids for target in targets)
-        return everywhere, on_subject
 
     def _confidence(self, facts: Iterable[SubjectFact], programme: Programme, site: SiteProfile) -> dict[str, float]:
         """Per theme, the mean over its checks of the site (rule x subject) of the share of the site

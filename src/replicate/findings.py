@@ -186,15 +186,13 @@ def supersede(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[Fi
     absorbed: dict[int, list[str]] = {}
     dropped: set[int] = set()
     for index, finding in enumerate(findings):
-        spec = rules[finding.rule_id].spec if finding.rule_id in rules else None
-        targets = set(spec.supersedes) | set(spec.mitigates) if spec is not None else set()
+        targets = _absorbs(finding, rules)
         if not targets:
             continue
         for other_index, other in enumerate(findings):
             if other_index == index or other.rule_id not in targets:
                 continue
-            if finding.subject in ("site", "findings") or (other.subject, other.subject_id) == (
-                    finding.subject, finding.subject_id):
+            if _everywhere(finding) or (other.subject, other.subject_id) == (finding.subject, finding.subject_id):
                 dropped.add(other_index)
                 absorbed.setdefault(index, []).append(other.ref)
     kept = []
@@ -205,6 +203,33 @@ def supersede(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[Fi
             finding = finding.model_copy(update={"absorbs": sorted(set(finding.absorbs) | set(absorbed[index]))})
         kept.append(finding)
     return kept
+
+
+def absorbed_if_fired(found: Sequence[Finding], rules: Mapping[str, Rule]
+                      ) -> tuple[set[str], set[tuple[str, str, str]]]:
+    """The rules that, were they to fire, a finding already made would absorb, by the same test as
+    `supersede`: on every subject (a finding about the whole site) as rule ids, or on the finding's
+    own subjects as (rule id, subject, subject id). Such a rule left open is not a question worth
+    asking, nor one that could change the decision."""
+    everywhere: set[str] = set()
+    on_subject: set[tuple[str, str, str]] = set()
+    for finding in found:
+        targets = _absorbs(finding, rules)
+        if _everywhere(finding):
+            everywhere |= targets
+        else:
+            on_subject.update((target, finding.subject, key) for key in finding.subject_ids for target in targets)
+    return everywhere, on_subject
+
+
+def _absorbs(finding: Finding, rules: Mapping[str, Rule]) -> set[str]:
+    spec = rules[finding.rule_id].spec if finding.rule_id in rules else None
+    return set(spec.supersedes) | set(spec.mitigates) if spec is not None else set()
+
+
+def _everywhere(finding: Finding) -> bool:
+    """A finding about the whole site absorbs its targets on every subject."""
+    return finding.subject in ("site", "findings")
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"(])")

@@ -12,7 +12,7 @@ from dotted field paths (`site.funding.months_secured`, `partner.years_relations
 
 from .builder import FactBuilder, findings_fact, flatten
 from .derived import DERIVED_MODELS, FindingsSummary
-from .provenance import DERIVED_FROM, DERIVED_FROM_ITEMS, stated, stated_in_site
+from .provenance import DERIVED_FROM, DERIVED_FROM_ITEMS, need_stated, stated, stated_in_site
 from .types import ITEM_SUBJECTS, SUBJECTS, FlatFact, Scalar, Subject, SubjectFact, Value
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "Value",
     "findings_fact",
     "flatten",
+    "need_stated",
     "stated",
     "stated_in_site",
 ]

@@ -110,6 +110,7 @@ class FactBuilder:
         self._core_ids = {p.id for p in programme.principles if p.kind == "core"}
         self._core_needs = [need for p in programme.principles if p.kind == "core" for need in p.needs]
         self._core_components = {c.id for c in programme.components if self._core_ids & set(c.principles)}
+        self._covering: dict[str, list[ExistingService] | None] = {}
         self._programme_flat = _flat_programme(programme, self._programme_derived)
         self.base: FlatFact = dict(self._programme_flat.base)
         flatten("site", _dump(site), self.base)
@@ -130,10 +131,14 @@ class FactBuilder:
         )
 
     def _covering_services(self, component: Component) -> list[ExistingService] | None:
-        if self.site.existing_services is None:
-            return None
-        needs = set(component.serves)
-        return [s for s in self.site.existing_services if needs & set(s.covers)]
+        """The services meeting any need of a component, worked out once per component: the site's
+        counts, the component's own fact and the adaptations touching it all ask."""
+        if component.id not in self._covering:
+            services = self.site.existing_services
+            needs = set(component.serves)
+            self._covering[component.id] = (
+                None if services is None else [s for s in services if needs & set(s.covers)])
+        return self._covering[component.id]
 
     def _site_derived(self) -> dict[str, Any]:
         site, programme = self.site, self.programme

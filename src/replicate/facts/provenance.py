@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..schema import Programme, SiteProfile
+from ..schema.programme import PrincipleNeed
 from .types import SubjectFact
 
 _FROM_PARTNERS = (
@@ -79,6 +80,12 @@ def stated_in_site(site: SiteProfile, path: str) -> bool:
     return True
 
 
+def need_stated(site: SiteProfile, need: PrincipleNeed) -> bool:
+    """Whether the site says if it has what a principle needs: a condition is answered by the list of
+    conditions (leaving one out of a stated list says the site lacks it), a field by that field."""
+    return site.conditions is not None if need.condition else stated_in_site(site, f"site.{need.field}")
+
+
 def stated(path: str, fact: SubjectFact, programme: Programme, site: SiteProfile) -> bool:
     """Whether what `path` is worked out from is stated in the profile, whatever the answers.
 
@@ -92,8 +99,7 @@ def stated(path: str, fact: SubjectFact, programme: Programme, site: SiteProfile
     if path in _PRINCIPLE_NEEDS:
         principle = next((p for p in programme.principles if p.id == fact.key), None)
         needs = principle.needs if principle is not None else []
-        return all(site.conditions is not None if need.condition else stated_in_site(site, f"site.{need.field}")
-                   for need in needs)
+        return all(need_stated(site, need) for need in needs)
     if path in DERIVED_FROM:
         return stated_in_site(site, DERIVED_FROM[path])
     return path in fact.values

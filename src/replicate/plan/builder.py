@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..facts import stated_in_site
+from ..facts import need_stated
 from ..findings import Finding, principles_affected
 from ..rules.model import PHASES, SEVERITY_RANK, Phase
 from ..rules.parameters import Parameter
-from ..schema import CorePrinciple, Programme, SiteProfile
+from ..schema import Programme, SiteProfile
 from . import decision as model
 from . import scoring
 from .decide import all_themes, decide
@@ -74,14 +74,6 @@ def _advice_for(finding: Finding, subject_id: str, targets: dict[str, str],
     return " ".join(dict.fromkeys(own)) if own else finding.advice
 
 
-def _unstated_needs(principle: CorePrinciple, site: SiteProfile) -> list[str]:
-    """What a core principle needs of the site that the site does not say, so that "keep exactly"
-    is not read as "all is in place" while the answer is still awaited."""
-    return [need.label for need in principle.needs
-            if (need.condition and site.conditions is None)
-            or (need.field and not stated_in_site(site, f"site.{need.field}"))]
-
-
 def _principles(programme: Programme, site: SiteProfile, findings: Sequence[Finding]) -> list[PrincipleVerdict]:
     verdicts = []
     targets = _targets(site)
@@ -111,7 +103,9 @@ def _principles(programme: Programme, site: SiteProfile, findings: Sequence[Find
         ]
         if notes:
             guidance = " ".join(dict.fromkeys(notes))
-        unknown = _unstated_needs(principle, site) if principle.kind == "core" and status == "keep" else []
+        # So that "keep exactly" is not read as "all is in place" while an answer is still awaited.
+        unknown = ([need.label for need in principle.needs if not need_stated(site, need)]
+                   if principle.kind == "core" and status == "keep" else [])
         if unknown:
             guidance += (f" Not yet known whether the site has what it needs: {'; '.join(unknown)} (see the "
                          "questions).")
@@ -213,7 +207,7 @@ def _actions(findings: Sequence[Finding], required: Iterable[str] = ()) -> list[
     """Every action once, in the order to act. An action the decision makes a condition of launch
     (or groundwork) is listed before launch whatever its rule's own phase, so the list never puts in
     the first six months what the decision says must be done first."""
-    before = {do for do in required}
+    before = set(required)
     grouped: dict[str, tuple[Finding, list[str]]] = {}
     for finding in findings:
         if finding.action is None:
@@ -324,13 +318,12 @@ def build_plan(
     answers = AnswerFields(programme, site)
     decision = decide(findings, undetermined, answers, site, confidence, params, field_descriptions)
     used = [*model.DECISION_PARAMETERS, *(p.name for f in findings for p in f.parameters)]
-    required = [c.do for c in (*decision.conditions, *decision.groundwork)]
-    actions = _actions(findings, required)
-    if decision.verdict == "do_not_replicate":
-        # Not replicating, the only actions are what to do instead: launch steps would read as a
-        # plan to go ahead (the findings behind them are still listed, with their advice).
-        actions = [a.model_copy(update={"order": n}) for n, a in enumerate(
-            (a for a in actions if a.do in required), start=1)]
+    required = {c.do for c in (*decision.conditions, *decision.groundwork)}
+    # Not replicating, the only actions are what to do instead: launch steps would read as a plan to
+    # go ahead (the findings behind them are still listed, with their advice).
+    acting = findings if decision.verdict != "do_not_replicate" else [
+        f for f in findings if f.action is not None and f.action.do in required]
+    actions = _actions(acting, required)
     readiness = scoring.readiness(findings, _open_by_theme(undetermined), confidence, params)
     unknown_themes = [theme for theme, share in confidence.items() if share < params.min_theme_confidence
                       and decision.verdict == "information_needed"]

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from pydantic import BaseModel
 
-from ..facts import DERIVED_FROM, DERIVED_FROM_ITEMS, stated_in_site
+from ..facts import DERIVED_FROM, DERIVED_FROM_ITEMS, need_stated, stated_in_site
 from ..rules.model import SEVERITY_RANK
 from ..schema import Programme, SiteProfile
 from ..schema.common import models_in
@@ -169,9 +169,9 @@ def _need_fields(path: str, subject_id: str, programme: Programme, site: SitePro
     principle = next((p for p in programme.principles if p.id == subject_id), None)
     if principle is None:
         return []
-    fields = ["site.conditions" for need in principle.needs if need.condition and site.conditions is None]
-    fields += [f"site.{need.field}" for need in principle.needs
-               if need.field and not stated_in_site(site, f"site.{need.field}")]
+    unstated = [need for need in principle.needs if not need_stated(site, need)]
+    fields = ["site.conditions" for need in unstated if need.condition]
+    fields += [f"site.{need.field}" for need in unstated if need.field]
     return list(dict.fromkeys(fields))
 
 
