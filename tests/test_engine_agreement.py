@@ -82,3 +82,19 @@ def test_values_are_sent_to_durable_exactly(
     expected = ReferenceEngine(rules).evaluate([fact])
     assert durable.evaluate([fact]) == expected
     assert {m.rule_id for m in expected} >= {f"R-{len(constants)}"}  # the site's own setting always matches
+
+
+magnitudes = st.floats(min_value=-1e18, max_value=1e18, allow_nan=False).filter(lambda x: x == 0 or abs(x) >= 1e-12)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=st.one_of(magnitudes, st.sampled_from([8e-06, 1e-05, 1e16, 2.5e17, -3e-07])), bound=st.integers(-5, 5))
+def test_numbers_of_any_magnitude_reach_durable(value: float, bound: int) -> None:
+    """Python writes floats below 1e-4 or from 1e16 with an exponent, which durable_rules' parser
+    refuses (a yearly cost of 1 against a budget of 125,000 is a ratio of 8e-06): every such value
+    must still be sent, and compared, as the reference engine compares it."""
+    conditions = [f"site.cost_to_budget > {bound}", f"site.cost_to_budget < {bound}", "site.cost_to_budget is known"]
+    rules = [EngineRule(f"R-{i}", "site", parse(text), tuple(dict.fromkeys(f.path for f in fields_in(parse(text)))))
+             for i, text in enumerate(conditions)]
+    fact = SubjectFact("site", "k", "site", {"site.cost_to_budget": value})
+    assert DurableEngine(rules, LIST_FIELDS).evaluate([fact]) == ReferenceEngine(rules).evaluate([fact])
