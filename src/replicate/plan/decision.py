@@ -154,6 +154,20 @@ def _score_of(mix: tuple[int, int, int], params: DecisionParameters) -> int:
     return score
 
 
+def theme_rank(mix: tuple[int, int, int], params: DecisionParameters) -> int:
+    """The rank of the best verdict a theme's own risks allow, counted as (highs, mediums, lows):
+    what `judge` makes of the theme's score and of medium risks that weigh like a high one."""
+    score = _score_of(mix, params)
+    found = 0
+    if mix[1] >= params.medium_risks_per_high and not mix[0]:
+        found = rank("go_with_conditions")
+    if score < params.theme_block_floor:
+        return rank("not_yet")
+    if score < params.theme_floor:
+        found = rank("go_with_conditions")
+    return found
+
+
 def _theme_title(theme: str) -> str:
     return THEME_TITLES.get(theme, theme.replace("_", " ").capitalize())
 
@@ -268,16 +282,7 @@ class Counterfactuals:
         return bool(mix[0]) or mix[1] >= self.params.medium_risks_per_high
 
     def theme_rank(self, mix: tuple[int, int, int]) -> int:
-        params = self.params
-        score = _score_of(mix, params)
-        found = 0
-        if mix[1] >= params.medium_risks_per_high and not mix[0]:
-            found = rank("go_with_conditions")
-        if score < params.theme_block_floor:
-            return rank("not_yet")
-        if score < params.theme_floor:
-            found = rank("go_with_conditions")
-        return found
+        return theme_rank(mix, self.params)
 
     def verdict_with(self, extra: Risk) -> Verdict:
         kind = (extra.theme, extra.severity, extra.effect, extra.before_launch)

@@ -256,7 +256,9 @@ def fact_index(facts: Iterable[SubjectFact]) -> FactIndex:
 def footprint(programme: Programme, before: FactIndex, after: SiteProfile,
               rules_by_subject: Mapping[str, Sequence[Rule]]) -> frozenset[RuleInstance]:
     """The rule instances whose facts a change alters: the only ones it can make fire or stop firing.
-    A rule over findings can move whenever any other rule does."""
+    A rule over findings can move whenever any other rule does; and a finding a moved rule absorbs
+    can go without its own facts changing, so it counts as touched too when that could help (see
+    `_may_relieve`)."""
     now = fact_index(FactBuilder(programme, after).subject_facts())
     touched: set[RuleInstance] = set()
     for subject_key in before.keys() | now.keys():
@@ -265,6 +267,28 @@ def footprint(programme: Programme, before: FactIndex, after: SiteProfile,
         for rule in rules_by_subject.get(subject, ()):
             if old is None or new is None or any(old.get(path) != new.get(path) for path in rule.fields):
                 touched.add((rule.id, key))
-    if touched:
-        touched.update((rule.id, "findings") for rule in rules_by_subject.get("findings", ()))
+    if not touched:
+        return frozenset()
+    touched.update((rule.id, "findings") for rule in rules_by_subject.get("findings", ()))
+    by_id = {rule.id: rule for rules in rules_by_subject.values() for rule in rules}
+    absorbed = {target for rule_id, _ in touched if rule_id in by_id
+                for target in (*by_id[rule_id].spec.supersedes, *by_id[rule_id].spec.mitigates)
+                if target in by_id and _may_relieve(by_id[rule_id], by_id[target])}
+    for subject, key in before.keys() | now.keys() | {("findings", "findings")}:
+        touched.update((rule.id, key) for rule in rules_by_subject.get(subject, ()) if rule.id in absorbed)
     return frozenset(touched)
+
+
+def _may_relieve(absorber: Rule, target: Rule) -> bool:
+    """Whether the absorber's finding in place of the target's could ever weigh less in the decision.
+    A rule that mitigates may weigh less. One that supersedes weighs at least as much in severity and
+    decision effect (the rule base checks it), so it relieves nothing unless it moves the risk to
+    another theme or out of the before-launch list."""
+    if target.id in absorber.spec.mitigates:
+        return True
+    return (absorber.spec.theme != target.spec.theme
+            or (_before_launch(target) and not _before_launch(absorber)))
+
+
+def _before_launch(rule: Rule) -> bool:
+    return rule.spec.action is not None and rule.spec.action.phase == "before_launch"

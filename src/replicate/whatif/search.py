@@ -7,10 +7,12 @@ What keeps it quick: each risk finding is first weighed alone by the decision mo
 it would give on its own), and so is each thing the profile leaves out that holds the decision at
 "information needed" (decisive information, a theme with too little known). Adding a risk never
 improves the decision, so a set of changes can only reach a goal if it touches every item that
-alone weighs worse than the goal: only such sets are advised. Risks that only add up (several in
-one theme, serious ones across themes) are not ruled out this way; the sets are re-advised, so the
-answer is always what the pipeline gives. At most `MAX_EVALUATIONS` sets are advised; a goal whose
-search stopped there says it may be incomplete.
+alone weighs worse than the goal: only such sets are advised. Risks that only add up are handled
+the same way by theme: a theme whose risks together hold the decision worse than the goal (its
+score under a floor, medium risks that weigh like a high one) must have one of them touched, and
+serious risks across too many themes must be calmed in enough of them. The sets are re-advised,
+so the answer is always what the pipeline gives. At most `MAX_EVALUATIONS` sets are advised; a
+goal whose search stopped there says it may be incomplete.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from ..facts import FactBuilder
 from ..findings import Finding
 from ..guidance import THEMES
 from ..plan.decide import decisive_missing, judge_findings, risk_of
-from ..plan.decision import DecisionParameters, judge, rank
+from ..plan.decision import DecisionParameters, judge, rank, theme_rank
 from ..plan.model import Verdict
 from ..rules.model import Rule
 from ..schema import Programme, SiteProfile
@@ -101,7 +103,12 @@ class Search:
             if touches & (movable | set(self.site_blockers)):
                 self.levers.append(Lever(change, len(self.levers), touches))
         self.weights = self._weights(findings)
-        self._serious = self._serious_themes(findings)
+        levels = {"high": 0, "medium": 1, "low": 2}
+        self._risks_by_theme = {
+            theme: [(levels[f.severity], frozenset(instance(f.rule_id, sid) for sid in f.subject_ids))
+                    for f in findings if f.theme == theme and not f.is_strength and f.severity in levels]
+            for theme in THEMES}  # an "info" risk adds nothing to a theme's score, as in `judge`
+        self._held = self._held_together()
 
     # -- advising ---------------------------------------------------------------------------------
 
@@ -156,28 +163,43 @@ class Search:
                 answered.add(key)
         return frozenset(answered)
 
-    def _serious_themes(self, findings: Sequence[Finding]) -> dict[str, frozenset[RuleInstance]]:
-        """Each theme whose risks are serious (a high one, or enough medium ones to weigh like it),
-        with the risk instances that make it so: the ones a change must touch to calm it."""
-        serious: dict[str, frozenset[RuleInstance]] = {}
-        for theme in THEMES:
-            mine = [f for f in findings if f.theme == theme and not f.is_strength]
-            highs = [f for f in mine if f.severity == "high"]
-            mediums = [f for f in mine if f.severity == "medium"]
-            if highs or len(mediums) >= self.params.medium_risks_per_high:
-                serious[theme] = frozenset(instance(f.rule_id, sid) for f in highs + mediums for sid in f.subject_ids)
-        return serious
+    def _held_together(self) -> frozenset[RuleInstance]:
+        """The risks of every theme whose risks together weigh on the decision (its score under a
+        floor, or serious: a high risk, or medium ones enough to weigh like one): a set may need a
+        change to one more of them than `_unmet` asks for, since the floors count every risk."""
+        held: set[RuleInstance] = set()
+        for risks in self._risks_by_theme.values():
+            levels = [level for level, _ in risks]
+            mix = (levels.count(0), levels.count(1), levels.count(2))
+            if theme_rank(mix, self.params) or mix[0] or mix[1] >= self.params.medium_risks_per_high:
+                held.update(*(instances for _, instances in risks))
+        return frozenset(held)
 
-    def _may_reach(self, chosen: Sequence[int], target: Verdict) -> bool:
-        """A necessary condition for any goal better than "not yet" while serious risks stand in too
-        many themes: the changes must reach into enough of those themes to bring them under the line
-        (adding a risk never helps, so a theme no change touches stays serious)."""
-        limit = self.params.serious_themes_for_not_yet
-        if rank(target) >= rank("not_yet") or len(self._serious) < limit:
-            return True
-        touched = set().union(*(self.levers[i].touches for i in chosen))
-        calmed = sum(1 for instances in self._serious.values() if instances & touched)
-        return calmed >= len(self._serious) - limit + 1
+    def _unmet(self, touched: set[RuleInstance], target: Verdict) -> list[frozenset[RuleInstance]]:
+        """What a set of changes touching `touched` must still touch to be able to reach `target`:
+        groups of risk instances, one of each to touch, empty if nothing at the level of themes
+        stands in the way. The risks a set leaves untouched still stand (adding a risk never
+        helps), so in each theme they alone must not hold the decision worse than the goal, nor
+        leave serious risks in too many themes for a goal better than "not yet"; while they do,
+        the set must touch one of them."""
+        needs: list[frozenset[RuleInstance]] = []
+        serious: set[RuleInstance] = set()
+        serious_themes = 0
+        for risks in self._risks_by_theme.values():
+            mix = [0, 0, 0]
+            standing: set[RuleInstance] = set()
+            for level, instances in risks:
+                if not instances & touched:
+                    mix[level] += 1
+                    standing |= instances
+            if theme_rank((mix[0], mix[1], mix[2]), self.params) > rank(target):
+                needs.append(frozenset(standing))
+            if mix[0] or mix[1] >= self.params.medium_risks_per_high:
+                serious_themes += 1
+                serious |= standing
+        if rank(target) < rank("not_yet") and serious_themes >= self.params.serious_themes_for_not_yet:
+            needs.append(frozenset(serious))
+        return needs
 
     def _weights(self, findings: Sequence[Finding]) -> dict[RuleInstance, Verdict]:
         """The verdict each risk finding (and each service to build on) gives alone, by the decision
@@ -216,31 +238,33 @@ class Search:
                 found.append(lever.order)
         return found
 
-    def _candidates(self, size: int, blocking: set[RuleInstance]) -> Iterator[tuple[int, ...]]:
-        """Sets of `size` levers that touch every blocking item, without repeats.
+    def _candidates(self, size: int, blocking: set[RuleInstance], target: Verdict) -> Iterator[tuple[int, ...]]:
+        """Sets of `size` levers that touch every blocking item and meet what themes need (see
+        `_unmet`), without repeats.
 
-        Sets are grown from the levers of the blocking items, rarest item first. When they are hit
-        with changes to spare, the set is filled up with levers that touch a blocking item (a
-        condition may need two changes) or, if a rule over findings is in the way, that alone
-        change which findings stand (its count may need one more finding gone)."""
-        if not blocking:
+        Sets are grown by branching on what is still unmet, rarest first: any set that reaches the
+        goal holds a lever touching it, so none is missed. When all is met with changes to spare,
+        the set is filled up with levers that touch a blocking item or a theme's risks where the
+        risks hold the decision back (a condition, or a theme's score, may need two changes), or,
+        if a rule over findings is in the way, that alone change which findings stand (its count
+        may need one more finding gone)."""
+        singles = [frozenset([b]) for b in sorted(blocking) if b[1] != "findings"]
+        if not singles and not blocking and not self._unmet(set(), target):
             for chosen in itertools.combinations(range(len(self.levers)), size):
                 if not self._clash(chosen):
                     yield chosen
             return
-        hard = sorted(b for b in blocking if b[1] != "findings")
-        hitters = {b: [lever.order for lever in self.levers if b in lever.touches] for b in hard}
-        fillers = {i for levers in hitters.values() for i in levers}
-        # Risks that only add up (several in a theme, serious ones across themes) can hold the
-        # decision back together: a set may need a change to one of them besides the blockers.
-        serious = set().union(*self._serious.values()) if self._serious else set()
-        fillers.update(lever.order for lever in self.levers if lever.touches & serious)
-        if len(hard) < len(blocking):
+        fillers = {lever.order for lever in self.levers if lever.touches & (blocking | self._held)}
+        if any(b[1] == "findings" for b in blocking):
             fillers.update(self._effective())
         seen: set[tuple[int, ...]] = set()
 
+        def hitting(group: frozenset[RuleInstance]) -> list[int]:
+            return [lever.order for lever in self.levers if group & lever.touches]
+
         def grow(chosen: frozenset[int]) -> Iterator[tuple[int, ...]]:
-            unhit = [b for b in hard if not any(b in self.levers[i].touches for i in chosen)]
+            touched = set().union(*(self.levers[i].touches for i in chosen))
+            unhit = [group for group in singles if not group & touched] + self._unmet(touched, target)
             if not unhit:
                 others = sorted(fillers - chosen)
                 for extra in itertools.combinations(others, size - len(chosen)):
@@ -250,8 +274,7 @@ class Search:
                         yield candidate
                 return
             if len(chosen) < size:
-                rarest = min(unhit, key=lambda b: (len(hitters[b]), b))
-                for lever in hitters[rarest]:
+                for lever in min((hitting(group) for group in unhit), key=len):
                     yield from grow(chosen | {lever})
 
         yield from grow(frozenset())
@@ -260,15 +283,14 @@ class Search:
         """Every smallest set of at most `max_changes` levers whose advice is `target` or better."""
         blocking = {key for key, verdict in self.weights.items() if rank(verdict) > rank(target)}
         touched = set().union(*(lever.touches for lever in self.levers))
-        out_of_reach = sorted(blocking - touched)
+        # Blockers no change touches, and risks no change touches that hold the decision back together.
+        out_of_reach = set(blocking - touched).union(*self._unmet(touched, target))
         if out_of_reach:
-            return GoalSearch(target, None, [], out_of_reach, complete=True)
+            return GoalSearch(target, None, [], sorted(out_of_reach), complete=True)
         budget_left = True
         for size in range(1, max_changes + 1):
             found = []
-            for chosen in self._candidates(size, blocking):
-                if not self._may_reach(chosen, target):
-                    continue
+            for chosen in self._candidates(size, blocking, target):
                 if frozenset(chosen) not in self._cache and self.evaluations >= MAX_EVALUATIONS:
                     budget_left = False
                     break
