@@ -12,7 +12,14 @@ from dotted field paths (`site.funding.months_secured`, `partner.years_relations
 
 from .builder import FactBuilder, findings_fact, flatten
 from .derived import DERIVED_MODELS, FindingsSummary
-from .provenance import DERIVED_FROM, DERIVED_FROM_ITEMS, need_stated, stated, stated_in_site
+from .provenance import (
+    DERIVED_FROM,
+    DERIVED_FROM_ITEMS,
+    months_from_sources,
+    need_stated,
+    stated,
+    stated_in_site,
+)
 from .types import ITEM_SUBJECTS, SUBJECTS, FlatFact, Scalar, Subject, SubjectFact, Value
 
 __all__ = [
@@ -30,6 +37,7 @@ __all__ = [
     "Value",
     "findings_fact",
     "flatten",
+    "months_from_sources",
     "need_stated",
     "stated",
     "stated_in_site",

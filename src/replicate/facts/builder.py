@@ -25,6 +25,7 @@ from .derived import (
     FindingsSummary,
     ProgrammeDerived,
 )
+from .provenance import months_from_sources
 from .threeway import all_of, any_of, count_of, known_subset, negate
 from .types import YEARS_FOR_ESTABLISHED_RELATIONSHIP, FlatFact, Subject, SubjectFact
 
@@ -115,6 +116,9 @@ class FactBuilder:
         self.base: FlatFact = dict(self._programme_flat.base)
         flatten("site", _dump(site), self.base)
         flatten("site", self._site_derived(), self.base)
+        from_sources = months_from_sources(site, programme.costs.duration_months)
+        if from_sources is not None:  # the sources answer what the site left out (see months_from_sources)
+            self.base["site.funding.months_secured"] = from_sources
 
     # -- derived values ---------------------------------------------------------------------------
 
@@ -227,8 +231,11 @@ class FactBuilder:
         funding = site.funding
         # Exact ratios: a rounded one would put a budget a pound above half the cost on the far side
         # of a 2x line (1.99997 read as 2). They are shown rounded, as percentages.
-        if funding.months_secured is not None:
-            values["funding_coverage"] = funding.months_secured / programme.costs.duration_months
+        secured = funding.months_secured
+        if secured is None:
+            secured = months_from_sources(site, programme.costs.duration_months)
+        if secured is not None:
+            values["funding_coverage"] = secured / programme.costs.duration_months
         if funding.annual_budget and programme.costs.annual_cost is not None:
             values["cost_to_budget"] = programme.costs.annual_cost / funding.annual_budget
         interval = site.operational_plan.review_every_months

@@ -80,6 +80,23 @@ def stated_in_site(site: SiteProfile, path: str) -> bool:
     return True
 
 
+def months_from_sources(site: SiteProfile, duration_months: float | None = None) -> float | None:
+    """The months of funding secured, read from the sources when the site leaves the total out.
+
+    When every source is secure and says how long it is committed for, the programme is funded for
+    at least the shortest commitment, whether the sources run side by side or end to end; and when
+    that covers the whole run (`duration_months`, if given), no reading of the sources gives less.
+    Short of the whole run the two readings differ, so there is no answer and the site is asked
+    for its total, as it is when a source is not secure or gives no length."""
+    funding = site.funding
+    if funding.months_secured is not None or not funding.sources:
+        return None
+    if any(s.stability != "secure" or s.months is None for s in funding.sources):
+        return None
+    shortest = min(s.months for s in funding.sources if s.months is not None)
+    return None if duration_months is not None and shortest < duration_months else shortest
+
+
 def need_stated(site: SiteProfile, need: PrincipleNeed) -> bool:
     """Whether the site says if it has what a principle needs: a condition is answered by the list of
     conditions (leaving one out of a stated list says the site lacks it), a field by that field."""
@@ -100,6 +117,11 @@ def stated(path: str, fact: SubjectFact, programme: Programme, site: SiteProfile
         principle = next((p for p in programme.principles if p.id == fact.key), None)
         needs = principle.needs if principle is not None else []
         return all(need_stated(site, need) for need in needs)
+    if path == "site.funding_coverage":
+        return (site.funding.months_secured is not None
+                or months_from_sources(site, programme.costs.duration_months) is not None)
+    if path == "site.source_months_total":  # every source's length, not just the list
+        return site.funding.sources is not None and all(s.months is not None for s in site.funding.sources)
     if path in DERIVED_FROM:
         return stated_in_site(site, DERIVED_FROM[path])
     return path in fact.values

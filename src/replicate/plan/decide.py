@@ -7,12 +7,12 @@ judgement back out, and names the information without which no decision can be d
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from typing_extensions import assert_never
 
-from ..facts import stated_in_site
+from ..facts import months_from_sources, stated_in_site
 from ..findings import Finding
 from ..guidance import THEMES
 from ..schema import SiteProfile
@@ -33,6 +33,9 @@ class DecisiveInformation:
     partly stated; a section left out altogether is named once, as a whole."""
     unless_false: str | None = None
     """A field whose known "no" makes the group moot (no named lead has no hours to state)."""
+    answered_by: Callable[[SiteProfile], bool] | None = None
+    """Another part of the profile that answers the group (the months each secure source is committed
+    for answer how many months are secured)."""
 
 
 _FUNDING = ("site.funding.months_secured", "site.funding.annual_budget", "site.funding.sources",
@@ -44,7 +47,7 @@ DECISIVE: tuple[DecisiveInformation, ...] = (
     DecisiveInformation("Funding is not stated at all (months secured, budget, sources or a financial plan)",
                         _FUNDING),
     DecisiveInformation("How many months of funding are secured is not stated", ("site.funding.months_secured",),
-                        within=_FUNDING),
+                        within=_FUNDING, answered_by=lambda site: months_from_sources(site) is not None),
     DecisiveInformation("The yearly budget is not stated", ("site.funding.annual_budget",), within=_FUNDING),
     DecisiveInformation("Leadership is not stated at all (a named lead, their time, a senior sponsor or "
                         "champions)", _LEADERSHIP),
@@ -70,6 +73,8 @@ is given until they are listed (an empty list says there are none)."""
 
 def _asked(group: DecisiveInformation, site: SiteProfile) -> bool:
     if any(stated_in_site(site, f) for f in group.fields):
+        return False
+    if group.answered_by is not None and group.answered_by(site):
         return False
     if group.within and not any(stated_in_site(site, f) for f in group.within):
         return False  # the whole section is asked for instead

@@ -81,9 +81,9 @@ class AnswerFields:
         return answer
 
     def _work_out(self, path: str, item: UndeterminedRule) -> Answer:
-        per_partner = _partner_fields(path, self.site)
-        if per_partner:
-            return Answer(tuple(field for field, _ in per_partner), tuple(per_partner))
+        per_item = _partner_fields(path, self.site) or _source_fields(path, self.site)
+        if per_item:
+            return Answer(tuple(field for field, _ in per_item), tuple(per_item))
         needs = _need_fields(path, item.subject_id, self.programme, self.site)
         if needs:
             return Answer(tuple(needs), ())
@@ -159,6 +159,15 @@ def _partner_fields(path: str, site: SiteProfile) -> list[tuple[str, str]]:
         return []
     return [(f"site.partners.{partner.id}.{name}", f"partner {partner.name}")
             for partner in site.partners for name in names if getattr(partner, name) is None]
+
+
+def _source_fields(path: str, site: SiteProfile) -> list[tuple[str, str]]:
+    """For the sources' total months left unknown by sources that do not say how long they are
+    committed for, each such source's length (`site.funding.sources.2.months`, numbered from 1)."""
+    if path != "site.source_months_total" or not site.funding.sources:
+        return []
+    return [(f"site.funding.sources.{number}.months", f"funding source {source.name}")
+            for number, source in enumerate(site.funding.sources, start=1) if source.months is None]
 
 
 def _need_fields(path: str, subject_id: str, programme: Programme, site: SiteProfile) -> list[str]:
