@@ -117,8 +117,13 @@ def test_many_agencies_without_meetings_must_first_regroup(plans: dict[str, Adap
     plan = plans["many-agencies"]
     assert plan.decision.verdict == "not_yet"
     groundwork = {ref for condition in plan.decision.groundwork for ref in condition.answers}
-    assert {"PW-TIPPING-POINT", "PW-NO-REGULAR-MEETINGS", "BI-IMPOSED"} <= groundwork
-    assert {"OM-MEETINGS-UNRECORDED", "BI-IMPOSED"} <= _refs(plan)
+    # The plan not shaped with the partners is judged once, through the core principle that needs it.
+    shaped = "BI-CORE-PRINCIPLE-NOT-SHAPED@co_owned_not_imposed"
+    assert {"PW-TIPPING-POINT", "PW-NO-REGULAR-MEETINGS", shaped} <= groundwork
+    assert {"OM-MEETINGS-UNRECORDED", shaped} <= _refs(plan)
+    assert "BI-IMPOSED" not in _refs(plan)
+    unmet = next(f for f in plan.findings if f.rule_id == "FL-PRINCIPLE-NEED-UNMET")
+    assert unmet.subject_ids == ["partners_engaged_at_outset"]
     # "Too many agencies" is one finding: the tipping point absorbs the milder "more than proven".
     tipping = next(f for f in plan.findings if f.rule_id == "PW-TIPPING-POINT")
     assert "PW-MORE-AGENCIES-THAN-PROVEN" in tipping.absorbs
@@ -131,11 +136,15 @@ def test_many_agencies_without_meetings_must_first_regroup(plans: dict[str, Adap
 
 def test_area_that_already_runs_the_services_should_build_on_them(plans: dict[str, AdaptationPlan]) -> None:
     """Replication, not duplication: five of six components are already served, so the plan builds
-    on them and adds the joint reviews; but the profile says nothing of its staff, its operational
-    plan or its evaluation, so the decision waits for those answers."""
+    on them and adds the joint reviews; two of the five services are full, so the capacity they
+    lack is part of what it adds, and the area runs part of the programme, not most of it. The
+    profile says nothing of its staff, its operational plan or its evaluation, so the decision
+    waits for those answers."""
     plan = plans["already-served"]
     assert plan.decision.verdict == "information_needed"
-    assert "FL-MOSTLY-DUPLICATED" in _refs(plan)
+    assert "DU-PARTLY-DUPLICATED" in _refs(plan)
+    assert "FL-MOSTLY-DUPLICATED" not in _refs(plan)
+    assert any(ref.startswith("DU-SERVICE-AT-CAPACITY@") for ref in _refs(plan))
     components = _components(plan)
     built_on = {cid for cid, (status, services) in components.items() if status == "build_on" and services}
     assert len(built_on) == 5

@@ -195,8 +195,10 @@ class FactBuilder:
             covered = sum(1 for services in covering if services)
             # The share counts each component by how much of what it serves is met already: one met
             # only in part (key work for families, where a treatment service meets the substance-misuse
-            # side) still has a part to add, so a programme of such components is no duplicate.
-            met = {tag for s in site.existing_services for tag in s.covers}
+            # side) still has a part to add, so a programme of such components is no duplicate. A
+            # service known to be full meets no more of the need: the capacity it lacks is the part
+            # to add (a second centre, a pilot scaled up), so it is built on, not duplicated.
+            met = {tag for s in site.existing_services if s.has_capacity is not False for tag in s.covers}
             share = sum(len(set(c.serves) & met) / len(set(c.serves)) for c in programme.components)
             values.update(
                 service_count=len(site.existing_services),
