@@ -109,3 +109,22 @@ def test_a_do_not_replicate_plan_holds_no_launch_steps(durable_advisor: Advisor,
         assert plan.actions and {a.do for a in plan.actions} <= instead, scenario.path.name
         for text in (render_text(plan, "full"), render_markdown(plan)):
             assert "What to do instead" in text and "After launch" not in text
+
+
+def test_a_provisional_go_says_to_answer_the_questions_before_launch(durable_advisor: Advisor,
+                                                                    scenarios: list[Scenario]) -> None:
+    """A "go" that an unanswered question could change must not read as "nothing to do": over every
+    shipped scenario, its summary says the questions come first, and names what they could change."""
+    checked = 0
+    for scenario in scenarios:
+        decision = durable_advisor.advise(scenario.programme, scenario.site).decision
+        if decision.verdict != "go":
+            continue
+        if decision.provisional:
+            checked += 1
+            assert decision.summary.startswith("Go ahead on what is known so far"), scenario.path.name
+            assert decision.summary.endswith("so answer them first."), scenario.path.name
+            assert decision.could_change, scenario.path.name
+        else:
+            assert decision.summary == "Go ahead: nothing needs to be done before launch.", scenario.path.name
+    assert checked >= 5

@@ -142,6 +142,9 @@ def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, coul
             text = f"Do not replicate here: {top}{more}"
         case _:
             assert_never(verdict)
+    if could_change and verdict == "go":  # "nothing to do" must not read as "nothing to ask"
+        return (f"Go ahead on what is known so far: nothing known needs to be done before launch, but "
+                f"{_whose_questions(could_change)} could change that, so answer them first.")
     if could_change and verdict != "information_needed":  # waiting for answers says so already
         return text + f", on what is known so far: {_whose_questions(could_change)} could change it."
     return text + "."
