@@ -11,6 +11,11 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+# The parsed-YAML cache of the suite's runs goes to a folder of its own, not the user's cache.
+os.environ.setdefault("REPLICATE_CACHE_DIR", tempfile.mkdtemp(prefix="replicate-test-cache-"))
+
+from replicate.advisor import Advisor
+
 # The default run is the gate CI runs: each property draws the same examples every time (seeded from
 # the test), so a red CI is one anyone can reproduce and a green one is not luck. To look for what
 # the fixed examples miss, draw new ones: pytest --hypothesis-profile explore (a failure prints the
@@ -18,11 +23,6 @@ from hypothesis import settings
 settings.register_profile("gate", derandomize=True, print_blob=True)
 settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile("gate")
-
-# The parsed-YAML cache of the suite's runs goes to a folder of its own, not the user's cache.
-os.environ.setdefault("REPLICATE_CACHE_DIR", tempfile.mkdtemp(prefix="replicate-test-cache-"))
-
-from replicate.advisor import Advisor
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = ROOT / "profiles"
