@@ -7,14 +7,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..plan.model import VERDICT_ORDER
-from ..whatif.model import Goal, LeverEffect, ProposedChange, Suggestion, WhatIf
-from .labels import VERDICT_TITLES, theme_title
+from ..whatif.model import ActionRef, Goal, LeverEffect, ProposedChange, Suggestion, WhatIf
+from .labels import PHASE_TITLES, VERDICT_TITLES, theme_title
 from .wrap import wrap
 
 WIDTH = 100
 LEVERS_SHOWN = 10
 """Single changes listed: those that move the decision or resolve a finding, best first."""
 
+
+
+def action_text(action: ActionRef) -> str:
+    """An action with when and by whom: the rule texts leave "before launch" to the plan's headings,
+    and a suggestion has none."""
+    return f"{action.do} ({PHASE_TITLES[action.phase].lower()}; {action.owner})"
 
 def verdict_title(verdict: str) -> str:
     return VERDICT_TITLES.get(verdict, verdict.replace("_", " ").upper())
@@ -88,7 +94,7 @@ def _text_suggestion(number: int, suggestion: Suggestion) -> list[str]:
     if suggestion.readiness:
         lines += _wrap(gains_text(suggestion), "     Readiness: ", "       ")
     for action in suggestion.actions:
-        lines += _wrap(f"{action.do} ({action.owner})", "     Action: ", "       ")
+        lines += _wrap(action_text(action), "     Action: ", "       ")
     return lines
 
 
@@ -132,7 +138,7 @@ def _markdown_suggestion(number: int, suggestion: Suggestion) -> list[str]:
         lines.append("   - Brings in: " + "; ".join(f"{_md(f.title)} (`{f.ref}`)" for f in suggestion.introduces))
     if suggestion.readiness:
         lines.append(f"   - Readiness: {_md(gains_text(suggestion))}")
-    lines += [f"   - Action: {_md(a.do)} ({_md(a.owner)})" for a in suggestion.actions]
+    lines += [f"   - Action: {_md(action_text(a))}" for a in suggestion.actions]
     return lines
 
 
@@ -198,7 +204,7 @@ def _panel_suggestion(suggestion: Suggestion) -> PanelSuggestion:
         changes=tuple((c.label, change_detail(c)) for c in suggestion.changes),
         resolves=tuple((f.title, f.ref) for f in suggestion.resolves),
         readiness=gains_text(suggestion),
-        actions=tuple(f"{a.do} ({a.owner})" for a in suggestion.actions),
+        actions=tuple(action_text(a) for a in suggestion.actions),
     )
 
 
