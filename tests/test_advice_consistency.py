@@ -128,3 +128,21 @@ def test_a_provisional_go_says_to_answer_the_questions_before_launch(durable_adv
         else:
             assert decision.summary == "Go ahead: nothing needs to be done before launch.", scenario.path.name
     assert checked >= 5
+
+
+def test_the_first_page_counts_the_programme_owners_questions_rather_than_listing_them(
+        durable_advisor: Advisor, scenarios: list[Scenario]) -> None:
+    """Questions about the programme's own evidence are the same on every site's plan and cannot
+    change its decision: the first page counts them and keeps its lines for the site's questions.
+    Every question is listed, counted as further, or counted for the programme owner, exactly once."""
+    owners = 0
+    for scenario in scenarios:
+        plan = durable_advisor.advise(scenario.programme, scenario.site)
+        summary = plan.summary
+        assert all(q.answer_by == "site" or q.could_change_to is not None for q in summary.questions)
+        if plan.decision.verdict == "do_not_replicate":
+            continue  # its page keeps only the questions that could change the decision
+        assert len(summary.questions) + summary.more_questions + summary.for_programme_owner \
+            == len(plan.missing_information), scenario.path.name
+        owners += summary.for_programme_owner
+    assert owners > 0

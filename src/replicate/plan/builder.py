@@ -185,6 +185,10 @@ def _summary_of(actions: Sequence[Action], questions: Sequence[Question], findin
     if verdict == "do_not_replicate":
         questions = [q for q in questions if q.could_change_to is not None]
         findings = [f for f in findings if not f.is_strength]
+    # The programme owner's questions about its evidence that cannot change the decision are counted,
+    # not listed: on every plan of a programme they are the same, and they would push the site's own
+    # questions off the page.
+    page = [q for q in questions if q.answer_by == "site" or q.could_change_to is not None]
     weakness = {theme: index for index, theme in enumerate(readiness_order)}
     by_theme: dict[str, list[Finding]] = {}
     for finding in sorted((f for f in findings if f.is_strength), key=lambda f: f.rule_id):
@@ -197,8 +201,9 @@ def _summary_of(actions: Sequence[Action], questions: Sequence[Question], findin
     return PlanSummary(
         actions=list(actions[:SUMMARY_ACTIONS]),
         more_actions=max(0, len(actions) - SUMMARY_ACTIONS),
-        questions=list(questions[:SUMMARY_QUESTIONS]),
-        more_questions=max(0, len(questions) - SUMMARY_QUESTIONS),
+        questions=list(page[:SUMMARY_QUESTIONS]),
+        more_questions=max(0, len(page) - SUMMARY_QUESTIONS),
+        for_programme_owner=len(questions) - len(page),
         strengths=[Strength(finding=f.ref, title=f.title, theme=f.theme) for f in strengths[:SUMMARY_STRENGTHS]],
     )
 

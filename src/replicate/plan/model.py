@@ -173,8 +173,13 @@ class PlanSummary(_PlanModel):
 
     actions: list[Action] = Field(description="At most ten actions, in the order to do them.")
     more_actions: int = Field(description="How many further actions the details list.")
-    questions: list[Question] = Field(description="At most five questions, those that could change the decision first.")
-    more_questions: int
+    questions: list[Question] = Field(
+        description="At most five questions, those that could change the decision first; a question for the "
+        "programme owner is here only if it could change the decision.")
+    more_questions: int = Field(description="How many further such questions the details list.")
+    for_programme_owner: int = Field(
+        0, description="How many questions for the programme owner, about its own evidence, the details list "
+        "besides: none could change the decision, and the site cannot answer them.")
     strengths: list[Strength] = Field(description="At most three strengths to build on.")
 
 

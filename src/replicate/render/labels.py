@@ -78,6 +78,13 @@ def decision_move_cell(question: Question, current: Verdict) -> str:
     return VERDICT_SHORT[to] + (", once the missing information is given" if _lifts(to, current) else "")
 
 
+def owner_questions_line(number: int, under_own_heading: bool = False) -> str:
+    """The programme owner's questions, counted on the first page rather than listed there."""
+    whose = "" if under_own_heading else " for the programme owner"
+    return (f"{count(number, 'question')}{whose} about its evidence {'is' if number == 1 else 'are'} in the "
+            f"details: none could change the decision.")
+
+
 def count(value: int, noun: str) -> str:
     """`1 risk`, `2 risks`: singular and plural as a manager would write them."""
     return f"{value} {noun}{'' if value == 1 else 's'}"

@@ -24,6 +24,7 @@ from .labels import (
     finding_marks,
     matched_text,
     number,
+    owner_questions_line,
     percent,
     questions_heading,
     review_line,
@@ -63,6 +64,10 @@ def _summary(plan: AdaptationPlan) -> list[str]:
         for q in plan.summary.questions:
             move = decision_move(q, plan.decision.verdict)
             out.append(f"1. {q.question.rstrip('.')} (answer by: {q.answer_by}{'; ' + move if move else ''}).")
+    if plan.summary.for_programme_owner:
+        if not plan.summary.questions:
+            out += ["", "## Questions for the programme owner"]
+        out += ["", owner_questions_line(plan.summary.for_programme_owner, not plan.summary.questions)]
     if plan.summary.strengths:
         out += ["", "## Strengths to build on", ""] + [f"- {s.title} ({theme_title(s.theme)})."
                                                       for s in plan.summary.strengths]

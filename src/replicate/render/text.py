@@ -31,6 +31,7 @@ from .labels import (
     finding_marks,
     matched_text,
     number,
+    owner_questions_line,
     percent,
     questions_heading,
     review_line,
@@ -177,6 +178,10 @@ def _rest_of_summary(plan: AdaptationPlan) -> list[str]:
             lines += _hanging(f"{index}. ", _question_line(question, plan.decision.verdict), "  ")
         if plan.summary.more_questions:
             lines.append(f"  ... and {count(plan.summary.more_questions, 'more question')} in the details.")
+    if plan.summary.for_programme_owner:
+        if not plan.summary.questions:
+            lines += _section("Questions for the programme owner")
+        lines += _hanging("", owner_questions_line(plan.summary.for_programme_owner, not plan.summary.questions), "  ")
     if plan.summary.strengths:
         lines += _section("Strengths to build on")
         lines += [line for s in plan.summary.strengths
