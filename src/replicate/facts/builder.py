@@ -136,12 +136,14 @@ class FactBuilder:
 
     def _covering_services(self, component: Component) -> list[ExistingService] | None:
         """The services meeting any need of a component, worked out once per component: the site's
-        counts, the component's own fact and the adaptations touching it all ask."""
+        counts, the component's own fact and the adaptations touching it all ask. The site's own run
+        of the programme (a pilot being scaled up) is not another service meeting the need."""
         if component.id not in self._covering:
             services = self.site.existing_services
             needs = set(component.serves)
             self._covering[component.id] = (
-                None if services is None else [s for s in services if needs & set(s.covers)])
+                None if services is None else [s for s in services
+                                                if needs & set(s.covers) and not s.runs_this_programme])
         return self._covering[component.id]
 
     def _site_derived(self) -> dict[str, Any]:
@@ -198,10 +200,12 @@ class FactBuilder:
             # side) still has a part to add, so a programme of such components is no duplicate. A
             # service known to be full meets no more of the need: the capacity it lacks is the part
             # to add (a second centre, a pilot scaled up), so it is built on, not duplicated.
-            met = {tag for s in site.existing_services if s.has_capacity is not False for tag in s.covers}
+            met = {tag for s in site.existing_services
+                   if s.has_capacity is not False and not s.runs_this_programme for tag in s.covers}
             share = sum(len(set(c.serves) & met) / len(set(c.serves)) for c in programme.components)
             values.update(
                 service_count=len(site.existing_services),
+                runs_programme_already=any(s.runs_this_programme for s in site.existing_services),
                 components_already_covered=covered,
                 share_of_components_covered=round(share / len(programme.components), 4),
             )
@@ -323,7 +327,8 @@ class FactBuilder:
         return self._item("partner", partner.id, partner.name, partner, derived)
 
     def service(self, service: ExistingService) -> SubjectFact:
-        overlapping = sorted(c.name for c in self.programme.components if set(c.serves) & set(service.covers))
+        overlapping = [] if service.runs_this_programme else sorted(  # its own run overlaps nothing else
+            c.name for c in self.programme.components if set(c.serves) & set(service.covers))
         derived = dict(overlapping_components=overlapping, overlaps_programme=bool(overlapping))
         return self._item("service", service.id, service.name, service, derived)
 

@@ -61,6 +61,10 @@ class SiteDerived(_Derived):
         None, description="Partners planned divided by the number of agencies where the programme was proven."
     )
     service_count: int | None = Field(None, description="How many existing local services are listed.")
+    runs_programme_already: bool | None = Field(
+        None, description="Whether a listed service is the site's own run of this programme so far (a pilot or a "
+        "first centre) that the replication scales up.",
+    )
     components_already_covered: int | None = Field(
         None, description="Programme components whose need an existing local service already serves."
     )

@@ -39,6 +39,12 @@ class ExistingService(StrictModel):
     )
     provider: Name | None = Field(default=None, description="Who runs it.")
     has_capacity: bool | None = Field(default=None, description="Whether it could take on more work.")
+    runs_this_programme: bool = Field(
+        default=False,
+        description="Whether it is the site's own run of this programme so far (a pilot, or a first centre), "
+        "which the replication scales up: not another service to build on or to duplicate. A listed service "
+        "is another provider's unless it says so, so leaving this out is an answer, not a question.",
+    )
 
 
 class Partner(StrictModel):
