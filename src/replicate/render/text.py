@@ -140,7 +140,12 @@ def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
             lines += _hanging("- ", reason.text + ".", "    ")
         if len(decision.reasons) > 5:
             lines.append(f"    - ... and {len(decision.reasons) - 5} more in the details.")
-    rest = _rest_of_summary(plan)
+    # A decision that waits for answers puts the questions straight under it; any other puts what to
+    # do first, and the questions after the readiness they could change.
+    questions = _question_lines(plan)
+    first = questions if decision.verdict == "information_needed" else []
+    rest = _readiness_lines(plan) + ([] if first else questions) + _strength_lines(plan)
+    lines += first
     title, items = to_do(plan)
     if items:
         budget = SUMMARY_LINES - reserve - len(lines) - len(rest) - 3  # heading (2) and "... more" (1)
@@ -164,29 +169,37 @@ def _action_total(plan: AdaptationPlan) -> int:
     return len(first) + sum(1 for _ in rest)
 
 
-def _rest_of_summary(plan: AdaptationPlan) -> list[str]:
+def _readiness_lines(plan: AdaptationPlan) -> list[str]:
     lines = _section("Readiness from what is known, and how much is known")
     for score in plan.readiness:
         shown = f"{score.score:>3}" if score.rated else "  ?"
         bar = ("#" * (score.score // 10)).ljust(10) if score.rated else "not rated "
         lines.append(f"  {theme_title(score.theme):<22} {shown} {bar} known {percent(score.confidence):>4}  "
                      f"{count(score.risks, 'risk')}, {count(score.strengths, 'strength')}")
-
-    if plan.summary.questions:
-        lines += _section(questions_heading(plan.summary.questions, plan.decision.verdict))
-        for index, question in enumerate(plan.summary.questions, start=1):
-            lines += _hanging(f"{index}. ", _question_line(question, plan.decision.verdict), "  ")
-        if plan.summary.more_questions:
-            lines.append(f"  ... and {count(plan.summary.more_questions, 'more question')} in the details.")
-    if plan.summary.for_programme_owner:
-        if not plan.summary.questions:
-            lines += _section("Questions for the programme owner")
-        lines += _hanging("", owner_questions_line(plan.summary.for_programme_owner, not plan.summary.questions), "  ")
-    if plan.summary.strengths:
-        lines += _section("Strengths to build on")
-        lines += [line for s in plan.summary.strengths
-                  for line in _hanging("- ", f"{s.title} ({theme_title(s.theme)}).", "  ")]
     return lines
+
+
+def _question_lines(plan: AdaptationPlan) -> list[str]:
+    lines: list[str] = []
+    summary = plan.summary
+    if summary.questions:
+        lines += _section(questions_heading(summary.questions, plan.decision.verdict))
+        for index, question in enumerate(summary.questions, start=1):
+            lines += _hanging(f"{index}. ", _question_line(question, plan.decision.verdict), "  ")
+        if summary.more_questions:
+            lines.append(f"  ... and {count(summary.more_questions, 'more question')} in the details.")
+    if summary.for_programme_owner:
+        if not summary.questions:
+            lines += _section("Questions for the programme owner")
+        lines += _hanging("", owner_questions_line(summary.for_programme_owner, not summary.questions), "  ")
+    return lines
+
+
+def _strength_lines(plan: AdaptationPlan) -> list[str]:
+    if not plan.summary.strengths:
+        return []
+    return _section("Strengths to build on") + [
+        line for s in plan.summary.strengths for line in _hanging("- ", f"{s.title} ({theme_title(s.theme)}).", "  ")]
 
 
 def detail_lines(plan: AdaptationPlan) -> list[str]:
