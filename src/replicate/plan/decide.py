@@ -150,13 +150,43 @@ def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, coul
     return text + "."
 
 
+def open_refusals(undetermined: Sequence[UndeterminedRule], answers: AnswerFields) -> list[DecisiveInformation]:
+    """Open rules that would mean "do not replicate", each with the site fields that settle it. Like
+    the decisive information, they hold the decision at "information needed": a go, with or without
+    conditions, that one answer could turn into "do not replicate" cannot be defended to a board
+    (an area that may already run all of the programme, with room, is told to find out first)."""
+    held: dict[str, DecisiveInformation] = {}
+    for item in undetermined:
+        if not item.is_risk or item.effect != "do_not_replicate":
+            continue
+        fields = answers.of(item)
+        if not fields:
+            continue  # nothing the site can answer: the question is not asked, so it cannot hold
+        label = f"Not yet known whether {item.title[:1].lower()}{item.title[1:]}, which would mean not replicating"
+        known = held.get(label)
+        held[label] = DecisiveInformation(label, tuple(dict.fromkeys((*(known.fields if known else ()), *fields))))
+    return list(held.values())
+
+
+def information_holding(site: SiteProfile, undetermined: Sequence[UndeterminedRule],
+                        answers: AnswerFields | None) -> list[DecisiveInformation]:
+    """What holds the decision at "information needed": the decisive information left out or, when
+    none is, the open rules that would mean not replicating (both at once would say one gap twice:
+    an unstated local need is also an open "no local need")."""
+    missing = decisive_missing(site)
+    if missing or answers is None:
+        return missing
+    return open_refusals(undetermined, answers)
+
+
 def judge_findings(findings: Sequence[Finding], site: SiteProfile, confidence: Mapping[str, float],
-                   params: model.DecisionParameters) -> model.Judgement:
+                   params: model.DecisionParameters, undetermined: Sequence[UndeterminedRule] = (),
+                   answers: AnswerFields | None = None) -> model.Judgement:
     """The verdict and theme scores alone, without building a plan: what-if analysis weighs many
     candidate sites this way (the plan's own decision is made by the same call)."""
     risks, build_on = _risks_and_build_on(findings)
-    missing = [g.label for g in decisive_missing(site)]
-    return model.judge(risks, build_on, all_themes(confidence), missing, params)
+    missing = information_holding(site, undetermined, answers)
+    return model.judge(risks, build_on, all_themes(confidence), [g.label for g in missing], params)
 
 
 def _risks_and_build_on(findings: Sequence[Finding]) -> tuple[list[model.Risk], list[str]]:
@@ -171,7 +201,7 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     """The plan's decision section: the verdict, its reasons, the conditions or groundwork it
     needs, and the unanswered questions that could still change it."""
     risks, build_on = _risks_and_build_on(findings)
-    missing = decisive_missing(site)
+    missing = information_holding(site, undetermined, answers)
     judgement = model.judge(risks, build_on, confidence, [g.label for g in missing], params)
     # The fields that would settle an open rule are worked out only for the rules that could move
     # the decision, and each kind of risk is tried once for both steps.

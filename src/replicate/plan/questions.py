@@ -81,7 +81,8 @@ class AnswerFields:
         return answer
 
     def _work_out(self, path: str, item: UndeterminedRule) -> Answer:
-        per_item = _partner_fields(path, self.site) or _source_fields(path, self.site)
+        per_item = (_partner_fields(path, self.site) or _source_fields(path, self.site)
+                    or _room_fields(path, item.subject_id, self.programme, self.site))
         if per_item:
             return Answer(tuple(field for field, _ in per_item), tuple(per_item))
         needs = _need_fields(path, item.subject_id, self.programme, self.site)
@@ -168,6 +169,21 @@ def _source_fields(path: str, site: SiteProfile) -> list[tuple[str, str]]:
         return []
     return [(f"site.funding.sources.{number}.months", f"funding source {source.name}")
             for number, source in enumerate(site.funding.sources, start=1) if source.months is None]
+
+
+def _room_fields(path: str, subject_id: str, programme: Programme, site: SiteProfile) -> list[tuple[str, str]]:
+    """For whether the services covering the components (or one component) are full, left unknown by
+    services that do not say, each such service's room (`site.existing_services.fis.has_capacity`)."""
+    if path == "site.components_on_full_services":
+        components = programme.components
+    elif path == "component.covered_by_service_with_capacity":
+        components = [c for c in programme.components if c.id == subject_id]
+    else:
+        return []
+    needs = {tag for c in components for tag in c.serves}
+    return [(f"site.existing_services.{s.id}.has_capacity", f"service {s.name}")
+            for s in site.existing_services or []
+            if s.has_capacity is None and not s.runs_this_programme and needs & set(s.covers)]
 
 
 def _need_fields(path: str, subject_id: str, programme: Programme, site: SiteProfile) -> list[str]:

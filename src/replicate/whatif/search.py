@@ -25,9 +25,10 @@ from ..advisor import Advisor
 from ..facts import FactBuilder
 from ..findings import Finding
 from ..guidance import THEMES
-from ..plan.decide import decisive_missing, judge_findings, risk_of
+from ..plan.decide import information_holding, judge_findings, risk_of
 from ..plan.decision import DecisionParameters, judge, rank, theme_rank
 from ..plan.model import Verdict
+from ..plan.questions import AnswerFields, UndeterminedRule
 from ..rules.model import Rule
 from ..schema import Programme, SiteProfile
 from .levers import RuleInstance, fact_index, footprint
@@ -80,8 +81,8 @@ class Search:
         self.base_findings = findings
         self.base_open = undetermined
         self.params = DecisionParameters.from_values({n: p.value for n, p in advisor.rule_base.parameters.items()})
-        self.base = self._outcome(site, findings, confidence)
-        self.site_blockers = self._site_blockers(site, confidence)
+        self.base = self._outcome(site, findings, confidence, undetermined)
+        self.site_blockers = self._site_blockers(site, confidence, undetermined)
         self._cache: dict[frozenset[int], Outcome | None] = {frozenset(): self.base}
         rules = [r for r in advisor.rule_base.rules if r.spec.enabled]
         by_subject: dict[str, list[Rule]] = {}
@@ -112,10 +113,12 @@ class Search:
 
     # -- advising ---------------------------------------------------------------------------------
 
-    def _outcome(self, site: SiteProfile, findings: Sequence[Finding], confidence: Mapping[str, float]) -> Outcome:
+    def _outcome(self, site: SiteProfile, findings: Sequence[Finding], confidence: Mapping[str, float],
+                 undetermined: Sequence[UndeterminedRule]) -> Outcome:
         """The decision and readiness the plan would give, by the plan's own decision model, without
         building the rest of the plan (questions, counterfactuals) that a suggestion never shows."""
-        judgement = judge_findings(findings, site, confidence, self.params)
+        judgement = judge_findings(findings, site, confidence, self.params, undetermined,
+                                   AnswerFields(self.programme, site))
         return Outcome(
             verdict=judgement.verdict,
             findings={f.ref: f for f in findings if not f.is_strength},
@@ -129,20 +132,21 @@ class Search:
             if site is None:
                 self._cache[chosen] = None
             else:
-                findings, _open, confidence = self.advisor.evaluate(self.programme, site)
-                self._cache[chosen] = self._outcome(site, findings, confidence)
+                findings, undetermined, confidence = self.advisor.evaluate(self.programme, site)
+                self._cache[chosen] = self._outcome(site, findings, confidence, undetermined)
         return self._cache[chosen]
 
     @property
     def evaluations(self) -> int:
         return len(self._cache) - 1
 
-    def _site_blockers(self, site: SiteProfile, confidence: Mapping[str, float]) -> dict[RuleInstance, tuple[str, ...]]:
+    def _site_blockers(self, site: SiteProfile, confidence: Mapping[str, float],
+                       undetermined: Sequence[UndeterminedRule]) -> dict[RuleInstance, tuple[str, ...]]:
         """What the profile leaves out that alone holds the decision at "information needed", each
         with the profile fields (or, for a theme, any field its rules read) that would answer it."""
         blockers: dict[RuleInstance, tuple[str, ...]] = {}
-        for group in decisive_missing(site):
-            blockers[("information", group.label)] = tuple(f.removeprefix("site.") for f in group.fields)
+        for group in information_holding(site, undetermined, AnswerFields(self.programme, site)):
+            blockers[("information", group.label)] = tuple(_slot_path(f) for f in group.fields)
         for theme, known in confidence.items():
             if known < self.params.min_theme_confidence:
                 blockers[("information", f"Too little is known about {theme.replace('_', ' ')}")] = ()
@@ -302,3 +306,17 @@ class Search:
             if not budget_left:
                 break
         return GoalSearch(target, None, [], [], complete=budget_left)
+
+
+_ITEM_LISTS = ("partners", "existing_services", "adaptations")
+
+
+def _slot_path(field: str) -> str:
+    """A question's profile field as what-if names the slot: `site.existing_services.fis.has_capacity`
+    is `existing_services[fis].has_capacity`."""
+    path = field.removeprefix("site.")
+    head, _, rest = path.partition(".")
+    if head in _ITEM_LISTS and rest:
+        item, _, leaf = rest.partition(".")
+        return f"{head}[{item}]" + (f".{leaf}" if leaf else "")
+    return path
