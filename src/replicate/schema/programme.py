@@ -103,6 +103,12 @@ class ProvenContext(StrictModel):
         default=None, ge=0, le=200, description="How many agencies were involved where it was proven."
     )
     place: Name | None = Field(default=None, description="Where it was proven, for the reader.")
+    depends_on_service_users: bool = Field(
+        default=True,
+        description="Whether it depends on the families or other service users it serves taking part in "
+        "shaping it, as a family programme does; a programme delivered through staff or institutions (a "
+        "school federation coaching its teachers) says no.",
+    )
 
 
 class OutcomeFigure(StrictModel):
