@@ -182,6 +182,11 @@ def test_the_examples_answers(results: dict[str, WhatIf]) -> None:
 
     rural = results["rural-county"].goals[0]
     assert rural.reached_with == 3 and rural.suggestions[0].verdict == "go_with_conditions"
+    # Meetings with the housing partner end its "cut off" finding; its missing informal contact was
+    # absorbed there all along, so it is still to do, not brought in.
+    first = rural.suggestions[0]
+    assert "PW-NO-INFORMAL-CONTACT@district_housing" in {f.ref for f in first.uncovers}
+    assert not {f.ref for f in first.uncovers} & {f.ref for f in first.introduces}
     # Every way up fixes the housing partner cut off from the programme (its own high risk).
     assert all("PW-CRITICAL-PARTNER-CUT-OFF" in {f.rule_id for f in s.resolves} for s in rural.suggestions)
 

@@ -86,7 +86,8 @@ def _text_suggestion(number: int, suggestion: Suggestion) -> list[str]:
     for change in suggestion.changes:
         lines += _wrap(change.label, "     - ", "       ")
         lines += _wrap(change_detail(change), "       ", "         ")
-    for heading, findings in (("Resolves", suggestion.resolves), ("Brings in", suggestion.introduces)):
+    for heading, findings in (("Resolves", suggestion.resolves), ("Brings in", suggestion.introduces),
+                              ("Still to do, no longer part of what it resolves", suggestion.uncovers)):
         if findings:
             lines.append(f"     {heading}:")
             for finding in findings:
@@ -136,6 +137,9 @@ def _markdown_suggestion(number: int, suggestion: Suggestion) -> list[str]:
         lines.append("   - Resolves: " + "; ".join(f"{_md(f.title)} (`{f.ref}`)" for f in suggestion.resolves))
     if suggestion.introduces:
         lines.append("   - Brings in: " + "; ".join(f"{_md(f.title)} (`{f.ref}`)" for f in suggestion.introduces))
+    if suggestion.uncovers:
+        lines.append("   - Still to do, no longer part of what it resolves: "
+                     + "; ".join(f"{_md(f.title)} (`{f.ref}`)" for f in suggestion.uncovers))
     if suggestion.readiness:
         lines.append(f"   - Readiness: {_md(gains_text(suggestion))}")
     lines += [f"   - Action: {_md(action_text(a))}" for a in suggestion.actions]

@@ -40,6 +40,9 @@ def _gains(before: Outcome, after: Outcome) -> list[ThemeGain]:
 def _suggestion(search: Search, chosen: Sequence[int], outcome: Outcome) -> Suggestion:
     base = search.base
     resolved = [f for ref, f in base.findings.items() if ref not in outcome.findings]
+    # A finding it resolves may have absorbed others (one pattern, one finding): those that now stand
+    # on their own were there all along, so they are not "brought in".
+    held = {ref for finding in resolved for ref in finding.absorbs}
     actions: list[ActionRef] = []
     for finding in resolved:
         if finding.action is not None and all(a.do != finding.action.do for a in actions):
@@ -48,7 +51,8 @@ def _suggestion(search: Search, chosen: Sequence[int], outcome: Outcome) -> Sugg
         changes=[_proposed(search.levers[i].change) for i in chosen],
         verdict=outcome.verdict,
         resolves=[_ref(f) for f in resolved],
-        introduces=[_ref(f) for ref, f in outcome.findings.items() if ref not in base.findings],
+        introduces=[_ref(f) for ref, f in outcome.findings.items() if ref not in base.findings and ref not in held],
+        uncovers=[_ref(f) for ref, f in outcome.findings.items() if ref not in base.findings and ref in held],
         readiness=_gains(base, outcome),
         actions=actions,
     )
@@ -112,13 +116,17 @@ def _lever_effects(search: Search) -> list[LeverEffect]:
             continue
         gain = sum(outcome.readiness.get(t, s) - s for t, s in search.base.readiness.items())
         adds = any(ref not in search.base.findings for ref in outcome.findings)
-        # A change that makes things worse, or trades one finding for another (an unfavourable
-        # answer to a question, say), is not a way forward: the list holds only what improves the case.
-        if gain < 0 or rank(outcome.verdict) > now or (adds and gain == 0 and rank(outcome.verdict) == now):
+        resolves = [ref for ref in search.base.findings if ref not in outcome.findings]
+        same = rank(outcome.verdict) == now
+        # A change that makes things worse, trades one finding for another (an unfavourable answer to
+        # a question, say) or does nothing at all (a budget raised past what any rule reads) is not a
+        # way forward: the list holds only what improves the case. An answer that moves nothing else
+        # still tells more, so it stays.
+        idle = not resolves and lever.change.kind != "answer"
+        if gain < 0 or rank(outcome.verdict) > now or (gain == 0 and same and (adds or idle)):
             continue
         effects.append(LeverEffect(change=_proposed(lever.change), verdict=outcome.verdict,
-                                   resolves=[ref for ref in search.base.findings if ref not in outcome.findings],
-                                   readiness_gain=gain))
+                                   resolves=resolves, readiness_gain=gain))
     # Of the values one number could take with the same effect, keep the smallest move.
     kept: dict[tuple[object, ...], LeverEffect] = {}
     for effect in effects:

@@ -57,6 +57,10 @@ class Suggestion(_Model):
     verdict: Verdict = Field(description="The decision once every change is made.")
     resolves: list[FindingRef] = Field(description="Risk findings that no longer stand.")
     introduces: list[FindingRef] = Field(description="Risk findings the changes bring in (e.g. an answer of 'no').")
+    uncovers: list[FindingRef] = Field(
+        default_factory=list,
+        description="Risk findings that stood inside a finding it resolves (absorbed there) and now stand on "
+        "their own: not new, still to do.")
     readiness: list[ThemeGain] = Field(description="Themes whose readiness score moves.")
     actions: list[ActionRef] = Field(description="The actions of the findings it resolves.")
 
