@@ -168,6 +168,12 @@ def theme_rank(mix: tuple[int, int, int], params: DecisionParameters) -> int:
     return found
 
 
+def _theme_in_a_sentence(theme: str) -> str:
+    """A theme's name inside a sentence: "about the operational model", "about appropriate buy-in"."""
+    name = _theme_title(theme).lower()
+    return f"the {name}" if theme == "operational_model" else name
+
+
 def _theme_title(theme: str) -> str:
     return THEME_TITLES.get(theme, theme.replace("_", " ").capitalize())
 
@@ -221,7 +227,7 @@ def judge(
         causes.append(Cause("information_needed", label))
     for theme in THEMES:
         if theme in confidence and confidence[theme] < params.min_theme_confidence:
-            causes.append(Cause("information_needed", f"Too little is known about {_theme_title(theme).lower()} "
+            causes.append(Cause("information_needed", f"Too little is known about {_theme_in_a_sentence(theme)} "
                                 f"({round(confidence[theme] * 100)}% of what it reads is stated)"))
 
     causes.sort(key=lambda c: -rank(c.verdict))
