@@ -36,16 +36,19 @@ def _check_promises(advisor: Advisor, programme: Programme, site: SiteProfile, r
     reaches its goal; every change is one the catalogue allows; no single lever makes the case
     worse; and no single lever (re-advised here, not taken from the result) reaches a goal that
     needed more than one change."""
-    now = advisor.advise(programme, site).decision.verdict
-    assert result.verdict == now
+    decision = advisor.advise(programme, site).decision
+    now = decision.verdict
+    assert result.verdict == now and result.provisional == decision.provisional
     for goal in result.goals:
         assert rank(goal.target) < rank(now)
         assert goal.found >= len(goal.suggestions)
         for suggestion in goal.suggestions:
             assert len(suggestion.changes) == goal.reached_with
             changed = apply_changes(site, suggestion.changes)
-            verdict = advisor.advise(programme, changed).decision.verdict
+            reached = advisor.advise(programme, changed).decision
+            verdict = reached.verdict
             assert verdict == suggestion.verdict
+            assert reached.provisional == suggestion.provisional  # the plan's own proviso, said here too
             assert rank(verdict) <= rank(goal.target)
             for change in suggestion.changes:
                 assert is_allowed(change), change

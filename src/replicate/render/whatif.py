@@ -17,6 +17,16 @@ LEVERS_SHOWN = 10
 
 
 
+
+def now(result: WhatIf) -> str:
+    return verdict_title(result.verdict) + (" (provisional)" if result.provisional else "")
+
+
+def reached(suggestion: Suggestion) -> str:
+    """The decision a suggestion reaches, with the plan's own proviso when open questions remain."""
+    proviso = " (provisional: open questions could still change it)" if suggestion.provisional else ""
+    return verdict_title(suggestion.verdict) + proviso
+
 def action_text(action: ActionRef) -> str:
     """An action with when and by whom: the rule texts leave "before launch" to the plan's headings,
     and a suggestion has none."""
@@ -82,7 +92,7 @@ def _wrap(text: str, first: str, rest: str) -> list[str]:
 
 
 def _text_suggestion(number: int, suggestion: Suggestion) -> list[str]:
-    lines = _wrap(f"Reaches {verdict_title(suggestion.verdict)}.", f"  {number}. ", "     ")
+    lines = _wrap(f"Reaches {reached(suggestion)}.", f"  {number}. ", "     ")
     for change in suggestion.changes:
         lines += _wrap(change.label, "     - ", "       ")
         lines += _wrap(change_detail(change), "       ", "         ")
@@ -101,7 +111,7 @@ def _text_suggestion(number: int, suggestion: Suggestion) -> list[str]:
 
 def render_whatif_text(result: WhatIf) -> str:
     lines = [f"What would change the decision: {result.programme.name} at {result.site.name}", "",
-             f"Decision now: {verdict_title(result.verdict)}"]
+             f"Decision now: {now(result)}"]
     if not result.goals:
         lines.append("Nothing to change: the decision is already to go ahead.")
     for index, goal in enumerate(result.goals):
@@ -131,7 +141,7 @@ def _md(text: str) -> str:
 
 
 def _markdown_suggestion(number: int, suggestion: Suggestion) -> list[str]:
-    lines = [f"{number}. **Reaches {verdict_title(suggestion.verdict)}.**"]
+    lines = [f"{number}. **Reaches {reached(suggestion)}.**"]
     lines += [f"   - {_md(c.label)} (`{change_detail(c)}`)" for c in suggestion.changes]
     if suggestion.resolves:
         lines.append("   - Resolves: " + "; ".join(f"{_md(f.title)} (`{f.ref}`)" for f in suggestion.resolves))
@@ -148,7 +158,7 @@ def _markdown_suggestion(number: int, suggestion: Suggestion) -> list[str]:
 
 def render_whatif_markdown(result: WhatIf) -> str:
     lines = [f"# What would change the decision: {_md(result.programme.name)} at {_md(result.site.name)}", "",
-             f"**Decision now:** {verdict_title(result.verdict)}"]
+             f"**Decision now:** {now(result)}"]
     if not result.goals:
         lines += ["", "Nothing to change: the decision is already to go ahead."]
     for index, goal in enumerate(result.goals):
@@ -204,7 +214,7 @@ class Panel:
 
 def _panel_suggestion(suggestion: Suggestion) -> PanelSuggestion:
     return PanelSuggestion(
-        verdict=verdict_title(suggestion.verdict),
+        verdict=reached(suggestion),
         changes=tuple((c.label, change_detail(c)) for c in suggestion.changes),
         resolves=tuple((f.title, f.ref) for f in suggestion.resolves),
         readiness=gains_text(suggestion),
@@ -226,7 +236,7 @@ def whatif_panel(result: WhatIf) -> Panel:
         ))
     levers = tuple((lever.change.label, verdict_title(lever.verdict), len(lever.resolves),
                     f"{lever.readiness_gain:+d}") for lever in shown_levers(result))
-    return Panel(verdict=verdict_title(result.verdict), goals=tuple(goals), levers=levers)
+    return Panel(verdict=now(result), goals=tuple(goals), levers=levers)
 
 
 def _same_as_previous(result: WhatIf, index: int) -> bool:

@@ -13,7 +13,7 @@ from ..schema import Programme, SiteProfile
 from .catalogue import Catalogue, load_catalogue
 from .levers import LeverFinder
 from .model import ActionRef, FindingRef, Goal, LeverEffect, ProposedChange, Suggestion, ThemeGain, WhatIf
-from .profile import Change
+from .profile import Change, apply
 from .search import Outcome, Search
 
 DEFAULT_MAX_CHANGES = 3
@@ -58,6 +58,16 @@ def _suggestion(search: Search, chosen: Sequence[int], outcome: Outcome) -> Sugg
     )
 
 
+def _with_proviso(search: Search, chosen: Sequence[int], suggestion: Suggestion) -> Suggestion:
+    """Whether the plan, with the changes made, would call its decision provisional: worked out only
+    for the suggestions listed (one whole plan each), so that none promises more than the plan says."""
+    changed = apply(search.site, [search.levers[i].change for i in chosen])
+    if changed is None:
+        return suggestion
+    provisional = search.advisor.advise(search.programme, changed).decision.provisional
+    return suggestion.model_copy(update={"provisional": provisional})
+
+
 def _gain(suggestion: Suggestion) -> int:
     return sum(g.after - g.before for g in suggestion.readiness)
 
@@ -83,9 +93,10 @@ def _goal(search: Search, target: Verdict, label: str, max_changes: int, limit: 
     for chosen in _smallest_numbers(search, result.sets):
         outcome = search.outcome(frozenset(chosen))
         assert outcome is not None
-        suggestions.append(_suggestion(search, chosen, outcome))
-    order = {id(s): n for n, s in enumerate(suggestions)}
-    suggestions.sort(key=lambda s: (rank(s.verdict), -_gain(s), order[id(s)]))
+        suggestions.append((chosen, _suggestion(search, chosen, outcome)))
+    order = {id(s): n for n, (_, s) in enumerate(suggestions)}
+    suggestions.sort(key=lambda pair: (rank(pair[1].verdict), -_gain(pair[1]), order[id(pair[1])]))
+    shown = [_with_proviso(search, chosen, suggestion) for chosen, suggestion in suggestions[:limit]]
     titles = {(f.rule_id, sid): f for f in search.base_findings for sid in f.subject_ids}
     out_of_reach = []
     listed: set[str] = set()
@@ -102,9 +113,12 @@ def _goal(search: Search, target: Verdict, label: str, max_changes: int, limit: 
         ref = finding.ref if finding is not None else (
             rule_id if subject_id in ("site", "findings") else f"{rule_id}@{subject_id}")
         title = finding.title if finding is not None else search.advisor.rule_base.by_id()[rule_id].spec.title
+        if finding is not None and finding.effect.component == "build_on":
+            # Not a problem to fix: building on a service always has terms to sign before launch.
+            title += " (the terms with the service are a condition until signed)"
         out_of_reach.append(FindingRef(ref=ref, rule_id=rule_id, title=title + ("" if finding else " (not known)")))
     return Goal(target=target, label=label, reached_with=result.size, found=len(suggestions),
-                suggestions=suggestions[:limit], out_of_reach=out_of_reach, complete=result.complete)
+                suggestions=shown, out_of_reach=out_of_reach, complete=result.complete)
 
 
 def _lever_effects(search: Search) -> list[LeverEffect]:
@@ -167,6 +181,7 @@ def what_if(advisor: Advisor, programme: Programme, site: SiteProfile, *, max_ch
         programme=ProfileRef(id=programme.id, name=programme.name),
         site=ProfileRef(id=site.id, name=site.name),
         verdict=verdict,
+        provisional=advisor.advise(programme, site).decision.provisional,
         max_changes=max_changes,
         goals=goals,
         levers=_lever_effects(search),

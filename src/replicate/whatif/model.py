@@ -55,6 +55,9 @@ class ActionRef(_Model):
 class Suggestion(_Model):
     changes: list[ProposedChange]
     verdict: Verdict = Field(description="The decision once every change is made.")
+    provisional: bool = Field(
+        default=False, description="Whether, once the changes are made, an unanswered question could still "
+        "change that decision (as the plan would say).")
     resolves: list[FindingRef] = Field(description="Risk findings that no longer stand.")
     introduces: list[FindingRef] = Field(description="Risk findings the changes bring in (e.g. an answer of 'no').")
     uncovers: list[FindingRef] = Field(
@@ -91,6 +94,8 @@ class WhatIf(_Model):
     programme: ProfileRef
     site: ProfileRef
     verdict: Verdict = Field(description="The decision as the site stands.")
+    provisional: bool = Field(
+        default=False, description="Whether an unanswered question could still change the decision as it stands.")
     max_changes: int
     goals: list[Goal] = Field(description="One step up, then go (one goal when the next step is go; none at go).")
     levers: list[LeverEffect] = Field(description="Every single change considered, best first.")
