@@ -239,7 +239,9 @@ class LeverFinder:
         about = (slot.description or slot.path).rstrip(".")
         about = about[:1].lower() + about[1:]
         where = f" ({slot.item_label})" if slot.item_label else ""
-        return f"State {about}{where}: {shown}"
+        # An answer is something to find out, not something to claim: the label says which answer
+        # would move the decision, never "state yes".
+        return f"Find out {about}{where} (if the answer is: {shown})"
 
 
 # -- which rules a change can move ---------------------------------------------------------------
