@@ -97,6 +97,14 @@ def _tidy(number: float) -> int | float:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
+def _round_above(number: float) -> int:
+    """The next figure above `number` rounded to two significant digits (whole units below 100)."""
+    if number < 100:
+        return math.floor(number) + 1
+    step: int = 10 ** (len(str(math.floor(number))) - 2)
+    return (math.floor(number / step) + 1) * step
+
+
 def _thresholds(tests: Sequence[Test], programme: Programme, via: Via | None) -> list[int | float]:
     """Numbers on either side of every threshold; through `via`, in the profile field's own units."""
     factor = None
@@ -117,8 +125,9 @@ def _thresholds(tests: Sequence[Test], programme: Programme, via: Via | None) ->
             else:
                 bound = factor / bound
             # Whole units at the threshold and clearly below it: derived ratios are rounded, so
-            # one unit below a large threshold would still read as on it.
-            found.update(_tidy(b) for b in (math.floor(bound * 0.9), math.ceil(bound), math.ceil(bound) + 1))
+            # one unit below a large threshold would still read as on it. Above it, the next round
+            # figure (76,000 past a line at 75,000), as a council would budget, not 75,001.
+            found.update(_tidy(b) for b in (math.floor(bound * 0.9), math.ceil(bound), _round_above(bound)))
         else:
             found.update(_tidy(b) for b in (bound - 1, bound, bound + 1))
     return sorted(n for n in found if n >= 0)
