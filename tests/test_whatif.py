@@ -198,7 +198,7 @@ def test_the_examples_answers(results: dict[str, WhatIf]) -> None:
 
     assert "FL-RURAL-MISSING-CONDITIONS" in out_of_reach("rural-county")  # no public transport to add
     assert "PW-TIPPING-POINT" in out_of_reach("many-agencies")
-    assert "DU-SERVICE-AT-CAPACITY" in out_of_reach("already-served")  # no room can be added to a full service
+    assert "FL-MOSTLY-DUPLICATED" in out_of_reach("already-served")
 
 
 def test_levers_come_from_the_rules_conditions(tmp_path: Path) -> None:

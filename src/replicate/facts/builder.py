@@ -197,11 +197,10 @@ class FactBuilder:
             covered = sum(1 for services in covering if services)
             # The share counts each component by how much of what it serves is met already: one met
             # only in part (key work for families, where a treatment service meets the substance-misuse
-            # side) still has a part to add, so a programme of such components is no duplicate. A
-            # service known to be full meets no more of the need: the capacity it lacks is the part
-            # to add (a second centre, a pilot scaled up), so it is built on, not duplicated.
-            met = {tag for s in site.existing_services
-                   if s.has_capacity is not False and not s.runs_this_programme for tag in s.covers}
+            # side) still has a part to add, so a programme of such components is no duplicate. The
+            # site's own run of the programme (a pilot scaled up) meets none of it. Whether the
+            # services have room is left to the rules that read it (a full one is still built on).
+            met = {tag for s in site.existing_services if not s.runs_this_programme for tag in s.covers}
             share = sum(len(set(c.serves) & met) / len(set(c.serves)) for c in programme.components)
             values.update(
                 service_count=len(site.existing_services),
