@@ -8,6 +8,7 @@ from itertools import pairwise
 from conftest import PROFILES
 
 from replicate.advisor import Advisor
+from replicate.loading import load_programme, load_site
 from replicate.plan import AdaptationPlan
 from replicate.render.markdown import render_markdown
 from replicate.render.text import render_text
@@ -107,8 +108,6 @@ def test_a_component_serving_the_programme_itself_is_not_judged_by_local_need(du
     """Holding Families' outcome follow-up serves the programme, not a need an area lists: a site
     that does not list 'outcome_monitoring' is not told the component has no need, and dropping it
     is still a dilution, never excused by the area's needs."""
-    from replicate.loading import load_programme, load_site
-
     programme = load_programme(PROFILES / "programmes" / "holding-families.json")
     follow_up = next(c for c in programme.components if c.id == "outcome_follow_up")
     assert not follow_up.serves_local_need
@@ -143,8 +142,6 @@ def test_reviews_follow_the_sites_own_rhythm_only_when_it_is_regular_over_the_ru
     """A termly cycle on a two-year run (six reviews) is the site's own and kept; a yearly one (two
     reviews) is too seldom to act on targets missed twice, so the plan's quarterly dates are used and
     the finding asks for more."""
-    from replicate.loading import load_programme, load_site
-
     programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
     base = load_site(PROFILES / "sites" / "well-prepared.json")
 
@@ -158,3 +155,27 @@ def test_reviews_follow_the_sites_own_rhythm_only_when_it_is_regular_over_the_ru
     yearly = with_interval(12)
     assert [r.month for r in yearly.sustaining.reviews][:3] == [3, 6, 9]
     assert "OM-REVIEW-INFREQUENT" in {f.rule_id for f in yearly.findings}
+
+
+def test_the_cost_benefit_case_is_due_before_the_money_runs_out(durable_advisor: Advisor) -> None:
+    """The guidance's CAFÉ case kept going on its own figures ("contributed to the continuation of
+    the programme"), so the local case is due at the review before the funding decision: the end of
+    the months funded where they fall short of the run, else the end of the run; and it is to be drawn
+    up, not updated, where the site does not plan one."""
+    programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
+    site = load_site(PROFILES / "sites" / "well-prepared.json")
+
+    def due(profile: SiteProfile) -> list[tuple[int, str]]:
+        reviews = durable_advisor.advise(programme, profile).sustaining.reviews
+        plain = min(len(r.what) for r in reviews)
+        return [(r.month, r.what) for r in reviews if len(r.what) > plain]
+
+    run = programme.costs.duration_months
+    [(month, what)] = due(site)  # funded for the whole run, a local case planned
+    assert month < run and f"decision on funding at month {run}" in what and "update the local" in what
+    short = site.model_copy(update={"funding": site.funding.model_copy(update={"months_secured": 12})})
+    [(month, what)] = due(short)
+    assert month < 12 and "decision on funding at month 12" in what
+    unplanned = site.model_copy(update={"evaluation": site.evaluation.model_copy(update={"local_cost_benefit": False})})
+    [(_, what)] = due(unplanned)
+    assert "draw up the local cost/benefit case" in what

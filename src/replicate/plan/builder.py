@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..facts import need_stated
+from ..facts import months_from_sources, need_stated
 from ..findings import Finding, principles_affected
 from ..rules.model import PHASES, SEVERITY_RANK, Phase
 from ..rules.parameters import Parameter
@@ -274,9 +274,18 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
                       "and share them with staff and partners")
                for month in range(every, min(duration, REVIEW_HORIZON_MONTHS) + 1, every)]
     if reviews:
-        at = -2 if len(reviews) > 1 else -1
-        due = reviews[at]
-        reviews[at] = due.model_copy(update={"what": due.what + "; update the local cost/benefit case"})
+        # The case is wanted before the money runs out: the end of the months funded, where they fall
+        # short of the run (a pilot grant's first year, say), else the end of the run.
+        funded = site.funding.months_secured
+        if funded is None:
+            funded = months_from_sources(site, duration)
+        decision = funded if funded is not None and 0 < funded < duration else duration
+        before = [index for index, review in enumerate(reviews) if review.month < decision]
+        at = before[-1] if before else 0
+        planned = site.evaluation.local_cost_benefit is True
+        task = "update the local cost/benefit case" if planned else "draw up the local cost/benefit case"
+        reviews[at] = reviews[at].model_copy(update={
+            "what": f"{reviews[at].what}; {task}, in time for the decision on funding at month {round(decision)}"})
     return Sustaining(
         fidelity_checks=checks,
         reviews=reviews,

@@ -130,13 +130,13 @@ def fidelity_line(checks: Sequence[FidelityCheck]) -> str:
 def review_line(reviews: Sequence[Review]) -> str:
     """The outcome reviews in one line: when they fall, what each does, and at which one the local
     cost/benefit case is updated (the review whose task says more than the others')."""
-    base = reviews[0].what
+    base = min((r.what for r in reviews), key=len)  # the plain review; one says more
     if len(reviews) == 1:
         return f"Outcome review at month {reviews[0].month}: {base}."
-    update = next((r.month for r in reviews if r.what != base), None)
+    special = next((r for r in reviews if r.what != base), None)
     months = ", ".join(str(r.month) for r in reviews)
-    also = (f"; at month {update}, also update the local cost/benefit case, in time for the decision on "
-            "continuing" if update is not None else "")
+    also = (f"; at month {special.month}, also {special.what.removeprefix(base + '; ')}"
+            if special is not None else "")
     return f"Outcome reviews at months {months}: {base}{also}."
 
 
