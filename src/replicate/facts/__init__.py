@@ -17,6 +17,7 @@ from .provenance import (
     DERIVED_FROM_ITEMS,
     months_from_sources,
     need_stated,
+    secured_months,
     stated,
     stated_in_site,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "flatten",
     "months_from_sources",
     "need_stated",
+    "secured_months",
     "stated",
     "stated_in_site",
 ]

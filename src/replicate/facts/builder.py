@@ -25,7 +25,7 @@ from .derived import (
     FindingsSummary,
     ProgrammeDerived,
 )
-from .provenance import months_from_sources
+from .provenance import secured_months
 from .threeway import all_of, any_of, count_of, known_subset, negate
 from .types import YEARS_FOR_ESTABLISHED_RELATIONSHIP, FlatFact, Subject, SubjectFact
 
@@ -112,13 +112,13 @@ class FactBuilder:
         self._core_needs = [need for p in programme.principles if p.kind == "core" for need in p.needs]
         self._core_components = {c.id for c in programme.components if self._core_ids & set(c.principles)}
         self._covering: dict[str, list[ExistingService] | None] = {}
+        self._secured = secured_months(site, programme.costs.duration_months)
         self._programme_flat = _flat_programme(programme, self._programme_derived)
         self.base: FlatFact = dict(self._programme_flat.base)
         flatten("site", _dump(site), self.base)
         flatten("site", self._site_derived(), self.base)
-        from_sources = months_from_sources(site, programme.costs.duration_months)
-        if from_sources is not None:  # the sources answer what the site left out (see months_from_sources)
-            self.base["site.funding.months_secured"] = from_sources
+        if site.funding.months_secured is None and self._secured is not None:
+            self.base["site.funding.months_secured"] = self._secured  # the sources answer what the site left out
 
     # -- derived values ---------------------------------------------------------------------------
 
@@ -140,10 +140,8 @@ class FactBuilder:
         of the programme (a pilot being scaled up) is not another service meeting the need."""
         if component.id not in self._covering:
             services = self.site.existing_services
-            needs = set(component.serves)
             self._covering[component.id] = (
-                None if services is None else [s for s in services
-                                                if needs & set(s.covers) and not s.runs_this_programme])
+                None if services is None else [s for s in services if s.meets_any(component.serves)])
         return self._covering[component.id]
 
     def _site_derived(self) -> dict[str, Any]:
@@ -236,11 +234,8 @@ class FactBuilder:
         funding = site.funding
         # Exact ratios: a rounded one would put a budget a pound above half the cost on the far side
         # of a 2x line (1.99997 read as 2). They are shown rounded, as percentages.
-        secured = funding.months_secured
-        if secured is None:
-            secured = months_from_sources(site, programme.costs.duration_months)
-        if secured is not None:
-            values["funding_coverage"] = secured / programme.costs.duration_months
+        if self._secured is not None:
+            values["funding_coverage"] = self._secured / programme.costs.duration_months
         if funding.annual_budget and programme.costs.annual_cost is not None:
             values["cost_to_budget"] = programme.costs.annual_cost / funding.annual_budget
         interval = site.operational_plan.review_every_months
@@ -326,8 +321,7 @@ class FactBuilder:
         return self._item("partner", partner.id, partner.name, partner, derived)
 
     def service(self, service: ExistingService) -> SubjectFact:
-        overlapping = [] if service.runs_this_programme else sorted(  # its own run overlaps nothing else
-            c.name for c in self.programme.components if set(c.serves) & set(service.covers))
+        overlapping = sorted(c.name for c in self.programme.components if service.meets_any(c.serves))
         derived = dict(overlapping_components=overlapping, overlaps_programme=bool(overlapping))
         return self._item("service", service.id, service.name, service, derived)
 

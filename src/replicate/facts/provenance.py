@@ -97,6 +97,12 @@ def months_from_sources(site: SiteProfile, duration_months: float | None = None)
     return None if duration_months is not None and shortest < duration_months else shortest
 
 
+def secured_months(site: SiteProfile, duration_months: float) -> float | None:
+    """The months secured as the site states them, or as its sources answer them (see above)."""
+    stated_months = site.funding.months_secured
+    return stated_months if stated_months is not None else months_from_sources(site, duration_months)
+
+
 def need_stated(site: SiteProfile, need: PrincipleNeed) -> bool:
     """Whether the site says if it has what a principle needs: a condition is answered by the list of
     conditions (leaving one out of a stated list says the site lacks it), a field by that field."""
@@ -118,8 +124,7 @@ def stated(path: str, fact: SubjectFact, programme: Programme, site: SiteProfile
         needs = principle.needs if principle is not None else []
         return all(need_stated(site, need) for need in needs)
     if path == "site.funding_coverage":
-        return (site.funding.months_secured is not None
-                or months_from_sources(site, programme.costs.duration_months) is not None)
+        return secured_months(site, programme.costs.duration_months) is not None
     if path == "site.source_months_total":  # every source's length, not just the list
         return site.funding.sources is not None and all(s.months is not None for s in site.funding.sources)
     if path in DERIVED_FROM:

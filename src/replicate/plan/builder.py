@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..facts import months_from_sources, need_stated
+from ..facts import need_stated, secured_months
 from ..findings import Finding, principles_affected
 from ..rules.model import PHASES, SEVERITY_RANK, Phase
 from ..rules.parameters import Parameter
@@ -138,7 +138,7 @@ def _components(programme: Programme, site: SiteProfile, findings: Sequence[Find
             status = _worst(status, finding.effect.component, COMPONENT_ORDER)
         build_on = []
         if status == "build_on":
-            build_on = sorted(s.name for s in services if set(s.covers) & set(component.serves))
+            build_on = sorted(s.name for s in services if s.meets_any(component.serves))
         # Building on a service outranks dropping the component, so advice to drop it is not
         # shown beside the advice to build on it (the finding stays in the list of findings).
         shown = [f for f in relevant if not (status == "build_on" and f.effect.component == "drop")]
@@ -276,9 +276,7 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
     if reviews:
         # The case is wanted before the money runs out: the end of the months funded, where they fall
         # short of the run (a pilot grant's first year, say), else the end of the run.
-        funded = site.funding.months_secured
-        if funded is None:
-            funded = months_from_sources(site, duration)
+        funded = secured_months(site, duration)
         decision = funded if funded is not None and 0 < funded < duration else duration
         before = [index for index, review in enumerate(reviews) if review.month < decision]
         at = before[-1] if before else 0

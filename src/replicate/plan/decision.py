@@ -154,6 +154,12 @@ def _score_of(mix: tuple[int, int, int], params: DecisionParameters) -> int:
     return score
 
 
+def is_serious(mix: tuple[int, int, int], params: DecisionParameters) -> bool:
+    """Whether a theme's risks, counted as (highs, mediums, lows), are serious: a high one, or medium
+    ones enough to weigh like one (serious risks in too many themes mean "not yet")."""
+    return bool(mix[0]) or mix[1] >= params.medium_risks_per_high
+
+
 def theme_rank(mix: tuple[int, int, int], params: DecisionParameters) -> int:
     """The rank of the best verdict a theme's own risks allow, counted as (highs, mediums, lows):
     what `judge` makes of the theme's score and of medium risks that weigh like a high one."""
@@ -206,7 +212,7 @@ def judge(
         highs = sum(1 for r in mine if r.severity == "high")
         mediums = sum(1 for r in mine if r.severity == "medium")
         refs = tuple(r.ref for r in mine if r.severity in ("high", "medium"))
-        if highs or mediums >= params.medium_risks_per_high:
+        if is_serious((highs, mediums, 0), params):
             serious.append(theme)
             serious_refs += [r.ref for r in mine if r.severity == "high"] if highs else list(refs)
         if mediums >= params.medium_risks_per_high and not highs:
@@ -285,7 +291,7 @@ class Counterfactuals:
         return 0
 
     def is_serious(self, mix: tuple[int, int, int]) -> bool:
-        return bool(mix[0]) or mix[1] >= self.params.medium_risks_per_high
+        return is_serious(mix, self.params)
 
     def theme_rank(self, mix: tuple[int, int, int]) -> int:
         return theme_rank(mix, self.params)

@@ -183,7 +183,7 @@ def _room_fields(path: str, subject_id: str, programme: Programme, site: SitePro
     needs = {tag for c in components for tag in c.serves}
     return [(f"site.existing_services.{s.id}.has_capacity", f"service {s.name}")
             for s in site.existing_services or []
-            if s.has_capacity is None and not s.runs_this_programme and needs & set(s.covers)]
+            if s.has_capacity is None and s.meets_any(needs)]
 
 
 def _need_fields(path: str, subject_id: str, programme: Programme, site: SiteProfile) -> list[str]:

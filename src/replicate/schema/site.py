@@ -6,6 +6,7 @@ as a question to answer; it never counts as "no". An explicit `false` or `0` is 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
@@ -45,6 +46,11 @@ class ExistingService(StrictModel):
         "which the replication scales up: not another service to build on or to duplicate. A listed service "
         "is another provider's unless it says so, so leaving this out is an answer, not a question.",
     )
+
+    def meets_any(self, needs: Iterable[str]) -> bool:
+        """Whether it already meets one of `needs`: the site's own run of the programme meets none,
+        since it is what the replication scales up, not another service to build on."""
+        return not self.runs_this_programme and not set(needs).isdisjoint(self.covers)
 
 
 class Partner(StrictModel):

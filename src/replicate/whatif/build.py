@@ -181,7 +181,9 @@ def what_if(advisor: Advisor, programme: Programme, site: SiteProfile, *, max_ch
         programme=ProfileRef(id=programme.id, name=programme.name),
         site=ProfileRef(id=site.id, name=site.name),
         verdict=verdict,
-        provisional=advisor.advise(programme, site).decision.provisional,
+        # The plan's own proviso, from the evaluation the search already made of the site.
+        provisional=advisor.plan(programme, site, search.base_findings, search.base_open,
+                                 search.base_confidence).decision.provisional,
         max_changes=max_changes,
         goals=goals,
         levers=_lever_effects(search),

@@ -26,13 +26,13 @@ from ..facts import FactBuilder
 from ..findings import Finding
 from ..guidance import THEMES
 from ..plan.decide import information_holding, judge_findings, risk_of
-from ..plan.decision import DecisionParameters, judge, rank, theme_rank
+from ..plan.decision import DecisionParameters, is_serious, judge, rank, theme_rank
 from ..plan.model import Verdict
 from ..plan.questions import AnswerFields, UndeterminedRule
 from ..rules.model import Rule
 from ..schema import Programme, SiteProfile
 from .levers import RuleInstance, fact_index, footprint
-from .profile import Change, apply
+from .profile import ITEM_LISTS, Change, apply
 
 MAX_EVALUATIONS = 1000
 """The most sets advised for one site (about 2 seconds at 2 ms each), so that any shipped example
@@ -80,6 +80,7 @@ class Search:
         self._theme_by_rule = {r.id: r.spec.theme for r in advisor.rule_base.rules}
         self.base_findings = findings
         self.base_open = undetermined
+        self.base_confidence = confidence
         self.params = DecisionParameters.from_values({n: p.value for n, p in advisor.rule_base.parameters.items()})
         self.base = self._outcome(site, findings, confidence, undetermined)
         self.site_blockers = self._site_blockers(site, confidence, undetermined)
@@ -175,7 +176,7 @@ class Search:
         for risks in self._risks_by_theme.values():
             levels = [level for level, _ in risks]
             mix = (levels.count(0), levels.count(1), levels.count(2))
-            if theme_rank(mix, self.params) or mix[0] or mix[1] >= self.params.medium_risks_per_high:
+            if theme_rank(mix, self.params) or is_serious(mix, self.params):
                 held.update(*(instances for _, instances in risks))
         return frozenset(held)
 
@@ -196,9 +197,10 @@ class Search:
                 if not instances & touched:
                     mix[level] += 1
                     standing |= instances
-            if theme_rank((mix[0], mix[1], mix[2]), self.params) > rank(target):
+            counts = (mix[0], mix[1], mix[2])
+            if theme_rank(counts, self.params) > rank(target):
                 needs.append(frozenset(standing))
-            if mix[0] or mix[1] >= self.params.medium_risks_per_high:
+            if is_serious(counts, self.params):
                 serious_themes += 1
                 serious |= standing
         if rank(target) < rank("not_yet") and serious_themes >= self.params.serious_themes_for_not_yet:
@@ -308,15 +310,13 @@ class Search:
         return GoalSearch(target, None, [], [], complete=budget_left)
 
 
-_ITEM_LISTS = ("partners", "existing_services", "adaptations")
-
 
 def _slot_path(field: str) -> str:
     """A question's profile field as what-if names the slot: `site.existing_services.fis.has_capacity`
     is `existing_services[fis].has_capacity`."""
     path = field.removeprefix("site.")
     head, _, rest = path.partition(".")
-    if head in _ITEM_LISTS and rest:
+    if head in ITEM_LISTS and rest:
         item, _, leaf = rest.partition(".")
         return f"{head}[{item}]" + (f".{leaf}" if leaf else "")
     return path
