@@ -224,6 +224,9 @@ class FactBuilder:
                 1 for c in need_based
                 if c.id in self._core_components and set(c.serves) & set(site.local_needs)
             )
+            if site.existing_services is not None:
+                values["serves_unmet_need"] = _serves_unmet_need(set(site.local_needs) & served,
+                                                                 site.existing_services)
         if site.conditions is not None:
             missing = _tuple(set(programme.proven_context.relies_on) - set(site.conditions))
             values["missing_conditions"] = missing
@@ -308,6 +311,7 @@ class FactBuilder:
             derived.update(
                 covered_by=sorted(s.name for s in covering),
                 already_covered=bool(covering),
+                fully_covered=set(component.serves) <= {tag for s in covering for tag in s.covers},
                 covered_by_service_with_capacity=any_of(s.has_capacity for s in covering),
             )
         if self.site.local_needs is not None:
@@ -377,3 +381,15 @@ def _meets_need(component: Component, local_needs: Sequence[str]) -> bool:
     """Whether a component serves a need the site has shown; one that serves the programme itself
     is needed wherever the programme runs, so dropping it is never excused by the area's needs."""
     return not component.serves_local_need or bool(set(component.serves) & set(local_needs))
+
+
+def _serves_unmet_need(needed: set[str], services: Sequence[ExistingService]) -> bool | None:
+    """Whether some local need the programme serves is met by no existing service with room: the
+    part a replication would add. A need met only by full services is still unmet for some families
+    (extending them is the missing part); one met by services that do not say whether they have
+    room is unknown. The site's own run of the programme meets none of it."""
+    unmet = []
+    for need in needed:
+        covering = [s for s in services if s.meets_any((need,))]
+        unmet.append(negate(any_of(s.has_capacity for s in covering)) if covering else True)
+    return any_of(unmet)

@@ -78,6 +78,10 @@ class SiteDerived(_Derived):
         "their need is not met for every family, so extending the service is still work to do."
     )
     needs_served: int | None = Field(None, description="Local needs that some programme component serves.")
+    serves_unmet_need: bool | None = Field(
+        None, description="Whether the programme serves a local need that no existing service with room meets "
+        "(a need met only by full services counts as unmet): the part a replication would add."
+    )
     core_components_meeting_need: int | None = Field(
         None, description="Components carrying a core principle that serve a need the site has shown."
     )
@@ -153,7 +157,13 @@ class ComponentDerived(_Derived):
     covered_by: list[str] | None = Field(
         None, description="Names of existing local services that already serve this component's need."
     )
-    already_covered: bool | None = Field(None, description="Whether an existing local service serves its need.")
+    already_covered: bool | None = Field(
+        None, description="Whether an existing local service serves its need, or part of it."
+    )
+    fully_covered: bool | None = Field(
+        None, description="Whether existing local services between them serve every need it serves, so the "
+        "plan can build the whole component on them (when only part is, the programme adds the rest)."
+    )
     covered_by_service_with_capacity: bool | None = Field(
         None, description="Whether one of those services could take on more work."
     )

@@ -41,6 +41,7 @@ DERIVED_FROM: dict[str, str] = {
        for name in ("service_count", "components_already_covered", "share_of_components_covered",
                     "components_on_full_services", "runs_programme_already")},
     "site.needs_served": "site.local_needs",
+    "site.serves_unmet_need": "site.existing_services",
     "site.components_without_local_need": "site.local_needs",
     "site.core_components_meeting_need": "site.local_needs",
     "adaptation.target_meets_local_need": "site.local_needs",
@@ -60,6 +61,7 @@ DERIVED_FROM: dict[str, str] = {
     "site.dissemination_channel_count": "site.dissemination.channels",
     "component.covered_by": "site.existing_services",
     "component.already_covered": "site.existing_services",
+    "component.fully_covered": "site.existing_services",
     "component.covered_by_service_with_capacity": "site.existing_services",
     "component.meets_local_need": "site.local_needs",
 }

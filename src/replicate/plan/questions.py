@@ -172,15 +172,18 @@ def _source_fields(path: str, site: SiteProfile) -> list[tuple[str, str]]:
 
 
 def _room_fields(path: str, subject_id: str, programme: Programme, site: SiteProfile) -> list[tuple[str, str]]:
-    """For whether the services covering the components (or one component) are full, left unknown by
-    services that do not say, each such service's room (`site.existing_services.fis.has_capacity`)."""
+    """For whether the services covering the components (one component, or the local needs the
+    programme serves) are full, left unknown by services that do not say, each such service's room
+    (`site.existing_services.fis.has_capacity`)."""
     if path == "site.components_on_full_services":
-        components = programme.components
+        needs = {tag for c in programme.components for tag in c.serves}
     elif path == "component.covered_by_service_with_capacity":
-        components = [c for c in programme.components if c.id == subject_id]
+        needs = {tag for c in programme.components if c.id == subject_id for tag in c.serves}
+    elif path == "site.serves_unmet_need":
+        needs = {tag for c in programme.components if c.serves_local_need for tag in c.serves}
+        needs &= set(site.local_needs or ())
     else:
         return []
-    needs = {tag for c in components for tag in c.serves}
     return [(f"site.existing_services.{s.id}.has_capacity", f"service {s.name}")
             for s in site.existing_services or []
             if s.has_capacity is None and s.meets_any(needs)]
