@@ -156,12 +156,12 @@ CAFE = json.loads((PROFILES / "programmes" / "cafe-families-of-offenders.json").
 @given(st.sampled_from([c["id"] for c in CAFE["components"]]), st.booleans())
 def test_building_on_a_service_makes_agreeing_terms_with_it_a_condition(
         reference_advisor: Advisor, component_id: str, has_capacity: bool) -> None:
-    """A ready site that already runs a service meeting one component's need builds on it: the
-    decision is at best go with conditions, and agreeing terms with that service is a condition."""
+    """A ready site that already runs a service meeting everything one component serves builds on
+    it: the decision is at best go with conditions, and agreeing terms with that service is a condition."""
     component = next(c for c in CAFE["components"] if c["id"] == component_id)
     site = copy.deepcopy(WELL_PREPARED)
     site["existing_services"] = [*site.get("existing_services", []), {
-        "id": "local_service", "name": "The local service", "covers": component["serves"][:1],
+        "id": "local_service", "name": "The local service", "covers": component["serves"],
         "provider": "A local provider", "has_capacity": has_capacity}]
     plan = _advise(reference_advisor, CAFE, site)
     statuses = {c.id: c.status for c in plan.components}
@@ -171,6 +171,25 @@ def test_building_on_a_service_makes_agreeing_terms_with_it_a_condition(
     if plan.decision.verdict == "go_with_conditions":
         answered = {ref for condition in plan.decision.conditions for ref in condition.answers}
         assert build_on <= answered
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([c["id"] for c in CAFE["components"] if len(c["serves"]) > 1]), st.booleans())
+def test_a_service_meeting_part_of_a_components_need_is_worked_alongside_not_built_on(
+        reference_advisor: Advisor, component_id: str, has_capacity: bool) -> None:
+    """A service meeting only part of what a component serves (a treatment service beside whole-family
+    key work) leaves the component the programme's own: it is tailored, to refer families to the
+    service for that part, never handed to it, so no terms with it hold up a ready site."""
+    component = next(c for c in CAFE["components"] if c["id"] == component_id)
+    site = copy.deepcopy(WELL_PREPARED)
+    site["existing_services"] = [*site.get("existing_services", []), {
+        "id": "local_service", "name": "The local service", "covers": component["serves"][:1],
+        "provider": "A local provider", "has_capacity": has_capacity}]
+    plan = _advise(reference_advisor, CAFE, site)
+    statuses = {c.id: c.status for c in plan.components}
+    assert statuses[component_id] == "tailor"
+    assert not any(f.effect.component == "build_on" for f in plan.findings)
+    assert plan.decision.verdict == _advise(reference_advisor, CAFE, WELL_PREPARED).decision.verdict
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

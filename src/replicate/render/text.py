@@ -108,12 +108,14 @@ def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
     first, rest = _first_and_rest(plan)
     by_ref = {f.ref: f for f in plan.findings}
     items = [_condition_line(c, subjects_of(c.answers, by_ref)) for c in first]
-    items += [_action_line(a, subjects_of(a.answers, by_ref))
-              for a in itertools.islice(rest, max(0, SUMMARY_ITEMS - len(items)))]
+    after = list(itertools.islice(rest, max(0, SUMMARY_ITEMS - len(items))))
+    items += [_action_line(a, subjects_of(a.answers, by_ref)) for a in after]
     # The heading numbers the conditions, so that "once 7 conditions are met" is not read against
-    # a list that goes on into the first actions.
+    # a list that goes on into the first actions. Groundwork may be followed by other steps that
+    # still belong before launch (a budget line, say): they are not called first actions.
     numbers = "item 1" if len(first) == 1 else f"items 1-{len(first)}"
-    then = ", then the first actions" if len(items) > len(first) else ""
+    then = ("" if not after else ", then the rest to do before launch" if after[0].phase == "before_launch"
+            else ", then the first actions")
     conditions = "Condition" if len(first) == 1 else "Conditions"
     title = (f"{conditions} to meet before launch ({numbers}){then}" if decision.conditions
              else "What to do instead" if decision.verdict == "do_not_replicate"
