@@ -64,9 +64,16 @@ def questions_heading(questions: Sequence[Question], current: Verdict) -> str:
     """"Questions to answer first" when the decision waits for answers or one of them could change
     it; otherwise the list is of questions still open, and calling them first would make a manager
     wait on them."""
-    if current == "information_needed" or any(q.could_change_to is not None for q in questions):
+    if current == "information_needed":
         return "Questions to answer first"
-    return "Questions still open (none could change the decision)"
+    # The questions that could change the decision come first: when others follow, the heading
+    # says which are to answer first, as the list of things to do numbers its conditions.
+    moving = sum(1 for q in questions if q.could_change_to is not None)
+    if not moving:
+        return "Questions still open (none could change the decision)"
+    if moving == len(questions):
+        return "Questions to answer first"
+    return f"Questions to answer first ({'item 1' if moving == 1 else f'items 1-{moving}'}), then others still open"
 
 
 def decision_move_cell(question: Question, current: Verdict) -> str:
