@@ -159,6 +159,7 @@ class FactBuilder:
                 partner_count=len(partners),
                 critical_partner_count=count_of(p.critical for p in partners),
                 partners_meeting_regularly=count_of(p.regular_meetings for p in partners),
+                delivery_partner_count=count_of(any_of((p.critical, p.regular_meetings)) for p in partners),
                 partners_without_regular_meetings=count_of(negate(p.regular_meetings) for p in partners),
                 partners_with_history=count_of(
                     None if p.years_relationship is None

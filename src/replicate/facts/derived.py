@@ -32,6 +32,10 @@ class SiteDerived(_Derived):
     partner_count: int | None = Field(None, description="How many partners the site plans to involve.")
     critical_partner_count: int | None = Field(None, description="How many of them delivery depends on.")
     partners_meeting_regularly: int | None = Field(None, description="Partners with regular formal meetings.")
+    delivery_partner_count: int | None = Field(
+        None, description="Partners with a seat in delivery: critical to it, or in its regular formal meetings "
+        "(the rest are kept informed)."
+    )
     partners_without_regular_meetings: int | None = Field(
         None, description="Partners known to have no regular formal meetings."
     )

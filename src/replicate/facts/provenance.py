@@ -14,7 +14,8 @@ from ..schema.programme import PrincipleNeed
 from .types import SubjectFact
 
 _FROM_PARTNERS = (
-    "partner_count", "critical_partner_count", "partners_meeting_regularly", "partners_without_regular_meetings",
+    "partner_count", "critical_partner_count", "partners_meeting_regularly", "delivery_partner_count",
+    "partners_without_regular_meetings",
     "partners_with_history", "partners_consulted", "partners_with_informal_contact", "partners_sharing_information",
     "partners_seeing_mutual_benefit", "critical_partners_without_regular_meetings",
     "all_critical_partners_meet_regularly", "partner_contributions", "agencies_to_proven", "missing_partner_types",
@@ -23,6 +24,7 @@ _FROM_PARTNERS = (
 DERIVED_FROM_ITEMS: dict[str, tuple[str, ...]] = {
     "site.critical_partner_count": ("critical",),
     "site.partners_meeting_regularly": ("regular_meetings",),
+    "site.delivery_partner_count": ("critical", "regular_meetings"),
     "site.partners_without_regular_meetings": ("regular_meetings",),
     "site.partners_with_history": ("years_relationship",),
     "site.partners_consulted": ("consulted",),
