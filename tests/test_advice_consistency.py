@@ -146,3 +146,35 @@ def test_the_first_page_counts_the_programme_owners_questions_rather_than_listin
             == len(plan.missing_information), scenario.path.name
         owners += summary.for_programme_owner
     assert owners > 0
+
+
+def test_an_answer_that_would_absorb_a_risk_already_found_keeps_the_decision_provisional(
+        durable_advisor: Advisor) -> None:
+    """Thirteen agencies are past the tipping point, but whether each is critical is left unsaid:
+    "every one is critical" takes the tipping point's place (a low note), so the condition rests on
+    those answers and the decision must say it could change for the better on them."""
+    import copy
+    import json
+
+    programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
+    data = json.loads((PROFILES / "sites" / "well-prepared.json").read_text(encoding="utf-8"))
+    model = data["partners"][0]
+    partners = []
+    for number in range(13):
+        partner = copy.deepcopy(model)
+        kinds = programme.proven_context.partner_types
+        partner.update(id=f"agency_{number}", name=f"Agency {number}", type=kinds[number % len(kinds)])
+        partner.pop("critical", None)
+        partners.append(partner)
+    data["partners"] = partners
+    plan = durable_advisor.advise(programme, load_site(data))
+    assert "PW-TIPPING-POINT" in {f.rule_id for f in plan.findings}
+    assert plan.decision.verdict == "go_with_conditions" and plan.decision.provisional
+    lifted = [c for c in plan.decision.could_change if c.field.endswith(".critical")]
+    assert lifted and all(c.to == "go" and c.if_answer == "if the answer is favourable" for c in lifted)
+    assert all("PW-MANY-AGENCIES-ALL-CRITICAL" in c.rules for c in lifted)
+    # Stated critical everywhere, the low note replaces the tipping point and the site may go.
+    for partner in data["partners"]:
+        partner["critical"] = True
+    after = durable_advisor.advise(programme, load_site(data))
+    assert after.decision.verdict == "go"

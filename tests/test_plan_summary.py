@@ -121,7 +121,8 @@ def test_the_readme_shows_a_summary_and_a_whatif() -> None:
 @pytest.mark.parametrize("to", ["go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate"])
 def test_a_question_that_could_lift_the_decision_says_it_needs_the_rest_of_the_answers(current: str, to: str) -> None:
     """Only giving all the missing decisive information can lift "information needed"; one answer
-    shown as the way to a "go" would mislead a board. A worse outcome one answer can bring alone."""
+    shown as the way to a "go" would mislead a board. A worse outcome one answer can bring alone, and
+    so can a better one elsewhere (a finding it brings absorbs a risk already found)."""
     from replicate.plan.model import VERDICT_ORDER, Question
     from replicate.render.labels import VERDICT_SHORT, decision_move, decision_move_cell
 
@@ -129,8 +130,8 @@ def test_a_question_that_could_lift_the_decision_says_it_needs_the_rest_of_the_a
                         answer_by="site", could_change_to=to)  # type: ignore[arg-type]
     move = decision_move(question, current)  # type: ignore[arg-type]
     assert move.endswith(f"could change the decision to: {VERDICT_SHORT[to]}")
-    assert move.startswith("once the missing information is given") == (VERDICT_ORDER.index(to) <
-                                                                         VERDICT_ORDER.index(current))
+    assert move.startswith("once the missing information is given") == (
+        current == "information_needed" and VERDICT_ORDER.index(to) < VERDICT_ORDER.index(current))
     assert decision_move(question.model_copy(update={"could_change_to": None}), current) == ""  # type: ignore[arg-type]
     cell = decision_move_cell(question, current)  # type: ignore[arg-type]
     assert cell.startswith(VERDICT_SHORT[to])

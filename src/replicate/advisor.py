@@ -74,11 +74,14 @@ def _engine_rules(rule_base: RuleBase) -> list[EngineRule]:
     return [EngineRule(r.id, r.subject, r.condition, r.fields) for r in rule_base.rules]
 
 
-def _open_rule_parts(spec: RuleSpec, about_site: bool) -> tuple[str, str, str, str, str | None, bool, bool]:
+def _open_rule_parts(spec: RuleSpec, about_site: bool
+                     ) -> tuple[str, str, str, str, str | None, bool, bool, frozenset[str]]:
     """An open rule's theme, category, title, severity, decision effect, whether its action comes
-    before launch, and whether it reads the site: the parts of its `UndeterminedRule` that never vary."""
+    before launch, whether it reads the site, and the rules it absorbs: the parts of its
+    `UndeterminedRule` that never vary."""
     before_launch = spec.action is not None and spec.action.phase == "before_launch"
-    return spec.theme, spec.category, spec.title, spec.severity, spec.effect.decision, before_launch, about_site
+    return (spec.theme, spec.category, spec.title, spec.severity, spec.effect.decision, before_launch, about_site,
+            frozenset(spec.supersedes) | frozenset(spec.mitigates))
 
 
 def _expect(value: object, model: type, name: str, loader: str) -> None:
@@ -164,9 +167,11 @@ class Advisor:
                 continue  # a rule over other findings is never open for want of an answer from the site
             if rule.id in everywhere or (rule.id, fact.subject, fact.key) in on_subject:
                 continue  # a finding already made would absorb it: no answer could add to the advice
-            theme, category, title, severity, decision, before_launch, about_site = self._open_rule_parts[rule.id]
+            theme, category, title, severity, decision, before_launch, about_site, absorbs = (
+                self._open_rule_parts[rule.id])
             undetermined.append(UndeterminedRule(rule.id, theme, fact.key, tuple(missing), category, title, severity,
-                                                 decision, before_launch, fact.subject, fact.label, about_site))
+                                                 decision, before_launch, fact.subject, fact.label, about_site,
+                                                 absorbs))
         return found, undetermined, self._confidence(facts, programme, site)
 
     def _confidence(self, facts: Iterable[SubjectFact], programme: Programme, site: SiteProfile) -> dict[str, float]:

@@ -195,6 +195,36 @@ def _risks_and_build_on(findings: Sequence[Finding]) -> tuple[list[model.Risk], 
             [f.ref for f in findings if f.effect.component == "build_on"])
 
 
+def _with_reliefs(changes: list[model.Change], findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule],
+                  answers: AnswerFields, current: Verdict, judge: Callable[[list[model.Risk]], model.Judgement]
+                  ) -> list[model.Change]:
+    """The open rules that, were they to fire, would absorb risks already found and leave a better
+    decision: many agencies past the tipping point, with whether each is critical left unsaid, are
+    one answer away from "every one is critical", which takes the tipping point's place. Their
+    fields could change the decision for the better, so the decision is provisional on them."""
+    known = {(c.field, c.to) for c in changes}
+    added: dict[tuple[str, Verdict], set[str]] = {}
+    risky = [f for f in findings if not f.is_strength]
+    for rule in undetermined:
+        if not rule.absorbs:
+            continue
+        everywhere = rule.subject in ("site", "findings")
+        relieved = {f.ref for f in risky if f.rule_id in rule.absorbs
+                    and (everywhere or (f.subject == rule.subject and rule.subject_id in f.subject_ids))}
+        if not relieved:
+            continue
+        kept = [risk_of(f) for f in risky if f.ref not in relieved] + ([rule.as_risk()] if rule.is_risk else [])
+        tried = judge(kept).verdict
+        if model.rank(tried) < model.rank(current):
+            for field in answers.of(rule):
+                if (field, tried) not in known:
+                    added.setdefault((field, tried), set()).add(rule.rule_id)
+    if not added:
+        return changes
+    more = [model.Change(field, to, tuple(sorted(rules)), True) for (field, to), rules in added.items()]
+    return sorted([*changes, *more], key=lambda c: (c.better, -model.rank(c.to), -len(c.rules), c.field))
+
+
 def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule], answers: AnswerFields,
            site: SiteProfile, confidence: Mapping[str, float], params: model.DecisionParameters,
            descriptions: dict[str, str]) -> Decision:
@@ -210,6 +240,8 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     opened = open_risks(undetermined, answers, lambda kind: model.rank(counterfactuals.verdict_of(kind)) > current)
     changes = model.what_could_change(judgement, risks, build_on, confidence, {g.label: g.fields for g in missing},
                                       opened, params, counterfactuals)
+    changes = _with_reliefs(changes, findings, undetermined, answers, judgement.verdict,
+                            lambda kept: model.judge(kept, build_on, confidence, [g.label for g in missing], params))
     verdict = judgement.verdict
     causing = {ref for cause in judgement.causes for ref in cause.refs}
     # The reasons are the causes of the verdict itself, one line each; what only rules out a better
@@ -229,8 +261,9 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     could_change = [
         DecisionChange(field=change.field, question=question_text(change.field, descriptions),
                        to=change.to, rules=list(change.rules),
-                       if_answer=("once it and the rest of the missing information are answered" if change.better
-                                  else "if the answer is unfavourable"))
+                       if_answer=("if the answer is unfavourable" if not change.better
+                                  else "once it and the rest of the missing information are answered"
+                                  if verdict == "information_needed" else "if the answer is favourable"))
         for change in changes
     ]
     provisional = bool(could_change)

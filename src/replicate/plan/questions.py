@@ -41,6 +41,8 @@ class UndeterminedRule:
     subject_label: str = ""
     about_site: bool = True
     """Whether the rule reads the site (only those count against a theme's confidence)."""
+    absorbs: frozenset[str] = frozenset()
+    """The rules it supersedes or mitigates: were it to fire, their findings would be its own."""
 
     @property
     def is_risk(self) -> bool:

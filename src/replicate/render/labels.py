@@ -47,8 +47,9 @@ BASIS_TITLES = {"guidance": "the guidance says so", "interpretation": "a reading
 def _lifts(to: Verdict, current: Verdict) -> bool:
     """A question whose answer could make the decision worse can do so on its own; one that could
     lift it does so only once all the missing decisive information is given, and the plan says so,
-    so that a reader does not take one answer for the way to a "go"."""
-    return rank(to) < rank(current)
+    so that a reader does not take one answer for the way to a "go". (Elsewhere a better answer
+    works on its own: a finding it would bring absorbs a risk already found.)"""
+    return rank(to) < rank(current) and current == "information_needed"
 
 
 def decision_move(question: Question, current: Verdict) -> str:
