@@ -281,7 +281,8 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
         before = [index for index, review in enumerate(reviews) if review.month < decision]
         at = before[-1] if before else 0
         planned = site.evaluation.local_cost_benefit is True
-        task = "complete the local cost/benefit case" if planned else "draw up the local cost/benefit case"
+        task = (f"{'complete' if planned else 'draw up'} the local cost/benefit case from the site's own delivery "
+                "outcomes, compared with what the area achieved before")
         reviews[at] = reviews[at].model_copy(update={
             "what": f"{reviews[at].what}; {task}, in time for the decision on funding at month {round(decision)}"})
     return Sustaining(

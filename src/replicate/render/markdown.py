@@ -130,9 +130,11 @@ def _details(plan: AdaptationPlan) -> list[str]:
         out += ["", "### After launch: sustaining it", ""]
         if sustaining.fidelity_checks:
             out.append(f"- {fidelity_line(sustaining.fidelity_checks)}")
-        if sustaining.reviews:
+        if sustaining.reviews:  # the review before the funding decision carries the cost/benefit case
             out.append(f"- {review_line(sustaining.reviews)}")
-        out += [f"- {sustaining.cost_benefit}", "- Advise again if " + "; or ".join(sustaining.reassess_when) + "."]
+        else:
+            out.append(f"- {sustaining.cost_benefit}")
+        out.append("- Advise again if " + "; or ".join(sustaining.reassess_when) + ".")
 
     out += ["", "### All information still missing", ""]
     out += [f"- {q.question} (`{q.field}`; answer by: {q.answer_by}"

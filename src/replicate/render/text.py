@@ -267,9 +267,10 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
         sustaining = plan.sustaining
         if sustaining.fidelity_checks:
             lines += _hanging("- ", fidelity_line(sustaining.fidelity_checks), "  ")
-        if sustaining.reviews:
+        if sustaining.reviews:  # the review before the funding decision carries the cost/benefit case
             lines += _hanging("- ", review_line(sustaining.reviews), "  ")
-        lines += _hanging("- ", sustaining.cost_benefit, "  ")
+        else:
+            lines += _hanging("- ", sustaining.cost_benefit, "  ")
         lines += _hanging("- ", "Advise again if " + "; or ".join(sustaining.reassess_when) + ".", "  ")
 
     lines += _heading("All information still missing")
