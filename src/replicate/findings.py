@@ -227,9 +227,18 @@ def _absorbs(finding: Finding, rules: Mapping[str, Rule]) -> set[str]:
     return set(spec.supersedes) | set(spec.mitigates) if spec is not None else set()
 
 
+_WHOLE_SITE = ("site", "findings")
+
+
 def _everywhere(finding: Finding) -> bool:
     """A finding about the whole site absorbs its targets on every subject."""
-    return finding.subject in ("site", "findings")
+    return finding.subject in _WHOLE_SITE
+
+
+def reaches(subject: str, subject_id: str, finding: Finding) -> bool:
+    """Whether a rule about (subject, subject_id), were it to fire, would absorb `finding` of a rule
+    it supersedes or mitigates: on every subject if it is about the whole site, else on its own."""
+    return subject in _WHOLE_SITE or (finding.subject == subject and subject_id in finding.subject_ids)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"(])")

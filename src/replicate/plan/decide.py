@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing_extensions import assert_never
 
 from ..facts import months_from_sources, stated_in_site
-from ..findings import Finding
+from ..findings import Finding, reaches
 from ..guidance import THEMES
 from ..schema import SiteProfile
 from . import decision as model
@@ -195,9 +195,9 @@ def _risks_and_build_on(findings: Sequence[Finding]) -> tuple[list[model.Risk], 
             [f.ref for f in findings if f.effect.component == "build_on"])
 
 
-def _with_reliefs(changes: list[model.Change], findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule],
-                  answers: AnswerFields, current: Verdict, judge: Callable[[list[model.Risk]], model.Judgement]
-                  ) -> list[model.Change]:
+def _with_reliefs(changes: list[model.Change], findings: Sequence[Finding], risks: Sequence[model.Risk],
+                  undetermined: Sequence[UndeterminedRule], answers: AnswerFields, current: Verdict,
+                  judge: Callable[[list[model.Risk]], model.Judgement]) -> list[model.Change]:
     """The open rules that, were they to fire, would absorb risks already found and leave a better
     decision: many agencies past the tipping point, with whether each is critical left unsaid, are
     one answer away from "every one is critical", which takes the tipping point's place. Their
@@ -208,12 +208,10 @@ def _with_reliefs(changes: list[model.Change], findings: Sequence[Finding], unde
     for rule in undetermined:
         if not rule.absorbs:
             continue
-        everywhere = rule.subject in ("site", "findings")
-        relieved = {f.ref for f in risky if f.rule_id in rule.absorbs
-                    and (everywhere or (f.subject == rule.subject and rule.subject_id in f.subject_ids))}
+        relieved = {f.ref for f in risky if f.rule_id in rule.absorbs and reaches(rule.subject, rule.subject_id, f)}
         if not relieved:
             continue
-        kept = [risk_of(f) for f in risky if f.ref not in relieved] + ([rule.as_risk()] if rule.is_risk else [])
+        kept = [r for r in risks if r.ref not in relieved] + ([rule.as_risk()] if rule.is_risk else [])
         tried = judge(kept).verdict
         if model.rank(tried) < model.rank(current):
             for field in answers.of(rule):
@@ -222,7 +220,7 @@ def _with_reliefs(changes: list[model.Change], findings: Sequence[Finding], unde
     if not added:
         return changes
     more = [model.Change(field, to, tuple(sorted(rules)), True) for (field, to), rules in added.items()]
-    return sorted([*changes, *more], key=lambda c: (c.better, -model.rank(c.to), -len(c.rules), c.field))
+    return sorted([*changes, *more], key=model.change_order)
 
 
 def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule], answers: AnswerFields,
@@ -240,7 +238,7 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     opened = open_risks(undetermined, answers, lambda kind: model.rank(counterfactuals.verdict_of(kind)) > current)
     changes = model.what_could_change(judgement, risks, build_on, confidence, {g.label: g.fields for g in missing},
                                       opened, params, counterfactuals)
-    changes = _with_reliefs(changes, findings, undetermined, answers, judgement.verdict,
+    changes = _with_reliefs(changes, findings, risks, undetermined, answers, judgement.verdict,
                             lambda kept: model.judge(kept, build_on, confidence, [g.label for g in missing], params))
     verdict = judgement.verdict
     causing = {ref for cause in judgement.causes for ref in cause.refs}

@@ -364,8 +364,13 @@ def what_could_change(
                 for field in fields:
                     changes.setdefault((field, answered.verdict), set())
                     better[(field, answered.verdict)] = True
-    ordered = sorted(changes.items(), key=lambda item: (better[item[0]], -rank(item[0][1]), -len(item[1]), item[0][0]))
-    return [Change(field, to, tuple(sorted(rules)), better[(field, to)]) for (field, to), rules in ordered]
+    found = [Change(field, to, tuple(sorted(rules)), better[(field, to)]) for (field, to), rules in changes.items()]
+    return sorted(found, key=change_order)
+
+
+def change_order(change: Change) -> tuple[bool, int, int, str]:
+    """Worse outcomes first, the furthest first, then those more rules lead to."""
+    return change.better, -rank(change.to), -len(change.rules), change.field
 
 
 def method(params: DecisionParameters) -> str:

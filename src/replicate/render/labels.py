@@ -137,7 +137,7 @@ def fidelity_line(checks: Sequence[FidelityCheck]) -> str:
 
 def review_line(reviews: Sequence[Review]) -> str:
     """The outcome reviews in one line: when they fall, what each does, and at which one the local
-    cost/benefit case is updated (the review whose task says more than the others')."""
+    cost/benefit case is due (the review whose task says more than the others')."""
     base = min((r.what for r in reviews), key=len)  # the plain review; one says more
     if len(reviews) == 1:
         return f"Outcome review at month {reviews[0].month}: {base}."
