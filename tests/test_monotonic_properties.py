@@ -151,6 +151,27 @@ def test_a_champion_clears_the_no_champions_finding(reference_advisor: Advisor) 
     assert _scores(after)["buy_in"] > _scores(before)["buy_in"]
 
 
+
+def test_withdrawing_the_removal_of_a_principle_keeps_its_need_judged(reference_advisor: Advisor) -> None:
+    """Explore seed 707: a removed core principle needing a co-designed plan was not judged on that
+    need, so withdrawing the removal brought the buy-in finding in and lowered buy-in."""
+    programme = {
+        "id": "p", "name": "P",
+        "principles": [{"id": "P1", "statement": "s", "kind": "core",
+                        "needs": [{"label": "a plan shaped with partners", "field": "leadership.co_designed"}]}],
+        "components": [{"id": "C1", "name": "c", "serves": ["debt_advice"], "principles": ["P1"]}],
+        "proven_context": {"setting": "urban"}, "evidence": {"kind": "cost_benefit"},
+        "costs": {"duration_months": 12},
+    }
+    removes = {"id": "s", "name": "S", "leadership": {"co_designed": False},
+               "adaptations": [{"id": "a0", "touches": "P1", "nature": "remove"}]}
+    withdrawn = withdraw_adaptation(0)(removes)
+    assert withdrawn is not None
+    before, after = _advise(reference_advisor, programme, removes), _advise(reference_advisor, programme, withdrawn)
+    assert _scores(after)["buy_in"] >= _scores(before)["buy_in"]
+    assert "BI-CORE-PRINCIPLE-NOT-SHAPED" in {f.rule_id for f in before.findings}
+
+
 severities = st.lists(st.sampled_from(["high", "medium", "low"]), max_size=40)
 PARAMS = DecisionParameters.from_values({name: p.value for name, p in shipped_parameters().items()})
 
