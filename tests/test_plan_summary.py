@@ -126,7 +126,8 @@ def test_a_question_that_could_lift_the_decision_says_it_needs_the_rest_of_the_a
     from replicate.plan.model import VERDICT_ORDER, Question
     from replicate.render.labels import VERDICT_SHORT, decision_move, decision_move_cell
 
-    question = Question(field="site.funding.months_secured", question="Not stated: months.", needed_by=[],
+    question = Question(field="site.funding.months_secured", fields=["site.funding.months_secured"],
+                        question="Not stated: months.", needed_by=[],
                         answer_by="site", could_change_to=to)  # type: ignore[arg-type]
     move = decision_move(question, current)  # type: ignore[arg-type]
     assert move.endswith(f"could change the decision to: {VERDICT_SHORT[to]}")

@@ -12,8 +12,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from strategies import programme_and_site
 
 from replicate import Advisor, load_programme, load_site
+from replicate.plan.model import Question
 
 ROOT = Path(__file__).resolve().parents[1] / "profiles"
 
@@ -35,3 +38,65 @@ def test_a_list_left_out_is_asked_for(durable_advisor: Advisor) -> None:
     plan = durable_advisor.advise(load_programme(ROOT / "programmes" / "cafe-families-of-offenders.json"),
                                   load_site(site))
     assert "site.partners" in {q.field for q in plan.missing_information}
+
+
+def _without(field: str, partners: set[str]) -> dict[str, object]:
+    site = json.loads((ROOT / "sites" / "well-prepared.json").read_text(encoding="utf-8"))
+    for partner in site["partners"]:
+        if partner["id"] in partners:
+            del partner[field]
+    return site
+
+
+def _asked_of_partners(advisor: Advisor, site: dict[str, object]) -> list[Question]:
+    plan = advisor.advise(load_programme(ROOT / "programmes" / "cafe-families-of-offenders.json"), load_site(site))
+    return [q for q in plan.missing_information if q.field.startswith("site.partners.")]
+
+
+def test_the_same_question_of_several_partners_is_asked_once_naming_them(durable_advisor: Advisor) -> None:
+    """Eleven lines asking the same of eleven partners push every other question off the first page."""
+    asked = _asked_of_partners(durable_advisor, _without("shares_information", {"housing", "jobcentre", "probation"}))
+    assert [q.fields for q in asked] == [[f"site.partners.{p}.shares_information"
+                                          for p in ("housing", "jobcentre", "probation")]]
+    assert asked[0].question.startswith(
+        "Not stated for each of 3 partners, Riverside Housing Options and Riverside Homes, Jobcentre Plus "
+        "Riverside and Riverside Probation Delivery Unit: whether it shares")
+
+
+def test_partners_whose_answer_could_change_the_decision_are_asked_apart(durable_advisor: Advisor) -> None:
+    """Only a critical partner's silence on sharing could move the decision, so the question that
+    could is not diluted by one that could not (the families charity is not critical)."""
+    everyone = {"probation", "housing", "jobcentre", "money_advice", "families_charity"}
+    asked = _asked_of_partners(durable_advisor, _without("shares_information", everyone))
+    assert [(len(q.fields), q.could_change_to) for q in asked] == [(4, "go_with_conditions"), (1, None)]
+    assert asked[1].fields == ["site.partners.families_charity.shares_information"]
+
+
+def test_a_question_of_every_partner_says_so_rather_than_naming_them(durable_advisor: Advisor) -> None:
+    everyone = {"probation", "housing", "jobcentre", "money_advice", "families_charity"}
+    asked = _asked_of_partners(durable_advisor, _without("informal_contact", everyone))
+    assert len(asked) == 1 and len(asked[0].fields) == 5
+    assert asked[0].question.startswith("Not stated for each of the 5 partners: whether staff have informal")
+
+
+def test_one_partner_is_asked_about_by_name(durable_advisor: Advisor) -> None:
+    asked = _asked_of_partners(durable_advisor, _without("shares_information", {"housing"}))
+    assert [q.fields for q in asked] == [["site.partners.housing.shares_information"]]
+    assert asked[0].subject == "partner Riverside Housing Options and Riverside Homes"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programme_and_site())
+def test_each_field_is_asked_once_and_a_question_asks_one_thing(
+    reference_advisor: Advisor, pair: tuple[dict[str, object], dict[str, object]]
+) -> None:
+    """Grouping never loses a field or asks one twice, and joins only the same field of items of one
+    list (a question that mixed two fields, or partners with services, could not be answered in one)."""
+    programme, site = pair
+    plan = reference_advisor.advise(load_programme(programme), load_site(site))
+    fields = [field for q in plan.missing_information for field in q.fields]
+    assert len(fields) == len(set(fields))
+    for question in plan.missing_information:
+        assert question.field == question.fields[0]
+        shapes = {(field.rsplit(".", 2)[0], field.rsplit(".", 1)[1]) for field in question.fields}
+        assert len(question.fields) == 1 or len(shapes) == 1, question.fields

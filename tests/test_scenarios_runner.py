@@ -52,7 +52,7 @@ def other_decision(plan: AdaptationPlan) -> str:
 
 
 def unasked_question(plan: AdaptationPlan) -> str:
-    asked = {q.field for q in plan.missing_information}
+    asked = {field for q in plan.missing_information for field in q.fields}
     prefix = "site.funding.months_secured"
     assert prefix not in asked, "the rural county states its months of funding"
     return prefix

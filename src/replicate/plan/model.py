@@ -14,7 +14,8 @@ from ..findings import Finding
 from ..guidance import Theme
 from ..rules.model import Phase, Severity
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
+"""2.1: a question asked of several partners (services, sources...) at once lists them all in `fields`."""
 
 Verdict = Literal["go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate"]
 VERDICT_ORDER: tuple[Verdict, ...] = ("go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate")
@@ -141,11 +142,16 @@ class Sustaining(_PlanModel):
 
 
 class Question(_PlanModel):
-    field: str
+    field: str = Field(description="The first of `fields`: the one field, for a question about one thing.")
+    fields: list[str] = Field(
+        min_length=1, description="Every field the question asks for: one per partner, service or source it names."
+    )
     question: str
     needed_by: list[str] = Field(description="Rules that could not be decided without it.")
     answer_by: Literal["site", "programme owner"] = Field(description="Who can answer it.")
-    subject: str | None = Field(default=None, description="Which partner, service, component... it is about.")
+    subject: str | None = Field(
+        default=None, description="Which partner, service, component... it is about (or which of them, for several)."
+    )
     could_change_to: Verdict | None = Field(
         default=None, description="The decision its answer could lead to, if it could change the decision."
     )

@@ -8,6 +8,7 @@ the decision's counterfactuals, the question list and the plan's question texts 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -231,20 +232,55 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
     moves: dict[str, Verdict] = {}
     for change in changes:
         moves.setdefault(change.field, change.to)
-    asked = []
-    for path, rule_ids in needed.items():
-        asked.append(
-            Question(field=path, question=question_text(path, descriptions, subjects.get(path, "")),
-                     needed_by=sorted(rule_ids), subject=subjects.get(path),
-                     answer_by="programme owner" if path.startswith("programme.") else "site",
-                     could_change_to=moves.get(path))
-        )
     order = {verdict: index for index, verdict in enumerate(VERDICT_ORDER)}
-    return sorted(asked, key=lambda q: (
-        q.could_change_to is None,
-        -abs(order[q.could_change_to] - order[current]) if q.could_change_to else 0,
-        q.field not in pressing,
-        gravest.get(q.field, len(SEVERITY_RANK)),
-        -len(q.needed_by),
-        q.field,
+    ranked = sorted(needed, key=lambda path: (
+        moves.get(path) is None,
+        -abs(order[moves[path]] - order[current]) if path in moves else 0,
+        path not in pressing,
+        gravest.get(path, len(SEVERITY_RANK)),
+        -len(needed[path]),
+        path,
     ))
+    # One question for the same field of several partners (services, sources), placed where the
+    # most decisive of them would be: thirteen lines asking the same of thirteen partners bury the
+    # questions after them.
+    together: dict[tuple[str, ...], list[str]] = {}
+    for path in ranked:
+        match = _ITEM_FIELD.match(path) if path in subjects else None
+        key = (match["list"], match["field"], moves.get(path) or "") if match else (path,)
+        together.setdefault(key, []).append(path)
+    site, programme = answers.site, answers.programme
+    totals = {"site.partners": len(site.partners or ()), "site.existing_services": len(site.existing_services or ()),
+              "site.funding.sources": len(site.funding.sources or ()), "site.adaptations": len(site.adaptations),
+              "programme.components": len(programme.components), "programme.principles": len(programme.principles)}
+    return [_question(paths, needed, subjects, moves, descriptions, totals) for paths in together.values()]
+
+
+_ITEM_FIELD = re.compile(r"^(?P<list>site\.partners|site\.existing_services|site\.funding\.sources|site\.adaptations"
+                         r"|programme\.components|programme\.principles)\.[^.]+\.(?P<field>.+)$")
+_ITEM_KIND = {"site.partners": "partner", "site.existing_services": "service", "site.funding.sources": "funding source",
+              "site.adaptations": "adaptation", "programme.components": "component",
+              "programme.principles": "principle"}
+
+
+def _question(paths: list[str], needed: dict[str, set[str]], subjects: dict[str, str], moves: dict[str, Verdict],
+              descriptions: dict[str, str], totals: dict[str, int]) -> Question:
+    """The question asking for `paths`: one field, or the same field of several items of one list
+    (of every item of it: "each of the 11 partners", rather than eleven names to read through)."""
+    first = paths[0]
+    subject = subjects.get(first)
+    if len(paths) > 1:
+        item = _ITEM_FIELD.match(first)
+        assert item is not None  # grouped only by that pattern
+        kind = _ITEM_KIND[item["list"]]
+        names = [subjects[path].removeprefix(f"{kind} ") for path in paths]
+        subject = (f"each of the {len(paths)} {kind}s" if len(paths) == totals[item["list"]]
+                   else f"each of {len(paths)} {kind}s, {_in_words(names)}")
+    return Question(field=first, fields=paths, question=question_text(first, descriptions, subject or ""),
+                    needed_by=sorted({rule for path in paths for rule in needed[path]}), subject=subject,
+                    answer_by="programme owner" if first.startswith("programme.") else "site",
+                    could_change_to=moves.get(first))
+
+
+def _in_words(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -137,7 +137,7 @@ def _details(plan: AdaptationPlan) -> list[str]:
         out.append("- Advise again if " + "; or ".join(sustaining.reassess_when) + ".")
 
     out += ["", "### All information still missing", ""]
-    out += [f"- {q.question} (`{q.field}`; answer by: {q.answer_by}"
+    out += [f"- {q.question} ({', '.join(f'`{field}`' for field in q.fields)}; answer by: {q.answer_by}"
             + (f"; {move}" if (move := decision_move(q, plan.decision.verdict)) else "")
             + ")" for q in plan.missing_information]
     if not plan.missing_information:

@@ -275,7 +275,8 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
 
     lines += _heading("All information still missing")
     for question in plan.missing_information:
-        lines += _hanging("- ", f"{_question_line(question, plan.decision.verdict)} [{question.field}]", "  ")
+        fields = ", ".join(question.fields)
+        lines += _hanging("- ", f"{_question_line(question, plan.decision.verdict)} [{fields}]", "  ")
     if not plan.missing_information:
         lines.append("  None: every rule could be decided.")
 

@@ -88,7 +88,7 @@ def _asked(prefix: str, fields: Sequence[str]) -> bool:
 def compare(scenario: Scenario, plan: AdaptationPlan) -> ScenarioResult:
     expect = scenario.spec.expect
     findings: list[Finding] = plan.findings
-    fields = [question.field for question in plan.missing_information]
+    fields = [field for question in plan.missing_information for field in question.fields]
     return ScenarioResult(
         scenario=scenario,
         decision=plan.decision.verdict,
