@@ -21,7 +21,7 @@ from .engine.base import EngineRule, RuleEngine
 from .engine.durable_adapter import DurableEngine
 from .engine.reference import ReferenceEngine
 from .errors import InputError, Problem
-from .facts import DERIVED_FROM, FactBuilder, SubjectFact, findings_fact, stated
+from .facts import DERIVED_FROM, PRINCIPLE_NEEDS, FactBuilder, SubjectFact, findings_fact, stated
 from .findings import (
     Finding,
     absorbed_if_fired,
@@ -43,7 +43,7 @@ EngineName = Literal["durable", "reference"]
 
 
 _SITE_NAMESPACES = ("site.", "partner.", "service.", "adaptation.")
-_SITE_DERIVED = frozenset({*DERIVED_FROM, "principle.unmet_needs", "principle.has_unmet_need"})
+_SITE_DERIVED = frozenset({*DERIVED_FROM, *PRINCIPLE_NEEDS})
 
 
 def _reads_site(path: str) -> bool:

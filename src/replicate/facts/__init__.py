@@ -15,6 +15,7 @@ from .derived import DERIVED_MODELS, FindingsSummary
 from .provenance import (
     DERIVED_FROM,
     DERIVED_FROM_ITEMS,
+    PRINCIPLE_NEEDS,
     months_from_sources,
     need_stated,
     secured_months,
@@ -28,6 +29,7 @@ __all__ = [
     "DERIVED_FROM_ITEMS",
     "DERIVED_MODELS",
     "ITEM_SUBJECTS",
+    "PRINCIPLE_NEEDS",
     "SUBJECTS",
     "FactBuilder",
     "FindingsSummary",

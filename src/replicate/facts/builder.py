@@ -294,6 +294,9 @@ class FactBuilder:
             need_fields=sorted({need.field for need in principle.needs if need.field is not None}),
             unmet_needs=unmet if all(ok is not None for ok in met.values()) else None,
             has_unmet_need=negate(all_of(met.values())) if met else False,  # needing nothing, it lacks nothing
+            lacks_prerequisite=negate(all_of(self._need_met(need) for need in principle.needs if need.prerequisite)),
+            prerequisite_count=sum(1 for need in principle.needs if need.prerequisite),
+            prerequisite_labels=sorted(need.label for need in principle.needs if need.prerequisite),
             adaptation_count=len(touching),
             adaptation_natures=sorted({a.nature for a in touching}),
             component_count=sum(1 for c in self.programme.components if principle.id in c.principles),

@@ -152,6 +152,14 @@ class PrincipleDerived(_Derived):
     has_unmet_need: bool | None = Field(
         None, description="Whether the site is known to lack something the principle needs."
     )
+    lacks_prerequisite: bool | None = Field(
+        None, description="Whether the site is known to lack something the principle cannot be delivered without "
+        "at all (a need the programme marks as a prerequisite)."
+    )
+    prerequisite_count: int = Field(0, description="How many of its needs the principle cannot be delivered without.")
+    prerequisite_labels: list[str] = Field(
+        default_factory=list, description="What the principle cannot be delivered without at all."
+    )
     adaptation_count: int = Field(description="Planned adaptations that touch this principle.")
     adaptation_natures: list[str] = Field(description="The natures of those adaptations.")
     component_count: int = Field(description="Components that carry this principle.")

@@ -71,7 +71,8 @@ DERIVED_FROM: dict[str, str] = {
 information names what the user can actually fill in, not an internal figure."""
 
 
-_PRINCIPLE_NEEDS = ("principle.has_unmet_need", "principle.unmet_needs")
+PRINCIPLE_NEEDS = ("principle.has_unmet_need", "principle.unmet_needs", "principle.lacks_prerequisite")
+"""The principle facts worked out from what it needs of the site: the site answers them by those fields."""
 
 
 def stated_in_site(site: SiteProfile, path: str) -> bool:
@@ -123,7 +124,7 @@ def stated(path: str, fact: SubjectFact, programme: Programme, site: SiteProfile
     if path in DERIVED_FROM_ITEMS:
         return site.partners is not None and all(
             getattr(partner, name) is not None for partner in site.partners for name in DERIVED_FROM_ITEMS[path])
-    if path in _PRINCIPLE_NEEDS:
+    if path in PRINCIPLE_NEEDS:
         principle = next((p for p in programme.principles if p.id == fact.key), None)
         needs = principle.needs if principle is not None else []
         return all(need_stated(site, need) for need in needs)

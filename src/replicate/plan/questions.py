@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from pydantic import BaseModel
 
-from ..facts import DERIVED_FROM, DERIVED_FROM_ITEMS, need_stated, stated_in_site
+from ..facts import DERIVED_FROM, DERIVED_FROM_ITEMS, PRINCIPLE_NEEDS, need_stated, stated_in_site
 from ..rules.model import SEVERITY_RANK
 from ..schema import Programme, SiteProfile
 from ..schema.common import models_in
@@ -195,7 +195,7 @@ def _room_fields(path: str, subject_id: str, programme: Programme, site: SitePro
 def _need_fields(path: str, subject_id: str, programme: Programme, site: SiteProfile) -> list[str]:
     """What a principle needs of the site, for a principle left open by it: the site fields (or
     the site's conditions) still unstated, which are what the site can answer."""
-    if path not in ("principle.has_unmet_need", "principle.unmet_needs"):
+    if path not in PRINCIPLE_NEEDS:
         return []
     principle = next((p for p in programme.principles if p.id == subject_id), None)
     if principle is None:

@@ -39,6 +39,12 @@ class PrincipleNeed(StrictModel):
     field: Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]+)+$", max_length=120)] | None = Field(
         default=None, description="A yes/no site field that must be true, such as 'leadership.co_designed'."
     )
+    prerequisite: bool = Field(
+        default=False,
+        description="Whether the principle cannot be delivered at all without it: a service it works through, "
+        "such as the adult treatment service a whole-family model takes the family through, rather than an "
+        "agreement the site can sign before launch. A site lacking a prerequisite has groundwork to do first.",
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> PrincipleNeed:
