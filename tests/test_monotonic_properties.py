@@ -1,9 +1,10 @@
 """Improving a site never makes its advice worse.
 
-A champion appearing, more months of funding secured, or a planned adaptation withdrawn are
-improvements by any reading of the guidance. For every generated programme and site, making one
-of those improvements must never add a finding of the category it bears on (missing buy-in,
-funding gap, dilution risk), and must never lower the readiness score of any theme. These hold
+A champion appearing, more months of funding secured, a planned adaptation withdrawn, or one that
+says how the site works without a condition it lacks are improvements by any reading of the
+guidance. For every generated programme and site, making one of those improvements must never add
+a finding of the category it bears on (missing buy-in, funding gap, dilution risk, context
+mismatch), and must never lower the readiness score of any theme. These hold
 because risk rules are written so that a better value can only switch them off (thresholds nest,
 "no" is an explicit `== false`), and because the score only multiplies by known risks.
 """
@@ -17,7 +18,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from strategies import programme_and_site
+from strategies import CONDITIONS, programme_and_site
 
 from replicate.advisor import Advisor
 from replicate.loading import load_programme, load_site
@@ -76,10 +77,23 @@ def withdraw_adaptation(index: int) -> Improvement:
     return improve
 
 
+def work_around(condition: str) -> Improvement:
+    """A planned adaptation says how the site will work without a condition (it may lack it or not)."""
+    def improve(site: Profile) -> Profile | None:
+        if not site["adaptations"]:
+            return None
+        better = copy.deepcopy(site)
+        better["adaptations"][0]["works_around"] = [condition]
+        return better
+
+    return improve
+
+
 IMPROVEMENTS: list[tuple[str, st.SearchStrategy[Improvement]]] = [
     ("missing_buy_in", st.just(champion_appears)),
     ("funding_gap", st.integers(1, 36).map(more_funding)),
     ("dilution_risk", st.integers(0, 5).map(withdraw_adaptation)),
+    ("context_mismatch", st.sampled_from(CONDITIONS).map(work_around)),
 ]
 
 

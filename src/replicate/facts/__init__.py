@@ -8,6 +8,7 @@ from dotted field paths (`site.funding.months_secured`, `partner.years_relations
     derived.py     the derived fields, declared as documented models
     builder.py     `FactBuilder`: programme + site -> facts
     provenance.py  what each derived field is worked out from, and whether the profile states it
+    conditions.py  the conditions a site lacks, and those its adaptations work around
 """
 
 from .builder import FactBuilder, findings_fact, flatten

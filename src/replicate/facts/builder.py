@@ -21,6 +21,7 @@ from ..schema import (
     SiteProfile,
 )
 from ..schema.programme import PrincipleNeed
+from .conditions import condition_facts
 from .derived import (
     FindingsSummary,
     ProgrammeDerived,
@@ -150,6 +151,7 @@ class FactBuilder:
         values: dict[str, Any] = {
             "adaptation_count": len(site.adaptations),
             "adaptations_to_core": sum(1 for a in site.adaptations if self._touches_core(a)),
+            "works_around": _tuple(tag for a in site.adaptations for tag in a.works_around or ()),
         }
         if partners is not None:
             critical = known_subset(partners, lambda p: p.critical)
@@ -229,12 +231,7 @@ class FactBuilder:
                 values["serves_unmet_need"] = _serves_unmet_need(set(site.local_needs) & served,
                                                                  site.existing_services)
         if site.conditions is not None:
-            missing = _tuple(set(programme.proven_context.relies_on) - set(site.conditions))
-            values["missing_conditions"] = missing
-            values["missing_condition_count"] = len(missing)
-            needed = {n.condition for n in self._core_needs}
-            values["missing_other_conditions"] = tuple(c for c in missing if c not in needed)
-            values["missing_other_condition_count"] = len(values["missing_other_conditions"])
+            values.update(condition_facts(programme, site, {n.condition for n in self._core_needs if n.condition}))
         funding = site.funding
         # Exact ratios: a rounded one would put a budget a pound above half the cost on the far side
         # of a 2x line (1.99997 read as 2). They are shown rounded, as percentages.

@@ -90,7 +90,15 @@ class SiteDerived(_Derived):
         None, description="Components carrying a core principle that serve a need the site has shown."
     )
     missing_conditions: list[str] | None = Field(
-        None, description="Conditions the programme relied on that the site does not list."
+        None, description="Conditions the programme relied on that the site does not list, and no planned "
+        "adaptation works around."
+    )
+    worked_around_conditions: list[str] | None = Field(
+        None, description="Conditions the programme relied on that the site lacks and a planned adaptation "
+        "works around (never one a core principle needs: that is judged through the principle)."
+    )
+    worked_around_condition_count: int | None = Field(
+        None, description="How many of the conditions the programme relied on the site works around."
     )
     missing_partner_types: list[str] | None = Field(
         None, description="Partner types the programme was proven with that the site has none of."
@@ -133,6 +141,10 @@ class SiteDerived(_Derived):
     adaptation_count: int = Field(0, description="How many adaptations the site plans.")
     adaptations_to_core: int = Field(
         0, description="Planned adaptations that touch a core principle or a component carrying one."
+    )
+    works_around: list[str] = Field(
+        default_factory=list, description="The conditions the site's planned adaptations say they work around "
+        "(known whether or not the site lists its conditions)."
     )
 
 

@@ -49,6 +49,8 @@ DERIVED_FROM: dict[str, str] = {
     "adaptation.target_meets_local_need": "site.local_needs",
     "adaptation.target_already_covered": "site.existing_services",
     "site.missing_conditions": "site.conditions",
+    "site.worked_around_conditions": "site.conditions",
+    "site.worked_around_condition_count": "site.conditions",
     "site.missing_condition_count": "site.conditions",
     "site.missing_other_conditions": "site.conditions",
     "site.missing_other_condition_count": "site.conditions",

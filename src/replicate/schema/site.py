@@ -231,6 +231,14 @@ class PlannedAdaptation(StrictModel):
     description: Text = ""
     reason: Text | None = Field(default=None, description="Why the site wants the change.")
     decided_by: Decider | None = Field(default=None, description="Who decided on the change.")
+    works_around: list[Tag] | None = Field(
+        default=None,
+        max_length=16,
+        description="Conditions the programme relied on that the area lacks, which this change is how the site "
+        "will work without (public_transport, for sessions held where families live). A condition worked around "
+        "is judged as answered, and checked once delivery starts, not as missing; one a core principle needs is "
+        "still judged through that principle.",
+    )
 
 
 class SiteProfile(StrictModel):

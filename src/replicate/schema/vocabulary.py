@@ -32,6 +32,7 @@ TAGGED_FIELDS: dict[str, dict[str, TagKind]] = {
     "ProvenContext": {"relies_on": "conditions"},
     "ExistingService": {"covers": "needs"},
     "SiteProfile": {"local_needs": "needs", "conditions": "conditions"},
+    "PlannedAdaptation": {"works_around": "conditions"},
 }
 
 
@@ -120,6 +121,9 @@ def check_site_tags(site: SiteProfile, vocabulary: Vocabulary | None = None) -> 
     problems += _unknown(site.conditions or [], ("conditions",), "conditions", vocabulary)
     for index, service in enumerate(site.existing_services or []):
         problems += _unknown(service.covers, ("existing_services", index, "covers"), "needs", vocabulary)
+    for index, adaptation in enumerate(site.adaptations):
+        problems += _unknown(adaptation.works_around or [], ("adaptations", index, "works_around"), "conditions",
+                             vocabulary)
     return problems
 
 

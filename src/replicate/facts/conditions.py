@@ -1,0 +1,30 @@
+"""The site's conditions against the ones the programme relied on: which are missing, and which
+the site's planned adaptations work around.
+
+A condition an adaptation works around is answered, not missing: it is judged once, by
+FL-CONDITIONS-WORKED-AROUND, rather than as a gap the plan has already closed. What a core
+principle needs is judged through the principle, worked around or not: an information-sharing
+agreement cannot be done without, only put in place.
+"""
+
+from __future__ import annotations
+
+from ..schema import Programme, SiteProfile
+
+
+def condition_facts(programme: Programme, site: SiteProfile, needed: set[str]) -> dict[str, object]:
+    """The site's derived condition values, for a site that lists its conditions; `needed` are the
+    conditions the programme's core principles need."""
+    assert site.conditions is not None
+    lacking = set(programme.proven_context.relies_on) - set(site.conditions)
+    worked_around = (lacking - needed) & {tag for a in site.adaptations for tag in a.works_around or ()}
+    missing = tuple(sorted(lacking - worked_around))
+    other = tuple(c for c in missing if c not in needed)
+    return {
+        "worked_around_conditions": tuple(sorted(worked_around)),
+        "worked_around_condition_count": len(worked_around),
+        "missing_conditions": missing,
+        "missing_condition_count": len(missing),
+        "missing_other_conditions": other,
+        "missing_other_condition_count": len(other),
+    }

@@ -1,0 +1,61 @@
+"""A condition the site's plan works around is answered, not missing, and is judged once.
+
+The guidance asks a site to adapt to local circumstances: a rural district with no buses that takes
+its sessions to the families has done what the rural-issues passage asks. A core principle's need
+is different: an information-sharing agreement cannot be worked around, only put in place, so it
+is still judged through the principle."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from replicate import Advisor, load_programme, load_site
+from replicate.errors import InputError
+
+ROOT = Path(__file__).resolve().parents[1] / "profiles"
+CAFE = ROOT / "programmes" / "cafe-families-of-offenders.json"
+
+
+def _site(lacking: str, works_around: list[str] | None) -> dict[str, Any]:
+    site: dict[str, Any] = json.loads((ROOT / "sites" / "well-prepared.json").read_text(encoding="utf-8"))
+    site["conditions"] = [c for c in site["conditions"] if c != lacking]
+    if works_around is not None:
+        site["adaptations"][0]["works_around"] = works_around
+    return site
+
+
+def _rules(advisor: Advisor, site: dict[str, Any]) -> set[str]:
+    return {f.rule_id for f in advisor.advise(load_programme(CAFE), load_site(site)).findings}
+
+
+def test_a_condition_worked_around_is_a_low_check_not_a_missing_condition(durable_advisor: Advisor) -> None:
+    lacking = _rules(durable_advisor, _site("co_located_services", None))
+    answered = _rules(durable_advisor, _site("co_located_services", ["co_located_services"]))
+    assert "FL-CONDITIONS-MISSING" in lacking and "FL-CONDITIONS-WORKED-AROUND" not in lacking
+    assert "FL-CONDITIONS-WORKED-AROUND" in answered and "FL-CONDITIONS-MISSING" not in answered
+
+
+def test_working_around_a_condition_the_site_has_says_nothing(durable_advisor: Advisor) -> None:
+    assert "FL-CONDITIONS-WORKED-AROUND" not in _rules(durable_advisor, _site("nothing", ["co_located_services"]))
+
+
+def test_what_a_core_principle_needs_is_judged_through_the_principle_even_if_worked_around(
+    durable_advisor: Advisor,
+) -> None:
+    rules = _rules(durable_advisor, _site("information_sharing_agreement", ["information_sharing_agreement"]))
+    assert "FL-PRINCIPLE-NEED-UNMET" in rules
+    assert "FL-CONDITIONS-WORKED-AROUND" not in rules
+
+
+def test_an_unknown_condition_worked_around_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "site.json"
+    path.write_text(json.dumps(_site("public_transport", ["public_transprt"])), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_site(path)
+    [problem] = caught.value.problems
+    assert problem.location == "adaptations[0].works_around[0]"
+    assert "did you mean 'public_transport'" in problem.message
