@@ -42,6 +42,8 @@ _FUNDING = ("site.funding.months_secured", "site.funding.annual_budget", "site.f
             "site.funding.financial_plan")
 _LEADERSHIP = ("site.leadership.named_lead", "site.leadership.lead_hours_per_week",
                "site.leadership.strategic_sponsor", "site.leadership.champions")
+_EVALUATION = ("site.evaluation.planned", "site.evaluation.systematic", "site.evaluation.statistical_data",
+               "site.evaluation.baseline", "site.evaluation.long_term_outcomes", "site.evaluation.local_cost_benefit")
 
 DECISIVE: tuple[DecisiveInformation, ...] = (
     DecisiveInformation("Funding is not stated at all (months secured, budget, sources or a financial plan)",
@@ -58,6 +60,8 @@ DECISIVE: tuple[DecisiveInformation, ...] = (
     DecisiveInformation("Whether the local needs listed were assessed is not stated", ("site.needs_assessed",),
                         within=("site.local_needs",)),
     DecisiveInformation("The services the area already runs are not listed", ("site.existing_services",)),
+    DecisiveInformation("Evaluation is not stated at all (whether one is planned, and how impact will be shown)",
+                        _EVALUATION),
 )
 """Funding and leadership are the two failures the guidance returns to most ("early financial
 planning is essential"; "a leader with drive and dedicated time"): how long the money lasts, how
@@ -68,7 +72,10 @@ needs listed without an assessment are groundwork before advising again, so whet
 assessed is asked before any decision is given. The
 services the area already runs decide between replication and duplication ("you need to look at
 what you've got already"): without them a plan could fund a copy of what is there, so no decision
-is given until they are listed (an empty list says there are none)."""
+is given until they are listed (an empty list says there are none). Whether impact will be shown
+is the question on which a programme's continuation turned ("key to the continuation of the
+project was the demonstrable impact"; providers not delivering outcomes should be decommissioned):
+a profile silent on evaluation is asked, however much else it says about sharing its results."""
 
 
 def _asked(group: DecisiveInformation, site: SiteProfile) -> bool:

@@ -117,6 +117,10 @@ class Cause:
     verdict: Verdict
     text: str
     refs: tuple[str, ...] = ()
+    gravity: int = 2
+    """Among causes of one verdict, which to name first (0 first): a high risk, then a theme whose
+    risks together hold the decision, then one medium risk. "The most serious" of four medium
+    funding risks is the theme they weaken together, not whichever finding is listed first."""
 
 
 @dataclass(frozen=True)
@@ -199,7 +203,7 @@ def judge(
         if risk.effect in ("not_yet", "do_not_replicate"):
             causes.append(Cause(risk.effect, risk.title, (risk.ref,)))  # type: ignore[arg-type]
         elif risk.effect == "conditions" or risk.before_launch or risk.severity == "high":
-            causes.append(Cause("go_with_conditions", risk.title, (risk.ref,)))
+            causes.append(Cause("go_with_conditions", risk.title, (risk.ref,), 0 if risk.severity == "high" else 2))
     for ref in build_on:
         causes.append(Cause("go_with_conditions", "Terms to agree with an existing service the plan builds on", (ref,)))
 
@@ -216,14 +220,14 @@ def judge(
             serious.append(theme)
             serious_refs += [r.ref for r in mine if r.severity == "high"] if highs else list(refs)
         if mediums >= params.medium_risks_per_high and not highs:
-            causes.append(Cause("go_with_conditions", f"{_theme_title(theme)}: {mediums} medium risks together "
-                                "weigh like a high one", refs))
+            causes.append(Cause("go_with_conditions", f"{mediums} medium risks in {_theme_title(theme).lower()} "
+                                "together weigh like a high one", refs, 1))
         if scores[theme] < params.theme_block_floor:
             causes.append(Cause("not_yet", f"{_theme_title(theme)} readiness is {scores[theme]}/100, below "
                                 f"{params.theme_block_floor} (a local threshold)", refs))
         elif scores[theme] < params.theme_floor:
             causes.append(Cause("go_with_conditions", f"{_theme_title(theme)} readiness is {scores[theme]}/100, "
-                                f"below {params.theme_floor} (a local threshold)", refs))
+                                f"below {params.theme_floor} (a local threshold)", refs, 1))
     if len(serious) >= params.serious_themes_for_not_yet:
         names = ", ".join(_theme_title(t).lower() for t in serious)
         causes.append(Cause("not_yet", f"Serious risks in {len(serious)} themes at once ({names})",
@@ -236,7 +240,7 @@ def judge(
             causes.append(Cause("information_needed", f"Too little is known about {_theme_in_a_sentence(theme)} "
                                 f"({round(confidence[theme] * 100)}% of what it reads is stated)"))
 
-    causes.sort(key=lambda c: -rank(c.verdict))
+    causes.sort(key=lambda c: (-rank(c.verdict), c.gravity))
     verdict: Verdict = causes[0].verdict if causes else "go"
     return Judgement(verdict=verdict, causes=tuple(causes), scores=scores)
 
@@ -381,7 +385,8 @@ def method(params: DecisionParameters) -> str:
         f"per theme, {params.medium_risks_per_high} medium risks weigh like a high one, readiness below "
         f"{params.theme_floor} needs conditions and below {params.theme_block_floor} groundwork first ('not "
         f"yet'); serious risks in {params.serious_themes_for_not_yet} or more themes mean 'not yet'; funding, "
-        "leadership, local need or the services the area already runs left out entirely, the months of funding "
+        "leadership, local need, the services the area already runs or evaluation left out entirely, the months "
+        "of funding "
         "secured, the yearly budget, the lead's hours or whether the needs were assessed left out, or a theme "
         "with under "
         f"{round(params.min_theme_confidence * 100)}% of what its rules read stated, mean 'information needed', "
