@@ -21,7 +21,7 @@ from ..schema import (
     SiteProfile,
 )
 from ..schema.programme import PrincipleNeed
-from .conditions import condition_facts
+from .conditions import condition_facts, works_around
 from .derived import (
     FindingsSummary,
     ProgrammeDerived,
@@ -151,7 +151,7 @@ class FactBuilder:
         values: dict[str, Any] = {
             "adaptation_count": len(site.adaptations),
             "adaptations_to_core": sum(1 for a in site.adaptations if self._touches_core(a)),
-            "works_around": _tuple(tag for a in site.adaptations for tag in a.works_around or ()),
+            "works_around": works_around(site),
         }
         if partners is not None:
             critical = known_subset(partners, lambda p: p.critical)
@@ -394,3 +394,4 @@ def _serves_unmet_need(needed: set[str], services: Sequence[ExistingService]) ->
         covering = [s for s in services if s.meets_any((need,))]
         unmet.append(negate(any_of(s.has_capacity for s in covering)) if covering else True)
     return any_of(unmet)
+

@@ -28,3 +28,13 @@ def condition_facts(programme: Programme, site: SiteProfile, needed: set[str]) -
         "missing_other_conditions": other,
         "missing_other_condition_count": len(other),
     }
+
+
+def works_around(site: SiteProfile) -> tuple[str, ...]:
+    """The conditions the site's plan works around: those its adaptations name, and public transport
+    where a listed service provides rural transport (a community transport scheme), unless it is
+    said to have no room."""
+    tags = {tag for a in site.adaptations for tag in a.works_around or ()}
+    if any("rural_transport" in s.covers and s.has_capacity is not False for s in site.existing_services or ()):
+        tags.add("public_transport")
+    return tuple(sorted(tags))

@@ -143,8 +143,9 @@ class SiteDerived(_Derived):
         0, description="Planned adaptations that touch a core principle or a component carrying one."
     )
     works_around: list[str] = Field(
-        default_factory=list, description="The conditions the site's planned adaptations say they work around "
-        "(known whether or not the site lists its conditions)."
+        default_factory=list, description="The conditions the site's plan works around: those its adaptations "
+        "name, and public transport where a listed service provides rural transport (known whether or not the site "
+        "lists its conditions)."
     )
 
 
