@@ -100,3 +100,17 @@ def test_each_field_is_asked_once_and_a_question_asks_one_thing(
         assert question.field == question.fields[0]
         shapes = {(field.rsplit(".", 2)[0], field.rsplit(".", 1)[1]) for field in question.fields}
         assert len(question.fields) == 1 or len(shapes) == 1, question.fields
+
+
+def test_an_evaluation_left_out_is_asked_for_before_a_decision(durable_advisor: Advisor) -> None:
+    """Whether impact will be shown decided the case studies' continuation: a profile silent on
+    evaluation gets "information needed", however much it says about sharing its results, and the
+    one question that lifts it comes first (not six about an evaluation nobody has mentioned)."""
+    site = json.loads((ROOT / "sites" / "well-prepared.json").read_text(encoding="utf-8"))
+    del site["evaluation"]
+    assert site["dissemination"]["channels"]  # sharing results is stated; showing them is not
+    plan = durable_advisor.advise(load_programme(ROOT / "programmes" / "cafe-families-of-offenders.json"),
+                                  load_site(site))
+    assert plan.decision.verdict == "information_needed"
+    assert plan.decision.questions_first == ["site.evaluation.planned"]
+    assert plan.summary.questions[0].field == "site.evaluation.planned"

@@ -36,6 +36,14 @@ class DecisiveInformation:
     answered_by: Callable[[SiteProfile], bool] | None = None
     """Another part of the profile that answers the group (the months each secure source is committed
     for answer how many months are secured)."""
+    ask: tuple[str, ...] = ()
+    """The fields to ask first, where one answer lifts the group (whether an evaluation is planned),
+    rather than every field of it: six questions about an evaluation nobody has mentioned would bury
+    the rest. Empty: all of `fields`."""
+
+    @property
+    def asked(self) -> tuple[str, ...]:
+        return self.ask or self.fields
 
 
 _FUNDING = ("site.funding.months_secured", "site.funding.annual_budget", "site.funding.sources",
@@ -61,7 +69,7 @@ DECISIVE: tuple[DecisiveInformation, ...] = (
                         within=("site.local_needs",)),
     DecisiveInformation("The services the area already runs are not listed", ("site.existing_services",)),
     DecisiveInformation("Evaluation is not stated at all (whether one is planned, and how impact will be shown)",
-                        _EVALUATION),
+                        _EVALUATION, ask=("site.evaluation.planned",)),
 )
 """Funding and leadership are the two failures the guidance returns to most ("early financial
 planning is essential"; "a leader with drive and dedicated time"): how long the money lasts, how
@@ -243,7 +251,7 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     counterfactuals = model.Counterfactuals(risks, build_on, confidence, bool(missing), params)
     current = model.rank(judgement.verdict)
     opened = open_risks(undetermined, answers, lambda kind: model.rank(counterfactuals.verdict_of(kind)) > current)
-    changes = model.what_could_change(judgement, risks, build_on, confidence, {g.label: g.fields for g in missing},
+    changes = model.what_could_change(judgement, risks, build_on, confidence, {g.label: g.asked for g in missing},
                                       opened, params, counterfactuals)
     changes = _with_reliefs(changes, findings, risks, undetermined, answers, judgement.verdict,
                             lambda kept: model.judge(kept, build_on, confidence, [g.label for g in missing], params))
@@ -262,7 +270,7 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
         # Only what blocks: the rest of the work is in the actions, and a long list hides the point.
         blocking = {ref for cause in judgement.causes if cause.verdict == verdict for ref in cause.refs}
         groundwork = _merge_conditions(_condition(f, check) for f in findings if f.ref in blocking)
-    questions_first = [field for g in missing for field in g.fields] if verdict == "information_needed" else []
+    questions_first = [field for g in missing for field in g.asked] if verdict == "information_needed" else []
     could_change = [
         DecisionChange(field=change.field, question=question_text(change.field, descriptions),
                        to=change.to, rules=list(change.rules),
