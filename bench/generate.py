@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from replicate.schema import Programme, SiteProfile
+from replicate.schema.vocabulary import TAGGED_FIELDS
 
 OPTIONAL_LEFT_OUT = 0.35
 MAX_ITEMS = 4
@@ -26,6 +27,9 @@ EXTRA_TAGS = ("youth_activities", "school_health", "rural_transport", "speech_th
               "early_help")
 """Tags from the shipped vocabulary that the programme does not serve: local services beside it."""
 EXTRA_CONDITIONS = ("parent_forum", "integrated_working_culture")
+CONDITION_FIELDS = frozenset(field for fields in TAGGED_FIELDS.values() for field, kind in fields.items()
+                             if kind == "conditions")
+"""The fields whose tags are conditions (a site's conditions, what an adaptation works around), not needs."""
 
 
 class ProfileGenerator:
@@ -99,7 +103,7 @@ class ProfileGenerator:
             if name == "currency":
                 return "GBP"
             if pattern and pattern.startswith("^[a-z0-9]"):
-                return self.rng.choice(self.conditions if name == "conditions" else self.needs)
+                return self.rng.choice(self.conditions if name in CONDITION_FIELDS else self.needs)
             if pattern:
                 return f"{name}-{self.rng.randint(0, 999)}"
             return f"{name.replace('_', ' ')} {self.rng.randint(0, 999)}"
