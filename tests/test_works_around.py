@@ -59,3 +59,20 @@ def test_an_unknown_condition_worked_around_is_refused_by_name(tmp_path: Path) -
     [problem] = caught.value.problems
     assert problem.location == "adaptations[0].works_around[0]"
     assert "did you mean 'public_transport'" in problem.message
+
+
+@pytest.mark.parametrize("room", [True, None, False])
+def test_a_transport_service_answers_missing_buses_only_when_it_has_room(
+    durable_advisor: Advisor, room: bool | None
+) -> None:
+    """A community transport scheme with room carries the families public transport would have; one
+    whose room is not stated (a mobile library tagged as rural transport, say) is not taken to."""
+    site = _site("public_transport", None)
+    site["setting"] = "rural"
+    service: dict[str, Any] = {"id": "dial_a_ride", "name": "Dial-a-ride", "covers": ["rural_transport"]}
+    if room is not None:
+        service["has_capacity"] = room
+    site["existing_services"] = [*site["existing_services"], service]
+    rules = _rules(durable_advisor, site)
+    assert ("FL-RURAL-MISSING-CONDITIONS" in rules) == (room is not True)
+    assert ("FL-RURAL-URBAN-MODEL" in rules or "FL-RURAL-MISSING-CONDITIONS" in rules) == (room is not True)

@@ -17,7 +17,7 @@ def condition_facts(programme: Programme, site: SiteProfile, needed: set[str]) -
     conditions the programme's core principles need."""
     assert site.conditions is not None
     lacking = set(programme.proven_context.relies_on) - set(site.conditions)
-    worked_around = (lacking - needed) & {tag for a in site.adaptations for tag in a.works_around or ()}
+    worked_around = (lacking - needed) & set(works_around(site))
     missing = tuple(sorted(lacking - worked_around))
     other = tuple(c for c in missing if c not in needed)
     return {
@@ -32,9 +32,9 @@ def condition_facts(programme: Programme, site: SiteProfile, needed: set[str]) -
 
 def works_around(site: SiteProfile) -> tuple[str, ...]:
     """The conditions the site's plan works around: those its adaptations name, and public transport
-    where a listed service provides rural transport (a community transport scheme), unless it is
-    said to have no room."""
+    where a listed service provides rural transport (a community transport scheme) and is said to
+    have room: one whose room is not stated is not taken to carry the families."""
     tags = {tag for a in site.adaptations for tag in a.works_around or ()}
-    if any("rural_transport" in s.covers and s.has_capacity is not False for s in site.existing_services or ()):
+    if any("rural_transport" in s.covers and s.has_capacity is True for s in site.existing_services or ()):
         tags.add("public_transport")
     return tuple(sorted(tags))

@@ -144,8 +144,8 @@ class SiteDerived(_Derived):
     )
     works_around: list[str] = Field(
         default_factory=list, description="The conditions the site's plan works around: those its adaptations "
-        "name, and public transport where a listed service provides rural transport (known whether or not the site "
-        "lists its conditions)."
+        "name, and public transport where a listed service with room provides rural transport (known whether or "
+        "not the site lists its conditions)."
     )
 
 
