@@ -148,10 +148,11 @@ class FactBuilder:
     def _site_derived(self) -> dict[str, Any]:
         site, programme = self.site, self.programme
         partners = site.partners
+        answered = works_around(site)
         values: dict[str, Any] = {
             "adaptation_count": len(site.adaptations),
             "adaptations_to_core": sum(1 for a in site.adaptations if self._touches_core(a)),
-            "works_around": works_around(site),
+            "works_around": answered,
         }
         if partners is not None:
             critical = known_subset(partners, lambda p: p.critical)
@@ -231,7 +232,8 @@ class FactBuilder:
                 values["serves_unmet_need"] = _serves_unmet_need(set(site.local_needs) & served,
                                                                  site.existing_services)
         if site.conditions is not None:
-            values.update(condition_facts(programme, site, {n.condition for n in self._core_needs if n.condition}))
+            needed = {n.condition for n in self._core_needs if n.condition}
+            values.update(condition_facts(programme.proven_context.relies_on, site.conditions, answered, needed))
         funding = site.funding
         # Exact ratios: a rounded one would put a budget a pound above half the cost on the far side
         # of a 2x line (1.99997 read as 2). They are shown rounded, as percentages.
@@ -282,7 +284,9 @@ class FactBuilder:
 
     def principle(self, principle: CorePrinciple) -> SubjectFact:
         touching = self._adaptations_touching(principle.id)
-        met = {need.label: self._need_met(need) for need in principle.needs}
+        met_each = [(need, self._need_met(need)) for need in principle.needs]
+        met = {need.label: ok for need, ok in met_each}
+        prerequisites = [(need, ok) for need, ok in met_each if need.prerequisite]
         unmet = sorted(label for label, ok in met.items() if ok is False)
         derived = dict(
             is_core=principle.kind == "core",
@@ -291,9 +295,9 @@ class FactBuilder:
             need_fields=sorted({need.field for need in principle.needs if need.field is not None}),
             unmet_needs=unmet if all(ok is not None for ok in met.values()) else None,
             has_unmet_need=negate(all_of(met.values())) if met else False,  # needing nothing, it lacks nothing
-            lacks_prerequisite=negate(all_of(self._need_met(need) for need in principle.needs if need.prerequisite)),
-            prerequisite_count=sum(1 for need in principle.needs if need.prerequisite),
-            prerequisite_labels=sorted(need.label for need in principle.needs if need.prerequisite),
+            lacks_prerequisite=negate(all_of(ok for _, ok in prerequisites)),
+            prerequisite_count=len(prerequisites),
+            prerequisite_labels=sorted(need.label for need, _ in prerequisites),
             adaptation_count=len(touching),
             adaptation_natures=sorted({a.nature for a in touching}),
             component_count=sum(1 for c in self.programme.components if principle.id in c.principles),
@@ -394,4 +398,3 @@ def _serves_unmet_need(needed: set[str], services: Sequence[ExistingService]) ->
         covering = [s for s in services if s.meets_any((need,))]
         unmet.append(negate(any_of(s.has_capacity for s in covering)) if covering else True)
     return any_of(unmet)
-

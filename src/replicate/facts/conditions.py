@@ -9,15 +9,17 @@ agreement cannot be done without, only put in place.
 
 from __future__ import annotations
 
-from ..schema import Programme, SiteProfile
+from collections.abc import Iterable
+
+from ..schema import SiteProfile
 
 
-def condition_facts(programme: Programme, site: SiteProfile, needed: set[str]) -> dict[str, object]:
-    """The site's derived condition values, for a site that lists its conditions; `needed` are the
-    conditions the programme's core principles need."""
-    assert site.conditions is not None
-    lacking = set(programme.proven_context.relies_on) - set(site.conditions)
-    worked_around = (lacking - needed) & set(works_around(site))
+def condition_facts(relied_on: Iterable[str], conditions: Iterable[str], answered: Iterable[str],
+                    needed: set[str]) -> dict[str, object]:
+    """The site's derived condition values, from the conditions the programme relied on, those the
+    site lists, those its plan works around (`works_around`) and those core principles need."""
+    lacking = set(relied_on) - set(conditions)
+    worked_around = (lacking - needed) & set(answered)
     missing = tuple(sorted(lacking - worked_around))
     other = tuple(c for c in missing if c not in needed)
     return {

@@ -256,11 +256,9 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
     return [_question(paths, needed, subjects, moves, descriptions, totals) for paths in together.values()]
 
 
-_ITEM_FIELD = re.compile(r"^(?P<list>site\.partners|site\.existing_services|site\.funding\.sources|site\.adaptations"
-                         r"|programme\.components|programme\.principles)\.[^.]+\.(?P<field>.+)$")
-_ITEM_KIND = {"site.partners": "partner", "site.existing_services": "service", "site.funding.sources": "funding source",
-              "site.adaptations": "adaptation", "programme.components": "component",
-              "programme.principles": "principle"}
+_ITEM_KIND = {path: kind for kind, path in _ITEM_LISTS.items()} | {"site.funding.sources": "funding source"}
+"""Each list whose items a question can name, and what one item is called."""
+_ITEM_FIELD = re.compile(rf"^(?P<list>{'|'.join(map(re.escape, _ITEM_KIND))})\.[^.]+\.(?P<field>.+)$")
 
 
 def _question(paths: list[str], needed: dict[str, set[str]], subjects: dict[str, str], moves: dict[str, Verdict],
