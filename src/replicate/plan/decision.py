@@ -301,15 +301,14 @@ class Counterfactuals:
         return theme_rank(mix, self.params)
 
     def verdict_with(self, extra: Risk) -> Verdict:
-        kind = (extra.theme, extra.severity, extra.effect, extra.before_launch)
-        verdict = self._by_kind.get(kind)
-        if verdict is None:
-            verdict = self._by_kind[kind] = self._work_out(extra)
-        return verdict
+        return self.verdict_of((extra.theme, extra.severity, extra.effect, extra.before_launch))
 
     def verdict_of(self, kind: RiskKind) -> Verdict:
-        theme, severity, effect, before_launch = kind
-        return self.verdict_with(Risk("", "", theme, severity, effect, before_launch))
+        verdict = self._by_kind.get(kind)
+        if verdict is None:  # a plan asks of about sixty open rules, and they come in a few kinds
+            theme, severity, effect, before_launch = kind
+            verdict = self._by_kind[kind] = self._work_out(Risk("", "", theme, severity, effect, before_launch))
+        return verdict
 
     def _work_out(self, extra: Risk) -> Verdict:
         if extra.theme not in self.counts:
