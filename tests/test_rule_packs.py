@@ -62,20 +62,33 @@ def test_pack_adds_rules_and_is_recorded_in_the_plan(tmp_path: Path) -> None:
 
 
 def test_pack_disables_a_shipped_rule(tmp_path: Path) -> None:
+    """Even one that other shipped rules absorb (RS-REST-OF-RUN-UNCERTAIN supersedes this row):
+    a council switching a rule off need not touch the rules above it."""
     folder = pack(tmp_path, "quiet", f"name: quiet\ndisable: [{SHIPPED_ID}]\n", None)
+    assert any(SHIPPED_ID in rule.spec.supersedes for rule in load_rule_base().rules)
     assert SHIPPED_ID in load_rule_base().by_id()
     assert SHIPPED_ID not in load_rule_base([folder]).by_id()
 
 
 def test_pack_overrides_a_shipped_rule_only_when_it_says_so(tmp_path: Path) -> None:
-    without = pack(tmp_path, "a", "name: a\n", RULE.format(id=SHIPPED_ID, severity="high"))
+    rule_id = "RS-FUNDING-TABLE-1"  # absorbed by no other rule, so any severity is consistent
+    without = pack(tmp_path, "a", "name: a\n", RULE.format(id=rule_id, severity="high"))
     with pytest.raises(RuleError) as raised:
         load_rule_base([without])
     assert "duplicate rule id" in str(raised.value) and "override" in str(raised.value)
-    with_override = pack(tmp_path, "b", f"name: b\noverride: [{SHIPPED_ID}]\n",
-                         RULE.format(id=SHIPPED_ID, severity="high"))
-    rule = load_rule_base([with_override]).by_id()[SHIPPED_ID]
+    with_override = pack(tmp_path, "b", f"name: b\noverride: [{rule_id}]\n",
+                         RULE.format(id=rule_id, severity="high"))
+    rule = load_rule_base([with_override]).by_id()[rule_id]
     assert (rule.pack, rule.spec.severity) == ("b", "high")
+
+
+def test_an_override_heavier_than_the_rule_absorbing_it_is_refused(tmp_path: Path) -> None:
+    """A high override of a row that a medium rule absorbs would be hidden under the medium one:
+    the pack is told which shipped rule stands over it."""
+    heavier = pack(tmp_path, "c", f"name: c\noverride: [{SHIPPED_ID}]\n", RULE.format(id=SHIPPED_ID, severity="high"))
+    with pytest.raises(RuleError) as raised:
+        load_rule_base([heavier])
+    assert f"supersedes {SHIPPED_ID} (high) but is only medium" in str(raised.value)
 
 
 @pytest.mark.parametrize(

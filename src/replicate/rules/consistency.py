@@ -16,7 +16,7 @@ checks it for every rule, a single file included.)
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from ..errors import Problem, did_you_mean
 from .model import SEVERITY_RANK, Rule
@@ -37,12 +37,16 @@ def _rows_of_one_table(a: Rule, b: Rule) -> bool:
     return bool(first and second and a.file == b.file and first["table"] == second["table"])
 
 
-def check_rule_base(rules: Sequence[Rule]) -> list[Problem]:
+def check_rule_base(rules: Sequence[Rule], switched_off: Collection[str] = ()) -> list[Problem]:
+    """Problems between rules. A rule may absorb one a pack switched off (`switched_off`): there is
+    then nothing to absorb, so a council disabling a shipped rule need not touch the rules above it."""
     by_id = {rule.id: rule for rule in rules}
     problems: list[Problem] = []
     for rule in rules:
         spec = rule.spec
         for target_id in spec.mitigates:
+            if target_id in switched_off and target_id != rule.id:
+                continue
             if target_id == rule.id or target_id not in by_id:
                 problems.append(_problem(rule, f"mitigates {target_id!r}, which is itself or not in the rule base"
                                          f"{did_you_mean(target_id, sorted(by_id))}"))
@@ -50,6 +54,8 @@ def check_rule_base(rules: Sequence[Rule]) -> list[Problem]:
             target = by_id.get(target_id)
             if target_id == rule.id:
                 problems.append(_problem(rule, "a rule cannot supersede itself"))
+                continue
+            if target is None and target_id in switched_off:
                 continue
             if target is None:
                 problems.append(_problem(rule, f"supersedes {target_id!r}, which is not in the rule base"

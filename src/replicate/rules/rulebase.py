@@ -215,7 +215,9 @@ def collect_rule_base(packs: Sequence[Path] = (), *, shipped: Path | None = None
                 problems.append(Problem(manifest, message=f"overrides {rule_id!r} but defines no such rule"
                                         f"{did_you_mean(rule_id, sorted(own_ids))}"))
     enabled = tuple(sorted((r for r in rules.values() if r.spec.enabled), key=lambda r: r.id))
-    problems += check_rule_base(enabled)
+    switched_off = {rule_id for info in infos for rule_id in info.disables} | {
+        rule.id for rule in rules.values() if not rule.spec.enabled}
+    problems += check_rule_base(enabled, switched_off - {rule.id for rule in enabled})
     ordered = sorted(set(problems), key=lambda p: (p.source, p.line or 0, p.column or 0, p.message))
     return RuleBase(rules=enabled, packs=tuple(infos), parameters=parameters), ordered
 
