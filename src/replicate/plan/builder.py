@@ -36,6 +36,7 @@ from .model import (
     Strength,
     Sustaining,
 )
+from .owners import acting_owner
 from .questions import AnswerFields, UndeterminedRule, questions
 
 PRINCIPLE_ORDER: tuple[PrincipleStatus, ...] = ("keep", "tailor", "at_risk")
@@ -208,7 +209,7 @@ def _summary_of(actions: Sequence[Action], questions: Sequence[Question], findin
     )
 
 
-def _actions(findings: Sequence[Finding], required: Iterable[str] = ()) -> list[Action]:
+def _actions(findings: Sequence[Finding], site: SiteProfile, required: Iterable[str] = ()) -> list[Action]:
     """Every action once, in the order to act. An action the decision makes a condition of launch
     (or groundwork) is listed before launch whatever its rule's own phase, so the list never puts in
     the first six months what the decision says must be done first."""
@@ -243,7 +244,7 @@ def _actions(findings: Sequence[Finding], required: Iterable[str] = ()) -> list[
                 order=order,
                 phase=phase(finding),
                 priority=finding.severity,
-                owner=finding.action.owner,
+                owner=acting_owner(finding.action.owner, site),
                 do=finding.action.do,
                 done_when=finding.action.done_when or "",
                 answers=refs,
@@ -336,7 +337,7 @@ def build_plan(
     # go ahead (the findings behind them are still listed, with their advice).
     acting = findings if decision.verdict != "do_not_replicate" else [
         f for f in findings if f.action is not None and f.action.do in required]
-    actions = _actions(acting, required)
+    actions = _actions(acting, site, required)
     readiness = scoring.readiness(findings, _open_by_theme(undetermined), confidence, params)
     unknown_themes = [theme for theme, share in confidence.items() if share < params.min_theme_confidence
                       and decision.verdict == "information_needed"]

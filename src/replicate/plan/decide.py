@@ -18,6 +18,7 @@ from ..guidance import THEMES
 from ..schema import SiteProfile
 from . import decision as model
 from .model import Condition, Decision, DecisionChange, Reason, Verdict
+from .owners import acting_owner
 from .questions import AnswerFields, UndeterminedRule, open_risks, question_text
 
 
@@ -106,11 +107,11 @@ def risk_of(finding: Finding) -> model.Risk:
     return model.Risk(finding.ref, finding.title, finding.theme, finding.severity, finding.effect.decision, before)
 
 
-def _condition(finding: Finding, fallback_check: str) -> Condition | None:
+def _condition(finding: Finding, fallback_check: str, site: SiteProfile) -> Condition | None:
     if finding.action is None:
         return None
     return Condition(do=finding.action.do, done_when=finding.action.done_when or fallback_check,
-                     owner=finding.action.owner, answers=[finding.ref])
+                     owner=acting_owner(finding.action.owner, site), answers=[finding.ref])
 
 
 def _merge_conditions(conditions: Iterable[Condition | None]) -> list[Condition]:
@@ -265,11 +266,11 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     conditions: list[Condition] = []
     groundwork: list[Condition] = []
     if verdict == "go_with_conditions":
-        conditions = _merge_conditions(_condition(f, check) for f in findings if f.ref in causing)
+        conditions = _merge_conditions(_condition(f, check, site) for f in findings if f.ref in causing)
     elif verdict in ("not_yet", "do_not_replicate"):
         # Only what blocks: the rest of the work is in the actions, and a long list hides the point.
         blocking = {ref for cause in judgement.causes if cause.verdict == verdict for ref in cause.refs}
-        groundwork = _merge_conditions(_condition(f, check) for f in findings if f.ref in blocking)
+        groundwork = _merge_conditions(_condition(f, check, site) for f in findings if f.ref in blocking)
     questions_first = [field for g in missing for field in g.asked] if verdict == "information_needed" else []
     could_change = [
         DecisionChange(field=change.field, question=question_text(change.field, descriptions),
