@@ -11,22 +11,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..schema import (
-    Component,
-    CorePrinciple,
-    ExistingService,
-    Partner,
-    PlannedAdaptation,
-    Programme,
-    SiteProfile,
-)
+from ..schema import Component, CorePrinciple, ExistingService, Partner, PlannedAdaptation, Programme, SiteProfile
 from ..schema.programme import PrincipleNeed
 from .conditions import condition_facts, works_around
 from .derived import (
     FindingsSummary,
     ProgrammeDerived,
 )
-from .provenance import secured_months
+from .provenance import secured_months, uncertain_after_secured
 from .threeway import all_of, any_of, count_of, known_subset, negate
 from .types import YEARS_FOR_ESTABLISHED_RELATIONSHIP, FlatFact, Subject, SubjectFact
 
@@ -170,6 +162,7 @@ class FactBuilder:
                     for p in partners
                 ),
                 partners_consulted=count_of(p.consulted for p in partners),
+                every_partner_has_role=all_of(True if p.role else None for p in partners) if partners else None,
                 partners_with_informal_contact=count_of(p.informal_contact for p in partners),
                 partners_sharing_information=count_of(p.shares_information for p in partners),
                 partners_seeing_mutual_benefit=count_of(p.sees_mutual_benefit for p in partners),
@@ -247,6 +240,7 @@ class FactBuilder:
         if funding.sources is not None:
             values["funding_source_count"] = len(funding.sources)
             values["uncertain_funding_sources"] = sum(1 for s in funding.sources if s.stability == "uncertain")
+            values["uncertain_funding_after_secured"] = uncertain_after_secured(funding)
             months = [s.months for s in funding.sources]
             if months and all(m is not None for m in months):
                 values["source_months_total"] = sum(m for m in months if m is not None)

@@ -43,6 +43,9 @@ class SiteDerived(_Derived):
         None, description="Partners with at least two years of working relationship."
     )
     partners_consulted: int | None = Field(None, description="Partners consulted on the plan.")
+    every_partner_has_role: bool | None = Field(
+        None, description="Whether every partner states the role it would play (unknown while any leaves it out)."
+    )
     partners_with_informal_contact: int | None = Field(None, description="Partners whose staff have informal contact.")
     partners_sharing_information: int | None = Field(None, description="Partners that share knowledge and data.")
     partners_seeing_mutual_benefit: int | None = Field(
@@ -131,6 +134,10 @@ class SiteDerived(_Derived):
     )
     funding_source_count: int | None = Field(None, description="How many funding sources are listed.")
     uncertain_funding_sources: int | None = Field(None, description="Funding sources of uncertain stability.")
+    uncertain_funding_after_secured: bool | None = Field(
+        None, description="Whether the uncertain funding sources are only for months after those secured: the "
+        "secure sources alone add up to the months the site says are secured (unknown if no source is listed)."
+    )
     source_months_total: float | None = Field(
         None, description="The months of every funding source added together: the most they could cover run "
         "end to end (unknown if any source leaves its months out, or none is listed)."

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..schema import Programme, SiteProfile
+from ..schema import Funding, Programme, SiteProfile
 from ..schema.programme import PrincipleNeed
 from .types import SubjectFact
 
 _FROM_PARTNERS = (
     "partner_count", "critical_partner_count", "partners_meeting_regularly", "delivery_partner_count",
     "partners_without_regular_meetings",
-    "partners_with_history", "partners_consulted", "partners_with_informal_contact", "partners_sharing_information",
+    "partners_with_history", "partners_consulted", "every_partner_has_role", "partners_with_informal_contact",
+    "partners_sharing_information",
     "partners_seeing_mutual_benefit", "critical_partners_without_regular_meetings",
     "all_critical_partners_meet_regularly", "partner_contributions", "agencies_to_proven", "missing_partner_types",
     "missing_partner_type_count",
@@ -28,6 +29,7 @@ DERIVED_FROM_ITEMS: dict[str, tuple[str, ...]] = {
     "site.partners_without_regular_meetings": ("regular_meetings",),
     "site.partners_with_history": ("years_relationship",),
     "site.partners_consulted": ("consulted",),
+    "site.every_partner_has_role": ("role",),
     "site.partners_with_informal_contact": ("informal_contact",),
     "site.partners_sharing_information": ("shares_information",),
     "site.partners_seeing_mutual_benefit": ("sees_mutual_benefit",),
@@ -58,6 +60,7 @@ DERIVED_FROM: dict[str, str] = {
     "site.cost_to_budget": "site.funding.annual_budget",
     "site.reviews_over_run": "site.operational_plan.review_every_months",
     "site.uncertain_funding_sources": "site.funding.sources",
+    "site.uncertain_funding_after_secured": "site.funding.sources",
     "site.funding_source_count": "site.funding.sources",
     "site.source_months_total": "site.funding.sources",
     "site.secure_funding_sources": "site.funding.sources",
@@ -108,6 +111,18 @@ def secured_months(site: SiteProfile, duration_months: float) -> float | None:
     """The months secured as the site states them, or as its sources answer them (see above)."""
     stated_months = site.funding.months_secured
     return stated_months if stated_months is not None else months_from_sources(site, duration_months)
+
+
+def uncertain_after_secured(funding: Funding) -> bool | None:
+    """Whether every uncertain source is money for after the months secured, not part of them: the
+    secure sources' months alone add up to the months the site says are secured. Then an uncertain
+    source is how the unfunded rest of the run might be paid for, one gap with the months not yet
+    funded, not a second risk to the money said to be secured. Unknown while the months secured, or
+    a secure source's months, are left out."""
+    secure = [s.months for s in funding.sources or [] if s.stability == "secure"]
+    if funding.months_secured is None or any(m is None for m in secure):
+        return None
+    return sum(m for m in secure if m is not None) >= funding.months_secured
 
 
 def need_stated(site: SiteProfile, need: PrincipleNeed) -> bool:

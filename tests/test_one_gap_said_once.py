@@ -1,0 +1,115 @@
+"""One gap, said once, owned by someone who exists.
+
+Three patterns examiners found counted twice or owned by nobody (round 13): a lead short of hours
+whose time is also unpaid; the unfunded rest of a run and the uncertain source meant to pay for
+it; and actions owned by a strategic sponsor at a site that says it has none. Each property holds
+for every value in its range, on the shipped rule base and the ready site of well-prepared.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from replicate.advisor import Advisor
+from replicate.findings import Finding
+from replicate.loading import load_programme, load_site
+from replicate.plan import AdaptationPlan
+
+PROFILES = Path(__file__).resolve().parent.parent / "profiles"
+PROGRAMME = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
+READY: dict[str, Any] = json.loads((PROFILES / "sites" / "well-prepared.json").read_text(encoding="utf-8"))
+RUN_MONTHS = PROGRAMME.costs.duration_months
+LEAD_TIME_RULES = {"BI-LEAD-NO-TIME", "RS-NO-LEAD-TIME", "BI-LEAD-TIME-SHORT-AND-UNPAID"}
+RUN_FUNDING_RULES = {"RS-FUNDING-TABLE-2", "RS-FUNDING-TABLE-3", "RS-UNCERTAIN-FUNDING", "RS-REST-OF-RUN-UNCERTAIN"}
+
+
+def _ready(**changes: dict[str, Any]) -> dict[str, Any]:
+    site = copy.deepcopy(READY)
+    for section, values in changes.items():
+        site[section].update(values)
+    return site
+
+
+def _risks(advisor: Advisor, site: dict[str, Any]) -> list[Finding]:
+    found, _ = advisor.findings(PROGRAMME, load_site(site))
+    return [f for f in found if not f.is_strength]
+
+
+@settings(max_examples=40, deadline=None)
+@given(hours=st.integers(min_value=0, max_value=40).map(lambda halves: halves / 2), paid=st.booleans())
+def test_the_leads_time_is_one_finding_whether_short_unpaid_or_both(
+        reference_advisor: Advisor, hours: float, paid: bool) -> None:
+    site = _ready(leadership={"lead_hours_per_week": hours}, funding={"budget_for_lead_time": paid})
+    about_lead_time = [f.rule_id for f in _risks(reference_advisor, site) if f.rule_id in LEAD_TIME_RULES]
+    short = hours < 7.5
+    assert len(about_lead_time) == (1 if short or not paid else 0), about_lead_time
+    if short and not paid:
+        assert about_lead_time == ["BI-LEAD-TIME-SHORT-AND-UNPAID"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(secured=st.integers(min_value=RUN_MONTHS // 4, max_value=RUN_MONTHS - 1),
+       bid=st.integers(min_value=1, max_value=36))
+def test_the_unfunded_rest_and_the_bid_to_fill_it_are_one_finding(
+        reference_advisor: Advisor, secured: int, bid: int) -> None:
+    """Secure money for the months secured, and a bid still pending for after them: one gap."""
+    sources = [{"name": "Core budget", "kind": "core_budget", "stability": "secure", "months": secured},
+               {"name": "Grant bid", "kind": "grant", "stability": "uncertain", "months": bid}]
+    site = _ready(funding={"months_secured": secured, "sources": sources})
+    about_run = [f.rule_id for f in _risks(reference_advisor, site) if f.rule_id in RUN_FUNDING_RULES]
+    assert about_run == ["RS-REST-OF-RUN-UNCERTAIN"]
+
+
+def test_an_uncertain_source_inside_the_months_secured_is_still_its_own_risk(reference_advisor: Advisor) -> None:
+    """Twelve secure months cannot back twenty said to be secured: the uncertain source is part
+    of that money, so it stays a risk of its own beside the unfunded rest of the run."""
+    sources = [{"name": "Core budget", "kind": "core_budget", "stability": "secure", "months": 12},
+               {"name": "Grant bid", "kind": "grant", "stability": "uncertain", "months": 8}]
+    site = _ready(funding={"months_secured": 20, "sources": sources})
+    ids = {f.rule_id for f in _risks(reference_advisor, site)}
+    assert "RS-UNCERTAIN-FUNDING" in ids and "RS-REST-OF-RUN-UNCERTAIN" not in ids
+
+
+def test_a_bid_on_top_of_a_run_already_funded_is_a_low_note(reference_advisor: Advisor) -> None:
+    sources = [{"name": "Core budget", "kind": "core_budget", "stability": "secure", "months": RUN_MONTHS},
+               {"name": "Extras bid", "kind": "charitable", "stability": "uncertain", "months": 12}]
+    site = _ready(funding={"months_secured": RUN_MONTHS, "sources": sources})
+    by_id = {f.rule_id: f for f in _risks(reference_advisor, site)}
+    assert "RS-UNCERTAIN-FUNDING" not in by_id
+    assert by_id["RS-UNCERTAIN-TOP-UP"].severity == "low"
+
+
+def _owners(plan: AdaptationPlan) -> set[str]:
+    return {c.owner for c in [*plan.decision.conditions, *plan.decision.groundwork]} | {a.owner for a in plan.actions}
+
+
+def test_no_action_is_owned_by_a_sponsor_the_site_says_it_lacks(reference_advisor: Advisor) -> None:
+    changes = {"leadership": {"lead_hours_per_week": 5},
+               "climate": {"national_policy_change": True, "alternatives_considered": False}}
+    with_sponsor = reference_advisor.advise(PROGRAMME, load_site(_ready(**changes)))
+    changes["leadership"]["strategic_sponsor"] = False
+    without = reference_advisor.advise(PROGRAMME, load_site(_ready(**changes)))
+    assert "strategic sponsor" in _owners(with_sponsor)
+    assert "strategic sponsor" not in _owners(without)
+    assert "commissioner, until a strategic sponsor is named" in _owners(without)
+
+
+def test_existing_roles_with_no_time_do_not_mitigate_a_budget_gap(reference_advisor: Advisor) -> None:
+    annual_cost = PROGRAMME.costs.annual_cost
+    assert annual_cost is not None
+    gap = {"annual_budget": round(annual_cost * 2 / 3), "extends_existing_roles": True, "extends_existing_work": False,
+           "joined_up": False, "self_funding": False}
+    stretched = {f.rule_id: f for f in _risks(reference_advisor, _ready(
+        funding=gap, leadership={"time_allocated": False}))}
+    with_time = {f.rule_id: f for f in _risks(reference_advisor, _ready(
+        funding=gap, leadership={"time_allocated": True, "staff_capacity": "high"}))}
+    assert stretched["RS-COST-GAP-ROLES-STRETCHED"].severity == "medium"
+    assert "RS-COST-MITIGATED" not in stretched
+    assert with_time["RS-COST-MITIGATED"].severity == "low"
+    assert "RS-COST-GAP-ROLES-STRETCHED" not in with_time
