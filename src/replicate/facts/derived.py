@@ -136,7 +136,8 @@ class SiteDerived(_Derived):
     uncertain_funding_sources: int | None = Field(None, description="Funding sources of uncertain stability.")
     uncertain_funding_after_secured: bool | None = Field(
         None, description="Whether the uncertain funding sources are only for months after those secured: the "
-        "secure sources alone add up to the months the site says are secured (unknown if no source is listed)."
+        "secure sources alone add up to the months the site says are secured (unknown if no source is listed, or "
+        "the months secured or a secure source's months are left out)."
     )
     source_months_total: float | None = Field(
         None, description="The months of every funding source added together: the most they could cover run "
