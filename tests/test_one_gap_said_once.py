@@ -1,9 +1,10 @@
 """One gap, said once, owned by someone who exists.
 
-Three patterns examiners found counted twice or owned by nobody (round 13): a lead short of hours
+Patterns examiners found counted twice or owned by nobody (rounds 13 and 14): a lead short of hours
 whose time is also unpaid; the unfunded rest of a run and the uncertain source meant to pay for
-it; and actions owned by a strategic sponsor at a site that says it has none. Each property holds
-for every value in its range, on the shipped rule base and the ready site of well-prepared.
+it; actions owned by a strategic sponsor at a site that says it has none; and questions about the
+design of an evaluation the site says it will not run. Each property holds for every value in its
+range, on the shipped rule base and the ready site of well-prepared.
 """
 
 from __future__ import annotations
@@ -113,3 +114,15 @@ def test_existing_roles_with_no_time_do_not_mitigate_a_budget_gap(reference_advi
     assert "RS-COST-MITIGATED" not in stretched
     assert with_time["RS-COST-MITIGATED"].severity == "low"
     assert "RS-COST-GAP-ROLES-STRETCHED" not in with_time
+
+
+def test_no_question_about_the_design_of_an_evaluation_that_will_not_run(reference_advisor: Advisor) -> None:
+    """With no evaluation planned and no outcomes recorded, the decommissioning risk absorbs "no
+    evaluation", which absorbs the evaluation's design: none of it is asked (356, round 14)."""
+    design = ("systematic", "statistical_data", "baseline", "long_term_outcomes")
+    site = _ready(operational_plan={"outcomes_recorded": False})
+    site["evaluation"] = {"planned": False}
+    plan = reference_advisor.advise(PROGRAMME, load_site(site))
+    asked = {field for question in plan.missing_information for field in question.fields}
+    assert "IM-DECOMMISSIONING-RISK" in {f.rule_id for f in plan.findings}
+    assert not asked & {f"site.evaluation.{name}" for name in design}, asked

@@ -214,7 +214,10 @@ def absorbed_if_fired(found: Sequence[Finding], rules: Mapping[str, Rule]
     everywhere: set[str] = set()
     on_subject: set[tuple[str, str, str]] = set()
     for finding in found:
-        targets = _absorbs(finding, rules)
+        # And what the findings it absorbed would have absorbed: with no evaluation planned, the
+        # decommissioning risk absorbs "no evaluation", and the evaluation's design stays moot.
+        targets = _absorbs(finding, rules).union(
+            *(_rule_absorbs(ref.partition("@")[0], rules) for ref in finding.absorbs))
         if _everywhere(finding):
             everywhere |= targets
         else:
@@ -223,7 +226,11 @@ def absorbed_if_fired(found: Sequence[Finding], rules: Mapping[str, Rule]
 
 
 def _absorbs(finding: Finding, rules: Mapping[str, Rule]) -> set[str]:
-    spec = rules[finding.rule_id].spec if finding.rule_id in rules else None
+    return _rule_absorbs(finding.rule_id, rules)
+
+
+def _rule_absorbs(rule_id: str, rules: Mapping[str, Rule]) -> set[str]:
+    spec = rules[rule_id].spec if rule_id in rules else None
     return set(spec.supersedes) | set(spec.mitigates) if spec is not None else set()
 
 
