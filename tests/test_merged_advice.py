@@ -55,3 +55,11 @@ def test_merged_names_read_as_a_list() -> None:
     merged = merged_advice(["No contact with Police, on whom it depends.", "No contact with Schools, on whom it "
                             "depends.", "No contact with Health, on whom it depends."], ["Police", "Schools", "Health"])
     assert merged == "No contact with Police, Schools and Health, on whom it depends."
+
+
+def test_labels_that_are_sentences_join_without_their_full_stops() -> None:
+    """An adaptation is labelled by its description, a sentence: two of them joined read "A and B.",
+    not "A. and B." (365, round 14)."""
+    labels = ["Run the sessions at the family centres.", "Second a treatment worker into the team."]
+    merged = merged_advice([f"How: {label}" for label in labels], labels)
+    assert merged == "How: Run the sessions at the family centres and Second a treatment worker into the team."

@@ -262,6 +262,7 @@ def merged_advice(texts: Sequence[str], labels: Sequence[str] = ()) -> str:
         return texts[0]
     split = [_SENTENCE_END.split(text.strip()) for text in texts]
     named: dict[str, list[str]] = {}
+    labels = [label.rstrip(".") for label in labels]  # a label that is a sentence ends inside the joined one
     if len(labels) == len(texts) and all(labels):
         templated = [[_without_label(sentence, label) for sentence in sentences]
                      for sentences, label in zip(split, labels, strict=True)]
