@@ -186,7 +186,7 @@ def supersede(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[Fi
     absorbed: dict[int, list[str]] = {}
     dropped: set[int] = set()
     for index, finding in enumerate(findings):
-        targets = _absorbs(finding, rules)
+        targets = _rule_absorbs(finding.rule_id, rules)
         if not targets:
             continue
         for other_index, other in enumerate(findings):
@@ -216,17 +216,13 @@ def absorbed_if_fired(found: Sequence[Finding], rules: Mapping[str, Rule]
     for finding in found:
         # And what the findings it absorbed would have absorbed: with no evaluation planned, the
         # decommissioning risk absorbs "no evaluation", and the evaluation's design stays moot.
-        targets = _absorbs(finding, rules).union(
+        targets = _rule_absorbs(finding.rule_id, rules).union(
             *(_rule_absorbs(ref.partition("@")[0], rules) for ref in finding.absorbs))
         if _everywhere(finding):
             everywhere |= targets
         else:
             on_subject.update((target, finding.subject, key) for key in finding.subject_ids for target in targets)
     return everywhere, on_subject
-
-
-def _absorbs(finding: Finding, rules: Mapping[str, Rule]) -> set[str]:
-    return _rule_absorbs(finding.rule_id, rules)
 
 
 def _rule_absorbs(rule_id: str, rules: Mapping[str, Rule]) -> set[str]:

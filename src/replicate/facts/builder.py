@@ -162,7 +162,7 @@ class FactBuilder:
                     for p in partners
                 ),
                 partners_consulted=count_of(p.consulted for p in partners),
-                every_partner_has_role=all_of(True if p.role else None for p in partners) if partners else None,
+                every_partner_has_role=True if partners and all(p.role for p in partners) else None,  # never false
                 partners_with_informal_contact=count_of(p.informal_contact for p in partners),
                 partners_sharing_information=count_of(p.shares_information for p in partners),
                 partners_seeing_mutual_benefit=count_of(p.sees_mutual_benefit for p in partners),

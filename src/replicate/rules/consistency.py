@@ -45,7 +45,7 @@ def check_rule_base(rules: Sequence[Rule], switched_off: Collection[str] = ()) -
     for rule in rules:
         spec = rule.spec
         for target_id in spec.mitigates:
-            if target_id in switched_off and target_id != rule.id:
+            if target_id in switched_off:
                 continue
             if target_id == rule.id or target_id not in by_id:
                 problems.append(_problem(rule, f"mitigates {target_id!r}, which is itself or not in the rule base"
@@ -55,7 +55,7 @@ def check_rule_base(rules: Sequence[Rule], switched_off: Collection[str] = ()) -
             if target_id == rule.id:
                 problems.append(_problem(rule, "a rule cannot supersede itself"))
                 continue
-            if target is None and target_id in switched_off:
+            if target_id in switched_off:
                 continue
             if target is None:
                 problems.append(_problem(rule, f"supersedes {target_id!r}, which is not in the rule base"
