@@ -31,11 +31,12 @@ from .findings import (
     summarise,
     supersede,
 )
+from .knock_on import KnockOn
 from .loading import Source, check_site_against, load_programme, load_site
 from .plan import AdaptationPlan, UndeterminedRule, build_plan
 from .plan.model import RulePackRef
 from .rules.fields import catalogue
-from .rules.model import RuleSpec
+from .rules.model import EFFECT_RANK, SEVERITY_RANK, RuleSpec
 from .rules.rulebase import RuleBase, load_rule_base
 from .schema import Programme, SiteProfile
 
@@ -84,6 +85,12 @@ def _open_rule_parts(spec: RuleSpec, about_site: bool
             frozenset(spec.supersedes) | frozenset(spec.mitigates))
 
 
+def _worse(severity: str, decision: str | None, other: RuleSpec) -> tuple[str, str | None]:
+    """The severity and decision effect of an open rule together with a rule it would set off."""
+    worse_severity = min(severity, other.severity, key=SEVERITY_RANK.__getitem__)  # rank 0 is high
+    return worse_severity, max(decision, other.effect.decision, key=lambda d: EFFECT_RANK[d])
+
+
 def _expect(value: object, model: type, name: str, loader: str) -> None:
     """An embedder's wrong argument is named as such, not left to fail deep inside as AttributeError."""
     if not isinstance(value, model):
@@ -116,6 +123,7 @@ class Advisor:
             for subject in dict.fromkeys(rule.subject for rule in engine_rules)}
         """Per subject, each rule with its compiled condition and the fields it reads, sorted, so the
         fields an open rule misses come out in order without sorting them per fact."""
+        self._knock_on = KnockOn(self._rules, engine_rules, self._checks_by_subject.get("findings", []))
         self._site_checks: dict[str, list[tuple[str, tuple[str, ...], Compiled | None]]] = {}
         """Per subject, each check of the site: its rule's theme, the site fields it reads, and the
         part of its condition that reads only the programme."""
@@ -169,9 +177,14 @@ class Advisor:
                 continue  # a finding already made would absorb it: no answer could add to the advice
             theme, category, title, severity, decision, before_launch, about_site, absorbs = (
                 self._open_rule_parts[rule.id])
+            sets_off: tuple[str, ...] = ()
+            if rule.id in self._knock_on.tried:
+                sets_off = self._knock_on.set_off(rule.id, fact.subject, fact.key, found, facts[-1], programme, site)
+                for other in sets_off:
+                    severity, decision = _worse(severity, decision, self._rules[other].spec)
             undetermined.append(UndeterminedRule(rule.id, theme, fact.key, tuple(missing), category, title, severity,
                                                  decision, before_launch, fact.subject, fact.label, about_site,
-                                                 absorbs))
+                                                 absorbs, sets_off))
         return found, undetermined, self._confidence(facts, programme, site)
 
     def _confidence(self, facts: Iterable[SubjectFact], programme: Programme, site: SiteProfile) -> dict[str, float]:

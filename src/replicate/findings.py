@@ -316,15 +316,17 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 def principles_affected(finding: Finding, programme: Programme, site: SiteProfile) -> set[str]:
     """The principles a finding's principle effect applies to: its own subject, or what an
-    adaptation touches. An adaptation of a component reaches the core principles that component
-    carries: cutting back the component that delivers a core principle puts that principle at risk.
-    The plan and the rules over findings both use this, so they can never count differently."""
+    adaptation touches. A component, or an adaptation of one, reaches the core principles that
+    component carries: cutting back the component that delivers a core principle puts that principle
+    at risk. The plan and the rules over findings both use this, so they can never count differently."""
     if finding.subject == "principle":
         return set(finding.subject_ids)
+    core = {p.id for p in programme.principles if p.kind == "core"}
+    if finding.subject == "component":
+        return {p for c in programme.components if c.id in finding.subject_ids for p in c.principles} & core
     if finding.subject != "adaptation":
         return set()
     affected: set[str] = set()
-    core = {p.id for p in programme.principles if p.kind == "core"}
     for subject_id in finding.subject_ids:
         touches = next((a.touches for a in site.adaptations if a.id == subject_id), None)
         if any(p.id == touches for p in programme.principles):

@@ -251,6 +251,8 @@ class OpenRisk:
 
     risk: Risk
     fields: tuple[str, ...]
+    sets_off: tuple[str, ...] = ()
+    """The rules over findings it would make fire, whose weight its risk already carries."""
 
 
 @dataclass(frozen=True)
@@ -358,7 +360,8 @@ def what_could_change(
         tried = counterfactuals.verdict_with(open_risk.risk)
         if rank(tried) > rank(judgement.verdict):
             for field in open_risk.fields:
-                changes.setdefault((field, tried), set()).add(open_risk.risk.ref.split("@")[0])
+                changes.setdefault((field, tried), set()).update((open_risk.risk.ref.split("@")[0],
+                                                                   *open_risk.sets_off))
                 better[(field, tried)] = False
     if judgement.verdict == "information_needed":
         answered = judge(risks, build_on, {t: 1.0 for t in confidence}, [], params)

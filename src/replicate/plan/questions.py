@@ -44,6 +44,9 @@ class UndeterminedRule:
     """Whether the rule reads the site (only those count against a theme's confidence)."""
     absorbs: frozenset[str] = frozenset()
     """The rules it supersedes or mitigates: were it to fire, their findings would be its own."""
+    sets_off: tuple[str, ...] = ()
+    """The rules over findings its finding would make fire (two core principles at risk make the
+    model too diluted); `severity` and `effect` are then the worst of its own and theirs."""
 
     @property
     def is_risk(self) -> bool:
@@ -108,7 +111,7 @@ class AnswerFields:
 def open_risks(undetermined: Sequence[UndeterminedRule], answers: AnswerFields,
                keep: Callable[[model.RiskKind], bool]) -> list[model.OpenRisk]:
     """The open risk rules `keep` selects by their kind, each with the fields that would settle it."""
-    return [model.OpenRisk(u.as_risk(), answers.of(u)) for u in undetermined
+    return [model.OpenRisk(u.as_risk(), answers.of(u), u.sets_off) for u in undetermined
             if u.is_risk and keep((u.theme, u.severity, u.effect, u.before_launch))]
 
 

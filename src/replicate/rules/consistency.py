@@ -19,9 +19,7 @@ import re
 from collections.abc import Collection, Sequence
 
 from ..errors import Problem, did_you_mean
-from .model import SEVERITY_RANK, Rule
-
-EFFECT_RANK = {None: 0, "go": 0, "conditions": 1, "not_yet": 2, "do_not_replicate": 3}
+from .model import EFFECT_RANK, SEVERITY_RANK, Rule
 
 
 def _problem(rule: Rule, message: str) -> Problem:

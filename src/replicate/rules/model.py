@@ -36,6 +36,8 @@ CATEGORIES: tuple[Category, ...] = (
 Severity = Literal["high", "medium", "low", "info"]
 SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low", "info")
 SEVERITY_RANK: dict[str, int] = {"high": 0, "medium": 1, "low": 2, "info": 3}
+EFFECT_RANK: dict[str | None, int] = {None: 0, "go": 0, "conditions": 1, "not_yet": 2, "do_not_replicate": 3}
+"""How far a rule's decision effect pushes the verdict (a rule that absorbs another weighs as much)."""
 Phase = Literal["before_launch", "first_six_months", "ongoing"]
 PHASES: tuple[Phase, ...] = ("before_launch", "first_six_months", "ongoing")
 PrincipleEffect = Literal["keep", "tailor", "at_risk"]

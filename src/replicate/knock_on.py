@@ -1,0 +1,61 @@
+"""What an open rule would set off, were it to fire: the rules over findings its finding would make fire.
+
+A question's worth is what its answer could do to the decision. A rule left open for want of an
+answer is tried as if it fired; but its finding can also tip a rule over findings (two core
+principles at risk make the model "too diluted"), and a question whose "no" means groundwork first
+must not read as one that "could not change the decision". Only rules whose finding would move a
+count some rule over findings reads are tried, so the shipped rule base tries a handful per plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from .conditions import Truth
+from .conditions.compiler import Compiled
+from .engine.base import EngineRule
+from .facts import SubjectFact, findings_fact
+from .findings import Finding, summarise
+from .rules.model import Rule, RuleSpec
+from .schema import Programme, SiteProfile
+
+_AT_RISK_COUNTS = ("principles_at_risk", "core_principles_at_risk", "core_risk_sources", "core_component_drops")
+
+
+def summary_fields_moved(spec: RuleSpec) -> frozenset[str]:
+    """The fields of the findings summary one more finding of this rule could change (as
+    `findings.summarise` counts them)."""
+    moved = {"rules", "count", "strengths" if spec.category == "strength" else spec.severity}
+    if spec.category != "strength":
+        moved.add(spec.category)
+    if spec.effect.principle == "at_risk":
+        moved.update(_AT_RISK_COUNTS)
+    if spec.effect.component == "build_on":
+        moved.add("components_to_build_on")
+    return frozenset(f"findings.{name}" for name in moved)
+
+
+class KnockOn:
+    """The rules over findings an open rule's finding would set off."""
+
+    def __init__(self, rules: Mapping[str, Rule], engine_rules: Sequence[EngineRule],
+                 over_findings: Sequence[tuple[EngineRule, Compiled, tuple[str, ...]]]) -> None:
+        self._rules = rules
+        self._over_findings = over_findings
+        read = {path for rule, _, fields in over_findings for path in fields if path.startswith("findings.")}
+        self.tried = frozenset(rule.id for rule in engine_rules if rule.subject != "findings"
+                               and summary_fields_moved(rules[rule.id].spec) & read)
+        """The rules whose finding could move a count a rule over findings reads."""
+
+    def set_off(self, rule_id: str, subject: str, subject_id: str, found: Sequence[Finding],
+                summary: SubjectFact, programme: Programme, site: SiteProfile) -> tuple[str, ...]:
+        """The rules over findings that do not fire now but would, were `rule_id` to fire on
+        `subject_id` beside the findings made (`summary` is the findings fact the rules saw)."""
+        spec = self._rules[rule_id].spec
+        fired = {f.rule_id for f in found}
+        extra = Finding.model_construct(rule_id=rule_id, subject=subject, subject_id=subject_id, severity=spec.severity,
+                                        category=spec.category, effect=spec.effect, instances=[])
+        on_site = [f for f in found if f.subject != "findings"]
+        values = findings_fact(summarise([*on_site, extra], programme, site), summary.values).values
+        return tuple(rule.id for rule, run, _ in self._over_findings
+                     if rule.id not in fired and run(values) is Truth.TRUE)
