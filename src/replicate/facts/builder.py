@@ -208,6 +208,11 @@ class FactBuilder:
             room = [any_of(s.has_capacity for s in services) for services in covering if services]
             if None not in room:
                 values["components_on_full_services"] = sum(1 for has_room in room if has_room is False)
+            core_room = [any_of(s.has_capacity for s in services)
+                         for c, services in zip(programme.components, covering, strict=True)
+                         if services and c.id in self._core_components]
+            if None not in core_room:
+                values["core_components_on_full_services"] = sum(1 for has_room in core_room if has_room is False)
         if site.local_needs is not None:
             # A component that serves the programme itself (outcome follow-up, say) is judged by
             # no area's needs: it neither meets nor misses one.

@@ -84,6 +84,10 @@ class SiteDerived(_Derived):
         None, description="Components already served locally only by services that say they have no room: "
         "their need is not met for every family, so extending the service is still work to do."
     )
+    core_components_on_full_services: int | None = Field(
+        None, description="Of those, the components that carry a core principle: a side component on a full "
+        "service is that service's capacity to extend, not a part of the programme left to add."
+    )
     needs_served: int | None = Field(None, description="Local needs that some programme component serves.")
     serves_unmet_need: bool | None = Field(
         None, description="Whether the programme serves a local need that no existing service with room meets "

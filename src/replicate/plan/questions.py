@@ -183,6 +183,9 @@ def _room_fields(path: str, subject_id: str, programme: Programme, site: SitePro
     (`site.existing_services.fis.has_capacity`)."""
     if path == "site.components_on_full_services":
         needs = {tag for c in programme.components for tag in c.serves}
+    elif path == "site.core_components_on_full_services":
+        core = {p.id for p in programme.principles if p.kind == "core"}
+        needs = {tag for c in programme.components if core & set(c.principles) for tag in c.serves}
     elif path == "component.covered_by_service_with_capacity":
         needs = {tag for c in programme.components if c.id == subject_id for tag in c.serves}
     elif path == "site.serves_unmet_need":
