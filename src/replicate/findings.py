@@ -310,8 +310,20 @@ def group_instances(findings: Sequence[Finding]) -> list[Finding]:
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Most severe first, then by rule and subject, so output never depends on evaluation order."""
-    return sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], f.rule_id, f.subject_id))
+    """Most severe first, then in the guidance's order (staff told the reasons for change before
+    given ownership of it), then by rule and subject, so output never depends on evaluation order."""
+    return sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], guidance_order(f.factors), f.rule_id,
+                                           f.subject_id))
+
+
+_FACTOR_ID = re.compile(r"([A-Z]+)(\d+)")
+
+
+def guidance_order(factors: Sequence[str]) -> tuple[str, int]:
+    """Where a finding's first factor comes in the guidance: factor ids number each theme's factors
+    in the order the guidance gives them (CC1, the reasons for change, before CC3, ownership)."""
+    found = _FACTOR_ID.fullmatch(factors[0]) if factors else None
+    return (found.group(1), int(found.group(2))) if found else ("", 0)
 
 
 def principles_affected(finding: Finding, programme: Programme, site: SiteProfile) -> set[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..facts import need_stated, secured_months
-from ..findings import Finding, principles_affected
+from ..findings import Finding, guidance_order, principles_affected
 from ..rules.model import PHASES, SEVERITY_RANK, Phase
 from ..rules.parameters import Parameter
 from ..schema import Programme, SiteProfile
@@ -233,6 +233,7 @@ def _actions(findings: Sequence[Finding], site: SiteProfile, required: Iterable[
             PHASES.index(phase(item[0])),
             THEME_PRECEDENCE.index(item[0].theme),
             SEVERITY_RANK[item[0].severity],
+            guidance_order(item[0].factors),
             item[0].rule_id,
         ),
     )
