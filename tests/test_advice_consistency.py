@@ -178,3 +178,14 @@ def test_an_answer_that_would_absorb_a_risk_already_found_keeps_the_decision_pro
         partner["critical"] = True
     after = durable_advisor.advise(programme, load_site(data))
     assert after.decision.verdict == "go"
+
+
+def test_one_unknown_that_could_mean_not_replicating_is_one_reason(durable_advisor: Advisor) -> None:
+    """Thornfield runs every part of the resource centre, one service's room unstated: "everything
+    already runs" and "every need already met" both wait on that one answer, so the decision gives
+    one reason, not the same unknown twice."""
+    scenario = load_scenario(next(SCENARIOS.glob("384-*.yaml")))
+    plan = durable_advisor.advise(scenario.programme, scenario.site)
+    assert plan.decision.verdict == "information_needed"
+    assert len(plan.decision.reasons) == 1, [r.text for r in plan.decision.reasons]
+    assert "do_not_replicate" in {c.to for c in plan.decision.could_change if c.field.endswith(".has_capacity")}

@@ -138,3 +138,35 @@ def test_a_question_that_could_lift_the_decision_says_it_needs_the_rest_of_the_a
     assert cell.startswith(VERDICT_SHORT[to])
     assert cell.endswith("once the missing information is given") == move.startswith("once")
     assert decision_move_cell(question.model_copy(update={"could_change_to": None}), current) == ""  # type: ignore[arg-type]
+
+
+def test_the_to_do_heading_says_where_the_steps_before_launch_end(durable_advisor: Advisor) -> None:
+    """Over every shipped scenario, the first page's list is headed by what its items are: a step
+    the plan puts in the first six months is never filed under "the rest to do before launch", and
+    where both follow the conditions the heading gives each its item numbers."""
+    from replicate.render.text import to_do
+    from replicate.scenarios import load_scenario, scenario_files
+
+    mixed = 0
+    for path in scenario_files([Path(__file__).parent / "scenarios"]):
+        scenario = load_scenario(path)
+        plan = durable_advisor.advise(scenario.programme, scenario.site)
+        if plan.decision.verdict == "do_not_replicate":
+            continue
+        first = plan.decision.conditions or plan.decision.groundwork
+        said = {c.do for c in first}
+        title, items = to_do(plan)
+        rest = [a for a in plan.actions if a.do not in said][:len(items) - len(first)]
+        phases = [a.phase for a in rest]
+        if "the rest to do before launch" in title:
+            assert set(phases) == {"before_launch"}, path.name
+        if "first actions" in title and "then before launch (" not in title:
+            assert "before_launch" not in phases, path.name
+        if "then before launch (" in title:
+            mixed += 1
+            before = phases.count("before_launch")
+            assert 0 < before < len(phases) and phases == sorted(phases, key=lambda p: p != "before_launch")
+            last = len(first) + before
+            assert f"first actions ({last + 1}" in title, (path.name, title)
+        assert len(title) <= WIDTH
+    assert mixed, "no scenario lists both kinds of step after its conditions"

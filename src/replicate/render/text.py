@@ -101,6 +101,14 @@ def _first_and_rest(plan: AdaptationPlan) -> tuple[list[Condition], Iterator[Act
     return first, (a for a in plan.actions if a.do not in said)
 
 
+def _span(start: int, count: int) -> str:
+    return f"{start}" if count == 1 else f"{start}-{start + count - 1}"
+
+
+def _items(start: int, count: int) -> str:
+    return f"item {_span(start, count)}" if count == 1 else f"items {_span(start, count)}"
+
+
 def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
     """The summary's list of things to do, in order: the conditions (or groundwork) first, then the
     other first actions, at most ten in all, none said twice."""
@@ -113,9 +121,12 @@ def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
     # The heading numbers the conditions, so that "once 7 conditions are met" is not read against
     # a list that goes on into the first actions. Groundwork may be followed by other steps that
     # still belong before launch (a budget line, say): they are not called first actions.
-    numbers = "item 1" if len(first) == 1 else f"items 1-{len(first)}"
-    then = ("" if not after else ", then the rest to do before launch" if after[0].phase == "before_launch"
-            else ", then the first actions")
+    numbers = _items(1, len(first))
+    before = sum(1 for a in after if a.phase == "before_launch")
+    then = ("" if not after else ", then the rest to do before launch" if before == len(after)
+            else ", then the first actions" if not before
+            else (f", then before launch ({_span(len(first) + 1, before)}) and first actions "
+                  f"({_span(len(first) + before + 1, len(after) - before)})"))
     conditions = "Condition" if len(first) == 1 else "Conditions"
     title = (f"{conditions} to meet before launch ({numbers}){then}" if decision.conditions
              else "What to do instead" if decision.verdict == "do_not_replicate"
