@@ -28,10 +28,9 @@ from .findings import (
     group_instances,
     make_findings,
     sort_findings,
-    summarise,
     supersede,
 )
-from .knock_on import KnockOn
+from .knock_on import Baseline, KnockOn
 from .loading import Source, check_site_against, load_programme, load_site
 from .plan import AdaptationPlan, UndeterminedRule, build_plan
 from .plan.model import RulePackRef
@@ -39,6 +38,7 @@ from .rules.fields import catalogue
 from .rules.model import EFFECT_RANK, SEVERITY_RANK, RuleSpec
 from .rules.rulebase import RuleBase, load_rule_base
 from .schema import Programme, SiteProfile
+from .tally import summarise
 
 EngineName = Literal["durable", "reference"]
 
@@ -170,6 +170,7 @@ class Advisor:
         facts, found = self.facts_and_findings(programme, site)
         everywhere, on_subject = absorbed_if_fired(found, self._rules)
         undetermined = []
+        baseline: Baseline | None = None  # what the findings count, worked out if an open rule needs it
         for rule, fact, missing in self._undetermined(facts):
             if fact.subject == "findings":
                 continue  # a rule over other findings is never open for want of an answer from the site
@@ -179,7 +180,9 @@ class Advisor:
                 self._open_rule_parts[rule.id])
             sets_off: tuple[str, ...] = ()
             if rule.id in self._knock_on.tried:
-                sets_off = self._knock_on.set_off(rule.id, fact.subject, fact.key, found, facts[-1], programme, site)
+                if baseline is None:
+                    baseline = self._knock_on.baseline(found, facts[-1], programme, site)
+                sets_off = self._knock_on.set_off(rule.id, fact.subject, fact.key, baseline)
                 for other in sets_off:
                     severity, decision = _worse(severity, decision, self._rules[other].spec)
             undetermined.append(UndeterminedRule(rule.id, theme, fact.key, tuple(missing), category, title, severity,

@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .facts import FindingsSummary, Subject, SubjectFact, Value
+from .facts import Subject, SubjectFact, Value
 from .guidance import Theme
 from .rules.model import (
-    CATEGORIES,
     SEVERITY_RANK,
     About,
     ActionSpec,
@@ -28,7 +27,7 @@ from .rules.model import (
     SourceSpec,
 )
 from .rules.templates import fill
-from .schema import Programme, SiteProfile
+from .schema import Programme
 
 if TYPE_CHECKING:  # only named in signatures: a process that reads findings need not load the engine
     from .engine.base import Match
@@ -324,63 +323,3 @@ def guidance_order(factors: Sequence[str]) -> tuple[str, int]:
     in the order the guidance gives them (CC1, the reasons for change, before CC3, ownership)."""
     found = _FACTOR_ID.fullmatch(factors[0]) if factors else None
     return (found.group(1), int(found.group(2))) if found else ("", 0)
-
-
-def principles_affected(finding: Finding, programme: Programme, site: SiteProfile) -> set[str]:
-    """The principles a finding's principle effect applies to: its own subject, or what an
-    adaptation touches. A component, or an adaptation of one, reaches the core principles that
-    component carries: cutting back the component that delivers a core principle puts that principle
-    at risk. The plan and the rules over findings both use this, so they can never count differently."""
-    if finding.subject == "principle":
-        return set(finding.subject_ids)
-    core = {p.id for p in programme.principles if p.kind == "core"}
-    if finding.subject == "component":
-        return {p for c in programme.components if c.id in finding.subject_ids for p in c.principles} & core
-    if finding.subject != "adaptation":
-        return set()
-    affected: set[str] = set()
-    for subject_id in finding.subject_ids:
-        touches = next((a.touches for a in site.adaptations if a.id == subject_id), None)
-        if any(p.id == touches for p in programme.principles):
-            affected |= {touches} if touches else set()
-            continue
-        component = next((c for c in programme.components if c.id == touches), None)
-        if component is not None:
-            affected |= set(component.principles) & core
-    return affected
-
-
-def summarise(findings: Sequence[Finding], programme: Programme, site: SiteProfile) -> FindingsSummary:
-    """Count findings for rules over findings."""
-    at_risk: set[str] = set()
-    sources: set[tuple[str, str]] = set()
-    drops: set[str] = set()
-    build_on = set()
-    core = {p.id for p in programme.principles if p.kind == "core"}
-    for finding in findings:
-        if finding.effect.principle == "at_risk":
-            affected = principles_affected(finding, programme, site)
-            at_risk |= affected
-            if affected & core:
-                sources |= {(finding.subject, subject_id) for subject_id in finding.subject_ids}
-                if finding.effect.component == "drop":
-                    drops |= set(finding.subject_ids)
-        if finding.effect.component == "build_on":
-            build_on.update(finding.subject_ids)
-    by_category = {category: 0 for category in CATEGORIES}
-    for finding in findings:
-        by_category[finding.category] += 1
-    return FindingsSummary(
-        rules=sorted({f.rule_id for f in findings}),
-        count=len(findings),
-        high=sum(1 for f in findings if f.severity == "high" and not f.is_strength),
-        medium=sum(1 for f in findings if f.severity == "medium" and not f.is_strength),
-        low=sum(1 for f in findings if f.severity == "low" and not f.is_strength),
-        strengths=by_category["strength"],
-        principles_at_risk=len(at_risk),
-        core_principles_at_risk=len(at_risk & core),
-        core_risk_sources=len(sources),
-        core_component_drops=len(drops),
-        components_to_build_on=len(build_on),
-        **{category: count for category, count in by_category.items() if category != "strength"},
-    )

@@ -4,27 +4,30 @@ A question's worth is what its answer could do to the decision. A rule left open
 answer is tried as if it fired; but its finding can also tip a rule over findings (two core
 principles at risk make the model "too diluted"), and a question whose "no" means groundwork first
 must not read as one that "could not change the decision". Only rules whose finding would move a
-count some rule over findings reads are tried, so the shipped rule base tries a handful per plan.
+count some rule over findings reads are tried, and the findings already made are counted once per
+plan, so the shipped rule base tries a rule or two per plan for a few microseconds each.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from .conditions import Truth
 from .conditions.compiler import Compiled
 from .engine.base import EngineRule
-from .facts import SubjectFact, findings_fact
-from .findings import Finding, summarise
-from .rules.model import Rule, RuleSpec
+from .facts import FlatFact, SubjectFact, flatten
+from .findings import Finding
+from .rules.model import EffectSpec, Rule, RuleSpec
 from .schema import Programme, SiteProfile
+from .tally import FindingsTally, tally
 
 _AT_RISK_COUNTS = ("principles_at_risk", "core_principles_at_risk", "core_risk_sources", "core_component_drops")
 
 
 def summary_fields_moved(spec: RuleSpec) -> frozenset[str]:
     """The fields of the findings summary one more finding of this rule could change (as
-    `findings.summarise` counts them)."""
+    `FindingsTally.add` counts them)."""
     moved = {"rules", "count", "strengths" if spec.category == "strength" else spec.severity}
     if spec.category != "strength":
         moved.add(spec.category)
@@ -33,6 +36,37 @@ def summary_fields_moved(spec: RuleSpec) -> frozenset[str]:
     if spec.effect.component == "build_on":
         moved.add("components_to_build_on")
     return frozenset(f"findings.{name}" for name in moved)
+
+
+@dataclass(frozen=True)
+class Supposed:
+    """An open rule's finding, supposed made: only what counting reads (building a `Finding` cost
+    more than all the rest of the knock-on)."""
+
+    rule_id: str
+    subject: str
+    subject_id: str
+    severity: str
+    category: str
+    effect: EffectSpec
+
+    @property
+    def subject_ids(self) -> list[str]:
+        return [self.subject_id]
+
+    @property
+    def is_strength(self) -> bool:
+        return self.category == "strength"
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """One plan's findings as the rules over findings saw them: their tally, the rules that fired
+    (those over findings included) and the findings fact."""
+
+    tally: FindingsTally
+    fired: frozenset[str]
+    values: FlatFact
 
 
 class KnockOn:
@@ -47,15 +81,21 @@ class KnockOn:
                                and summary_fields_moved(rules[rule.id].spec) & read)
         """The rules whose finding could move a count a rule over findings reads."""
 
-    def set_off(self, rule_id: str, subject: str, subject_id: str, found: Sequence[Finding],
-                summary: SubjectFact, programme: Programme, site: SiteProfile) -> tuple[str, ...]:
+    @staticmethod
+    def baseline(found: Sequence[Finding], summary: SubjectFact, programme: Programme,
+                 site: SiteProfile) -> Baseline:
+        """The findings made (`summary` is the findings fact the rules over findings saw)."""
+        return Baseline(tally((f for f in found if f.subject != "findings"), programme, site),
+                        frozenset(f.rule_id for f in found), summary.values)
+
+    def set_off(self, rule_id: str, subject: str, subject_id: str, baseline: Baseline) -> tuple[str, ...]:
         """The rules over findings that do not fire now but would, were `rule_id` to fire on
-        `subject_id` beside the findings made (`summary` is the findings fact the rules saw)."""
+        `subject_id` beside the findings made."""
         spec = self._rules[rule_id].spec
-        fired = {f.rule_id for f in found}
-        extra = Finding.model_construct(rule_id=rule_id, subject=subject, subject_id=subject_id, severity=spec.severity,
-                                        category=spec.category, effect=spec.effect, instances=[])
-        on_site = [f for f in found if f.subject != "findings"]
-        values = findings_fact(summarise([*on_site, extra], programme, site), summary.values).values
+        extra = Supposed(rule_id, subject, subject_id, spec.severity, spec.category, spec.effect)
+        counted = baseline.tally.copy()
+        counted.add(extra)
+        values = dict(baseline.values)
+        flatten("findings", counted.counts(), values)
         return tuple(rule.id for rule, run, _ in self._over_findings
-                     if rule.id not in fired and run(values) is Truth.TRUE)
+                     if rule.id not in baseline.fired and run(values) is Truth.TRUE)

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..facts import need_stated, secured_months
-from ..findings import Finding, guidance_order, principles_affected
+from ..findings import Finding, guidance_order
 from ..rules.model import PHASES, SEVERITY_RANK, Phase
 from ..rules.parameters import Parameter
 from ..schema import Programme, SiteProfile
+from ..tally import principles_affected
 from . import decision as model
 from . import scoring
 from .decide import all_themes, decide
