@@ -118,9 +118,10 @@ def uncertain_after_secured(funding: Funding) -> bool | None:
     """Whether every uncertain source is money for after the months secured, not part of them: the
     secure sources' months alone add up to the months the site says are secured. Then an uncertain
     source is how the unfunded rest of the run might be paid for, one gap with the months not yet
-    funded, not a second risk to the money said to be secured. Unknown while the months secured, or
-    a secure source's months, are left out."""
-    secure = [s.months for s in funding.sources or [] if s.stability == "secure"]
+    funded, not a second risk to the money said to be secured. A time-limited source (a grant
+    awarded for a year) is as certain as a secure one for its months. Unknown while the months
+    secured, or a certain source's months, are left out."""
+    secure = [s.months for s in funding.sources or [] if s.stability in ("secure", "time_limited")]
     if funding.months_secured is None or any(m is None for m in secure):
         return None
     return sum(m for m in secure if m is not None) >= funding.months_secured
