@@ -19,7 +19,7 @@ from .derived import (
     ProgrammeDerived,
 )
 from .provenance import secured_months, uncertain_after_secured
-from .threeway import all_of, any_of, count_of, known_subset, negate
+from .threeway import all_of, any_of, at_least_count, count_of, known_subset, negate
 from .types import YEARS_FOR_ESTABLISHED_RELATIONSHIP, FlatFact, Subject, SubjectFact
 
 
@@ -153,18 +153,18 @@ class FactBuilder:
             values.update(
                 partner_count=len(partners),
                 critical_partner_count=count_of(p.critical for p in partners),
-                partners_meeting_regularly=count_of(p.regular_meetings for p in partners),
+                partners_meeting_regularly=at_least_count(p.regular_meetings for p in partners),
                 delivery_partner_count=count_of(any_of((p.critical, p.regular_meetings)) for p in partners),
                 partners_without_regular_meetings=count_of(negate(p.regular_meetings) for p in partners),
-                partners_with_history=count_of(
+                partners_with_history=at_least_count(
                     None if p.years_relationship is None
                     else p.years_relationship >= YEARS_FOR_ESTABLISHED_RELATIONSHIP
                     for p in partners
                 ),
                 partners_consulted=count_of(p.consulted for p in partners),
                 every_partner_has_role=True if partners and all(p.role for p in partners) else None,  # never false
-                partners_with_informal_contact=count_of(p.informal_contact for p in partners),
-                partners_sharing_information=count_of(p.shares_information for p in partners),
+                partners_with_informal_contact=at_least_count(p.informal_contact for p in partners),
+                partners_sharing_information=at_least_count(p.shares_information for p in partners),
                 partners_seeing_mutual_benefit=count_of(p.sees_mutual_benefit for p in partners),
                 critical_partners_without_regular_meetings=(
                     None if critical is None else count_of(negate(p.regular_meetings) for p in critical)

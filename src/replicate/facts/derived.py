@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+_AT_LEAST = " At least this many when some partners leave it out (unknown only when none is known to)."
+
 
 class _Derived(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -31,7 +33,9 @@ class ProgrammeDerived(_Derived):
 class SiteDerived(_Derived):
     partner_count: int | None = Field(None, description="How many partners the site plans to involve.")
     critical_partner_count: int | None = Field(None, description="How many of them delivery depends on.")
-    partners_meeting_regularly: int | None = Field(None, description="Partners with regular formal meetings.")
+    partners_meeting_regularly: int | None = Field(
+        None, description="Partners with regular formal meetings." + _AT_LEAST
+    )
     delivery_partner_count: int | None = Field(
         None, description="Partners with a seat in delivery: critical to it, or in its regular formal meetings "
         "(the rest are kept informed)."
@@ -40,14 +44,18 @@ class SiteDerived(_Derived):
         None, description="Partners known to have no regular formal meetings."
     )
     partners_with_history: int | None = Field(
-        None, description="Partners with at least two years of working relationship."
+        None, description="Partners with at least two years of working relationship." + _AT_LEAST
     )
     partners_consulted: int | None = Field(None, description="Partners consulted on the plan.")
     every_partner_has_role: bool | None = Field(
         None, description="Whether every partner states the role it would play (unknown while any leaves it out)."
     )
-    partners_with_informal_contact: int | None = Field(None, description="Partners whose staff have informal contact.")
-    partners_sharing_information: int | None = Field(None, description="Partners that share knowledge and data.")
+    partners_with_informal_contact: int | None = Field(
+        None, description="Partners whose staff have informal contact." + _AT_LEAST
+    )
+    partners_sharing_information: int | None = Field(
+        None, description="Partners that share knowledge and data." + _AT_LEAST
+    )
     partners_seeing_mutual_benefit: int | None = Field(
         None, description="Partners that see how the programme benefits their own service."
     )

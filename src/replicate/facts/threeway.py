@@ -24,6 +24,17 @@ def count_of(flags: Iterable[bool | None]) -> int | None:
     return None if any(v is None for v in values) else sum(1 for v in values if v)
 
 
+def at_least_count(flags: Iterable[bool | None]) -> int | None:
+    """How many are known true, when that is at least one; unknown only when none is known true and
+    some are unknown. A count rules compare with "at least one" or "none": one partner leaving a
+    field out does not hide that six others meet, nor make "none meets" a question."""
+    values = list(flags)
+    known = sum(1 for v in values if v)
+    if known:
+        return known
+    return None if any(v is None for v in values) else 0
+
+
 def any_of(flags: Iterable[bool | None]) -> bool | None:
     """True if any is true; false only if every one is known false; otherwise unknown."""
     values = list(flags)

@@ -1,0 +1,51 @@
+"""One partner leaving a field out must not hide what the others are known to do: six partners that
+meet are "at least one meets" whatever the seventh says, so "no partner meets" is not an open
+question and the strength of partners who meet is not withdrawn while the seventh is asked."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from replicate.advisor import Advisor
+from replicate.loading import load_programme, load_site
+
+PROFILES = Path(__file__).parent.parent / "profiles"
+FIELDS = ("regular_meetings", "shares_information", "informal_contact", "years_relationship")
+NO: dict[str, Any] = {"regular_meetings": False, "shares_information": False, "informal_contact": False,
+                      "years_relationship": 0}
+
+
+def _site() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((PROFILES / "sites" / "well-prepared.json").read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.mark.parametrize("field", FIELDS)
+@pytest.mark.parametrize("index", range(len(_site()["partners"])))
+def test_a_field_one_partner_leaves_out_hides_no_strength_a_no_would_keep(durable_advisor: Advisor, field: str,
+                                                                          index: int) -> None:
+    programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
+    blank, answered = _site(), _site()
+    blank["partners"][index].pop(field, None)
+    answered["partners"][index][field] = NO[field]
+
+    def strengths(data: dict[str, Any]) -> set[str]:
+        plan = durable_advisor.advise(programme, load_site(copy.deepcopy(data)))
+        return {f.rule_id for f in plan.findings if f.is_strength and f.theme == "partnership_working"}
+
+    assert strengths(answered) <= strengths(blank)
+
+
+def test_a_blank_peripheral_partner_leaves_a_ready_site_a_plain_go(durable_advisor: Advisor) -> None:
+    """Riverside adds a credit union, not critical, with nothing else said of it (scenario 461): the
+    other partners meet, so "no partner meets" cannot follow, and the go is not provisional on it."""
+    from replicate.scenarios import load_scenario
+
+    scenario = load_scenario(next((Path(__file__).parent / "scenarios").glob("461-*.yaml")))
+    plan = durable_advisor.advise(scenario.programme, scenario.site)
+    assert plan.decision.verdict == "go" and not plan.decision.provisional
