@@ -8,7 +8,7 @@ judgement back out, and names the information without which no decision can be d
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from typing_extensions import assert_never
 
@@ -37,6 +37,9 @@ class DecisiveInformation:
     answered_by: Callable[[SiteProfile], bool] | None = None
     """Another part of the profile that answers the group (the months each secure source is committed
     for answer how many months are secured)."""
+    theme: str | None = None
+    """The theme a section left out altogether leaves unknown: that theme's low confidence is the
+    same gap, not a second reason."""
     ask: tuple[str, ...] = ()
     """The fields to ask first, where one answer lifts the group (whether an evaluation is planned),
     rather than every field of it: six questions about an evaluation nobody has mentioned would bury
@@ -56,12 +59,12 @@ _EVALUATION = ("site.evaluation.planned", "site.evaluation.systematic", "site.ev
 
 DECISIVE: tuple[DecisiveInformation, ...] = (
     DecisiveInformation("Funding is not stated at all (months secured, budget, sources or a financial plan)",
-                        _FUNDING),
+                        _FUNDING, theme="resources"),
     DecisiveInformation("How many months of funding are secured is not stated", ("site.funding.months_secured",),
                         within=_FUNDING, answered_by=lambda site: months_from_sources(site) is not None),
     DecisiveInformation("The yearly budget is not stated", ("site.funding.annual_budget",), within=_FUNDING),
     DecisiveInformation("Leadership is not stated at all (a named lead, their time, a senior sponsor or "
-                        "champions)", _LEADERSHIP),
+                        "champions)", _LEADERSHIP, theme="buy_in"),
     DecisiveInformation("How many hours a week the lead gives the programme is not stated",
                         ("site.leadership.lead_hours_per_week",), within=_LEADERSHIP,
                         unless_false="named_lead"),
@@ -70,7 +73,7 @@ DECISIVE: tuple[DecisiveInformation, ...] = (
                         within=("site.local_needs",)),
     DecisiveInformation("The services the area already runs are not listed", ("site.existing_services",)),
     DecisiveInformation("Evaluation is not stated at all (whether one is planned, and how impact will be shown)",
-                        _EVALUATION, ask=("site.evaluation.planned",)),
+                        _EVALUATION, theme="impact", ask=("site.evaluation.planned",)),
 )
 """Funding and leadership are the two failures the guidance returns to most ("early financial
 planning is essential"; "a leader with drive and dedicated time"): how long the money lasts, how
@@ -249,6 +252,8 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     risks, build_on = _risks_and_build_on(findings)
     missing = information_holding(site, undetermined, answers)
     judgement = model.judge(risks, build_on, confidence, [g.label for g in missing], params)
+    said = {g.theme for g in missing if g.theme}
+    judgement = replace(judgement, causes=tuple(c for c in judgement.causes if c.unknown_theme not in said))
     # The fields that would settle an open rule are worked out only for the rules that could move
     # the decision, and each kind of risk is tried once for both steps.
     counterfactuals = model.Counterfactuals(risks, build_on, confidence, bool(missing), params)

@@ -121,6 +121,9 @@ class Cause:
     """Among causes of one verdict, which to name first (0 first): a high risk, then a theme whose
     risks together hold the decision, then one medium risk. "The most serious" of four medium
     funding risks is the theme they weaken together, not whichever finding is listed first."""
+    unknown_theme: str | None = None
+    """For "too little is known about" a theme: which, so that a section left out altogether is not
+    given twice, as itself and as the theme it leaves unknown."""
 
 
 @dataclass(frozen=True)
@@ -238,7 +241,8 @@ def judge(
     for theme in THEMES:
         if theme in confidence and confidence[theme] < params.min_theme_confidence:
             causes.append(Cause("information_needed", f"Too little is known about {_theme_in_a_sentence(theme)} "
-                                f"({round(confidence[theme] * 100)}% of what it reads is stated)"))
+                                f"({round(confidence[theme] * 100)}% of what it reads is stated)",
+                                unknown_theme=theme))
 
     causes.sort(key=lambda c: (-rank(c.verdict), c.gravity))
     verdict: Verdict = causes[0].verdict if causes else "go"
