@@ -78,6 +78,9 @@ BAD_SITES = {
     "wrong type": ('{"id": "x", "name": "X", "leadership": {"champions": "two"}}', "leadership.champions"),
     "unknown field": ('{"id": "x", "name": "X", "fundng": {}}', "fundng: unknown field"),
     "out of range": ('{"id": "x", "name": "X", "funding": {"months_secured": -3}}', "funding.months_secured"),
+    "budget in another currency": (
+        '{"id": "x", "name": "X", "funding": {"annual_budget": 240000, "currency": "EUR"}}', "funding.currency",
+    ),
     "dangling adaptation": (
         '{"id": "x", "name": "X", "adaptations": [{"id": "a", "touches": "NOPE", "nature": "remove"}]}',
         "adaptations[0].touches",

@@ -79,9 +79,17 @@ def other_programme(programme: Programme, site: SiteProfile) -> list[Located]:
 
 
 def cross_check(programme: Programme, site: SiteProfile) -> list[Located]:
-    """Problems of the site that only show against this programme: adaptations must touch something real."""
+    """Problems of the site that only show against this programme: adaptations must touch something
+    real, and a budget must be in the currency of the costs it is weighed against (the tool compares
+    amounts; it does not convert them, so a budget in euros against a cost in pounds would be a guess)."""
     targets = {p.id for p in programme.principles} | {c.id for c in programme.components}
     problems: list[Located] = []
+    funding = site.funding
+    if funding is not None and funding.annual_budget is not None and funding.currency != programme.costs.currency:
+        problems.append((("funding", "currency"),
+                         f"is {funding.currency}, but programme {programme.id!r} gives its costs in "
+                         f"{programme.costs.currency}: state the yearly budget in {programme.costs.currency} "
+                         "(amounts are compared, never converted)"))
     for index, adaptation in enumerate(site.adaptations):
         if adaptation.touches not in targets:
             problems.append(
