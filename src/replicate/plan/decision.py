@@ -118,12 +118,10 @@ class Cause:
     text: str
     refs: tuple[str, ...] = ()
     gravity: int = 2
-    """Among causes of one verdict, which to name first (0 first): a high risk, then a theme whose
-    risks together hold the decision, then one medium risk. "The most serious" of four medium
-    funding risks is the theme they weaken together, not whichever finding is listed first."""
+    """Among causes of one verdict, which to name first (0 first): a high risk, then a theme whose risks
+    together hold the decision ("the most serious" of four medium funding risks), then one medium risk."""
     unknown_theme: str | None = None
-    """For "too little is known about" a theme: which, so that a section left out altogether is not
-    given twice, as itself and as the theme it leaves unknown."""
+    """The theme "too little is known about": a section left out is not also given as its theme."""
 
 
 @dataclass(frozen=True)
@@ -255,8 +253,7 @@ class OpenRisk:
 
     risk: Risk
     fields: tuple[str, ...]
-    sets_off: tuple[str, ...] = ()
-    """The rules over findings it would make fire, whose weight its risk already carries."""
+    sets_off: tuple[str, ...] = ()  # the rules over findings it would make fire: its risk carries their weight
 
 
 @dataclass(frozen=True)
