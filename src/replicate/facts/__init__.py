@@ -7,6 +7,7 @@ from dotted field paths (`site.funding.months_secured`, `partner.years_relations
     types.py       what a fact is (subjects, values, `SubjectFact`)
     derived.py     the derived fields, declared as documented models
     builder.py     `FactBuilder`: programme + site -> facts
+    coverage.py    what existing services cover of the programme, need by need, and their room
     provenance.py  what each derived field is worked out from, and whether the profile states it
     conditions.py  the conditions a site lacks, and those its adaptations work around
 """

@@ -6,7 +6,7 @@ values are three-valued for the same reason: known only when what they are worke
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from ..schema import Component, CorePrinciple, ExistingService, Partner, PlannedAdaptation, Programme, SiteProfile
 from ..schema.programme import PrincipleNeed
 from .conditions import condition_facts, works_around
+from .coverage import meets_need, room_for, serves_unmet_need
 from .derived import (
     FindingsSummary,
     ProgrammeDerived,
@@ -137,6 +138,9 @@ class FactBuilder:
                 None if services is None else [s for s in services if s.meets_any(component.serves)])
         return self._covering[component.id]
 
+    def _room(self, component: Component) -> bool | None:
+        return room_for(component, self._covering_services(component) or [])
+
     def _site_derived(self) -> dict[str, Any]:
         site, programme = self.site, self.programme
         partners = site.partners
@@ -205,11 +209,10 @@ class FactBuilder:
             )
             # A covered component is on full services when none covering it has room; unknown when
             # none says it has room and some do not say at all.
-            room = [any_of(s.has_capacity for s in services) for services in covering if services]
+            room = [self._room(c) for c, services in zip(programme.components, covering, strict=True) if services]
             if None not in room:
                 values["components_on_full_services"] = sum(1 for has_room in room if has_room is False)
-            core_room = [any_of(s.has_capacity for s in services)
-                         for c, services in zip(programme.components, covering, strict=True)
+            core_room = [self._room(c) for c, services in zip(programme.components, covering, strict=True)
                          if services and c.id in self._core_components]
             if None not in core_room:
                 values["core_components_on_full_services"] = sum(1 for has_room in core_room if has_room is False)
@@ -227,7 +230,7 @@ class FactBuilder:
                 if c.id in self._core_components and set(c.serves) & set(site.local_needs)
             )
             if site.existing_services is not None:
-                values["serves_unmet_need"] = _serves_unmet_need(set(site.local_needs) & served,
+                values["serves_unmet_need"] = serves_unmet_need(set(site.local_needs) & served,
                                                                  site.existing_services)
         if site.conditions is not None:
             needed = {n.condition for n in self._core_needs if n.condition}
@@ -316,10 +319,10 @@ class FactBuilder:
                 covered_by=sorted(s.name for s in covering),
                 already_covered=bool(covering),
                 fully_covered=set(component.serves) <= {tag for s in covering for tag in s.covers},
-                covered_by_service_with_capacity=any_of(s.has_capacity for s in covering),
+                covered_by_service_with_capacity=self._room(component),
             )
         if self.site.local_needs is not None:
-            derived["meets_local_need"] = _meets_need(component, self.site.local_needs)
+            derived["meets_local_need"] = meets_need(component, self.site.local_needs)
         return self._item("component", component.id, component.name, component, derived)
 
     def partner(self, partner: Partner) -> SubjectFact:
@@ -356,7 +359,7 @@ class FactBuilder:
             if covering is not None:
                 derived["target_already_covered"] = bool(covering)
             if self.site.local_needs is not None:
-                derived["target_meets_local_need"] = _meets_need(component, self.site.local_needs)
+                derived["target_meets_local_need"] = meets_need(component, self.site.local_needs)
         label = adaptation.description or f"{adaptation.nature} {adaptation.touches}"
         return self._item("adaptation", adaptation.id, label, adaptation, derived)
 
@@ -379,21 +382,3 @@ def findings_fact(summary: FindingsSummary, base: FlatFact) -> SubjectFact:
     values = dict(base)
     flatten("findings", _dump(summary), values)
     return SubjectFact("findings", "findings", "all findings", values)
-
-
-def _meets_need(component: Component, local_needs: Sequence[str]) -> bool:
-    """Whether a component serves a need the site has shown; one that serves the programme itself
-    is needed wherever the programme runs, so dropping it is never excused by the area's needs."""
-    return not component.serves_local_need or bool(set(component.serves) & set(local_needs))
-
-
-def _serves_unmet_need(needed: set[str], services: Sequence[ExistingService]) -> bool | None:
-    """Whether some local need the programme serves is met by no existing service with room: the
-    part a replication would add. A need met only by full services is still unmet for some families
-    (extending them is the missing part); one met by services that do not say whether they have
-    room is unknown. The site's own run of the programme meets none of it."""
-    unmet = []
-    for need in needed:
-        covering = [s for s in services if s.meets_any((need,))]
-        unmet.append(negate(any_of(s.has_capacity for s in covering)) if covering else True)
-    return any_of(unmet)

@@ -210,7 +210,8 @@ class ComponentDerived(_Derived):
         "plan can build the whole component on them (when only part is, the programme adds the rest)."
     )
     covered_by_service_with_capacity: bool | None = Field(
-        None, description="Whether one of those services could take on more work."
+        None, description="Whether those services have room for it: each need of it they meet is met by one "
+        "that could take on more work."
     )
     meets_local_need: bool | None = Field(None, description="Whether it serves a need the site has shown.")
     carries_core_principle: bool = Field(description="Whether it carries a core principle of the programme.")

@@ -1,0 +1,37 @@
+"""What the area's existing services cover of a programme: whether a component meets a need the
+site has shown, whether the services meeting a component have room for it, and whether some need
+is left for a replication to add. Room is judged need by need, since two services may split one
+component between them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..schema import Component, ExistingService
+from .threeway import all_of, any_of, negate
+
+
+def room_for(component: Component, covering: Sequence[ExistingService]) -> bool | None:
+    """Whether the services meeting a component's needs have room for it: each need it serves that
+    a service meets is met by one with room (two services splitting a component between them must
+    both have room; one full leaves its part of the need unserved)."""
+    return all_of(any_of(s.has_capacity for s in covering if tag in s.covers)
+                  for tag in component.serves if any(tag in s.covers for s in covering))
+
+
+def meets_need(component: Component, local_needs: Sequence[str]) -> bool:
+    """Whether a component serves a need the site has shown; one that serves the programme itself
+    is needed wherever the programme runs, so dropping it is never excused by the area's needs."""
+    return not component.serves_local_need or bool(set(component.serves) & set(local_needs))
+
+
+def serves_unmet_need(needed: set[str], services: Sequence[ExistingService]) -> bool | None:
+    """Whether some local need the programme serves is met by no existing service with room: the
+    part a replication would add. A need met only by full services is still unmet for some families
+    (extending them is the missing part); one met by services that do not say whether they have
+    room is unknown. The site's own run of the programme meets none of it."""
+    unmet = []
+    for need in needed:
+        covering = [s for s in services if s.meets_any((need,))]
+        unmet.append(negate(any_of(s.has_capacity for s in covering)) if covering else True)
+    return any_of(unmet)
