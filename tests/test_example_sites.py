@@ -171,12 +171,17 @@ def test_sparse_site_is_asked_questions_not_judged_on_silence(plans: dict[str, A
 
 
 def test_actions_are_ordered_by_phase_then_what_must_come_first(plans: dict[str, AdaptationPlan]) -> None:
+    """Before launch, the decision's conditions (or groundwork) come first, in the first page's order,
+    so that an item number means the same action on the first page and in the details; then the
+    rest, by what must come first."""
     phases = ["before_launch", "first_six_months", "ongoing"]
     ranks = {"high": 0, "medium": 1, "low": 2, "info": 3}
     for plan in plans.values():
         themes = {f.ref: f.theme for f in plan.findings}
+        first = list(dict.fromkeys(c.do for c in (*plan.decision.conditions, *plan.decision.groundwork)))
+        assert [a.do for a in plan.actions[:len(first)]] == first
         keys = [(phases.index(a.phase), THEME_PRECEDENCE.index(themes[a.answers[0]]), ranks[a.priority])
-                for a in plan.actions]
+                for a in plan.actions[len(first):]]
         assert keys == sorted(keys)
         refs = _refs(plan)
         for action in plan.actions:

@@ -213,8 +213,10 @@ def _summary_of(actions: Sequence[Action], questions: Sequence[Question], findin
 def _actions(findings: Sequence[Finding], site: SiteProfile, required: Iterable[str] = ()) -> list[Action]:
     """Every action once, in the order to act. An action the decision makes a condition of launch
     (or groundwork) is listed before launch whatever its rule's own phase, so the list never puts in
-    the first six months what the decision says must be done first."""
-    before = set(required)
+    the first six months what the decision says must be done first; and it comes first, in the
+    decision's order, so that item 2 on the first page is item 2 in the details."""
+    decision_order = {do: rank for rank, do in enumerate(dict.fromkeys(required))}
+    before = set(decision_order)
     grouped: dict[str, tuple[Finding, list[str]]] = {}
     for finding in findings:
         if finding.action is None:
@@ -232,6 +234,7 @@ def _actions(findings: Sequence[Finding], site: SiteProfile, required: Iterable[
         grouped.values(),
         key=lambda item: (
             PHASES.index(phase(item[0])),
+            decision_order.get(item[0].action.do if item[0].action else "", len(decision_order)),
             THEME_PRECEDENCE.index(item[0].theme),
             SEVERITY_RANK[item[0].severity],
             guidance_order(item[0].factors),
@@ -334,7 +337,7 @@ def build_plan(
     answers = AnswerFields(programme, site)
     decision = decide(findings, undetermined, answers, site, confidence, params, field_descriptions)
     used = [*model.DECISION_PARAMETERS, *(p.name for f in findings for p in f.parameters)]
-    required = {c.do for c in (*decision.conditions, *decision.groundwork)}
+    required = [c.do for c in (*decision.conditions, *decision.groundwork)]
     # Not replicating, the only actions are what to do instead: launch steps would read as a plan to
     # go ahead (the findings behind them are still listed, with their advice).
     acting = findings if decision.verdict != "do_not_replicate" else [
