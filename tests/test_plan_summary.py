@@ -170,3 +170,21 @@ def test_the_to_do_heading_says_where_the_steps_before_launch_end(durable_adviso
             assert f"first actions ({last + 1}" in title, (path.name, title)
         assert len(title) <= WIDTH
     assert mixed, "no scenario lists both kinds of step after its conditions"
+
+
+def test_the_programme_owners_count_says_more_when_one_of_theirs_is_already_on_the_page(
+        durable_advisor: Advisor) -> None:
+    """A ready resource centre (scenario 458) that says only that an evaluation is planned: the page
+    lists a question for the programme owner that could change the decision, so the count of the
+    owner's other questions, which could not, must not read as if none of theirs could."""
+    from replicate.loading import load_site
+    from replicate.scenarios import load_scenario
+
+    scenario = load_scenario(next((Path(__file__).parent / "scenarios").glob("458-*.yaml")))
+    data = scenario.site.model_dump(exclude_none=True)
+    data["evaluation"] = {"planned": True}
+    text = render_text(durable_advisor.advise(scenario.programme, load_site(data)))
+    flat = " ".join(text.split())
+    assert "answer by: programme owner; could change" in flat
+    assert re.search(r"\d+ more questions? for the programme owner about its evidence (is|are) in the details: "
+                     r"none of them could change the decision", flat)

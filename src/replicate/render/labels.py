@@ -86,11 +86,14 @@ def decision_move_cell(question: Question, current: Verdict) -> str:
     return VERDICT_SHORT[to] + (", once the missing information is given" if _lifts(to, current) else "")
 
 
-def owner_questions_line(number: int, under_own_heading: bool = False) -> str:
-    """The programme owner's questions, counted on the first page rather than listed there."""
+def owner_questions_line(number: int, under_own_heading: bool = False, more: bool = False) -> str:
+    """The programme owner's questions, counted on the first page rather than listed there; `more`
+    when the page already lists one of the owner's that could change the decision, so the count
+    does not read as if none could."""
     whose = "" if under_own_heading else " for the programme owner"
-    return (f"{count(number, 'question')}{whose} about its evidence {'is' if number == 1 else 'are'} in the "
-            f"details: none could change the decision.")
+    noun = ("more " if more else "") + ("question" if number == 1 else "questions")
+    return (f"{number} {noun}{whose} about its evidence {'is' if number == 1 else 'are'} in the "
+            f"details: none {'of them ' if more else ''}could change the decision.")
 
 
 def count(value: int, noun: str) -> str:
