@@ -189,8 +189,8 @@ class LeverFinder:
         ceiling = programme_number(self.programme, spec.max) if spec.max is not None else None
         if ceiling is not None:
             values = [v for v in values if v <= ceiling] + [_tidy(ceiling)]
-        if spec.direction == "up" and slot.value is not None:
-            values = [v for v in values if v > slot.value]
+        if spec.direction == "up":  # from an unstated value, up from nothing: "give the lead 0 hours" is no change
+            values = [v for v in values if v > (slot.value if slot.value is not None else 0)]
         return sorted(set(values))
 
     def _numbers(self, slot: Slot, spec: ChangeSpec | None) -> list[int | float]:
