@@ -188,3 +188,21 @@ def test_the_programme_owners_count_says_more_when_one_of_theirs_is_already_on_t
     assert "answer by: programme owner; could change" in flat
     assert re.search(r"\d+ more questions? for the programme owner about its evidence (is|are) in the details: "
                      r"none of them could change the decision", flat)
+
+
+def test_the_strengths_to_build_on_lead_with_the_context_and_never_name_a_part_left_out(
+        durable_advisor: Advisor) -> None:
+    """Harbourne scales up its own pilot (scenario 465): that is the strength its first page names
+    for flexibility, before its tailoring. Over every shipped scenario, a component left out (sound
+    tailoring, but nothing to build on) is never one of the page's strengths."""
+    from replicate.scenarios import load_scenario, scenario_files
+
+    folder = Path(__file__).parent / "scenarios"
+    harbourne = load_scenario(next(folder.glob("465-*.yaml")))
+    plan = durable_advisor.advise(harbourne.programme, harbourne.site)
+    assert [s.finding for s in plan.summary.strengths if s.theme == "flexibility"] == ["FL-SCALING-UP-OWN-RUN"]
+    for path in scenario_files([folder]):
+        scenario = load_scenario(path)
+        plan = durable_advisor.advise(scenario.programme, scenario.site)
+        by_ref = {f.ref: f for f in plan.findings}
+        assert all(by_ref[s.finding].effect.component != "drop" for s in plan.summary.strengths), path.name

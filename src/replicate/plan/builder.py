@@ -193,7 +193,11 @@ def _summary_of(actions: Sequence[Action], questions: Sequence[Question], findin
     page = [q for q in questions if q.answer_by == "site" or q.could_change_to is not None]
     weakness = {theme: index for index, theme in enumerate(readiness_order)}
     by_theme: dict[str, list[Finding]] = {}
-    for finding in sorted((f for f in findings if f.is_strength), key=lambda f: f.rule_id):
+    # Within a theme, in the guidance's order: the context it was proven in before how it is tailored
+    # (a site scaling up its own run says so before its adaptations). A part left out is sound
+    # tailoring, but nothing to build on.
+    built_on = (f for f in findings if f.is_strength and f.effect.component != "drop")
+    for finding in sorted(built_on, key=lambda f: (guidance_order(f.factors), f.rule_id)):
         by_theme.setdefault(finding.theme, []).append(finding)
     # One strength from each theme in turn, the weakest themes first, so the page shows what there
     # is to build on across the plan, not three strengths of one theme.
