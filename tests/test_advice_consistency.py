@@ -189,3 +189,19 @@ def test_one_unknown_that_could_mean_not_replicating_is_one_reason(durable_advis
     assert plan.decision.verdict == "information_needed"
     assert len(plan.decision.reasons) == 1, [r.text for r in plan.decision.reasons]
     assert "do_not_replicate" in {c.to for c in plan.decision.could_change if c.field.endswith(".has_capacity")}
+
+
+def test_a_do_not_replicate_plan_gives_no_core_principle_as_a_launch_step(durable_advisor: Advisor,
+                                                                         scenarios: list[Scenario]) -> None:
+    """Advised not to replicate, a core principle is not "kept exactly" (a step towards launching what
+    is advised against): it is named for the review of the services the area already runs."""
+    refused = 0
+    for scenario in scenarios:
+        plan = durable_advisor.advise(scenario.programme, scenario.site)
+        if plan.decision.verdict != "do_not_replicate":
+            continue
+        refused += 1
+        for principle in plan.principles:
+            assert "Keep exactly" not in principle.guidance, (scenario.path.name, principle.id)
+            assert "Not yet known whether the site has what it needs" not in principle.guidance
+    assert refused

@@ -76,13 +76,19 @@ def _advice_for(finding: Finding, subject_id: str, targets: dict[str, str],
     return " ".join(dict.fromkeys(own)) if own else finding.advice
 
 
-def _principles(programme: Programme, site: SiteProfile, findings: Sequence[Finding]) -> list[PrincipleVerdict]:
+_NOT_SET_UP = ("Core to the programme, which is not to be set up here: use it to review how the existing services "
+               "work together.")
+"""A core principle's line where the advice is not to replicate: "keep exactly" would read as a launch step."""
+
+
+def _principles(programme: Programme, site: SiteProfile, findings: Sequence[Finding],
+                replicating: bool = True) -> list[PrincipleVerdict]:
     verdicts = []
     targets = _targets(site)
     for principle in sorted(programme.principles, key=lambda p: p.id):
         status: str = "keep" if principle.kind == "core" else "tailor"
         guidance = (
-            "Keep exactly as the programme defines it: it is core."
+            ("Keep exactly as the programme defines it: it is core." if replicating else _NOT_SET_UP)
             if principle.kind == "core"
             else "May be tailored to local need, within the framework the core principles set."
         )
@@ -107,7 +113,7 @@ def _principles(programme: Programme, site: SiteProfile, findings: Sequence[Find
             guidance = " ".join(dict.fromkeys(notes))
         # So that "keep exactly" is not read as "all is in place" while an answer is still awaited.
         unknown = ([need.label for need in principle.needs if not need_stated(site, need)]
-                   if principle.kind == "core" and status == "keep" else [])
+                   if principle.kind == "core" and status == "keep" and replicating else [])
         if unknown:
             guidance += (f" Not yet known whether the site has what it needs: {'; '.join(unknown)} (see the "
                          "questions).")
@@ -357,7 +363,7 @@ def build_plan(
         site=ProfileRef(id=site.id, name=site.name),
         decision=decision,
         summary=_summary_of(actions, missing_information, findings, [r.theme for r in readiness], decision.verdict),
-        principles=_principles(programme, site, findings),
+        principles=_principles(programme, site, findings, decision.verdict != "do_not_replicate"),
         components=_components(programme, site, findings, targets),
         actions=actions,
         readiness=readiness,
