@@ -18,24 +18,9 @@ from .conditions.compiler import Compiled
 from .engine.base import EngineRule
 from .facts import FlatFact, SubjectFact, flatten
 from .findings import Finding
-from .rules.model import EffectSpec, Rule, RuleSpec
+from .rules.model import EffectSpec, Rule
 from .schema import Programme, SiteProfile
-from .tally import FindingsTally, tally
-
-_AT_RISK_COUNTS = ("principles_at_risk", "core_principles_at_risk", "core_risk_sources", "core_component_drops")
-
-
-def summary_fields_moved(spec: RuleSpec) -> frozenset[str]:
-    """The fields of the findings summary one more finding of this rule could change (as
-    `FindingsTally.add` counts them)."""
-    moved = {"rules", "count", "strengths" if spec.category == "strength" else spec.severity}
-    if spec.category != "strength":
-        moved.add(spec.category)
-    if spec.effect.principle == "at_risk":
-        moved.update(_AT_RISK_COUNTS)
-    if spec.effect.component == "build_on":
-        moved.add("components_to_build_on")
-    return frozenset(f"findings.{name}" for name in moved)
+from .tally import FindingsTally, summary_fields_moved, tally
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from .facts import FindingsSummary
-from .rules.model import CATEGORIES, EffectSpec
+from .rules.model import CATEGORIES, EffectSpec, RuleSpec
 from .schema import Programme, SiteProfile
 
 
@@ -123,3 +123,19 @@ def tally(findings: Iterable[Counted], programme: Programme, site: SiteProfile) 
 def summarise(findings: Sequence[Counted], programme: Programme, site: SiteProfile) -> FindingsSummary:
     """Count findings for rules over findings."""
     return FindingsSummary.model_validate(tally(findings, programme, site).counts())
+
+
+_AT_RISK_COUNTS = ("principles_at_risk", "core_principles_at_risk", "core_risk_sources", "core_component_drops")
+
+
+def summary_fields_moved(spec: RuleSpec) -> frozenset[str]:
+    """The fields of the findings summary one more finding of this rule could change: what
+    `FindingsTally.add` counts of it, kept beside it so the two cannot drift apart."""
+    moved = {"rules", "count", "strengths" if spec.category == "strength" else spec.severity}
+    if spec.category != "strength":
+        moved.add(spec.category)
+    if spec.effect.principle == "at_risk":
+        moved.update(_AT_RISK_COUNTS)
+    if spec.effect.component == "build_on":
+        moved.add("components_to_build_on")
+    return frozenset(f"findings.{name}" for name in moved)

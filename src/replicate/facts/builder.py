@@ -106,6 +106,7 @@ class FactBuilder:
         self._core_needs = [need for p in programme.principles if p.kind == "core" for need in p.needs]
         self._core_components = {c.id for c in programme.components if self._core_ids & set(c.principles)}
         self._covering: dict[str, list[ExistingService] | None] = {}
+        self._rooms: dict[str, bool | None] = {}
         self._secured = secured_months(site, programme.costs.duration_months)
         self._programme_flat = _flat_programme(programme, self._programme_derived)
         self.base: FlatFact = dict(self._programme_flat.base)
@@ -139,7 +140,11 @@ class FactBuilder:
         return self._covering[component.id]
 
     def _room(self, component: Component) -> bool | None:
-        return room_for(component, self._covering_services(component) or [])
+        """Whether the services meeting a component have room for it, once per component: the
+        site's two counts and the component's own fact all ask."""
+        if component.id not in self._rooms:
+            self._rooms[component.id] = room_for(component, self._covering_services(component) or [])
+        return self._rooms[component.id]
 
     def _site_derived(self) -> dict[str, Any]:
         site, programme = self.site, self.programme
@@ -209,11 +214,10 @@ class FactBuilder:
             )
             # A covered component is on full services when none covering it has room; unknown when
             # none says it has room and some do not say at all.
-            room = [self._room(c) for c, services in zip(programme.components, covering, strict=True) if services]
-            if None not in room:
-                values["components_on_full_services"] = sum(1 for has_room in room if has_room is False)
-            core_room = [self._room(c) for c, services in zip(programme.components, covering, strict=True)
-                         if services and c.id in self._core_components]
+            room = {c.id: self._room(c) for c, services in zip(programme.components, covering, strict=True) if services}
+            if None not in room.values():
+                values["components_on_full_services"] = sum(1 for has_room in room.values() if has_room is False)
+            core_room = [has_room for key, has_room in room.items() if key in self._core_components]
             if None not in core_room:
                 values["core_components_on_full_services"] = sum(1 for has_room in core_room if has_room is False)
         if site.local_needs is not None:

@@ -241,18 +241,18 @@ def _actions(findings: Sequence[Finding], site: SiteProfile, required: Iterable[
         return "before_launch" if finding.action.do in before else finding.action.phase
 
     ordered = sorted(
-        grouped.values(),
+        grouped.items(),
         key=lambda item: (
-            PHASES.index(phase(item[0])),
-            decision_order.get(item[0].action.do if item[0].action else "", len(decision_order)),
-            THEME_PRECEDENCE.index(item[0].theme),
-            SEVERITY_RANK[item[0].severity],
-            guidance_order(item[0].factors),
-            item[0].rule_id,
+            PHASES.index(phase(item[1][0])),
+            decision_order.get(item[0], len(decision_order)),
+            THEME_PRECEDENCE.index(item[1][0].theme),
+            SEVERITY_RANK[item[1][0].severity],
+            guidance_order(item[1][0].factors),
+            item[1][0].rule_id,
         ),
     )
     actions = []
-    for order, (finding, refs) in enumerate(ordered, start=1):
+    for order, (_, (finding, refs)) in enumerate(ordered, start=1):
         assert finding.action is not None
         actions.append(
             Action(

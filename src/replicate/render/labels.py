@@ -8,7 +8,7 @@ from ..facts import Value
 from ..findings import Finding
 from ..guidance import THEME_TITLES
 from ..plan.decision import rank
-from ..plan.model import FidelityCheck, Question, Review, Verdict
+from ..plan.model import FidelityCheck, PlanSummary, Question, Review, Verdict
 from ..rules.templates import NOT_STATED, show
 
 VERDICT_TITLES = {
@@ -86,11 +86,13 @@ def decision_move_cell(question: Question, current: Verdict) -> str:
     return VERDICT_SHORT[to] + (", once the missing information is given" if _lifts(to, current) else "")
 
 
-def owner_questions_line(number: int, under_own_heading: bool = False, more: bool = False) -> str:
-    """The programme owner's questions, counted on the first page rather than listed there; `more`
-    when the page already lists one of the owner's that could change the decision, so the count
-    does not read as if none could."""
-    whose = "" if under_own_heading else " for the programme owner"
+def owner_questions_line(summary: PlanSummary) -> str:
+    """The programme owner's questions, counted on the first page rather than listed there: under a
+    heading of their own when the page lists no question, and as "more" when it already lists one of
+    theirs that could change the decision, so the count does not read as if none could."""
+    number = summary.for_programme_owner
+    whose = "" if not summary.questions else " for the programme owner"
+    more = any(q.answer_by != "site" for q in summary.questions)
     noun = ("more " if more else "") + ("question" if number == 1 else "questions")
     return (f"{number} {noun}{whose} about its evidence {'is' if number == 1 else 'are'} in the "
             f"details: none {'of them ' if more else ''}could change the decision.")

@@ -67,8 +67,7 @@ def _summary(plan: AdaptationPlan) -> list[str]:
     if plan.summary.for_programme_owner:
         if not plan.summary.questions:
             out += ["", "## Questions for the programme owner"]
-        out += ["", owner_questions_line(plan.summary.for_programme_owner, not plan.summary.questions,
-                                         any(q.answer_by != "site" for q in plan.summary.questions))]
+        out += ["", owner_questions_line(plan.summary)]
     if plan.summary.strengths:
         out += ["", "## Strengths to build on", ""] + [f"- {s.title} ({theme_title(s.theme)})."
                                                       for s in plan.summary.strengths]

@@ -204,8 +204,7 @@ def _question_lines(plan: AdaptationPlan) -> list[str]:
     if summary.for_programme_owner:
         if not summary.questions:
             lines += _section("Questions for the programme owner")
-        lines += _hanging("", owner_questions_line(summary.for_programme_owner, not summary.questions,
-                                                   any(q.answer_by != "site" for q in summary.questions)), "  ")
+        lines += _hanging("", owner_questions_line(summary), "  ")
     return lines
 
 
