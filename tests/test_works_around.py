@@ -61,18 +61,45 @@ def test_an_unknown_condition_worked_around_is_refused_by_name(tmp_path: Path) -
     assert "did you mean 'public_transport'" in problem.message
 
 
-@pytest.mark.parametrize("room", [True, None, False])
-def test_a_transport_service_answers_missing_buses_only_when_it_has_room(
-    durable_advisor: Advisor, room: bool | None
-) -> None:
-    """A community transport scheme with room carries the families public transport would have; one
-    whose room is not stated (a mobile library tagged as rural transport, say) is not taken to."""
+def _rural_with_scheme(room: bool | None, also_lacking: str = "nothing") -> dict[str, Any]:
     site = _site("public_transport", None)
     site["setting"] = "rural"
+    site["conditions"] = [c for c in site["conditions"] if c != also_lacking]
     service: dict[str, Any] = {"id": "dial_a_ride", "name": "Dial-a-ride", "covers": ["rural_transport"]}
     if room is not None:
         service["has_capacity"] = room
     site["existing_services"] = [*site["existing_services"], service]
-    rules = _rules(durable_advisor, site)
-    assert ("FL-RURAL-MISSING-CONDITIONS" in rules) == (room is not True)
-    assert ("FL-RURAL-URBAN-MODEL" in rules or "FL-RURAL-MISSING-CONDITIONS" in rules) == (room is not True)
+    return site
+
+
+@pytest.mark.parametrize("room", [True, False])
+def test_a_transport_service_answers_missing_buses_only_when_it_has_room(
+    durable_advisor: Advisor, room: bool
+) -> None:
+    """A community transport scheme with room carries the families public transport would have; one
+    said to be full does not."""
+    rules = _rules(durable_advisor, _rural_with_scheme(room))
+    assert ("FL-RURAL-MISSING-CONDITIONS" in rules) == (not room)
+
+
+def test_a_transport_scheme_of_unstated_room_is_asked_about_not_assumed_either_way(durable_advisor: Advisor) -> None:
+    """With buses the only missing condition, whether the scheme has room decides between a plain
+    go and a travel condition: the plan asks it, naming the scheme, and guesses neither (467)."""
+    plan = durable_advisor.advise(load_programme(CAFE), load_site(_rural_with_scheme(None)))
+    rules = {f.rule_id for f in plan.findings}
+    assert not rules & {"FL-RURAL-MISSING-CONDITIONS", "FL-RURAL-URBAN-MODEL", "FL-CONTEXT-SIMILAR"}
+    assert plan.decision.provisional
+    [first, *_] = plan.missing_information
+    assert first.field == "site.existing_services.dial_a_ride.has_capacity"
+    assert first.could_change_to is not None
+
+
+def test_a_transport_scheme_of_unstated_room_beside_another_missing_condition_is_listed_as_missing(
+    durable_advisor: Advisor,
+) -> None:
+    """When another condition is missing anyway the rural finding stands either way, so the buses the
+    site does lack are listed with it and nothing is asked that could not change the advice."""
+    plan = durable_advisor.advise(load_programme(CAFE), load_site(_rural_with_scheme(None, "co_located_services")))
+    [rural] = [f for f in plan.findings if f.rule_id == "FL-RURAL-MISSING-CONDITIONS"]
+    assert "public transport" in rural.advice
+    assert all("dial_a_ride" not in q.field for q in plan.missing_information)

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from ..schema import Component, CorePrinciple, ExistingService, Partner, PlannedAdaptation, Programme, SiteProfile
 from ..schema.programme import PrincipleNeed
 from .conditions import condition_facts, works_around
+from .funding_claims import joined_up_backed, self_funding_backed
 from .coverage import meets_need, room_for, serves_unmet_need
 from .derived import (
     FindingsSummary,
@@ -178,6 +179,10 @@ class FactBuilder:
                 critical_partners_without_regular_meetings=(
                     None if critical is None else count_of(negate(p.regular_meetings) for p in critical)
                 ),
+                critical_partners_not_on_board=(
+                    None if critical is None
+                    else at_least_count(any_of((negate(p.consulted), negate(p.sees_mutual_benefit))) for p in critical)
+                ),
                 all_critical_partners_meet_regularly=(
                     None if not critical else all_of(p.regular_meetings for p in critical)
                 ),
@@ -238,7 +243,9 @@ class FactBuilder:
                                                                  site.existing_services)
         if site.conditions is not None:
             needed = {n.condition for n in self._core_needs if n.condition}
-            values.update(condition_facts(programme.proven_context.relies_on, site.conditions, answered, needed))
+            maybe = ("public_transport",) if answered is None else ()
+            values.update(condition_facts(programme.proven_context.relies_on, site.conditions, answered, needed,
+                                          maybe))
         funding = site.funding
         # Exact ratios: a rounded one would put a budget a pound above half the cost on the far side
         # of a 2x line (1.99997 read as 2). They are shown rounded, as percentages.
@@ -246,6 +253,8 @@ class FactBuilder:
             values["funding_coverage"] = self._secured / programme.costs.duration_months
         if funding.annual_budget and programme.costs.annual_cost is not None:
             values["cost_to_budget"] = programme.costs.annual_cost / funding.annual_budget
+        values["self_funding_backed"] = self_funding_backed(funding, values.get("cost_to_budget"))
+        values["joined_up_backed"] = joined_up_backed(funding)
         interval = site.operational_plan.review_every_months
         if interval:
             values["reviews_over_run"] = programme.costs.duration_months / interval

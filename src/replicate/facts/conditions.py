@@ -14,12 +14,22 @@ from collections.abc import Iterable
 from ..schema import SiteProfile
 
 
-def condition_facts(relied_on: Iterable[str], conditions: Iterable[str], answered: Iterable[str],
-                    needed: set[str]) -> dict[str, object]:
+def condition_facts(relied_on: Iterable[str], conditions: Iterable[str], answered: Iterable[str] | None,
+                    needed: set[str], maybe_answered: Iterable[str] = ()) -> dict[str, object]:
     """The site's derived condition values, from the conditions the programme relied on, those the
-    site lists, those its plan works around (`works_around`) and those core principles need."""
+    site lists, those its plan works around (`works_around`) and those core principles need.
+
+    A condition only a service of unstated room would work around (`maybe_answered`) is neither
+    missing nor worked around until the site says: if it is all that stands between the site and
+    every condition, the values are unknown and the plan asks; if other conditions are missing
+    anyway, it is listed with them, for the finding is the same either way and the site does lack it."""
     lacking = set(relied_on) - set(conditions)
-    worked_around = (lacking - needed) & set(answered)
+    worked_around = (lacking - needed) & set(answered or ())
+    undecided = (lacking - needed - worked_around) & set(maybe_answered)
+    if undecided and not lacking - worked_around - undecided:
+        return dict.fromkeys(("worked_around_conditions", "worked_around_condition_count", "missing_conditions",
+                              "missing_condition_count", "missing_other_conditions",
+                              "missing_other_condition_count"))
     missing = tuple(sorted(lacking - worked_around))
     other = tuple(c for c in missing if c not in needed)
     return {
@@ -32,11 +42,25 @@ def condition_facts(relied_on: Iterable[str], conditions: Iterable[str], answere
     }
 
 
-def works_around(site: SiteProfile) -> tuple[str, ...]:
+def transport_room(site: SiteProfile) -> bool | None:
+    """Whether a listed service that provides rural transport (a community transport scheme) has
+    room for the programme's families: unknown when none is said to and one leaves its room out."""
+    schemes = [s.has_capacity for s in site.existing_services or () if "rural_transport" in s.covers]
+    if any(room is True for room in schemes):
+        return True
+    return None if any(room is None for room in schemes) else False
+
+
+def works_around(site: SiteProfile) -> tuple[str, ...] | None:
     """The conditions the site's plan works around: those its adaptations name, and public transport
-    where a listed service provides rural transport (a community transport scheme) and is said to
-    have room: one whose room is not stated is not taken to carry the families."""
+    where a listed service provides rural transport and is said to have room. Unknown when public
+    transport turns on a scheme whose room is not stated: it is asked about, neither counted as
+    carrying the families nor as not."""
     tags = {tag for a in site.adaptations for tag in a.works_around or ()}
-    if any("rural_transport" in s.covers and s.has_capacity is True for s in site.existing_services or ()):
-        tags.add("public_transport")
+    if "public_transport" not in tags and "public_transport" not in (site.conditions or ()):
+        room = transport_room(site)
+        if room is None:
+            return None
+        if room:
+            tags.add("public_transport")
     return tuple(sorted(tags))

@@ -62,6 +62,10 @@ class SiteDerived(_Derived):
     critical_partners_without_regular_meetings: int | None = Field(
         None, description="Partners delivery depends on that are known to have no regular formal meetings."
     )
+    critical_partners_not_on_board: int | None = Field(
+        None, description="Partners delivery depends on that were not consulted on the plan or see no benefit "
+        "for their own service." + _AT_LEAST
+    )
     all_critical_partners_meet_regularly: bool | None = Field(
         None,
         description="Whether every partner delivery depends on has regular formal meetings "
@@ -140,6 +144,16 @@ class SiteDerived(_Derived):
     cost_to_budget: float | None = Field(
         None, description="The programme's yearly cost divided by the site's yearly budget."
     )
+    self_funding_backed: bool | None = Field(
+        None, description="Whether the programme is self-funded or low cost, as the funding sources bear it out: "
+        "false where the site says so but it costs more than the budget and no source listed is its own money "
+        "(a core budget or self-funding)."
+    )
+    joined_up_backed: bool | None = Field(
+        None, description="Whether costs are shared over several institutions or years, as the funding sources "
+        "bear it out: false where the site says so but its one source is a grant or charitable money from "
+        "outside the partnership and runs a year or less."
+    )
     reviews_over_run: float | None = Field(
         None, description="How many times progress would be reviewed over the programme's run: its duration "
         "divided by the site's review interval."
@@ -162,10 +176,10 @@ class SiteDerived(_Derived):
     adaptations_to_core: int = Field(
         0, description="Planned adaptations that touch a core principle or a component carrying one."
     )
-    works_around: list[str] = Field(
-        default_factory=list, description="The conditions the site's plan works around: those its adaptations "
-        "name, and public transport where a listed service with room provides rural transport (known whether or "
-        "not the site lists its conditions)."
+    works_around: list[str] | None = Field(
+        None, description="The conditions the site's plan works around: those its adaptations name, and public "
+        "transport where a listed service with room provides rural transport (known whether or not the site lists "
+        "its conditions; unknown while public transport turns on such a service whose room is not stated)."
     )
 
 

@@ -18,7 +18,7 @@ _FROM_PARTNERS = (
     "partners_without_regular_meetings",
     "partners_with_history", "partners_consulted", "every_partner_has_role", "partners_with_informal_contact",
     "partners_sharing_information",
-    "partners_seeing_mutual_benefit", "critical_partners_without_regular_meetings",
+    "partners_seeing_mutual_benefit", "critical_partners_without_regular_meetings", "critical_partners_not_on_board",
     "all_critical_partners_meet_regularly", "partner_contributions", "agencies_to_proven", "missing_partner_types",
     "missing_partner_type_count",
 )
@@ -35,6 +35,7 @@ DERIVED_FROM_ITEMS: dict[str, tuple[str, ...]] = {
     "site.partners_seeing_mutual_benefit": ("sees_mutual_benefit",),
     "site.critical_partners_without_regular_meetings": ("critical", "regular_meetings"),
     "site.all_critical_partners_meet_regularly": ("critical", "regular_meetings"),
+    "site.critical_partners_not_on_board": ("critical", "consulted", "sees_mutual_benefit"),
     "site.partner_contributions": ("brings",),
 }
 """Partner counts are unknown while any listed partner leaves the field out: the question is then
@@ -57,6 +58,7 @@ DERIVED_FROM: dict[str, str] = {
     "site.missing_condition_count": "site.conditions",
     "site.missing_other_conditions": "site.conditions",
     "site.missing_other_condition_count": "site.conditions",
+    "site.works_around": "site.adaptations",
     "site.funding_coverage": "site.funding.months_secured",
     "site.cost_to_budget": "site.funding.annual_budget",
     "site.reviews_over_run": "site.operational_plan.review_every_months",
@@ -66,6 +68,8 @@ DERIVED_FROM: dict[str, str] = {
     "site.source_months_total": "site.funding.sources",
     "site.secure_funding_sources": "site.funding.sources",
     "site.funding_kinds": "site.funding.sources",
+    "site.self_funding_backed": "site.funding.self_funding",
+    "site.joined_up_backed": "site.funding.joined_up",
     "site.dissemination_channel_count": "site.dissemination.channels",
     "component.covered_by": "site.existing_services",
     "component.already_covered": "site.existing_services",

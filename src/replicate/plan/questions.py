@@ -177,6 +177,14 @@ def _source_fields(path: str, site: SiteProfile) -> list[tuple[str, str]]:
             for number, source in enumerate(site.funding.sources, start=1) if source.months is None]
 
 
+_TRANSPORT_PATHS = frozenset({
+    "site.works_around", "site.missing_conditions", "site.missing_condition_count", "site.missing_other_conditions",
+    "site.missing_other_condition_count", "site.worked_around_conditions", "site.worked_around_condition_count",
+})
+"""Left unknown, with the site's conditions stated, only by a rural transport scheme of unstated room
+(facts/conditions.py): the question is that scheme's room."""
+
+
 def _room_fields(path: str, subject_id: str, programme: Programme, site: SiteProfile) -> list[tuple[str, str]]:
     """For whether the services covering the components (one component, or the local needs the
     programme serves) are full, left unknown by services that do not say, each such service's room
@@ -191,6 +199,8 @@ def _room_fields(path: str, subject_id: str, programme: Programme, site: SitePro
     elif path == "site.serves_unmet_need":
         needs = {tag for c in programme.components if c.serves_local_need for tag in c.serves}
         needs &= set(site.local_needs or ())
+    elif path in _TRANSPORT_PATHS and (path == "site.works_around" or site.conditions is not None):
+        needs = {"rural_transport"}
     else:
         return []
     return [(f"site.existing_services.{s.id}.has_capacity", f"service {s.name}")
