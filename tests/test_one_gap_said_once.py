@@ -126,3 +126,28 @@ def test_no_question_about_the_design_of_an_evaluation_that_will_not_run(referen
     asked = {field for question in plan.missing_information for field in question.fields}
     assert "IM-DECOMMISSIONING-RISK" in {f.rule_id for f in plan.findings}
     assert not asked & {f"site.evaluation.{name}" for name in design}, asked
+
+
+RESOURCE_CENTRE = load_programme(PROFILES / "programmes" / "resource-centre.json")
+
+
+def _parents_unengaged_site() -> dict[str, Any]:
+    """A ready resource-centre site (shipped scenario 11's) whose parents do not shape the plan."""
+    from replicate.scenarios import load_scenario
+
+    scenario = load_scenario(Path(__file__).resolve().parent / "scenarios" / "11-rc-well-partnered.yaml")
+    site = scenario.site.model_dump(mode="json", exclude_none=True)
+    site["leadership"]["service_users_engaged"] = False
+    return site
+
+
+def test_parents_not_shaping_a_plan_a_core_principle_needs_them_to_shape_is_one_finding(
+        reference_advisor: Advisor) -> None:
+    """The resource centre's consultation with parents is core: parents not engaged is that
+    principle at risk, said once in buy-in, not again as a site-wide buy-in gap or an unmet need (511)."""
+    found, _ = reference_advisor.findings(RESOURCE_CENTRE, load_site(_parents_unengaged_site()))
+    about_parents = sorted(f.rule_id for f in found if not f.is_strength and (
+        "site.leadership.service_users_engaged" in f.matched or f.rule_id == "FL-PRINCIPLE-NEED-UNMET"))
+    assert about_parents == ["BI-CORE-PRINCIPLE-FAMILIES-NOT-ENGAGED"]
+    [finding] = [f for f in found if f.rule_id == "BI-CORE-PRINCIPLE-FAMILIES-NOT-ENGAGED"]
+    assert finding.subject_ids == ["parent_consultation"]
