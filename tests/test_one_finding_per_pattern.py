@@ -145,6 +145,38 @@ def test_a_superseding_rule_must_weigh_at_least_as_much(tmp_path: Path) -> None:
         load_rule_base([folder], include_shipped=False)
 
 
+def test_only_a_rule_over_findings_may_stand_for_what_it_absorbs(tmp_path: Path) -> None:
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    rules = RULES.replace("    supersedes: [T-PARTNER-NO-MEETINGS]\n",
+                          "    supersedes: [T-PARTNER-NO-MEETINGS]\n    stands_for_absorbed: true\n")
+    (folder / "rules.yaml").write_text(rules, encoding="utf-8")
+    (folder / "parameters.yaml").write_text(PARAMETERS, encoding="utf-8")
+    with pytest.raises(RuleError, match="stands_for_absorbed is for a rule over findings"):
+        load_rule_base([folder], include_shipped=False)
+
+
+def test_one_change_that_dilutes_the_model_is_one_finding_about_that_change(durable_advisor: Advisor) -> None:
+    """A core component cut back that carries two core principles: the dilution is that change's
+    finding, about the adaptation, with both principles at risk; not a second finding beside it
+    whose action repeats the first (505, 24)."""
+    from replicate.scenarios import load_scenario
+
+    scenario = load_scenario(Path(__file__).resolve().parent / "scenarios" / "24-core-component-cut.yaml")
+    plan = durable_advisor.advise(scenario.programme, scenario.site)
+    about_the_core = [f for f in plan.findings if f.category == "dilution_risk"]
+    assert [f.rule_id for f in about_the_core] == ["FL-DILUTED-BY-ONE-CHANGE"]
+    [finding] = about_the_core
+    assert finding.subject == "adaptation"
+    [adaptation] = [a for a in scenario.site.adaptations if a.id == finding.subject_id]
+    assert finding.effect.decision == "not_yet" and finding.effect.principle == "at_risk"
+    at_risk = {p.id for p in plan.principles if p.status == "at_risk"}
+    carried = {p for c in scenario.programme.components if c.id == adaptation.touches for p in c.principles}
+    core = {p.id for p in scenario.programme.principles if p.kind == "core"}
+    assert at_risk == carried & core and len(at_risk) >= 2
+    assert plan.decision.verdict == "not_yet"
+
+
 def test_every_rule_states_its_basis_and_every_action_its_check(tmp_path: Path) -> None:
     folder = tmp_path / "pack"
     folder.mkdir()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -182,7 +182,7 @@ def supersede(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[Fi
 
     A rule absorbs the rules it `supersedes` (or `mitigates`) on the same subject; a rule about the
     whole site absorbs them on every subject. One real-world pattern is then one finding, counted once."""
-    absorbed: dict[int, list[str]] = {}
+    absorbed: dict[int, list[Finding]] = {}
     dropped: set[int] = set()
     for index, finding in enumerate(findings):
         targets = _rule_absorbs(finding.rule_id, rules)
@@ -193,15 +193,33 @@ def supersede(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[Fi
                 continue
             if _everywhere(finding) or (other.subject, other.subject_id) == (finding.subject, finding.subject_id):
                 dropped.add(other_index)
-                absorbed.setdefault(index, []).append(other.ref)
+                absorbed.setdefault(index, []).append(other)
     kept = []
     for index, finding in enumerate(findings):
         if index in dropped:
             continue
         if index in absorbed:
-            finding = finding.model_copy(update={"absorbs": sorted(set(finding.absorbs) | set(absorbed[index]))})
+            refs = sorted(set(finding.absorbs) | {other.ref for other in absorbed[index]})
+            finding = finding.model_copy(update={"absorbs": refs, **_stood_for(finding, absorbed[index], rules)})
         kept.append(finding)
     return kept
+
+
+def _stood_for(finding: Finding, absorbed: Sequence[Finding], rules: Mapping[str, Rule]) -> dict[str, Any]:
+    """What a rule that stands for what it absorbs takes from it: the subject of the one item finding
+    it absorbed, and that finding's effect on principles and components (its own decision effect
+    kept), so that the plan still shows the principles the change puts at risk."""
+    spec = rules[finding.rule_id].spec if finding.rule_id in rules else None
+    items = [other for other in absorbed if not _everywhere(other)]
+    if spec is None or not spec.stands_for_absorbed or len(items) != 1:
+        return {}
+    [item] = items
+    effect = finding.effect.model_copy(update={"principle": item.effect.principle,
+                                               "component": item.effect.component})
+    instances = [i.model_copy(update={"advice": finding.advice}) for i in item.instances] if len(
+        item.instances) > 1 else []
+    return {"subject": item.subject, "subject_id": item.subject_id, "subject_label": item.subject_label,
+            "instances": instances, "effect": effect}
 
 
 def absorbed_if_fired(found: Sequence[Finding], rules: Mapping[str, Rule]

@@ -97,6 +97,23 @@ class FindingsTally:
         other.by_severity, other.by_category = dict(self.by_severity), dict(self.by_category)
         return other
 
+    def _label(self, subject: str, key: str) -> str:
+        """A source of risk to the core, as the plan's reader knows it: the adaptation as the site
+        described it, or the principle's statement."""
+        if subject == "adaptation":
+            adaptation = next((a for a in self.site.adaptations if a.id == key), None)
+            if adaptation is not None:
+                return adaptation.description.rstrip(". ") or f"adaptation {key}"
+        if subject == "principle":
+            principle = next((p for p in self.programme.principles if p.id == key), None)
+            if principle is not None:
+                return f"what \"{principle.statement.rstrip('. ')}\" needs"
+        if subject == "component":
+            component = next((c for c in self.programme.components if c.id == key), None)
+            if component is not None:
+                return component.name
+        return key
+
     def counts(self) -> dict[str, object]:
         """The fields of `FindingsSummary`, by name."""
         return {
@@ -107,6 +124,7 @@ class FindingsTally:
             "principles_at_risk": len(self.at_risk),
             "core_principles_at_risk": len(self.at_risk & self.core),
             "core_risk_sources": len(self.sources),
+            "core_risk_source_labels": sorted(self._label(subject, key) for subject, key in self.sources),
             "core_component_drops": len(self.drops),
             "components_to_build_on": len(self.build_on),
             **{category: count for category, count in self.by_category.items() if category != "strength"},

@@ -280,6 +280,10 @@ class FindingsSummary(_Derived):
         description="How many adaptations and principles' unmet needs put a core principle at risk (one "
         "adaptation that reaches two core principles counts once)."
     )
+    core_risk_source_labels: list[str] = Field(
+        default_factory=list, description="What puts a core principle at risk, in words: each adaptation's "
+        "description, or the principle whose needs are unmet."
+    )
     core_component_drops: int = Field(
         description="Adaptations that drop a component carrying a core principle (each already a finding "
         "that blocks on its own)."

@@ -48,6 +48,9 @@ def check_rule_base(rules: Sequence[Rule], switched_off: Collection[str] = ()) -
             if target_id == rule.id or target_id not in by_id:
                 problems.append(_problem(rule, f"mitigates {target_id!r}, which is itself or not in the rule base"
                                          f"{did_you_mean(target_id, sorted(by_id))}"))
+        if spec.stands_for_absorbed and (spec.for_each != "findings" or not spec.supersedes):
+            problems.append(_problem(rule, "stands_for_absorbed is for a rule over findings that supersedes "
+                                     "others: it takes the subject of the one finding it absorbs"))
         for target_id in spec.supersedes:
             target = by_id.get(target_id)
             if target_id == rule.id:

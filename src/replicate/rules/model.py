@@ -166,6 +166,12 @@ class RuleSpec(_Spec):
         description="Risk rules this rule softens: it fires when a favourable fact offsets the risk, and is "
         "reported instead of it (so it may weigh less).",
     )
+    stands_for_absorbed: bool = Field(
+        default=False,
+        description="For a rule over findings: where what it absorbs comes down to one finding about one "
+        "principle, component or adaptation, it is reported as that finding, taking its subject and its effect "
+        "on principles and components (one change that dilutes the model is one finding, not two).",
+    )
 
 
 @dataclass(frozen=True)
