@@ -169,21 +169,26 @@ def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, coul
     return text + "."
 
 
-def open_refusals(undetermined: Sequence[UndeterminedRule], answers: AnswerFields) -> list[DecisiveInformation]:
-    """Open rules that would mean "do not replicate", each with the site fields that settle it. Like
-    the decisive information, they hold the decision at "information needed": a go, with or without
-    conditions, that one answer could turn into "do not replicate" cannot be defended to a board
-    (an area that may already run all of the programme, with room, is told to find out first)."""
+_WOULD_MEAN = {"do_not_replicate": "not replicating", "not_yet": "groundwork first ('not yet')"}
+
+
+def open_refusals(undetermined: Sequence[UndeterminedRule], answers: AnswerFields,
+                  effect: Verdict = "do_not_replicate") -> list[DecisiveInformation]:
+    """Open rules that would mean "do not replicate" (or `effect`), each with the site fields that
+    settle it. Like the decisive information, they hold the decision at "information needed": a go,
+    with or without conditions, that one answer could turn into "do not replicate" cannot be
+    defended to a board (an area that may already run all of the programme, with room, is told to
+    find out first)."""
     held: dict[str, DecisiveInformation] = {}
     for item in undetermined:
-        if not item.is_risk or item.effect != "do_not_replicate":
+        if not item.is_risk or item.effect != effect:
             continue
         fields = answers.of(item)
         if not fields:
             continue  # nothing the site can answer: the question is not asked, so it cannot hold
         if any(set(fields) <= set(known.fields) for known in held.values()):
             continue  # the same answers already hold it: a second reason would ask them twice
-        label = f"Not yet known whether {item.title[:1].lower()}{item.title[1:]}, which would mean not replicating"
+        label = f"Not yet known whether {item.title[:1].lower()}{item.title[1:]}, which would mean {_WOULD_MEAN[effect]}"
         known = held.get(label)
         held[label] = DecisiveInformation(label, tuple(dict.fromkeys((*(known.fields if known else ()), *fields))))
     return list(held.values())
@@ -200,14 +205,31 @@ def information_holding(site: SiteProfile, undetermined: Sequence[UndeterminedRu
     return open_refusals(undetermined, answers)
 
 
+def judged(risks: Sequence[model.Risk], build_on: Sequence[str], site: SiteProfile, confidence: Mapping[str, float],
+           params: model.DecisionParameters, undetermined: Sequence[UndeterminedRule],
+           answers: AnswerFields | None) -> tuple[model.Judgement, list[DecisiveInformation]]:
+    """The judgement, and what holds it at "information needed". A go, with or without conditions,
+    that one answer could turn into "not yet" (the service a core principle cannot do without, say)
+    is held too, as one that could turn into "do not replicate" is: it cannot be defended to a board,
+    and holding only a plain go would let a site with more risks (conditions) read better than one
+    with fewer (499, 255)."""
+    missing = information_holding(site, undetermined, answers)
+    judgement = model.judge(risks, build_on, confidence, [g.label for g in missing], params)
+    if judgement.verdict in ("go", "go_with_conditions") and answers is not None:
+        held = open_refusals(undetermined, answers, "not_yet")
+        if held:
+            missing = held
+            judgement = model.judge(risks, build_on, confidence, [g.label for g in missing], params)
+    return judgement, missing
+
+
 def judge_findings(findings: Sequence[Finding], site: SiteProfile, confidence: Mapping[str, float],
                    params: model.DecisionParameters, undetermined: Sequence[UndeterminedRule] = (),
                    answers: AnswerFields | None = None) -> model.Judgement:
     """The verdict and theme scores alone, without building a plan: what-if analysis weighs many
     candidate sites this way (the plan's own decision is made by the same call)."""
     risks, build_on = _risks_and_build_on(findings)
-    missing = information_holding(site, undetermined, answers)
-    return model.judge(risks, build_on, all_themes(confidence), [g.label for g in missing], params)
+    return judged(risks, build_on, site, all_themes(confidence), params, undetermined, answers)[0]
 
 
 def _risks_and_build_on(findings: Sequence[Finding]) -> tuple[list[model.Risk], list[str]]:
@@ -250,8 +272,7 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     """The plan's decision section: the verdict, its reasons, the conditions or groundwork it
     needs, and the unanswered questions that could still change it."""
     risks, build_on = _risks_and_build_on(findings)
-    missing = information_holding(site, undetermined, answers)
-    judgement = model.judge(risks, build_on, confidence, [g.label for g in missing], params)
+    judgement, missing = judged(risks, build_on, site, confidence, params, undetermined, answers)
     said = {g.theme for g in missing if g.theme}
     judgement = replace(judgement, causes=tuple(c for c in judgement.causes if c.unknown_theme not in said))
     # The fields that would settle an open rule are worked out only for the rules that could move
@@ -280,7 +301,7 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
         groundwork = _merge_conditions(_condition(f, check, site) for f in findings if f.ref in blocking)
     questions_first = [field for g in missing for field in g.asked] if verdict == "information_needed" else []
     could_change = [
-        DecisionChange(field=change.field, question=question_text(change.field, descriptions),
+        DecisionChange(field=change.field, question=question_text(change.field, descriptions, "", answers.programme),
                        to=change.to, rules=list(change.rules),
                        if_answer=("if the answer is unfavourable" if not change.better
                                   else "once it and the rest of the missing information are answered"

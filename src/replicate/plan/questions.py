@@ -152,7 +152,14 @@ def _schema_description(path: str) -> str:
     return description or path.rsplit(".", 1)[-1].replace("_", " ")
 
 
-def question_text(path: str, descriptions: dict[str, str], subject: str = "") -> str:
+def question_text(path: str, descriptions: dict[str, str], subject: str = "", programme: Programme | None = None
+                  ) -> str:
+    """The question for one field, in words. The local conditions are asked as the programme's own:
+    a manager asked about "cross-borough working, public transport..." for a programme that relies
+    on an adult treatment service cannot tell which answer matters (499)."""
+    if path == "site.conditions" and programme is not None and programme.proven_context.relies_on:
+        relied_on = _in_words([c.replace("_", " ") for c in programme.proven_context.relies_on])
+        return f"Not stated: which of the conditions the programme relied on the area has ({relied_on})."
     description = _description(path, descriptions).rstrip(".")
     about = f" for {subject}" if subject else ""
     return f"Not stated{about}: {description[:1].lower()}{description[1:]}."
@@ -269,7 +276,7 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
     totals = {"site.partners": len(site.partners or ()), "site.existing_services": len(site.existing_services or ()),
               "site.funding.sources": len(site.funding.sources or ()), "site.adaptations": len(site.adaptations),
               "programme.components": len(programme.components), "programme.principles": len(programme.principles)}
-    return [_question(paths, needed, subjects, moves, descriptions, totals) for paths in together.values()]
+    return [_question(paths, needed, subjects, moves, descriptions, totals, programme) for paths in together.values()]
 
 
 _ITEM_KIND = {path: kind for kind, path in _ITEM_LISTS.items()} | {"site.funding.sources": "funding source"}
@@ -278,7 +285,7 @@ _ITEM_FIELD = re.compile(rf"^(?P<list>{'|'.join(map(re.escape, _ITEM_KIND))})\.[
 
 
 def _question(paths: list[str], needed: dict[str, set[str]], subjects: dict[str, str], moves: dict[str, Verdict],
-              descriptions: dict[str, str], totals: dict[str, int]) -> Question:
+              descriptions: dict[str, str], totals: dict[str, int], programme: Programme) -> Question:
     """The question asking for `paths`: one field, or the same field of several items of one list
     (of every item of it: "each of the 11 partners", rather than eleven names to read through)."""
     first = paths[0]
@@ -290,7 +297,7 @@ def _question(paths: list[str], needed: dict[str, set[str]], subjects: dict[str,
         names = [subjects[path].removeprefix(f"{kind} ") for path in paths]
         subject = (f"each of the {len(paths)} {kind}s" if len(paths) == totals[item["list"]]
                    else f"each of {len(paths)} {kind}s, {_in_words(names)}")
-    return Question(field=first, fields=paths, question=question_text(first, descriptions, subject or ""),
+    return Question(field=first, fields=paths, question=question_text(first, descriptions, subject or "", programme),
                     needed_by=sorted({rule for path in paths for rule in needed[path]}), subject=subject,
                     answer_by="programme owner" if first.startswith("programme.") else "site",
                     could_change_to=moves.get(first))

@@ -25,7 +25,7 @@ from ..advisor import Advisor
 from ..facts import FactBuilder
 from ..findings import Finding
 from ..guidance import THEMES
-from ..plan.decide import information_holding, judge_findings, risk_of
+from ..plan.decide import information_holding, judge_findings, open_refusals, risk_of
 from ..plan.decision import DecisionParameters, is_serious, judge, rank, theme_rank
 from ..plan.model import Verdict
 from ..plan.questions import AnswerFields, UndeterminedRule
@@ -146,7 +146,11 @@ class Search:
         """What the profile leaves out that alone holds the decision at "information needed", each
         with the profile fields (or, for a theme, any field its rules read) that would answer it."""
         blockers: dict[RuleInstance, tuple[str, ...]] = {}
-        for group in information_holding(site, undetermined, AnswerFields(self.programme, site)):
+        answers = AnswerFields(self.programme, site)
+        holding = information_holding(site, undetermined, answers)
+        if not holding and self.base.verdict == "information_needed":  # one answer from "not yet"
+            holding = open_refusals(undetermined, answers, "not_yet")
+        for group in holding:
             blockers[("information", group.label)] = tuple(_slot_path(f) for f in group.fields)
         for theme, known in confidence.items():
             if known < self.params.min_theme_confidence:
