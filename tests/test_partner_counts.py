@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from replicate.advisor import Advisor
 from replicate.loading import load_programme, load_site
@@ -49,3 +51,30 @@ def test_a_blank_peripheral_partner_leaves_a_ready_site_a_plain_go(durable_advis
     scenario = load_scenario(next((Path(__file__).parent / "scenarios").glob("461-*.yaml")))
     plan = durable_advisor.advise(scenario.programme, scenario.site)
     assert plan.decision.verdict == "go" and not plan.decision.provisional
+
+
+FLAG = st.sampled_from([True, False, None])
+
+
+@settings(max_examples=60, deadline=None)
+@given(flags=st.lists(st.tuples(FLAG, FLAG, FLAG), min_size=1, max_size=5))
+def test_partners_cut_off_are_counted_within_bounds_and_asked_only_when_the_unknowns_could_cross_the_line(
+        reference_advisor: Advisor, flags: list[tuple[bool | None, bool | None, bool | None]]) -> None:
+    """Two or more partners delivery depends on cut off (neither meeting nor sharing) is groundwork
+    (520); one partner's blank must neither hide two known cut off nor open a question that no
+    answer could settle above the line (83, 158, 498)."""
+    programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
+    site = _site()
+    site["partners"] = [
+        {"id": f"p{i}", "name": f"Partner {i}", "type": "other", "role": "Delivers a part.",
+         **{k: v for k, v in (("critical", critical), ("regular_meetings", meets), ("shares_information", shares))
+            if v is not None}}
+        for i, (critical, meets, shares) in enumerate(flags)]
+    found, undetermined = reference_advisor.findings(programme, load_site(site))
+    cut_off = [(c, m is False and s is False, c is False or m is True or s is True) for c, m, s in flags]
+    at_least = sum(1 for c, known, _ in cut_off if c is True and known)
+    at_most = sum(1 for _, _, ruled_out in cut_off if not ruled_out)
+    fired = "PW-CRITICAL-PARTNERS-CUT-OFF" in {f.rule_id for f in found}
+    asked = "PW-CRITICAL-PARTNERS-CUT-OFF" in {u.rule_id for u in undetermined}
+    assert fired == (at_least >= 2)
+    assert asked == (at_least < 2 <= at_most)

@@ -84,6 +84,15 @@ def _dump(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="python", exclude_none=True)
 
 
+def _bounded(name: str, flags: list[bool | None]) -> dict[str, int | None]:
+    """A count, and the fewest and most it can be while some flags are unknown: a rule drawing a line
+    above one ("two or more partners cut off") is decided by the bounds when they fall on one side
+    of it, and asks only when the unknowns could carry the count across."""
+    known = sum(1 for flag in flags if flag)
+    return {name: count_of(flags), f"{name}_at_least": known,
+            f"{name}_at_most": known + sum(1 for flag in flags if flag is None)}
+
+
 def _tuple(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(values)))
 
@@ -179,6 +188,11 @@ class FactBuilder:
                 critical_partners_without_regular_meetings=(
                     None if critical is None else count_of(negate(p.regular_meetings) for p in critical)
                 ),
+                critical_partners_cut_off_names=_tuple([
+                    p.name for p in partners
+                    if all_of((p.critical, negate(p.regular_meetings), negate(p.shares_information)))]),
+                **_bounded("critical_partners_cut_off", [
+                    all_of((p.critical, negate(p.regular_meetings), negate(p.shares_information))) for p in partners]),
                 critical_partners_not_on_board=(
                     None if critical is None
                     else at_least_count(any_of((negate(p.consulted), negate(p.sees_mutual_benefit))) for p in critical)

@@ -62,6 +62,22 @@ class SiteDerived(_Derived):
     critical_partners_without_regular_meetings: int | None = Field(
         None, description="Partners delivery depends on that are known to have no regular formal meetings."
     )
+    critical_partners_cut_off: int | None = Field(
+        None, description="Partners delivery depends on that neither meet the programme regularly nor share "
+        "knowledge and data with it (unknown while any of them leaves either out)."
+    )
+    critical_partners_cut_off_names: list[str] | None = Field(
+        None, description="The names of the partners delivery depends on that are known to neither meet the "
+        "programme regularly nor share knowledge and data with it."
+    )
+    critical_partners_cut_off_at_least: int | None = Field(
+        None, description="Partners delivery depends on that are known to neither meet the programme regularly nor "
+        "share knowledge and data with it: the fewest there can be."
+    )
+    critical_partners_cut_off_at_most: int | None = Field(
+        None, description="Partners delivery depends on that are not known to meet the programme or share with it: "
+        "the most there can be."
+    )
     critical_partners_not_on_board: int | None = Field(
         None, description="Partners delivery depends on that were not consulted on the plan or see no benefit "
         "for their own service." + _AT_LEAST
