@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from replicate import Advisor, load_programme, load_site
-from replicate.facts.funding_claims import OWN_MONEY, OUTSIDE_MONEY, joined_up_backed, self_funding_backed
+from replicate.facts.funding_claims import OUTSIDE_MONEY, OWN_MONEY, joined_up_backed, self_funding_backed
 from replicate.schema import Funding
 
 ROOT = Path(__file__).resolve().parents[1] / "profiles"

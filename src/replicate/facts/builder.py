@@ -14,12 +14,12 @@ from pydantic import BaseModel
 from ..schema import Component, CorePrinciple, ExistingService, Partner, PlannedAdaptation, Programme, SiteProfile
 from ..schema.programme import PrincipleNeed
 from .conditions import condition_facts, works_around
-from .funding_claims import joined_up_backed, self_funding_backed
 from .coverage import meets_need, room_for, serves_unmet_need
 from .derived import (
     FindingsSummary,
     ProgrammeDerived,
 )
+from .funding_claims import joined_up_backed, self_funding_backed
 from .provenance import secured_months, uncertain_after_secured
 from .threeway import all_of, any_of, at_least_count, count_of, known_subset, negate
 from .types import YEARS_FOR_ESTABLISHED_RELATIONSHIP, FlatFact, Subject, SubjectFact

@@ -26,9 +26,7 @@ def self_funding_backed(funding: Funding, cost_to_budget: float | None) -> bool 
     claim = funding.self_funding
     if claim is not True or not funding.sources or cost_to_budget is None:
         return claim
-    if cost_to_budget > 1 and not any(source.kind in OWN_MONEY for source in funding.sources):
-        return False
-    return True
+    return not (cost_to_budget > 1 and not any(source.kind in OWN_MONEY for source in funding.sources))
 
 
 def joined_up_backed(funding: Funding) -> bool | None:
@@ -38,6 +36,4 @@ def joined_up_backed(funding: Funding) -> bool | None:
     if claim is not True or not funding.sources or len(funding.sources) != 1:
         return claim
     [source] = funding.sources
-    if source.kind in OUTSIDE_MONEY and source.months is not None and source.months <= 12:
-        return False
-    return True
+    return not (source.kind in OUTSIDE_MONEY and source.months is not None and source.months <= 12)

@@ -19,7 +19,8 @@ _FROM_PARTNERS = (
     "partners_with_history", "partners_consulted", "every_partner_has_role", "partners_with_informal_contact",
     "partners_sharing_information",
     "partners_seeing_mutual_benefit", "critical_partners_without_regular_meetings", "critical_partners_not_on_board",
-    "critical_partners_cut_off", "critical_partners_cut_off_names", "critical_partners_cut_off_at_least", "critical_partners_cut_off_at_most",
+    "critical_partners_cut_off", "critical_partners_cut_off_names", "critical_partners_cut_off_at_least",
+    "critical_partners_cut_off_at_most",
     "all_critical_partners_meet_regularly", "partner_contributions", "agencies_to_proven", "missing_partner_types",
     "missing_partner_type_count",
 )

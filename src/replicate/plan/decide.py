@@ -188,7 +188,8 @@ def open_refusals(undetermined: Sequence[UndeterminedRule], answers: AnswerField
             continue  # nothing the site can answer: the question is not asked, so it cannot hold
         if any(set(fields) <= set(known.fields) for known in held.values()):
             continue  # the same answers already hold it: a second reason would ask them twice
-        label = f"Not yet known whether {item.title[:1].lower()}{item.title[1:]}, which would mean {_WOULD_MEAN[effect]}"
+        title = f"{item.title[:1].lower()}{item.title[1:]}"
+        label = f"Not yet known whether {title}, which would mean {_WOULD_MEAN[effect]}"
         known = held.get(label)
         held[label] = DecisiveInformation(label, tuple(dict.fromkeys((*(known.fields if known else ()), *fields))))
     return list(held.values())
