@@ -286,7 +286,10 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
     checks = [FidelityCheck(principle=p.id, check=f"Check that delivery still does this: {p.statement}")
               for p in sorted(programme.principles, key=lambda p: p.id) if p.kind == "core"]
     # Sharing each review's results is how staff see the impact ("a really great motivator").
-    reviews = [Review(month=month, what="Review outcomes against the targets and the action plan, record them "
+    # Targets the plan does not (yet) name cannot be reviewed against: the review sets them first.
+    targets = ("the targets" if site.operational_plan.targeted_outcomes
+               else "the targeted outcomes (set them first, if the plan does not name them yet)")
+    reviews = [Review(month=month, what=f"Review outcomes against {targets} and the action plan, record them "
                       "and share them with staff and partners")
                for month in range(every, min(duration, REVIEW_HORIZON_MONTHS) + 1, every)]
     if reviews:
