@@ -20,9 +20,10 @@ from .derived import (
     ProgrammeDerived,
 )
 from .funding_claims import joined_up_backed, self_funding_backed
+from .partners import partner_facts
 from .provenance import secured_months, uncertain_after_secured
-from .threeway import all_of, any_of, at_least_count, count_of, known_subset, negate
-from .types import YEARS_FOR_ESTABLISHED_RELATIONSHIP, FlatFact, Subject, SubjectFact
+from .threeway import all_of, negate
+from .types import FlatFact, Subject, SubjectFact
 
 
 def flatten(prefix: str, data: Mapping[str, Any], into: FlatFact) -> None:
@@ -82,15 +83,6 @@ def _flat_programme(programme: Programme, derived: Callable[[], BaseModel]) -> _
 
 def _dump(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="python", exclude_none=True)
-
-
-def _bounded(name: str, flags: list[bool | None]) -> dict[str, int | None]:
-    """A count, and the fewest and most it can be while some flags are unknown: a rule drawing a line
-    above one ("two or more partners cut off") is decided by the bounds when they fall on one side
-    of it, and asks only when the unknowns could carry the count across."""
-    known = sum(1 for flag in flags if flag)
-    return {name: count_of(flags), f"{name}_at_least": known,
-            f"{name}_at_most": known + sum(1 for flag in flags if flag is None)}
 
 
 def _tuple(values: Iterable[str]) -> tuple[str, ...]:
@@ -166,55 +158,7 @@ class FactBuilder:
             "works_around": answered,
         }
         if partners is not None:
-            critical = known_subset(partners, lambda p: p.critical)
-            contributions = [p.brings for p in partners]
-            proven_agencies = programme.proven_context.agencies
-            values.update(
-                partner_count=len(partners),
-                critical_partner_count=count_of(p.critical for p in partners),
-                partners_meeting_regularly=at_least_count(p.regular_meetings for p in partners),
-                delivery_partner_count=count_of(any_of((p.critical, p.regular_meetings)) for p in partners),
-                partners_without_regular_meetings=count_of(negate(p.regular_meetings) for p in partners),
-                partners_with_history=at_least_count(
-                    None if p.years_relationship is None
-                    else p.years_relationship >= YEARS_FOR_ESTABLISHED_RELATIONSHIP
-                    for p in partners
-                ),
-                partners_consulted=count_of(p.consulted for p in partners),
-                every_partner_has_role=True if partners and all(p.role for p in partners) else None,  # never false
-                partners_with_informal_contact=at_least_count(p.informal_contact for p in partners),
-                partners_sharing_information=at_least_count(p.shares_information for p in partners),
-                partners_seeing_mutual_benefit=count_of(p.sees_mutual_benefit for p in partners),
-                critical_partners_without_regular_meetings=(
-                    None if critical is None else count_of(negate(p.regular_meetings) for p in critical)
-                ),
-                critical_partners_cut_off_names=_tuple([
-                    p.name for p in partners
-                    if all_of((p.critical, negate(p.regular_meetings), negate(p.shares_information)))]),
-                **_bounded("critical_partners_cut_off", [
-                    all_of((p.critical, negate(p.regular_meetings), negate(p.shares_information))) for p in partners]),
-                critical_partners_not_on_board=(
-                    None if critical is None
-                    else at_least_count(any_of((negate(p.consulted), negate(p.sees_mutual_benefit))) for p in critical)
-                ),
-                all_critical_partners_meet_regularly=(
-                    None if not critical else all_of(p.regular_meetings for p in critical)
-                ),
-                partner_contributions=(
-                    _tuple([item for brings in contributions if brings for item in brings])
-                    if partners and all(brings is not None for brings in contributions)
-                    else None
-                ),
-                agencies_to_proven=(
-                    round(len(partners) / proven_agencies, 4) if proven_agencies else None
-                ),
-                missing_partner_types=_tuple(
-                    set(programme.proven_context.partner_types) - {p.type for p in partners}
-                ),
-                missing_partner_type_count=len(
-                    set(programme.proven_context.partner_types) - {p.type for p in partners}
-                ),
-            )
+            values.update(partner_facts(partners, programme))
         if site.existing_services is not None:
             covering = [self._covering_services(c) or [] for c in programme.components]
             covered = sum(1 for services in covering if services)
