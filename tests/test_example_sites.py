@@ -165,7 +165,7 @@ def test_sparse_site_is_asked_questions_not_judged_on_silence(plans: dict[str, A
     assert any(t.startswith("Funding is not stated") for t in texts)
     assert any(t.startswith("Leadership is not stated") for t in texts)
     assert "site.funding.months_secured" in plan.decision.questions_first
-    asked = {q.field for q in plan.missing_information}
+    asked = {field for q in plan.missing_information for field in q.fields}
     assert {"site.leadership.champions", "site.funding.months_secured", "site.staff.understand_reasons"} <= asked
     assert not any(score.rated for score in plan.readiness)  # nothing can look ready on silence
 

@@ -152,6 +152,21 @@ def test_a_finding_that_only_judges_the_decision_is_searched_too(durable_advisor
     _check_promises(durable_advisor, programme, site, result)
 
 
+def test_one_change_that_dilutes_the_model_can_be_withdrawn(durable_advisor: Advisor) -> None:
+    """A component carrying two core principles cut back is one finding over findings, standing for
+    the change it absorbed: withdrawing the change is still found to lift "not yet" (it had been
+    reported out of reach once the change's own finding was absorbed)."""
+    from replicate.scenarios import load_scenario
+
+    scenario = load_scenario(next((Path(__file__).parent / "scenarios").glob("24-*.yaml")))
+    result = what_if(durable_advisor, scenario.programme, scenario.site)
+    assert result.verdict == "not_yet"
+    step = result.goals[0]
+    assert step.reached_with == 1 and step.out_of_reach == []
+    assert any(c.field.startswith("adaptations[") for s in step.suggestions for c in s.changes)
+    _check_promises(durable_advisor, scenario.programme, scenario.site, result)
+
+
 def test_every_shipped_example_is_covered() -> None:
     assert {path.stem for path in (PROFILES / "sites").glob("*.json")} == set(PAIRS)
 

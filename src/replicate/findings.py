@@ -216,10 +216,13 @@ def _stood_for(finding: Finding, absorbed: Sequence[Finding], rules: Mapping[str
     [item] = items
     effect = finding.effect.model_copy(update={"principle": item.effect.principle,
                                                "component": item.effect.component})
-    instances = [i.model_copy(update={"advice": finding.advice}) for i in item.instances] if len(
-        item.instances) > 1 else []
+    # Its own advice, and what the change it stands for does (a service with no room for it, say),
+    # which its own text over findings cannot know; not the absorbed advice, whose remedy (a check)
+    # it overrules.
+    advice = f"{finding.advice} What the change does: {item.title[:1].lower()}{item.title[1:]}."
+    instances = [i.model_copy(update={"advice": advice}) for i in item.instances] if len(item.instances) > 1 else []
     return {"subject": item.subject, "subject_id": item.subject_id, "subject_label": item.subject_label,
-            "instances": instances, "effect": effect}
+            "instances": instances, "effect": effect, "advice": advice}
 
 
 def absorbed_if_fired(found: Sequence[Finding], rules: Mapping[str, Rule]

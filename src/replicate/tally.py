@@ -111,7 +111,7 @@ class FindingsTally:
         if subject == "component":
             component = next((c for c in self.programme.components if c.id == key), None)
             if component is not None:
-                return component.name
+                return f"what is planned for \"{component.name}\""
         return key
 
     def counts(self) -> dict[str, object]:
@@ -125,6 +125,8 @@ class FindingsTally:
             "core_principles_at_risk": len(self.at_risk & self.core),
             "core_risk_sources": len(self.sources),
             "core_risk_source_labels": sorted(self._label(subject, key) for subject, key in self.sources),
+            "core_principles_at_risk_labels": [f"\"{p.statement.rstrip('. ')}\"" for p in self.programme.principles
+                                               if p.id in self.at_risk & self.core],
             "core_component_drops": len(self.drops),
             "components_to_build_on": len(self.build_on),
             **{category: count for category, count in self.by_category.items() if category != "strength"},

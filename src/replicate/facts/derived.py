@@ -300,6 +300,9 @@ class FindingsSummary(_Derived):
         default_factory=list, description="What puts a core principle at risk, in words: each adaptation's "
         "description, or the principle whose needs are unmet."
     )
+    core_principles_at_risk_labels: list[str] = Field(
+        default_factory=list, description="The core principles a finding puts at risk, as the programme states them."
+    )
     core_component_drops: int = Field(
         description="Adaptations that drop a component carrying a core principle (each already a finding "
         "that blocks on its own)."

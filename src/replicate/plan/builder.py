@@ -313,7 +313,10 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
             "funding the plan counted on is cut, delayed or ends",
             "the named lead or senior sponsor leaves",
             "a critical partner withdraws or stops sharing information",
-            "national or local policy the programme depends on changes",
+            # A change already under way is in the plan (its fallback): what would call for new
+            # advice is a further one.
+            "national or local policy the programme depends on changes"
+            + (" further than the change already under way" if site.climate.national_policy_change else ""),
             "outcome reviews show targets missed at two reviews running",
         ],
     )

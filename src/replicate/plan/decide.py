@@ -289,8 +289,14 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     causing = {ref for cause in judgement.causes for ref in cause.refs}
     # The reasons are the causes of the verdict itself, one line each; what only rules out a better
     # verdict is said in the conditions and actions, not repeated here.
-    reasons = [Reason(finding=", ".join(cause.refs), text=cause.text)
-               for cause in judgement.causes if cause.verdict == verdict]
+    # A finding that is both a risk and terms to agree (a core component handed to a full service)
+    # is one reason, not two lines naming it.
+    reasons: list[Reason] = []
+    named: set[str] = set()
+    for cause in judgement.causes:
+        if cause.verdict == verdict and not (cause.refs and set(cause.refs) <= named):
+            reasons.append(Reason(finding=", ".join(cause.refs), text=cause.text))
+            named.update(cause.refs)
     check = "Recorded as done, with the evidence, by the owner"
     conditions: list[Condition] = []
     groundwork: list[Condition] = []

@@ -276,7 +276,51 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
     totals = {"site.partners": len(site.partners or ()), "site.existing_services": len(site.existing_services or ()),
               "site.funding.sources": len(site.funding.sources or ()), "site.adaptations": len(site.adaptations),
               "programme.components": len(programme.components), "programme.principles": len(programme.principles)}
-    return [_question(paths, needed, subjects, moves, descriptions, totals, programme) for paths in together.values()]
+    asked = [_question(paths, needed, subjects, moves, descriptions, totals, programme) for paths in together.values()]
+    return _by_section(asked, site, descriptions)
+
+
+_SECTION_NAMES = {"climate": "the external climate", "staff": "the staff", "leadership": "the leadership",
+                  "evaluation": "the evaluation", "operational_plan": "the operational plan",
+                  "dissemination": "how practice will be shared"}
+"""Sections of the site profile that, left out whole, are asked as one question."""
+_PARTS_SHOWN = 4
+
+
+def _by_section(asked: list[Question], site: SiteProfile, descriptions: dict[str, str]) -> list[Question]:
+    """A section of the profile left out whole is one question, where its first field's question
+    stood, listing what it should say: five lines asking the parts of one blank section bury the
+    questions after them (546)."""
+    merged: list[Question] = []
+    into: dict[str, int] = {}
+    for question in asked:
+        head, _, rest = question.field.partition(".")
+        section = rest.partition(".")[0] if head == "site" else ""
+        part = getattr(site, section, None) if section in _SECTION_NAMES else None
+        if part is None or part.model_dump(exclude_defaults=True) or question.subject:
+            merged.append(question)
+            continue
+        if section not in into:
+            into[section] = len(merged)
+            merged.append(question)
+            continue
+        first = merged[into[section]]
+        moves = [q.could_change_to for q in (first, question) if q.could_change_to]
+        merged[into[section]] = first.model_copy(update={
+            "fields": [*first.fields, *question.fields],
+            "needed_by": sorted({*first.needed_by, *question.needed_by}),
+            "could_change_to": moves[0] if moves else None,
+        })
+    for section, index in into.items():
+        question = merged[index]
+        if len(question.fields) > 1:
+            parts = [_description(f, descriptions).rstrip(".") for f in question.fields]
+            parts = [p[:1].lower() + p[1:] for p in parts]
+            if len(parts) > _PARTS_SHOWN:  # the fields are all listed with the question
+                parts = [*parts[:_PARTS_SHOWN - 1], f"{len(parts) - _PARTS_SHOWN + 1} more"]
+            text = f"Not stated: {_SECTION_NAMES[section]}, left out whole: {_in_words(parts)}."
+            merged[index] = question.model_copy(update={"question": text})
+    return merged
 
 
 _ITEM_KIND = {path: kind for kind, path in _ITEM_LISTS.items()} | {"site.funding.sources": "funding source"}

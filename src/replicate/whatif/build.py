@@ -14,7 +14,7 @@ from .catalogue import Catalogue, load_catalogue
 from .levers import LeverFinder
 from .model import ActionRef, FindingRef, Goal, LeverEffect, ProposedChange, Suggestion, ThemeGain, WhatIf
 from .profile import Change, apply
-from .search import Outcome, Search
+from .search import Outcome, Search, instances
 
 DEFAULT_MAX_CHANGES = 3
 DEFAULT_LIMIT = 5
@@ -97,7 +97,7 @@ def _goal(search: Search, target: Verdict, label: str, max_changes: int, limit: 
     order = {id(s): n for n, (_, s) in enumerate(suggestions)}
     suggestions.sort(key=lambda pair: (rank(pair[1].verdict), -_gain(pair[1]), order[id(pair[1])]))
     shown = [_with_proviso(search, chosen, suggestion) for chosen, suggestion in suggestions[:limit]]
-    titles = {(f.rule_id, sid): f for f in search.base_findings for sid in f.subject_ids}
+    titles = {key: f for f in search.base_findings for key in instances(f, search.over_findings)}
     out_of_reach = []
     listed: set[str] = set()
     for rule_id, subject_id in result.out_of_reach:

@@ -18,7 +18,7 @@ goal whose search stopped there says it may be incomplete.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..advisor import Advisor
@@ -69,6 +69,15 @@ def instance(rule_id: str, subject_id: str) -> RuleInstance:
     return (rule_id, subject_id)
 
 
+def instances(finding: Finding, over_findings: Collection[str]) -> list[RuleInstance]:
+    """How a finding is keyed: by its subjects, or, for a rule over findings (one that stands for the
+    change it absorbs takes that change's subject), as the one instance over findings a change
+    touches (`footprint`)."""
+    if finding.rule_id in over_findings:
+        return [instance(finding.rule_id, "findings")]
+    return [instance(finding.rule_id, subject_id) for subject_id in finding.subject_ids]
+
+
 class Search:
     """The levers of one site, their outcomes, and the smallest sets that reach each goal."""
 
@@ -90,9 +99,14 @@ class Search:
         for rule in rules:
             by_subject.setdefault(rule.subject, []).append(rule)
         first_pass = {r.id for r in rules if r.subject != "findings"}
-        movable = {instance(f.rule_id, s) for f in findings if not f.is_strength for s in f.subject_ids}
-        movable |= {instance(f.rule_id, s) for f in findings if f.effect.component == "build_on" for s in f.subject_ids}
+        self.over_findings = {r.id for r in rules if r.subject == "findings"}
+        weighed = [f for f in findings if not f.is_strength or f.effect.component == "build_on"]
+        movable = {key for f in weighed for key in instances(f, self.over_findings)}
         movable |= {instance(u.rule_id, u.subject_id) for u in undetermined}
+        # What a finding absorbed is movable too: one change that dilutes the model stands for the
+        # finding about the change, and withdrawing the change is still how to lift it.
+        movable |= {instance(rule_id, s) for f in findings for rule_id, _, on in (r.partition("@") for r in f.absorbs)
+                    for s in on.split("+")}
         movable = {m for m in movable if m[0] in first_pass}
         before = fact_index(FactBuilder(programme, site).subject_facts())
         self.levers: list[Lever] = []
@@ -107,7 +121,7 @@ class Search:
         self.weights = self._weights(findings)
         levels = {"high": 0, "medium": 1, "low": 2}
         self._risks_by_theme = {
-            theme: [(levels[f.severity], frozenset(instance(f.rule_id, sid) for sid in f.subject_ids))
+            theme: [(levels[f.severity], frozenset(instances(f, self.over_findings)))
                     for f in findings if f.theme == theme and not f.is_strength and f.severity in levels]
             for theme in THEMES}  # an "info" risk adds nothing to a theme's score, as in `judge`
         self._held = self._held_together()
@@ -222,8 +236,7 @@ class Search:
                 continue
             risks = [] if finding.is_strength else [risk_of(finding)]
             verdict = judge(risks, build_on, full, [], self.params).verdict
-            for subject_id in finding.subject_ids:
-                key = instance(finding.rule_id, subject_id)
+            for key in instances(finding, self.over_findings):
                 weights[key] = max(weights.get(key, "go"), verdict, key=rank)
         return weights
 
