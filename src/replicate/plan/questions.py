@@ -291,13 +291,16 @@ def _by_section(asked: list[Question], site: SiteProfile, descriptions: dict[str
     """A section of the profile left out whole is one question, where its first field's question
     stood, listing what it should say: five lines asking the parts of one blank section bury the
     questions after them (546)."""
+    # A section the profile left out is built from its defaults, with no field set but to null (a
+    # cheap test: dumping each section cost a tenth of the questions' time).
+    left_out = {name for name in _SECTION_NAMES
+                if all(getattr(getattr(site, name), field) is None for field in getattr(site, name).model_fields_set)}
     merged: list[Question] = []
     into: dict[str, int] = {}
     for question in asked:
         head, _, rest = question.field.partition(".")
         section = rest.partition(".")[0] if head == "site" else ""
-        part = getattr(site, section, None) if section in _SECTION_NAMES else None
-        if part is None or part.model_dump(exclude_defaults=True) or question.subject:
+        if section not in left_out or question.subject:
             merged.append(question)
             continue
         if section not in into:
