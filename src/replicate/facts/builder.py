@@ -277,11 +277,18 @@ class FactBuilder:
         )
         return self._item("principle", principle.id, principle.statement, principle, derived)
 
+    def _core_statements(self, component: Component) -> tuple[str, ...]:
+        """The core principles a component carries, as the programme states them, so that a finding
+        can say which principle a change puts at risk, not "a core principle"."""
+        return tuple(f'"{self._principles[p].statement.rstrip(". ")}"' for p in component.principles
+                     if p in self._core_ids)
+
     def component(self, component: Component) -> SubjectFact:
         covering = self._covering_services(component)
         touching = self._adaptations_touching(component.id)
         derived: dict[str, Any] = {
             "carries_core_principle": component.id in self._core_components,
+            "core_principles": self._core_statements(component),
             "adaptation_count": len(touching),
             "adaptation_natures": sorted({a.nature for a in touching}),
         }
@@ -325,6 +332,7 @@ class FactBuilder:
                 target_name=component.name,
                 target_is_core=bool(carried),
                 target_core_carried_elsewhere=bool(carried) and carried <= elsewhere,
+                target_core_principles=self._core_statements(component),
             )
             covering = self._covering_services(component)
             if covering is not None:

@@ -245,6 +245,9 @@ class ComponentDerived(_Derived):
     )
     meets_local_need: bool | None = Field(None, description="Whether it serves a need the site has shown.")
     carries_core_principle: bool = Field(description="Whether it carries a core principle of the programme.")
+    core_principles: list[str] = Field(
+        default_factory=list, description="The core principles it carries, as the programme states them."
+    )
     adaptation_count: int = Field(description="Planned adaptations that touch this component.")
     adaptation_natures: list[str] = Field(description="The natures of those adaptations.")
 
@@ -274,6 +277,10 @@ class AdaptationDerived(_Derived):
     target_already_covered: bool | None = Field(
         None, description="For a component: whether an existing local service already serves its need, so "
         "the plan builds on that service (false for a principle)."
+    )
+    target_core_principles: list[str] = Field(
+        default_factory=list, description="For a component: the core principles it carries, as the programme "
+        "states them (empty for a principle)."
     )
     target_core_carried_elsewhere: bool = Field(
         False, description="For a component carrying core principles: whether every one of them is also carried "
