@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from .facts import FindingsSummary
+from .facts.types import quoted
 from .rules.model import CATEGORIES, EffectSpec, RuleSpec
 from .schema import Programme, SiteProfile
 
@@ -107,7 +108,7 @@ class FindingsTally:
         if subject == "principle":
             principle = next((p for p in self.programme.principles if p.id == key), None)
             if principle is not None:
-                return f"what \"{principle.statement.rstrip('. ')}\" needs"
+                return f"what {quoted(principle.statement)} needs"
         if subject == "component":
             component = next((c for c in self.programme.components if c.id == key), None)
             if component is not None:
@@ -125,7 +126,7 @@ class FindingsTally:
             "core_principles_at_risk": len(self.at_risk & self.core),
             "core_risk_sources": len(self.sources),
             "core_risk_source_labels": sorted(self._label(subject, key) for subject, key in self.sources),
-            "core_principles_at_risk_labels": [f"\"{p.statement.rstrip('. ')}\"" for p in self.programme.principles
+            "core_principles_at_risk_labels": [quoted(p.statement) for p in self.programme.principles
                                                if p.id in self.at_risk & self.core],
             "core_component_drops": len(self.drops),
             "components_to_build_on": len(self.build_on),
@@ -145,7 +146,8 @@ def summarise(findings: Sequence[Counted], programme: Programme, site: SiteProfi
     return FindingsSummary.model_validate(tally(findings, programme, site).counts())
 
 
-_AT_RISK_COUNTS = ("principles_at_risk", "core_principles_at_risk", "core_risk_sources", "core_component_drops")
+_AT_RISK_COUNTS = ("principles_at_risk", "core_principles_at_risk", "core_risk_sources", "core_risk_source_labels",
+                   "core_principles_at_risk_labels", "core_component_drops")
 
 
 def summary_fields_moved(spec: RuleSpec) -> frozenset[str]:

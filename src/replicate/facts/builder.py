@@ -6,7 +6,7 @@ values are three-valued for the same reason: known only when what they are worke
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -23,7 +23,7 @@ from .funding_claims import joined_up_backed, self_funding_backed
 from .partners import partner_facts
 from .provenance import secured_months, uncertain_after_secured
 from .threeway import all_of, negate
-from .types import FlatFact, Subject, SubjectFact
+from .types import FlatFact, Subject, SubjectFact, distinct, quoted
 
 
 def flatten(prefix: str, data: Mapping[str, Any], into: FlatFact) -> None:
@@ -83,10 +83,6 @@ def _flat_programme(programme: Programme, derived: Callable[[], BaseModel]) -> _
 
 def _dump(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="python", exclude_none=True)
-
-
-def _tuple(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(set(values)))
 
 
 class FactBuilder:
@@ -224,7 +220,7 @@ class FactBuilder:
             if months and all(m is not None for m in months):
                 values["source_months_total"] = sum(m for m in months if m is not None)
             values["secure_funding_sources"] = sum(1 for s in funding.sources if s.stability == "secure")
-            values["funding_kinds"] = _tuple([s.kind for s in funding.sources])
+            values["funding_kinds"] = distinct([s.kind for s in funding.sources])
         if site.dissemination.channels is not None:
             values["dissemination_channel_count"] = len(set(site.dissemination.channels))
         return values
@@ -280,8 +276,7 @@ class FactBuilder:
     def _core_statements(self, component: Component) -> tuple[str, ...]:
         """The core principles a component carries, as the programme states them, so that a finding
         can say which principle a change puts at risk, not "a core principle"."""
-        return tuple(f'"{self._principles[p].statement.rstrip(". ")}"' for p in component.principles
-                     if p in self._core_ids)
+        return tuple(quoted(self._principles[p].statement) for p in component.principles if p in self._core_ids)
 
     def component(self, component: Component) -> SubjectFact:
         covering = self._covering_services(component)

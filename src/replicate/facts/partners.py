@@ -8,12 +8,12 @@ where the blanks cannot carry it across the line and asks only where they could.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from ..schema import Partner, Programme
 from .threeway import all_of, any_of, at_least_count, count_of, known_subset, negate
-from .types import YEARS_FOR_ESTABLISHED_RELATIONSHIP
+from .types import YEARS_FOR_ESTABLISHED_RELATIONSHIP, distinct
 
 
 def partner_facts(partners: Sequence[Partner], programme: Programme) -> dict[str, Any]:
@@ -21,6 +21,8 @@ def partner_facts(partners: Sequence[Partner], programme: Programme) -> dict[str
     critical = known_subset(list(partners), lambda p: p.critical)
     contributions = [p.brings for p in partners]
     proven_agencies = programme.proven_context.agencies
+    cut_off = [all_of((p.critical, negate(p.regular_meetings), negate(p.shares_information))) for p in partners]
+    missing_types = set(programme.proven_context.partner_types) - {p.type for p in partners}
     return dict(
         partner_count=len(partners),
         critical_partner_count=count_of(p.critical for p in partners),
@@ -40,11 +42,8 @@ def partner_facts(partners: Sequence[Partner], programme: Programme) -> dict[str
         critical_partners_without_regular_meetings=(
             None if critical is None else count_of(negate(p.regular_meetings) for p in critical)
         ),
-        critical_partners_cut_off_names=_tuple([
-            p.name for p in partners
-            if all_of((p.critical, negate(p.regular_meetings), negate(p.shares_information)))]),
-        **_bounded("critical_partners_cut_off", [
-            all_of((p.critical, negate(p.regular_meetings), negate(p.shares_information))) for p in partners]),
+        critical_partners_cut_off_names=distinct(p.name for p, off in zip(partners, cut_off, strict=True) if off),
+        **_bounded("critical_partners_cut_off", cut_off),
         critical_partners_not_on_board=(
             None if critical is None
             else at_least_count(any_of((negate(p.consulted), negate(p.sees_mutual_benefit))) for p in critical)
@@ -53,19 +52,15 @@ def partner_facts(partners: Sequence[Partner], programme: Programme) -> dict[str
             None if not critical else all_of(p.regular_meetings for p in critical)
         ),
         partner_contributions=(
-            _tuple([item for brings in contributions if brings for item in brings])
+            distinct(item for brings in contributions if brings for item in brings)
             if partners and all(brings is not None for brings in contributions)
             else None
         ),
         agencies_to_proven=(
             round(len(partners) / proven_agencies, 4) if proven_agencies else None
         ),
-        missing_partner_types=_tuple(
-            set(programme.proven_context.partner_types) - {p.type for p in partners}
-        ),
-        missing_partner_type_count=len(
-            set(programme.proven_context.partner_types) - {p.type for p in partners}
-        ),
+        missing_partner_types=distinct(missing_types),
+        missing_partner_type_count=len(missing_types),
     )
 
 
@@ -76,7 +71,3 @@ def _bounded(name: str, flags: list[bool | None]) -> dict[str, int | None]:
     known = sum(1 for flag in flags if flag)
     return {name: count_of(flags), f"{name}_at_least": known,
             f"{name}_at_most": known + sum(1 for flag in flags if flag is None)}
-
-
-def _tuple(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(set(values)))

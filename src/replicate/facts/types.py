@@ -6,6 +6,7 @@ built so that reading a fact never imports the builder.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,6 +20,16 @@ FlatFact = dict[str, Value]
 """Dotted path -> value; lists are tuples of strings. Missing paths are unknown."""
 
 YEARS_FOR_ESTABLISHED_RELATIONSHIP = 2
+
+
+def distinct(values: Iterable[str]) -> tuple[str, ...]:
+    """A list-valued fact: each value once, in a stable order, so output is deterministic."""
+    return tuple(sorted(set(values)))
+
+
+def quoted(statement: str) -> str:
+    """A principle's statement as a finding quotes it, without its closing full stop."""
+    return f'"{statement.rstrip(". ")}"'
 
 
 @dataclass(frozen=True)

@@ -226,11 +226,12 @@ def judged(risks: Sequence[model.Risk], build_on: Sequence[str], site: SiteProfi
 
 def judge_findings(findings: Sequence[Finding], site: SiteProfile, confidence: Mapping[str, float],
                    params: model.DecisionParameters, undetermined: Sequence[UndeterminedRule] = (),
-                   answers: AnswerFields | None = None) -> model.Judgement:
-    """The verdict and theme scores alone, without building a plan: what-if analysis weighs many
-    candidate sites this way (the plan's own decision is made by the same call)."""
+                   answers: AnswerFields | None = None) -> tuple[model.Judgement, list[DecisiveInformation]]:
+    """The verdict and theme scores, and what holds it at "information needed", without building a
+    plan: what-if analysis weighs many candidate sites this way (the plan's own decision is made by
+    the same call)."""
     risks, build_on = _risks_and_build_on(findings)
-    return judged(risks, build_on, site, all_themes(confidence), params, undetermined, answers)[0]
+    return judged(risks, build_on, site, all_themes(confidence), params, undetermined, answers)
 
 
 def _risks_and_build_on(findings: Sequence[Finding]) -> tuple[list[model.Risk], list[str]]:

@@ -293,8 +293,9 @@ def _by_section(asked: list[Question], site: SiteProfile, descriptions: dict[str
     questions after them (546)."""
     # A section the profile left out is built from its defaults, with no field set but to null (a
     # cheap test: dumping each section cost a tenth of the questions' time).
-    left_out = {name for name in _SECTION_NAMES
-                if all(getattr(getattr(site, name), field) is None for field in getattr(site, name).model_fields_set)}
+    sections = {name: getattr(site, name) for name in _SECTION_NAMES}
+    left_out = {name for name, part in sections.items()
+                if all(getattr(part, field) is None for field in part.model_fields_set)}
     merged: list[Question] = []
     into: dict[str, int] = {}
     for question in asked:

@@ -25,7 +25,7 @@ from ..advisor import Advisor
 from ..facts import FactBuilder
 from ..findings import Finding
 from ..guidance import THEMES
-from ..plan.decide import information_holding, judge_findings, open_refusals, risk_of
+from ..plan.decide import DecisiveInformation, judge_findings, risk_of
 from ..plan.decision import DecisionParameters, is_serious, judge, rank, theme_rank
 from ..plan.model import Verdict
 from ..plan.questions import AnswerFields, UndeterminedRule
@@ -91,8 +91,8 @@ class Search:
         self.base_open = undetermined
         self.base_confidence = confidence
         self.params = DecisionParameters.from_values({n: p.value for n, p in advisor.rule_base.parameters.items()})
-        self.base = self._outcome(site, findings, confidence, undetermined)
-        self.site_blockers = self._site_blockers(site, confidence, undetermined)
+        self.base, holding = self._judged(site, findings, confidence, undetermined)
+        self.site_blockers = self._site_blockers(holding, confidence)
         self._cache: dict[frozenset[int], Outcome | None] = {frozenset(): self.base}
         rules = [r for r in advisor.rule_base.rules if r.spec.enabled]
         by_subject: dict[str, list[Rule]] = {}
@@ -128,17 +128,19 @@ class Search:
 
     # -- advising ---------------------------------------------------------------------------------
 
-    def _outcome(self, site: SiteProfile, findings: Sequence[Finding], confidence: Mapping[str, float],
-                 undetermined: Sequence[UndeterminedRule]) -> Outcome:
+    def _judged(self, site: SiteProfile, findings: Sequence[Finding], confidence: Mapping[str, float],
+                undetermined: Sequence[UndeterminedRule]) -> tuple[Outcome, list[DecisiveInformation]]:
         """The decision and readiness the plan would give, by the plan's own decision model, without
-        building the rest of the plan (questions, counterfactuals) that a suggestion never shows."""
-        judgement = judge_findings(findings, site, confidence, self.params, undetermined,
-                                   AnswerFields(self.programme, site))
-        return Outcome(
+        building the rest of the plan (questions, counterfactuals) that a suggestion never shows; and
+        what holds it at "information needed"."""
+        judgement, holding = judge_findings(findings, site, confidence, self.params, undetermined,
+                                            AnswerFields(self.programme, site))
+        outcome = Outcome(
             verdict=judgement.verdict,
             findings={f.ref: f for f in findings if not f.is_strength},
             readiness=dict(judgement.scores),
         )
+        return outcome, holding
 
     def outcome(self, chosen: frozenset[int]) -> Outcome | None:
         """The advice with the chosen levers applied (None if together they make no valid profile)."""
@@ -148,22 +150,19 @@ class Search:
                 self._cache[chosen] = None
             else:
                 findings, undetermined, confidence = self.advisor.evaluate(self.programme, site)
-                self._cache[chosen] = self._outcome(site, findings, confidence, undetermined)
+                self._cache[chosen] = self._judged(site, findings, confidence, undetermined)[0]
         return self._cache[chosen]
 
     @property
     def evaluations(self) -> int:
         return len(self._cache) - 1
 
-    def _site_blockers(self, site: SiteProfile, confidence: Mapping[str, float],
-                       undetermined: Sequence[UndeterminedRule]) -> dict[RuleInstance, tuple[str, ...]]:
-        """What the profile leaves out that alone holds the decision at "information needed", each
-        with the profile fields (or, for a theme, any field its rules read) that would answer it."""
+    def _site_blockers(self, holding: Sequence[DecisiveInformation],
+                       confidence: Mapping[str, float]) -> dict[RuleInstance, tuple[str, ...]]:
+        """What the profile leaves out that alone holds the decision at "information needed" (as the
+        plan's decision finds it), each with the profile fields (or, for a theme, any field its rules
+        read) that would answer it."""
         blockers: dict[RuleInstance, tuple[str, ...]] = {}
-        answers = AnswerFields(self.programme, site)
-        holding = information_holding(site, undetermined, answers)
-        if not holding and self.base.verdict == "information_needed":  # one answer from "not yet"
-            holding = open_refusals(undetermined, answers, "not_yet")
         for group in holding:
             blockers[("information", group.label)] = tuple(_slot_path(f) for f in group.fields)
         for theme, known in confidence.items():
