@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..doc_args import doc_paths
 from ..guidance.coverage import CitingRule, coverage_rows, render_markdown
 from ..guidance.omissions import omissions
 
@@ -41,8 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = list(sys.argv[1:] if argv is None else argv)
     check = "--check" in args
-    paths = [a for a in args if a != "--check"]
-    path = Path(paths[0] if paths else "docs/coverage.md")
+    if not [a for a in args if a != "--check"]:
+        args.append("docs/coverage.md")
+    paths = doc_paths(args, "python -m replicate.rules.coverage_doc [--check] [OUTPUT.md]", count=1, flags=["--check"])
+    if isinstance(paths, int):
+        return paths
+    path = Path(paths[0])
     try:
         text = shipped_coverage_markdown()
         if check:

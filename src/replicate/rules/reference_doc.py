@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from ..conditions.nodes import COMPARISONS, KEYWORDS
+from ..doc_args import doc_paths
 from ..facts import SUBJECTS
 from ..guidance import THEME_TITLES, THEMES
 from ..output import write_atomic
@@ -237,10 +238,10 @@ def render_reference() -> str:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python -m replicate.rules.reference_doc OUTPUT.md", file=sys.stderr)
-        return 2
-    write_atomic(Path(argv[0]), render_reference())
+    paths = doc_paths(argv, "python -m replicate.rules.reference_doc OUTPUT.md", count=1)
+    if isinstance(paths, int):
+        return paths
+    write_atomic(Path(paths[0]), render_reference())
     return 0
 
 

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..doc_args import doc_paths
 from ..errors import InputError
 from ..guidance import THEME_TITLES
 from .load import Scenario, load_scenarios
@@ -57,10 +58,10 @@ def with_table(document: str, table: str, source: str) -> str:
 
 
 def main(argv: Sequence[str]) -> int:
-    if len(argv) != 2:
-        print("usage: python -m replicate.scenarios.table SCENARIO_FOLDER DOC.md", file=sys.stderr)
-        return 2
-    folder, doc = Path(argv[0]), Path(argv[1])
+    paths = doc_paths(argv, "python -m replicate.scenarios.table SCENARIO_FOLDER DOC.md", count=2)
+    if isinstance(paths, int):
+        return paths
+    folder, doc = Path(paths[0]), Path(paths[1])
     try:
         table = render_table(load_scenarios([folder]), doc.parent)
         doc.write_text(with_table(doc.read_text(encoding="utf-8"), table, str(doc)), encoding="utf-8")
