@@ -43,3 +43,25 @@ def test_the_guard_would_see_a_heavy_import() -> None:
                             text=True, timeout=120, check=True)
     modules = json.loads(result.stdout.strip().splitlines()[-1])["modules"]
     assert "replicate.rules.rulebase" in modules
+
+
+def test_advice_from_a_cached_rule_base_imports_no_yaml_parser(tmp_path: object) -> None:
+    """A start that finds its rule base cached (the usual one) reads neither rules nor the tag
+    vocabulary from YAML: the vocabulary is cached with the rules, and the parser is imported only
+    where a file is parsed. The first run fills the cache; the second is checked."""
+    import os
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    arguments = ["advise", str(root / "profiles/sites/rural-county.json"),
+                 "-p", str(root / "profiles/programmes/cafe-families-of-offenders.json")]
+    env = {**os.environ, "REPLICATE_CACHE_DIR": str(tmp_path)}
+    env.pop("REPLICATE_NO_CACHE", None)
+    reports = []
+    for _ in range(2):
+        result = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(arguments)], capture_output=True,
+                                text=True, timeout=120, check=True, env=env)
+        reports.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    assert all(r["code"] in (0, None) for r in reports)
+    assert "ruamel.yaml" in reports[0]["modules"]  # the guard would see it: the first run parses the rules
+    assert [m for m in reports[1]["modules"] if m.startswith("ruamel.yaml")] == []

@@ -39,7 +39,7 @@ JsonValue = str | int | float | bool | list[str] | None
 class ParameterUse(BaseModel):
     """A named number a finding's rule used, so the reader sees which lines are local choices."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     name: str
     value: float
@@ -50,7 +50,7 @@ class ParameterUse(BaseModel):
 class FindingInstance(BaseModel):
     """One subject a per-item rule fired on (a partner, a component...)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     subject_id: str
     subject_label: str
@@ -63,7 +63,7 @@ class Finding(BaseModel):
     (or component, service...) that fires on several of them is one finding listing them all, so
     a pattern is reported, counted and scored once however many partners share it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     rule_id: str
     title: str

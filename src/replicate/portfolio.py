@@ -38,7 +38,7 @@ THEME_SHORT: dict[str, str] = {
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
 
 class PortfolioRow(_Model):

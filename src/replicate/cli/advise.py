@@ -122,7 +122,15 @@ def advise(sites: tuple[str, ...], programme: Path, output_format: str, output: 
     from ..rules.rulebase import pack_vocabulary
     from ..terminal import shown_path
 
-    loaded_programme = load_programme(programme, vocabulary=pack_vocabulary(packs))
+    advisor = None
+    if batch:  # the programme is checked before any worker compiles the rules
+        vocabulary = pack_vocabulary(packs)
+    else:  # one site needs the advisor anyway, and a cached rule base carries the vocabulary already parsed
+        from ..batch_site import build_advisor
+
+        advisor = build_advisor(packs, True, "durable")
+        vocabulary = advisor.vocabulary
+    loaded_programme = load_programme(programme, vocabulary=vocabulary)
     writes_file = output is not None or output_dir is not None
     if batch:
         from .advise_batch import advise_batch
@@ -131,7 +139,7 @@ def advise(sites: tuple[str, ...], programme: Path, output_format: str, output: 
                       progress_wanted(progress, output_format, sys.stderr.isatty(), sys.stdout.isatty(),
                                       writes_file, None), pool)
     items = read_site_inputs(sites, sys.stdin)
-    results = [replace(r, skipped=False) for r in run_batch(loaded_programme, items, packs=packs)]
+    results = [replace(r, skipped=False) for r in run_batch(loaded_programme, items, advisor=advisor)]
     for result in results:  # a site alone is refused, not skipped
         for problem in result.problems:
             click.echo(f"error: {problem}", err=True)

@@ -11,7 +11,7 @@ _AT_LEAST = " At least this many when some partners leave it out (unknown only w
 
 
 class _Derived(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
 
 class ProgrammeDerived(_Derived):

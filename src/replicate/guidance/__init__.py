@@ -12,8 +12,6 @@ from functools import cache
 from importlib.resources import files
 from typing import Literal
 
-from ruamel.yaml import YAML
-
 Theme = Literal[
     "cultural_change",
     "partnership_working",
@@ -56,6 +54,8 @@ class Factor:
 @cache
 def factors() -> dict[str, Factor]:
     """All factors of the guidance by id, in the guidance's order."""
+    from ruamel.yaml import YAML  # here, not at the top: an advice run never reads the factor list
+
     text = files(__package__).joinpath("factors.yaml").read_text(encoding="utf-8")
     data = YAML(typ="safe").load(text)  # the C parser when installed: a shipped, shallow file
     return {

@@ -19,7 +19,7 @@ from . import Theme
 
 
 class _OmissionSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", strict=True, frozen=True)
 
     passage: Annotated[str, StringConstraints(min_length=3, max_length=300)]
     why_left_out: Annotated[str, StringConstraints(min_length=10, max_length=1000)]

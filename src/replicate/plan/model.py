@@ -26,7 +26,7 @@ ComponentStatus = Literal["deliver", "tailor", "build_on", "drop"]
 
 
 class _PlanModel(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
 
 class Reason(_PlanModel):

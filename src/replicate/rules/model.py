@@ -53,7 +53,7 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(defer_build=True, extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class ActionSpec(_Spec):

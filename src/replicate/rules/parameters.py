@@ -40,7 +40,6 @@ from ..conditions import (
 )
 from ..errors import Problem, format_path
 from .model import ParameterSpec
-from .yaml_source import YamlProblem, load_yaml
 
 PARAMETER_FILE = "parameters.yaml"
 """The reserved file name in a rule folder that holds its parameters (never read as rules); a file
@@ -79,6 +78,8 @@ Parameters = Mapping[str, Parameter]
 
 def load_parameter_text(text: str, source: str, pack: str = "shipped") -> tuple[dict[str, Parameter], list[Problem]]:
     """The parameters of one `parameters.yaml`, and every problem in it with its line."""
+    from .yaml_source import YamlProblem, load_yaml  # here: a rule base from the cache needs no YAML parser
+
     try:
         located = load_yaml(text, source)
     except YamlProblem as error:

@@ -53,6 +53,9 @@ class PackInfo:
 class RuleBase:
     rules: tuple[Rule, ...]
     packs: tuple[PackInfo, ...]
+    vocabulary: Vocabulary
+    """The shipped tag vocabulary with every pack's additions. Kept with the rules (and in the cache
+    with them) so a start that finds its rule base cached needs no YAML parser at all."""
     parameters: Mapping[str, Parameter] = field(default_factory=dict)
     """Every named parameter with the value in force (a later pack's value wins)."""
 
@@ -61,11 +64,6 @@ class RuleBase:
 
     def rule_count(self, pack: str) -> int:
         return sum(1 for rule in self.rules if rule.pack == pack)
-
-    @property
-    def vocabulary(self) -> Vocabulary:
-        """The shipped tag vocabulary with every pack's additions."""
-        return combined_vocabulary(self.packs)
 
 
 def combined_vocabulary(packs: Sequence[PackInfo]) -> Vocabulary:
@@ -219,7 +217,8 @@ def collect_rule_base(packs: Sequence[Path] = (), *, shipped: Path | None = None
         rule.id for rule in rules.values() if not rule.spec.enabled}
     problems += check_rule_base(enabled, switched_off - {rule.id for rule in enabled})
     ordered = sorted(set(problems), key=lambda p: (p.source, p.line or 0, p.column or 0, p.message))
-    return RuleBase(rules=enabled, packs=tuple(infos), parameters=parameters), ordered
+    return RuleBase(rules=enabled, packs=tuple(infos), vocabulary=combined_vocabulary(infos),
+                    parameters=parameters), ordered
 
 
 def load_rule_base(packs: Sequence[Path] = (), *, shipped: Path | None = None,

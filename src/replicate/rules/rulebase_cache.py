@@ -34,7 +34,7 @@ from . import cache_files
 if TYPE_CHECKING:
     from .rulebase import RuleBase
 
-FORMAT = 1
+FORMAT = 2
 MAX_ENTRIES = 32
 _SUFFIXES = (".yaml", ".yml", ".csv")
 """Every file a rule folder's loader reads ends in one of these (rules, tables, parameters, manifest)."""
@@ -140,6 +140,7 @@ def encode(rule_base: RuleBase) -> dict[str, Any]:
              "conditions": dict(p.vocabulary.conditions)}
             for p in rule_base.packs
         ],
+        "vocabulary": {"needs": dict(rule_base.vocabulary.needs), "conditions": dict(rule_base.vocabulary.conditions)},
         "parameters": [
             {"name": name, "spec": p.spec.model_dump_json(), "file": p.file, "line": p.line, "pack": p.pack}
             for name, p in rule_base.parameters.items()
@@ -195,7 +196,8 @@ def decode(raw: dict[str, Any]) -> RuleBase:
                                     line=_number(p["line"]), pack=_text(p["pack"]))
         for p in raw["parameters"]
     }
-    return RuleBase(rules=rules, packs=packs, parameters=parameters)
+    vocabulary = Vocabulary(_mapping(raw["vocabulary"]["needs"]), _mapping(raw["vocabulary"]["conditions"]))
+    return RuleBase(rules=rules, packs=packs, vocabulary=vocabulary, parameters=parameters)
 
 
 # -- the folder -----------------------------------------------------------------------------------

@@ -88,7 +88,10 @@ DisseminationChannel = Literal[
 class StrictModel(BaseModel):
     """Refuses unknown fields and silent coercion: a typo must be an error, never a quiet default."""
 
+    # defer_build (here and on the package's other models): a model's validator is built when it is
+    # first used, not when its module is imported, so a start pays only for the models it uses.
     model_config = ConfigDict(
+        defer_build=True,
         extra="forbid",
         strict=True,
         allow_inf_nan=False,

@@ -20,7 +20,7 @@ Scalar = str | int | float | bool
 
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
 
 class Via(_Spec):

@@ -20,7 +20,7 @@ JsonValue = str | int | float | bool | list[str] | None
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
 
 class ProposedChange(_Model):
