@@ -21,6 +21,7 @@ from replicate.advisor import Advisor
 from replicate.findings import Finding
 from replicate.loading import load_programme, load_site
 from replicate.plan import AdaptationPlan
+from replicate.rules.parameters import shipped_parameters
 
 PROFILES = Path(__file__).resolve().parent.parent / "profiles"
 PROGRAMME = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
@@ -48,7 +49,7 @@ def test_the_leads_time_is_one_finding_whether_short_unpaid_or_both(
         reference_advisor: Advisor, hours: float, paid: bool) -> None:
     site = _ready(leadership={"lead_hours_per_week": hours}, funding={"budget_for_lead_time": paid})
     about_lead_time = [f.rule_id for f in _risks(reference_advisor, site) if f.rule_id in LEAD_TIME_RULES]
-    short = hours < 7.5
+    short = hours < shipped_parameters()["lead_hours_min"].value
     assert len(about_lead_time) == (1 if short or not paid else 0), about_lead_time
     if short and not paid:
         assert about_lead_time == ["BI-LEAD-TIME-SHORT-AND-UNPAID"]

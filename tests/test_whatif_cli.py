@@ -167,4 +167,4 @@ def test_the_advise_html_report_carries_the_what_if_panel(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert '<section class="whatif">' in page and "<script" not in page.lower()
-    assert "Give the lead 7.5 hours a week" in page
+    assert "Give the lead 7 hours a week" in page
