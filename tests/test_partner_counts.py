@@ -1,6 +1,7 @@
 """One partner leaving a field out must not hide what the others are known to do: six partners that
 meet are "at least one meets" whatever the seventh says, so "no partner meets" is not an open
-question and the strength of partners who meet is not withdrawn while the seventh is asked."""
+question and the strength of partners who meet is not withdrawn while the seventh is asked. Likewise
+what the others bring (skills, funding, profile) stands while one partner leaves `brings` out."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from replicate.advisor import Advisor
 from replicate.loading import load_programme, load_site
 
 PROFILES = Path(__file__).parent.parent / "profiles"
-FIELDS = ("regular_meetings", "shares_information", "informal_contact", "years_relationship")
+FIELDS = ("regular_meetings", "shares_information", "informal_contact", "years_relationship", "brings")
 NO: dict[str, Any] = {"regular_meetings": False, "shares_information": False, "informal_contact": False,
-                      "years_relationship": 0}
+                      "years_relationship": 0, "brings": []}
 
 
 def _site() -> dict[str, Any]:

@@ -82,6 +82,10 @@ class SiteDerived(_Derived):
         None, description="Partners delivery depends on that were not consulted on the plan or see no benefit "
         "for their own service." + _AT_LEAST
     )
+    critical_partners_not_on_board_names: list[str] = Field(
+        default_factory=list, description="The partners delivery depends on known not to have been consulted "
+        "on the plan or to see no benefit for their own service."
+    )
     all_critical_partners_meet_regularly: bool | None = Field(
         None,
         description="Whether every partner delivery depends on has regular formal meetings "
@@ -89,8 +93,12 @@ class SiteDerived(_Derived):
     )
     partner_contributions: list[str] | None = Field(
         None,
-        description="What the partners bring between them (skills, funding, profile...); "
-        "known only when every partner states it.",
+        description="What the partners that say so bring between them (skills, funding, profile...): "
+        "what one partner brings is known whatever the others leave out; unknown when none says.",
+    )
+    every_partner_states_contributions: bool | None = Field(
+        None, description="Whether every partner says what it brings (unknown while any leaves it out): "
+        "what no partner brings is known only then."
     )
     agencies_to_proven: float | None = Field(
         None, description="Partners planned divided by the number of agencies where the programme was proven."

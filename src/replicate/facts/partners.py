@@ -48,13 +48,20 @@ def partner_facts(partners: Sequence[Partner], programme: Programme) -> dict[str
             None if critical is None
             else at_least_count(any_of((negate(p.consulted), negate(p.sees_mutual_benefit))) for p in critical)
         ),
+        critical_partners_not_on_board_names=distinct(
+            p.name for p in partners
+            if p.critical and any_of((negate(p.consulted), negate(p.sees_mutual_benefit)))
+        ),
         all_critical_partners_meet_regularly=(
             None if not critical else all_of(p.regular_meetings for p in critical)
         ),
         partner_contributions=(
             distinct(item for brings in contributions if brings for item in brings)
-            if partners and all(brings is not None for brings in contributions)
+            if any(brings is not None for brings in contributions)
             else None
+        ),
+        every_partner_states_contributions=(  # never false, like every_partner_has_role
+            True if partners and all(brings is not None for brings in contributions) else None
         ),
         agencies_to_proven=(
             round(len(partners) / proven_agencies, 4) if proven_agencies else None

@@ -19,9 +19,11 @@ _FROM_PARTNERS = (
     "partners_with_history", "partners_consulted", "every_partner_has_role", "partners_with_informal_contact",
     "partners_sharing_information",
     "partners_seeing_mutual_benefit", "critical_partners_without_regular_meetings", "critical_partners_not_on_board",
+    "critical_partners_not_on_board_names",
     "critical_partners_cut_off", "critical_partners_cut_off_names", "critical_partners_cut_off_at_least",
     "critical_partners_cut_off_at_most",
-    "all_critical_partners_meet_regularly", "partner_contributions", "agencies_to_proven", "missing_partner_types",
+    "all_critical_partners_meet_regularly", "partner_contributions", "every_partner_states_contributions",
+    "agencies_to_proven", "missing_partner_types",
     "missing_partner_type_count",
 )
 DERIVED_FROM_ITEMS: dict[str, tuple[str, ...]] = {
@@ -38,9 +40,11 @@ DERIVED_FROM_ITEMS: dict[str, tuple[str, ...]] = {
     "site.critical_partners_without_regular_meetings": ("critical", "regular_meetings"),
     "site.all_critical_partners_meet_regularly": ("critical", "regular_meetings"),
     "site.critical_partners_not_on_board": ("critical", "consulted", "sees_mutual_benefit"),
+    "site.critical_partners_not_on_board_names": ("critical", "consulted", "sees_mutual_benefit"),
     **dict.fromkeys(("site.critical_partners_cut_off", "site.critical_partners_cut_off_at_least",
                      "site.critical_partners_cut_off_at_most"), ("critical", "regular_meetings", "shares_information")),
     "site.partner_contributions": ("brings",),
+    "site.every_partner_states_contributions": ("brings",),
 }
 """Partner counts are unknown while any listed partner leaves the field out: the question is then
 about those partners' fields, not about the list of partners."""
