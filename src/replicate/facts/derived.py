@@ -178,6 +178,15 @@ class SiteDerived(_Derived):
         "bear it out: false where the site says so but its one source is a grant or charitable money from "
         "outside the partnership and runs a year or less."
     )
+    evaluation_parts_described: list[str] = Field(
+        default_factory=list, description="The parts of an evaluation the profile says it will have (systematic, "
+        "statistical data, a baseline, longer-term outcomes, a local cost/benefit case), so that a profile that "
+        "also says no evaluation is planned is seen to disagree with itself. Those it leaves out are not listed."
+    )
+    evaluation_parts_described_at_least: int = Field(
+        0, description="How many parts of an evaluation the profile says it will have: at least this many, "
+        "whatever it leaves out."
+    )
     reviews_over_run: float | None = Field(
         None, description="How many times progress would be reviewed over the programme's run: its duration "
         "divided by the site's review interval."

@@ -89,6 +89,18 @@ DERIVED_FROM: dict[str, str] = {
 information names what the user can actually fill in, not an internal figure."""
 
 
+_EVALUATION_PARTS = tuple(f"site.evaluation.{name}" for name in
+                          ("systematic", "statistical_data", "baseline", "long_term_outcomes", "local_cost_benefit"))
+DERIVED_FROM_FIELDS: dict[str, tuple[str, ...]] = {
+    "site.evaluation_parts_described": _EVALUATION_PARTS,
+    "site.evaluation_parts_described_at_least": _EVALUATION_PARTS,
+}
+"""Derived values always worked out (what the profile says, possibly nothing) that count as stated,
+for how much of a theme is known, only when every field they read is: otherwise a profile silent
+about its evaluation would seem to have said something about it. A question about one asks for
+the first field it reads."""
+
+
 PRINCIPLE_NEEDS = ("principle.has_unmet_need", "principle.unmet_needs", "principle.lacks_prerequisite")
 """The principle facts worked out from what it needs of the site: the site answers them by those fields."""
 
@@ -163,6 +175,8 @@ def stated(path: str, fact: SubjectFact, programme: Programme, site: SiteProfile
         return secured_months(site, programme.costs.duration_months) is not None
     if path == "site.source_months_total":  # every source's length, not just the list
         return site.funding.sources is not None and all(s.months is not None for s in site.funding.sources)
+    if path in DERIVED_FROM_FIELDS:
+        return all(stated_in_site(site, field) for field in DERIVED_FROM_FIELDS[path])
     if path in DERIVED_FROM:
         return stated_in_site(site, DERIVED_FROM[path])
     return path in fact.values

@@ -299,7 +299,8 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
         decision = funded if funded is not None and 0 < funded < duration else duration
         before = [index for index, review in enumerate(reviews) if review.month < decision]
         at = before[-1] if before else 0
-        planned = site.evaluation.local_cost_benefit is True
+        # A case the profile describes for an evaluation it says is not planned is not yet one to complete.
+        planned = site.evaluation.local_cost_benefit is True and site.evaluation.planned is not False
         task = (f"{'complete' if planned else 'draw up'} the local cost/benefit case from the site's own delivery "
                 "outcomes, compared with what the area achieved before")
         reviews[at] = reviews[at].model_copy(update={
