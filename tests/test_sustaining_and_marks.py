@@ -172,10 +172,11 @@ def test_the_cost_benefit_case_is_due_before_the_money_runs_out(durable_advisor:
 
     run = programme.costs.duration_months
     [(month, what)] = due(site)  # funded for the whole run, a local case planned
-    assert month < run and f"decision on funding at month {run}" in what and "complete the local" in what
+    assert month < run and f"decide on funding before the run ends at month {run}" in what
+    assert "complete the local" in what
     short = site.model_copy(update={"funding": site.funding.model_copy(update={"months_secured": 12})})
     [(month, what)] = due(short)
-    assert month < 12 and "decision on funding at month 12" in what
+    assert month < 12 and "decide on funding before it ends at month 12" in what
     unplanned = site.model_copy(update={"evaluation": site.evaluation.model_copy(update={"local_cost_benefit": False})})
     [(_, what)] = due(unplanned)
     assert "draw up the local cost/benefit case" in what

@@ -138,6 +138,17 @@ def secured_months(site: SiteProfile, duration_months: float) -> float | None:
     return stated_months if stated_months is not None else months_from_sources(site, duration_months)
 
 
+def backed_months(site: SiteProfile, duration_months: float) -> float | None:
+    """The months secured, but no more than the sources add up to when every source gives its
+    length: a total the sources do not bear out (36 months said, one 12-month grant listed) is not
+    one to plan the funding decision on."""
+    months = secured_months(site, duration_months)
+    lengths = [s.months for s in site.funding.sources or []]
+    if months is None or not lengths or any(m is None for m in lengths):
+        return months
+    return min(months, sum(m for m in lengths if m is not None))
+
+
 def uncertain_after_secured(funding: Funding) -> bool | None:
     """Whether every uncertain source is money for after the months secured, not part of them: the
     secure sources' months alone add up to the months the site says are secured. Then an uncertain

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..facts import need_stated, secured_months
+from ..facts import backed_months, need_stated
 from ..findings import Finding, guidance_order
 from ..rules.model import PHASES, SEVERITY_RANK, Phase
 from ..rules.parameters import Parameter
@@ -295,8 +295,9 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
     if reviews:
         # The case is wanted before the money runs out: the end of the months funded, where they fall
         # short of the run (a pilot grant's first year, say), else the end of the run.
-        funded = secured_months(site, duration)
-        decision = funded if funded is not None and 0 < funded < duration else duration
+        funded = backed_months(site, duration)
+        short = funded is not None and 0 < funded < duration
+        decision = funded if funded is not None and short else duration
         before = [index for index, review in enumerate(reviews) if review.month < decision]
         at = before[-1] if before else 0
         # A case the profile describes for an evaluation it says is not planned is not yet one to complete.
@@ -304,7 +305,8 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
         task = (f"{'complete' if planned else 'draw up'} the local cost/benefit case from the site's own delivery "
                 "outcomes, compared with what the area achieved before")
         reviews[at] = reviews[at].model_copy(update={
-            "what": f"{reviews[at].what}; {task}, in time for the decision on funding at month {round(decision)}"})
+            "what": f"{reviews[at].what}; {task}, in time to decide on funding before "
+                    f"{'it ends' if short else 'the run ends'} at month {round(decision)}"})
     return Sustaining(
         fidelity_checks=checks,
         reviews=reviews,
