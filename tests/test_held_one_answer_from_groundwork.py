@@ -30,7 +30,10 @@ def test_left_out_it_is_asked_in_the_programmes_own_terms(durable_advisor: Advis
     assert plan.decision.verdict == "information_needed"
     [first, *_] = plan.missing_information
     assert first.field == "site.conditions" and first.could_change_to == "not_yet"
-    assert "adult treatment service" in first.question and "public transport" not in first.question
+    # The condition a core principle cannot do without is named in the programme's words and marked
+    # as the one that decides; the others follow as words; the schema's examples are not asked.
+    assert "adult drug and alcohol treatment service to work alongside (a core principle needs it)" in first.question
+    assert "information sharing agreement" in first.question and "public transport" not in first.question
 
 
 @pytest.mark.parametrize(("conditions", "verdict"), [(RELIED_ON, "go"),

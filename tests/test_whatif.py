@@ -167,6 +167,25 @@ def test_one_change_that_dilutes_the_model_can_be_withdrawn(durable_advisor: Adv
     _check_promises(durable_advisor, scenario.programme, scenario.site, result)
 
 
+def test_reviews_too_seldom_and_doubting_staff_are_within_reach(durable_advisor: Advisor) -> None:
+    """A second resource centre reviewed yearly over a three-year run, with staff who only partly
+    believe in the model (scenario 574): shortening the interval and winning the staff are changes
+    a site can make, so go is within reach; an interval is only ever shortened, to the rules' line
+    (four reviews over 36 months: every 9), never lengthened."""
+    from replicate.scenarios import load_scenario
+
+    scenario = load_scenario(next((Path(__file__).parent / "scenarios").glob("574-*.yaml")))
+    result = what_if(durable_advisor, scenario.programme, scenario.site)
+    assert result.verdict == "go_with_conditions"
+    [goal] = result.goals
+    assert goal.suggestions and goal.out_of_reach == []
+    intervals = [lever.change.new for lever in result.levers
+                 if lever.change.field == "operational_plan.review_every_months"]
+    assert intervals == [9]
+    assert any(c.field == "staff.believe_in_model" for s in goal.suggestions for c in s.changes)
+    _check_promises(durable_advisor, scenario.programme, scenario.site, result)
+
+
 def test_every_shipped_example_is_covered() -> None:
     assert {path.stem for path in (PROFILES / "sites").glob("*.json")} == set(PAIRS)
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from ..facts import DERIVED_FROM, DERIVED_FROM_ITEMS, PRINCIPLE_NEEDS, need_stated, stated_in_site
 from ..rules.model import SEVERITY_RANK
+from ..rules.templates import words
 from ..schema import Programme, SiteProfile
 from ..schema.common import models_in
 from . import decision as model
@@ -158,8 +159,13 @@ def question_text(path: str, descriptions: dict[str, str], subject: str = "", pr
     a manager asked about "cross-borough working, public transport..." for a programme that relies
     on an adult treatment service cannot tell which answer matters (499)."""
     if path == "site.conditions" and programme is not None and programme.proven_context.relies_on:
-        relied_on = _in_words([c.replace("_", " ") for c in programme.proven_context.relies_on])
-        return f"Not stated: which of the conditions the programme relied on the area has ({relied_on})."
+        # A condition a core principle cannot do without is named in the programme's own words and
+        # marked, so the manager sees which answer decides (558).
+        needed = {need.condition: need.label for principle in programme.principles if principle.kind == "core"
+                  for need in principle.needs if need.condition}
+        relied_on = _in_words([f"{needed[c]} (a core principle needs it)" if c in needed else words(c)
+                               for c in programme.proven_context.relies_on])
+        return f"Not stated: which of the conditions the programme relied on the area has: {relied_on}."
     description = _description(path, descriptions).rstrip(".")
     about = f" for {subject}" if subject else ""
     return f"Not stated{about}: {description[:1].lower()}{description[1:]}."
@@ -277,7 +283,7 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
               "site.funding.sources": len(site.funding.sources or ()), "site.adaptations": len(site.adaptations),
               "programme.components": len(programme.components), "programme.principles": len(programme.principles)}
     asked = [_question(paths, needed, subjects, moves, descriptions, totals, programme) for paths in together.values()]
-    return _by_section(asked, site, descriptions)
+    return _months_together(_by_section(asked, site, descriptions))
 
 
 _SECTION_NAMES = {"climate": "the external climate", "staff": "the staff", "leadership": "the leadership",
@@ -325,6 +331,27 @@ def _by_section(asked: list[Question], site: SiteProfile, descriptions: dict[str
             text = f"Not stated: {_SECTION_NAMES[section]}, left out whole: {_in_words(parts)}."
             merged[index] = question.model_copy(update={"question": text})
     return merged
+
+
+def _months_together(asked: list[Question]) -> list[Question]:
+    """The months secured and each source's months, both unknown, are one question where the first
+    of them stood: two lines read to a manager as the same thing asked twice (560)."""
+    total = next((i for i, q in enumerate(asked) if q.field == "site.funding.months_secured"), None)
+    each = next((i for i, q in enumerate(asked)
+                 if q.field.startswith("site.funding.sources.") and q.field.endswith(".months")), None)
+    if total is None or each is None:
+        return asked
+    first, second = sorted((total, each))
+    moves = [q.could_change_to for q in (asked[first], asked[second]) if q.could_change_to]
+    merged = asked[first].model_copy(update={
+        "field": asked[total].field,
+        "fields": [*asked[total].fields, *asked[each].fields],
+        "question": f"Not stated: the months of funding secured, in total and for {asked[each].subject}.",
+        "needed_by": sorted({*asked[total].needed_by, *asked[each].needed_by}),
+        "subject": None,
+        "could_change_to": moves[0] if moves else None,
+    })
+    return [merged if i == first else q for i, q in enumerate(asked) if i != second]
 
 
 _ITEM_KIND = {path: kind for kind, path in _ITEM_LISTS.items()} | {"site.funding.sources": "funding source"}

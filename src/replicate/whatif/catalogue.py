@@ -41,7 +41,7 @@ class ChangeSpec(_Spec):
     path: str = Field(pattern=r"^[a-z_]+(\[\])?(\.[a-z_]+(\[\])?)*$")
     label: str = Field(min_length=1)
     to: tuple[Scalar, ...] | None = None
-    direction: Literal["up"] | None = None
+    direction: Literal["up", "down"] | None = None
     max: float | str | None = None
     via: Via | None = None
     add: tuple[str, ...] | None = None

@@ -191,6 +191,8 @@ class LeverFinder:
             values = [v for v in values if v <= ceiling] + [_tidy(ceiling)]
         if spec.direction == "up":  # from an unstated value, up from nothing: "give the lead 0 hours" is no change
             values = [v for v in values if v > (slot.value if slot.value is not None else 0)]
+        elif spec.direction == "down":  # an interval shortened: only from a stated one, never to nothing
+            values = [v for v in values if slot.value is not None and 0 < v < slot.value]
         return sorted(set(values))
 
     def _numbers(self, slot: Slot, spec: ChangeSpec | None) -> list[int | float]:
@@ -245,7 +247,10 @@ class LeverFinder:
 
     @staticmethod
     def _answer_label(slot: Slot, shown: str) -> str:
-        about = (slot.description or slot.path).rstrip(".")
+        # The local conditions are asked in the programme's terms, as the plan's question asks them:
+        # the schema's examples (cross-borough working...) may be none of this programme's (558).
+        about = ("Which of the conditions the programme relied on the area has" if slot.path == "conditions"
+                 else (slot.description or slot.path).rstrip("."))
         about = about[:1].lower() + about[1:]
         where = f" ({slot.item_label})" if slot.item_label else ""
         # An answer is something to find out, not something to claim: the label says which answer
