@@ -81,7 +81,7 @@ def test_readiness_thresholds_in_the_decision_are_marked_as_local(durable_adviso
         risks = [model.Risk(f"R{n}", "a risk", "resources", "high", None, False) for n in range(count)]
         judged = model.judge(risks, [], {}, [], params)
         floors = [c.text for c in judged.causes if "readiness is" in c.text]
-        assert floors and all(text.endswith("(a local threshold)") for text in floors)
+        assert floors and all("(a local threshold): a risk" in text for text in floors)
     assert "not the guidance's, which draws none of these lines" in plan.decision_method
 
 

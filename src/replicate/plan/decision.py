@@ -21,79 +21,14 @@ the property tests can call the model directly.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 from math import floor
 
 from ..guidance import THEME_TITLES, THEMES
+from .decision_parameters import DECISION_PARAMETERS as DECISION_PARAMETERS
+from .decision_parameters import DecisionParameters as DecisionParameters
 from .model import VERDICT_ORDER, Verdict
-
-DECISION_PARAMETERS = (
-    "readiness_keeps_high",
-    "readiness_keeps_medium",
-    "readiness_keeps_low",
-    "decision_medium_risks_per_high",
-    "decision_theme_floor",
-    "decision_theme_block_floor",
-    "decision_serious_themes_for_not_yet",
-    "decision_min_theme_confidence",
-    "readiness_min_confidence",
-    "review_every_months",
-    "reviews_over_run_min",
-)
-"""The parameters the decision model reads; every plan records their values."""
-
-
-@dataclass(frozen=True)
-class DecisionParameters:
-    keeps_high: Fraction
-    keeps_medium: Fraction
-    keeps_low: Fraction
-    medium_risks_per_high: int
-    theme_floor: int
-    theme_block_floor: int
-    serious_themes_for_not_yet: int
-    min_theme_confidence: float
-    readiness_min_confidence: float
-    review_every_months: int
-    reviews_over_run_min: int
-    _scores: dict[tuple[int, int, int], int] = field(default_factory=dict, compare=False, hash=False, repr=False)
-    """Scores by mix of severities, worked out once: a plan asks for the same few many times, and
-    `from_values` gives every plan with the same numbers the same instance."""
-
-    @classmethod
-    def from_values(cls, values: Mapping[str, float]) -> DecisionParameters:
-        """Read the model's numbers from the rule base's parameters (a pack may have changed them)."""
-        missing = [name for name in DECISION_PARAMETERS if name not in values]
-        if missing:
-            raise KeyError(f"the rule base defines no parameter {', '.join(missing)}")
-        return _parameters(tuple(float(values[name]) for name in DECISION_PARAMETERS))
-
-    @classmethod
-    def _read(cls, numbers: tuple[float, ...]) -> DecisionParameters:
-        values = dict(zip(DECISION_PARAMETERS, numbers, strict=True))
-        return cls(
-            keeps_high=Fraction(str(values["readiness_keeps_high"])),
-            keeps_medium=Fraction(str(values["readiness_keeps_medium"])),
-            keeps_low=Fraction(str(values["readiness_keeps_low"])),
-            medium_risks_per_high=max(1, int(values["decision_medium_risks_per_high"])),
-            theme_floor=int(values["decision_theme_floor"]),
-            theme_block_floor=int(values["decision_theme_block_floor"]),
-            serious_themes_for_not_yet=max(1, int(values["decision_serious_themes_for_not_yet"])),
-            min_theme_confidence=float(values["decision_min_theme_confidence"]),
-            readiness_min_confidence=float(values["readiness_min_confidence"]),
-            review_every_months=max(1, int(values["review_every_months"])),
-            reviews_over_run_min=max(1, int(values["reviews_over_run_min"])),
-        )
-
-    def keeps(self, severity: str) -> Fraction:
-        return {"high": self.keeps_high, "medium": self.keeps_medium, "low": self.keeps_low}.get(severity, Fraction(1))
-
-
-@lru_cache(maxsize=64)
-def _parameters(numbers: tuple[float, ...]) -> DecisionParameters:
-    return DecisionParameters._read(numbers)
 
 
 @dataclass(frozen=True)
@@ -185,6 +120,18 @@ def _theme_in_a_sentence(theme: str) -> str:
     return f"the {name}" if theme == "operational_model" else name
 
 
+_TITLES_NAMED = 3
+
+
+def _titles(risks: Sequence[Risk]) -> str:
+    """The first few risks' titles, worst first, as a cause names them."""
+    ordered = list(dict.fromkeys(r.title[:1].lower() + r.title[1:]
+                                 for r in sorted(risks, key=lambda r: r.severity != "high")))
+    shown = "; ".join(ordered[:_TITLES_NAMED])
+    more = len(ordered) - _TITLES_NAMED
+    return f"{shown}; and {more} more" if more > 0 else shown
+
+
 def _theme_title(theme: str) -> str:
     return THEME_TITLES.get(theme, theme.replace("_", " ").capitalize())
 
@@ -220,15 +167,18 @@ def judge(
         if is_serious((highs, mediums, 0), params):
             serious.append(theme)
             serious_refs += [r.ref for r in mine if r.severity == "high"] if highs else list(refs)
+        # A cause made of several risks names them: "3 medium risks weigh like a high one" alone tells
+        # a board how risks are weighed, not what is wrong (574).
+        named = _titles([r for r in mine if r.severity in ("high", "medium")])
         if mediums >= params.medium_risks_per_high and not highs:
             causes.append(Cause("go_with_conditions", f"{mediums} medium risks in {_theme_title(theme).lower()} "
-                                "together weigh like a high one", refs, 1))
+                                f"that together weigh like a high one: {named}", refs, 1))
         if scores[theme] < params.theme_block_floor:
             causes.append(Cause("not_yet", f"{_theme_title(theme)} readiness is {scores[theme]}/100, below "
-                                f"{params.theme_block_floor} (a local threshold)", refs))
+                                f"{params.theme_block_floor} (a local threshold): {named}", refs))
         elif scores[theme] < params.theme_floor:
             causes.append(Cause("go_with_conditions", f"{_theme_title(theme)} readiness is {scores[theme]}/100, "
-                                f"below {params.theme_floor} (a local threshold)", refs, 1))
+                                f"below {params.theme_floor} (a local threshold): {named}", refs, 1))
     if len(serious) >= params.serious_themes_for_not_yet:
         names = ", ".join(_theme_title(t).lower() for t in serious)
         causes.append(Cause("not_yet", f"Serious risks in {len(serious)} themes at once ({names})",
