@@ -178,8 +178,9 @@ def test_building_on_a_service_makes_agreeing_terms_with_it_a_condition(
 def test_a_service_meeting_part_of_a_components_need_is_worked_alongside_not_built_on(
         reference_advisor: Advisor, component_id: str, has_capacity: bool) -> None:
     """A service meeting only part of what a component serves (a treatment service beside whole-family
-    key work) leaves the component the programme's own: it is tailored, to refer families to the
-    service for that part, never handed to it, so no terms with it hold up a ready site."""
+    key work) leaves the component the programme's own, never handed to it, so no terms with it hold
+    up a ready site: tailored to refer families to the service for that part or, where the component
+    carries a core principle, delivered whole beside the service."""
     component = next(c for c in CAFE["components"] if c["id"] == component_id)
     site = copy.deepcopy(WELL_PREPARED)
     site["existing_services"] = [*site.get("existing_services", []), {
@@ -187,7 +188,8 @@ def test_a_service_meeting_part_of_a_components_need_is_worked_alongside_not_bui
         "provider": "A local provider", "has_capacity": has_capacity}]
     plan = _advise(reference_advisor, CAFE, site)
     statuses = {c.id: c.status for c in plan.components}
-    assert statuses[component_id] == "tailor"
+    assert statuses[component_id] == ("deliver" if component.get("principles") and any(
+        p["kind"] == "core" for p in CAFE["principles"] if p["id"] in component["principles"]) else "tailor")
     assert not any(f.effect.component == "build_on" for f in plan.findings)
     assert plan.decision.verdict == _advise(reference_advisor, CAFE, WELL_PREPARED).decision.verdict
 

@@ -92,11 +92,12 @@ def test_rural_county_is_not_yet_with_serious_gaps_in_four_themes(plans: dict[st
     assert {"PW-CRITICAL-NO-MEETINGS@district_housing", "PW-PARTNER-NOT-SHARING@district_housing"} <= set(
         cut_off.absorbs)
     components = _components(plan)
-    # The debt clinics meet part of what each serves (debt and benefits advice): the programme
-    # delivers the rest and refers families to them, rather than handing either component over.
-    assert components["back_to_work"] == ("tailor", [])
-    assert components["debt_income"] == ("tailor", [])
-    assert "DU-COMPONENT-PARTLY-SERVED@back_to_work+debt_income" in _refs(plan)
+    # The debt clinics meet part of what each serves (debt and benefits advice): both components
+    # carry core principles, so the programme delivers them whole beside the clinics, never handing
+    # either over.
+    assert components["back_to_work"] == ("deliver", [])
+    assert components["debt_income"] == ("deliver", [])
+    assert "DU-CORE-COMPONENT-PARTLY-SERVED@back_to_work+debt_income" in _refs(plan)
     assert any("travel" in c.do.lower() for c in plan.decision.groundwork)
 
 
@@ -152,7 +153,7 @@ def test_area_that_already_runs_the_services_should_build_on_them(plans: dict[st
     components = _components(plan)
     built_on = {cid for cid, (status, services) in components.items() if status == "build_on" and services}
     assert len(built_on) == 4
-    assert components["therapy_liaison"] == ("tailor", [])
+    assert components["therapy_liaison"] == ("deliver", [])  # it carries a core principle: kept whole
     assert components["joint_reviews"] == ("deliver", [])
     unknown = {theme.theme for theme in plan.readiness if not theme.rated}
     assert {"cultural_change", "operational_model", "impact"} <= unknown
