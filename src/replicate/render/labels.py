@@ -9,7 +9,7 @@ from ..findings import Finding
 from ..guidance import THEME_TITLES
 from ..plan.decision import rank
 from ..plan.model import FidelityCheck, PlanSummary, Question, Review, Verdict
-from ..rules.templates import NOT_STATED, show
+from ..rules.templates import NOT_STATED, SHARES, share, show
 
 VERDICT_TITLES = {
     "go": "GO AHEAD",
@@ -195,6 +195,8 @@ def matched_text(matched: dict[str, object]) -> str:
     parts = []
     for path, value in matched.items():
         shown = NOT_STATED if value is None else show(tuple(value) if isinstance(value, list) else value)  # type: ignore[arg-type]
+        if path in SHARES and isinstance(value, int | float) and not isinstance(value, bool):
+            shown = f"{shown} ({share(value)})"  # a fraction of the run, read as the advice's percentage
         parts.append(f"{path} = {shown}")
     return "; ".join(parts)
 
