@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import EXAMPLE_SITES
 
 from replicate.advisor import Advisor
 from replicate.errors import RuleError
@@ -225,3 +226,21 @@ def test_a_single_rule_file_checked_alone_is_held_to_its_basis_and_checks() -> N
     text = RULES.replace("    basis: {kind: guidance}\n", "", 1).replace(" done_when: Dates are agreed.,", "")
     messages = " ".join(p.message for p in load_rule_text(text, "rules.yaml").problems)
     assert "missing key 'basis'" in messages and "no 'done_when'" in messages
+
+
+def test_what_a_finding_also_covers_is_said_in_words(durable_advisor: Advisor) -> None:
+    """Every finding a finding absorbs is named by its title as well as its reference, in the plan
+    and in the details a reader sees ('Also covers: IM-QUALITATIVE-EVIDENCE' told a board nothing)."""
+    from conftest import PROFILES
+
+    from replicate.render.labels import finding_marks
+
+    absorbing = [f for site, programme in sorted(EXAMPLE_SITES.items())
+                 for f in durable_advisor.advise(load_programme(PROFILES / "programmes" / f"{programme}.json"),
+                                                 load_site(PROFILES / "sites" / f"{site}.json")).findings
+                 if f.absorbs]
+    assert len(absorbing) >= 3
+    for finding in absorbing:
+        assert set(finding.absorbed_titles) == set(finding.absorbs)
+        [covers] = [m for m in finding_marks(finding) if m.startswith("Also covers: ")]
+        assert all(f"{finding.absorbed_titles[ref]} ({ref})" in covers for ref in finding.absorbs)

@@ -97,6 +97,10 @@ class Finding(BaseModel):
     absorbs: list[str] = Field(
         default_factory=list, description="More general findings this one supersedes, reported only here."
     )
+    absorbed_titles: dict[str, str] = Field(
+        default_factory=dict, description="The title of each finding in `absorbs`, by its reference: what the "
+        "finding also covers, in words."
+    )
 
     @property
     def is_strength(self) -> bool:
@@ -200,7 +204,9 @@ def supersede(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[Fi
             continue
         if index in absorbed:
             refs = sorted(set(finding.absorbs) | {other.ref for other in absorbed[index]})
-            finding = finding.model_copy(update={"absorbs": refs, **_stood_for(finding, absorbed[index], rules)})
+            titles = {**finding.absorbed_titles, **{other.ref: other.title for other in absorbed[index]}}
+            finding = finding.model_copy(update={"absorbs": refs, "absorbed_titles": titles,
+                                                 **_stood_for(finding, absorbed[index], rules)})
         kept.append(finding)
     return kept
 
@@ -325,6 +331,7 @@ def group_instances(findings: Sequence[Finding]) -> list[Finding]:
             "instances": instances,
             "advice": advice,
             "absorbs": sorted({ref for f in ordered for ref in f.absorbs}),
+            "absorbed_titles": {ref: title for f in ordered for ref, title in f.absorbed_titles.items()},
         }))
     return sort_findings(result)
 

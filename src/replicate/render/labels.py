@@ -168,7 +168,10 @@ def finding_marks(finding: Finding) -> list[str]:
     if finding.illustrative_facts:
         marks.append("Rests on illustrative programme facts: " + ", ".join(finding.illustrative_facts))
     if finding.absorbs:
-        marks.append("Also covers: " + ", ".join(finding.absorbs))
+        # In words first, with the reference to trace it by: a bare rule id told a board nothing (570).
+        marks.append("Also covers: " + "; ".join(
+            f"{finding.absorbed_titles[ref]} ({ref})" if ref in finding.absorbed_titles else ref
+            for ref in finding.absorbs))
     return marks
 
 
