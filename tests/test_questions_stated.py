@@ -123,3 +123,25 @@ def test_an_evaluation_left_out_is_asked_for_before_a_decision(durable_advisor: 
     assert plan.decision.verdict == "information_needed"
     assert plan.decision.questions_first == ["site.evaluation.planned"]
     assert plan.summary.questions[0].field == "site.evaluation.planned"
+
+
+def test_the_details_say_when_no_open_question_could_change_the_decision(durable_advisor: Advisor) -> None:
+    """A do-not-replicate plan left twenty questions open under 'All information still missing',
+    read as work to do before the decision holds (559); the heading now says none could change it,
+    and a plan whose decision waits on answers keeps the plain heading."""
+    from pathlib import Path
+
+    from replicate.render.markdown import render_markdown
+    from replicate.render.text import render_text
+    from replicate.scenarios import load_scenario
+
+    folder = Path(__file__).parent / "scenarios"
+    settled = load_scenario(next(folder.glob("559-*.yaml")))
+    plan = durable_advisor.advise(settled.programme, settled.site)
+    assert plan.decision.verdict == "do_not_replicate" and plan.missing_information
+    assert "All information still missing (none could change the decision)" in render_text(plan, "full")
+    assert "### All information still missing (none could change the decision)" in render_markdown(plan)
+    waiting = load_scenario(next(folder.glob("558-*.yaml")))
+    plan = durable_advisor.advise(waiting.programme, waiting.site)
+    assert plan.decision.verdict == "information_needed"
+    assert "\nAll information still missing\n" in render_text(plan, "full")

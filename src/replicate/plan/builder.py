@@ -90,7 +90,8 @@ def _principles(programme: Programme, site: SiteProfile, findings: Sequence[Find
         guidance = (
             ("Keep exactly as the programme defines it: it is core." if replicating else _NOT_SET_UP)
             if principle.kind == "core"
-            else "May be tailored to local need, within the framework the core principles set."
+            else "May be tailored to local need, within the framework the core principles set." if replicating
+            else "Adaptable, in a programme not to be set up here."
         )
         relevant = [
             f for f in findings

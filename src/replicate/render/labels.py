@@ -77,6 +77,15 @@ def questions_heading(questions: Sequence[Question], current: Verdict) -> str:
     return f"Questions to answer first ({'item 1' if moving == 1 else f'items 1-{moving}'}), then others still open"
 
 
+def missing_heading(questions: Sequence[Question]) -> str:
+    """The details' list of every question, saying so when none of them could change the decision
+    (a do-not-replicate plan's twenty open questions read as work to do before it holds)."""
+    still = "All information still missing"
+    if questions and all(q.could_change_to is None for q in questions):
+        return f"{still} (none could change the decision)"
+    return still
+
+
 def decision_move_cell(question: Question, current: Verdict) -> str:
     """The same as `decision_move`, for a table column already headed "could change the decision
     to": the verdict alone, with the proviso a better one needs."""

@@ -30,6 +30,7 @@ from .labels import (
     fidelity_line,
     finding_marks,
     matched_text,
+    missing_heading,
     number,
     owner_questions_line,
     percent,
@@ -284,7 +285,7 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
             lines += _hanging("- ", sustaining.cost_benefit, "  ")
         lines += _hanging("- ", "Advise again if " + "; or ".join(sustaining.reassess_when) + ".", "  ")
 
-    lines += _heading("All information still missing")
+    lines += _heading(missing_heading(plan.missing_information))
     for question in plan.missing_information:
         fields = ", ".join(question.fields)
         lines += _hanging("- ", f"{_question_line(question, plan.decision.verdict)} [{fields}]", "  ")
