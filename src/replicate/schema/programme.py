@@ -137,6 +137,10 @@ class Evidence(StrictModel):
     participants: int | None = Field(
         default=None, ge=0, le=10**9, description="How many families or clients the evidence covers."
     )
+    outcomes_measured_after_months: float | None = Field(
+        default=None, ge=0, le=240, description="How long after a family starts the programme its outcomes are "
+        "measured, in months (the last of its main measures: a year after referral is 12)."
+    )
 
 
 class Costs(StrictModel):
