@@ -89,6 +89,26 @@ def test_a_single_typo_among_good_adaptations_is_still_a_plain_error(tmp_path: P
     assert result.exit_code == 2 and "did you mean" in result.stderr and "another programme" not in result.stderr
 
 
+@pytest.mark.parametrize(("need", "expected"), [
+    ({"condition": "police_referral_route"}, "needs[1].condition: unknown condition 'police_referral_route' "
+                                             "(did you mean 'probation_referral_route'?)"),
+    ({"field": "partners.police_refers"}, "needs[1].field: names 'partners.police_refers', which is not a yes/no "
+                                          "field of the site profile"),
+    ({"field": "leadership.co_designd"}, "(did you mean 'leadership.co_designed'?)"),
+])
+def test_what_a_principle_needs_must_be_something_a_site_can_answer(tmp_path: Path, need: dict[str, str],
+                                                                      expected: str) -> None:
+    """A need naming a condition outside the vocabulary would be missing at every site (no site can
+    list it), and one naming a field that is not a yes/no site answer would be asked and never
+    answered: both are refused with the field path, before any advice."""
+    data = json.loads(CAFE.read_text(encoding="utf-8"))
+    core = next(p for p in data["principles"] if p.get("needs"))
+    core["needs"].append({"label": "something the principle needs", **need})
+    result = invoke("advise", str(SITES / "rural-county.json"), "-p", str(_write(tmp_path / "p.json", data)))
+    assert result.exit_code == 2 and expected in result.stderr, result.stderr
+    assert result.stdout == ""
+
+
 def test_a_batch_over_a_folder_advises_only_this_programmes_sites_and_says_what_it_skipped() -> None:
     result = invoke("advise", str(SITES), "-p", str(CAFE), "-f", "csv")
     assert result.exit_code == 0, result.stderr

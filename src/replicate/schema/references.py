@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from difflib import get_close_matches
 
+from pydantic import BaseModel
+
+from .common import unwrap
 from .programme import Programme
 from .site import SiteProfile
 
@@ -48,7 +51,33 @@ def check_programme(programme: Programme) -> list[Located]:
                         + _suggest(ref, principle_ids),
                     )
                 )
+    for index, principle in enumerate(programme.principles):
+        for need_index, need in enumerate(principle.needs):
+            if need.field is not None and (problem := _not_a_yes_no_site_field(need.field)):
+                problems.append((("principles", index, "needs", need_index, "field"), problem))
     return problems
+
+
+def _yes_no_site_fields(model: type[BaseModel] = SiteProfile, prefix: str = "") -> list[str]:
+    """Every yes/no field of a section of the site profile (`leadership.co_designed`): what a
+    principle's need can name. A list's items (a partner's fields) are not one answer per site."""
+    fields = []
+    for name, info in model.model_fields.items():
+        annotation = unwrap(info.annotation)
+        if annotation is bool and prefix:
+            fields.append(f"{prefix}{name}")
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            fields += _yes_no_site_fields(annotation, f"{prefix}{name}.")
+    return fields
+
+
+def _not_a_yes_no_site_field(path: str) -> str | None:
+    """Why a principle's need cannot name `path`: it would be asked of every site and never answered."""
+    choices = _yes_no_site_fields()
+    if path in choices:
+        return None
+    return (f"names {path!r}, which is not a yes/no field of the site profile (such as "
+            f"'leadership.co_designed'){_suggest(path, choices)}")
 
 
 def check_site(site: SiteProfile) -> list[Located]:

@@ -112,6 +112,12 @@ def check_programme_tags(programme: Programme, vocabulary: Vocabulary | None = N
         problems += _unknown(component.serves, ("components", index, "serves"), "needs", vocabulary)
     problems += _unknown(programme.proven_context.relies_on, ("proven_context", "relies_on"), "conditions",
                          vocabulary)
+    for index, principle in enumerate(programme.principles):
+        for need_index, need in enumerate(principle.needs):
+            if need.condition is not None:  # a condition no site could list would be missing everywhere
+                found = _unknown([need.condition], ("principles", index, "needs", need_index, "condition"),
+                                 "conditions", vocabulary)
+                problems += [(path[:-1], message) for path, message in found]
     return problems
 
 
