@@ -212,7 +212,8 @@ class ExternalClimate(StrictModel):
     economic: EconomicClimate | None = Field(default=None, description="The economic climate.")
     funding_outlook: FundingOutlook | None = Field(default=None, description="The outlook for public funding.")
     national_policy_change: bool | None = Field(
-        default=None, description="Whether national policy the programme depends on is changing or ending."
+        default=None, description="Whether a national policy the programme, or its delivery here, depends on is "
+        "changing or ending."
     )
     staffing_pressure: bool | None = Field(
         default=None, description="Whether recruiting or keeping staff is hard locally at present."
