@@ -16,6 +16,7 @@ import pytest
 from conftest import EXAMPLE_SITES, PROFILES
 
 from replicate.advisor import Advisor
+from replicate.loading import load_programme, load_site
 from replicate.render.text import SUMMARY_LINES, WIDTH, render_text
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -206,3 +207,19 @@ def test_the_strengths_to_build_on_lead_with_the_context_and_never_name_a_part_l
         plan = durable_advisor.advise(scenario.programme, scenario.site)
         by_ref = {f.ref: f for f in plan.findings}
         assert all(by_ref[s.finding].effect.component != "drop" for s in plan.summary.strengths), path.name
+
+
+def test_a_principle_on_the_first_page_is_named_by_its_words_not_its_id(durable_advisor: Advisor) -> None:
+    """'(for: co_owned_not_imposed)' told a board nothing (rounds 21 and 22): an action answering a
+    finding about a principle names it by the opening of its statement."""
+    from replicate.render.labels import short_quote
+
+    plan = durable_advisor.advise(load_programme(PROFILES / "programmes" / "caf-family-support.json"),
+                                  load_site(PROFILES / "sites" / "many-agencies.json"))
+    text = render_text(plan)
+    principle = next(p for p in load_programme(PROFILES / "programmes" / "caf-family-support.json").principles
+                     if p.id == "co_owned_not_imposed")
+    assert f"(for: {short_quote(principle.statement)})" in text.replace("\n      ", " ")
+    assert "co_owned_not_imposed" not in text
+    assert short_quote("One two three.") == '"One two three"'
+    assert short_quote("one two three four five six seven eight") == '"one two three four five six seven..."'

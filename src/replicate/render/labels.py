@@ -120,8 +120,17 @@ def number(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-SHORT_BY_ID = frozenset({"principle", "adaptation"})
-"""Subjects named by their id in a one-line list (their labels are whole sentences)."""
+SHORT_BY_ID = frozenset({"adaptation"})
+"""Subjects named by their id in a one-line list (their labels are whole sentences; the site named
+its own adaptations)."""
+QUOTED_WORDS = 7
+
+
+def short_quote(sentence: str, words: int = QUOTED_WORDS) -> str:
+    """A principle named by the opening of its statement ('"Partners shape and own the processes..."'):
+    its id (co_owned_not_imposed) told a board nothing, and the whole statement fills a line."""
+    parts = sentence.rstrip().rstrip(".").split()
+    return f'"{" ".join(parts[:words])}{"..." if len(parts) > words else ""}"'
 
 
 def subjects_of(refs: Sequence[str], by_ref: Mapping[str, Finding]) -> str:
@@ -134,10 +143,10 @@ def subjects_of(refs: Sequence[str], by_ref: Mapping[str, Finding]) -> str:
         if finding is None or finding.subject in ("site", "findings"):
             continue
         short = finding.subject in SHORT_BY_ID
-        if finding.instances:
-            names += [i.subject_id if short else i.subject_label for i in finding.instances]
-        else:
-            names.append(finding.subject_id if short else finding.subject_label)
+        quoted = finding.subject == "principle"
+        for subject_id, label in ([(i.subject_id, i.subject_label) for i in finding.instances]
+                                  or [(finding.subject_id, finding.subject_label)]):
+            names.append(subject_id if short else short_quote(label) if quoted else label)
     return ", ".join(dict.fromkeys(names))
 
 
