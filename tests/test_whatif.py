@@ -315,3 +315,18 @@ def test_the_result_has_a_json_schema_that_its_json_meets(results: dict[str, Wha
     jsonschema.validate(json.loads(result.model_dump_json()), schema)
     assert WhatIf.model_validate_json(result.model_dump_json()) == result
     assert set(schema["properties"]["verdict"]["enum"]) == set(VERDICT_ORDER)
+
+
+def test_a_change_one_party_decided_can_be_taken_to_the_board(durable_advisor: Advisor) -> None:
+    """A change one party decided is put right, in the plan's own words, by agreeing it at the
+    partnership board: what-if offers that beside withdrawing the change (it offered only the
+    withdrawal once), and keeps its promise."""
+    programme, site = _load("rural-county")
+    data = json.loads(site.model_dump_json(exclude_unset=True))
+    data["adaptations"][0]["decided_by"] = "commissioner"
+    changed = load_site(data)
+    result = what_if(durable_advisor, programme, changed)
+    boards = [lever for lever in result.levers if lever.change.field.endswith("].decided_by")]
+    assert boards and all(lever.change.new == "partnership_board" for lever in boards)
+    assert all(lever.change.old == "commissioner" for lever in boards)
+    _check_promises(durable_advisor, programme, changed, result)
