@@ -10,6 +10,7 @@ from conftest import PROFILES
 from replicate.advisor import Advisor
 from replicate.loading import load_programme, load_site
 from replicate.plan import AdaptationPlan
+from replicate.plan.model import IF_FUNDED
 from replicate.render.markdown import render_markdown
 from replicate.render.text import render_text
 from replicate.schema import SiteProfile
@@ -159,24 +160,31 @@ def test_reviews_follow_the_sites_own_rhythm_only_when_it_is_regular_over_the_ru
 
 def test_the_cost_benefit_case_is_due_before_the_money_runs_out(durable_advisor: Advisor) -> None:
     """The guidance's CAFÉ case kept going on its own figures ("contributed to the continuation of
-    the programme"), so the local case is due at the review before the funding decision: the end of
-    the months funded where they fall short of the run, else the end of the run; and it is to be drawn
-    up, not updated, where the site does not plan one."""
+    the programme"), so the local case is due at the last review at least the notice period
+    (funding_decision_notice_months) before the money ends: the end of the months funded where they
+    fall short of the run, else the end of the run; and it is to be drawn up, not updated, where the
+    site does not plan one."""
     programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
     site = load_site(PROFILES / "sites" / "well-prepared.json")
 
     def due(profile: SiteProfile) -> list[tuple[int, str]]:
-        reviews = durable_advisor.advise(programme, profile).sustaining.reviews
+        reviews = [r for r in durable_advisor.advise(programme, profile).sustaining.reviews
+                   if not r.what.startswith(IF_FUNDED)]
         plain = min(len(r.what) for r in reviews)
         return [(r.month, r.what) for r in reviews if len(r.what) > plain]
 
     run = programme.costs.duration_months
     [(month, what)] = due(site)  # funded for the whole run, a local case planned
-    assert month < run and f"decide on funding before the run ends at month {run}" in what
+    notice = int(next(p.value for p in durable_advisor.advise(programme, site).parameters
+                      if p.name == "funding_decision_notice_months"))
+    assert month <= run - notice and f"at least {notice} months before the run ends at month {run}" in what
     assert "complete the local" in what
     short = site.model_copy(update={"funding": site.funding.model_copy(update={"months_secured": 12})})
     [(month, what)] = due(short)
-    assert month < 12 and "decide on funding before it ends at month 12" in what
+    assert month <= 12 - notice and f"at least {notice} months before it ends at month 12" in what
+    # Reviews after the money secured runs out happen only if more comes, and say so.
+    later = [r for r in durable_advisor.advise(programme, short).sustaining.reviews if r.month > 12]
+    assert later and all(r.what.startswith(IF_FUNDED) for r in later)
     unplanned = site.model_copy(update={"evaluation": site.evaluation.model_copy(update={"local_cost_benefit": False})})
     [(_, what)] = due(unplanned)
     assert "draw up the local cost/benefit case" in what

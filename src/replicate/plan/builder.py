@@ -20,6 +20,7 @@ from . import decision as model
 from . import scoring
 from .decide import all_themes, decide
 from .model import (
+    IF_FUNDED,
     Action,
     AdaptationPlan,
     ComponentStatus,
@@ -299,15 +300,23 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
         funded = backed_months(site, duration)
         short = funded is not None and 0 < funded < duration
         decision = funded if funded is not None and short else duration
-        before = [index for index, review in enumerate(reviews) if review.month < decision]
+        # With notice: staff and the budget round need the answer well before the money ends.
+        due_by = decision - params.funding_decision_notice_months
+        before = [index for index, review in enumerate(reviews) if review.month <= due_by]
         at = before[-1] if before else 0
         # A case the profile describes for an evaluation it says is not planned is not yet one to complete.
         planned = site.evaluation.local_cost_benefit is True and site.evaluation.planned is not False
         task = (f"{'complete' if planned else 'draw up'} the local cost/benefit case from the site's own delivery "
                 "outcomes, compared with what the area achieved before")
         reviews[at] = reviews[at].model_copy(update={
-            "what": f"{reviews[at].what}; {task}, in time to decide on funding before "
-                    f"{'it ends' if short else 'the run ends'} at month {round(decision)}"})
+            "what": f"{reviews[at].what}; {task}, in time to decide on funding at least "
+                    f"{params.funding_decision_notice_months} months before {'it ends' if short else 'the run ends'} "
+                    f"at month {round(decision)}" if before else
+                    f"{reviews[at].what}; {task}, as early as the reviews allow: the funding ends at month "
+                    f"{round(decision)}"})
+        if short:  # reviews after the money ends happen only if more comes
+            reviews = [r.model_copy(update={"what": f"{IF_FUNDED}{r.what[:1].lower()}{r.what[1:]}"})
+                       if r.month > decision else r for r in reviews]
     return Sustaining(
         fidelity_checks=checks,
         reviews=reviews,

@@ -20,6 +20,7 @@ DECISION_PARAMETERS = (
     "readiness_min_confidence",
     "review_every_months",
     "reviews_over_run_min",
+    "funding_decision_notice_months",
 )
 """The parameters the decision model reads; every plan records their values."""
 
@@ -37,6 +38,7 @@ class DecisionParameters:
     readiness_min_confidence: float
     review_every_months: int
     reviews_over_run_min: int
+    funding_decision_notice_months: int
     _scores: dict[tuple[int, int, int], int] = field(default_factory=dict, compare=False, hash=False, repr=False)
     """Scores by mix of severities, worked out once: a plan asks for the same few many times, and
     `from_values` gives every plan with the same numbers the same instance."""
@@ -64,6 +66,7 @@ class DecisionParameters:
             readiness_min_confidence=float(values["readiness_min_confidence"]),
             review_every_months=max(1, int(values["review_every_months"])),
             reviews_over_run_min=max(1, int(values["reviews_over_run_min"])),
+            funding_decision_notice_months=max(0, int(values["funding_decision_notice_months"])),
         )
 
     def keeps(self, severity: str) -> Fraction:

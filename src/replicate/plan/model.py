@@ -127,6 +127,10 @@ class FidelityCheck(_PlanModel):
     check: str
 
 
+IF_FUNDED = "If funding continues: "
+"""How a review that falls after the money secured runs out begins: it happens only if more comes."""
+
+
 class Review(_PlanModel):
     month: int
     what: str

@@ -8,7 +8,7 @@ from ..facts import Value
 from ..findings import Finding
 from ..guidance import THEME_TITLES
 from ..plan.decision import rank
-from ..plan.model import FidelityCheck, PlanSummary, Question, Review, Verdict
+from ..plan.model import IF_FUNDED, FidelityCheck, PlanSummary, Question, Review, Verdict
 from ..rules.templates import NOT_STATED, SHARES, share, show
 
 VERDICT_TITLES = {
@@ -159,16 +159,27 @@ def fidelity_line(checks: Sequence[FidelityCheck]) -> str:
 
 
 def review_line(reviews: Sequence[Review]) -> str:
-    """The outcome reviews in one line: when they fall, what each does, and at which one the local
-    cost/benefit case is due (the review whose task says more than the others')."""
-    base = min((r.what for r in reviews), key=len)  # the plain review; one says more
+    """The outcome reviews in one line: when they fall, what each does, at which one the local
+    cost/benefit case is due (the review whose task says more than the others'), and which happen
+    only if funding continues."""
+    later = [r for r in reviews if r.what.startswith(IF_FUNDED)]
+    funded = [r for r in reviews if not r.what.startswith(IF_FUNDED)]
+    if not funded:
+        return _reviews_text(reviews, IF_FUNDED) + " (all of them only if funding continues)."
+    tail = (f"; months {', '.join(str(r.month) for r in later)} only if funding continues" if later else "")
+    return _reviews_text(funded, "") + tail + "."
+
+
+def _reviews_text(reviews: Sequence[Review], prefix: str) -> str:
+    whats = [r.what.removeprefix(prefix) for r in reviews]
+    base = min(whats, key=len)  # the plain review; one says more
     if len(reviews) == 1:
-        return f"Outcome review at month {reviews[0].month}: {base}."
-    special = next((r for r in reviews if r.what != base), None)
+        return f"Outcome review at month {reviews[0].month}: {base}"
+    special = next(((r, what) for r, what in zip(reviews, whats, strict=True) if what != base), None)
     months = ", ".join(str(r.month) for r in reviews)
-    also = (f"; at month {special.month}, also {special.what.removeprefix(base + '; ')}"
+    also = (f"; at month {special[0].month}, also {special[1].removeprefix(base + '; ')}"
             if special is not None else "")
-    return f"Outcome reviews at months {months}: {base}{also}."
+    return f"Outcome reviews at months {months}: {base}{also}"
 
 
 def finding_marks(finding: Finding) -> list[str]:
