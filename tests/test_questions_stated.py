@@ -145,3 +145,26 @@ def test_the_details_say_when_no_open_question_could_change_the_decision(durable
     plan = durable_advisor.advise(waiting.programme, waiting.site)
     assert plan.decision.verdict == "information_needed"
     assert "\nAll information still missing\n" in render_text(plan, "full")
+
+
+def test_a_site_with_no_lead_is_not_asked_about_the_leads_hours_or_skills(durable_advisor: Advisor) -> None:
+    """With no named lead, the lead's hours, influence and skills are no one's to state: the plan
+    asks for a lead to be named (a condition), not about a lead who does not exist (627)."""
+    import json
+    from pathlib import Path
+
+    from replicate.loading import load_programme, load_site
+
+    root = Path(__file__).parent.parent / "profiles"
+    data = json.loads((root / "sites" / "well-prepared.json").read_text(encoding="utf-8"))
+    data["leadership"] = {k: v for k, v in data["leadership"].items() if not k.startswith("lead_")}
+    data["leadership"]["named_lead"] = False
+    data["leadership"]["succession_plan"] = False
+    programme = load_programme(root / "programmes" / "cafe-families-of-offenders.json")
+    plan = durable_advisor.advise(programme, load_site(data))
+    assert any(f.rule_id == "BI-NO-LEAD" for f in plan.findings)
+    asked = [field for q in plan.missing_information for field in q.fields]
+    assert not [field for field in asked if field.startswith("site.leadership.lead_")], asked
+    data["leadership"]["named_lead"] = True  # a lead whose details are left out is asked about
+    plan = durable_advisor.advise(programme, load_site(data))
+    assert any(field.startswith("site.leadership.lead_") for q in plan.missing_information for field in q.fields)

@@ -289,9 +289,12 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
               for p in sorted(programme.principles, key=lambda p: p.id) if p.kind == "core"]
     # Sharing each review's results is how staff see the impact ("a really great motivator").
     # Targets the plan does not (yet) name cannot be reviewed against: the review sets them first.
-    targets = ("the targets" if site.operational_plan.targeted_outcomes
+    plan = site.operational_plan
+    targets = ("the targets" if plan.targeted_outcomes
+               else "the targeted outcomes (set them first: the plan names none yet)" if plan.targeted_outcomes is False
                else "the targeted outcomes (set them first, if the plan does not name them yet)")
-    reviews = [Review(month=month, what=f"Review outcomes against {targets} and the action plan, record them "
+    actions = "the action plan" if plan.action_plan is not False else "the action plan (once it is written)"
+    reviews = [Review(month=month, what=f"Review outcomes against {targets} and {actions}, record them "
                       "and share them with staff and partners")
                for month in range(every, min(duration, REVIEW_HORIZON_MONTHS) + 1, every)]
     if reviews:

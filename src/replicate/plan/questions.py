@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from ..facts import DERIVED_FROM, DERIVED_FROM_ITEMS, PRINCIPLE_NEEDS, need_stated, stated_in_site
 from ..rules.model import SEVERITY_RANK
-from ..rules.templates import words
+from ..rules.templates import money, words
 from ..schema import Programme, SiteProfile
 from ..schema.common import models_in
 from . import decision as model
@@ -168,6 +168,10 @@ def question_text(path: str, descriptions: dict[str, str], subject: str = "", pr
         return f"Not stated: which of the conditions the programme relied on the area has: {relied_on}."
     description = _description(path, descriptions).rstrip(".")
     about = f" for {subject}" if subject else ""
+    cost = programme.costs.annual_cost if programme is not None else None
+    if path == "site.funding.annual_budget" and programme is not None and cost is not None:
+        # The figure to answer against: a budget is judged against what the programme costs (605).
+        description += f" (the programme costs {money(cost, programme.costs.currency)} a year)"
     return f"Not stated{about}: {description[:1].lower()}{description[1:]}."
 
 
@@ -258,6 +262,9 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
                     pressing.add(field)
     for change in changes:
         needed.setdefault(change.field, set())
+    if answers.site.leadership.named_lead is False:  # no lead to ask about: naming one comes first (627)
+        needed = {path: rules for path, rules in needed.items()
+                  if not path.startswith(_LEAD_FIELDS) or path in {c.field for c in changes}}
     moves: dict[str, Verdict] = {}
     for change in changes:
         moves.setdefault(change.field, change.to)
@@ -331,6 +338,10 @@ def _by_section(asked: list[Question], site: SiteProfile, descriptions: dict[str
             text = f"Not stated: {_SECTION_NAMES[section]}, left out whole: {_in_words(parts)}."
             merged[index] = question.model_copy(update={"question": text})
     return merged
+
+
+_LEAD_FIELDS = "site.leadership.lead_"
+"""The named lead's own fields (hours, influence, skills...): not asked where the site has no lead."""
 
 
 def _months_together(asked: list[Question]) -> list[Question]:
