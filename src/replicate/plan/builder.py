@@ -284,7 +284,9 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
     duration = programme.costs.duration_months
     # The site's own rhythm (every school term, say) where it reviews often enough over the run.
     regular = stated is not None and stated > 0 and duration / stated >= params.reviews_over_run_min
-    every = max(1, round(stated) if stated is not None and regular else params.review_every_months)
+    # Otherwise the default interval, shortened where a short run would get too few reviews (654).
+    every = max(1, round(stated) if stated is not None and regular
+                else min(params.review_every_months, duration // params.reviews_over_run_min))
     checks = [FidelityCheck(principle=p.id, check=f"Check that delivery still does this: {p.statement}")
               for p in sorted(programme.principles, key=lambda p: p.id) if p.kind == "core"]
     # Sharing each review's results is how staff see the impact ("a really great motivator").
@@ -311,12 +313,11 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
         planned = site.evaluation.local_cost_benefit is True and site.evaluation.planned is not False
         task = (f"{'complete' if planned else 'draw up'} the local cost/benefit case from the site's own delivery "
                 "outcomes, compared with what the area achieved before")
+        ends = f"{'it ends' if short else 'the run ends'} at month {round(decision)}"
         reviews[at] = reviews[at].model_copy(update={
             "what": f"{reviews[at].what}; {task}, in time to decide on funding at least "
-                    f"{params.funding_decision_notice_months} months before {'it ends' if short else 'the run ends'} "
-                    f"at month {round(decision)}" if before else
-                    f"{reviews[at].what}; {task}, as early as the reviews allow: the funding ends at month "
-                    f"{round(decision)}"})
+                    f"{params.funding_decision_notice_months} months before {ends}" if before else
+                    f"{reviews[at].what}; {task}, as early as the reviews allow before {ends}"})
         if short:  # reviews after the money ends happen only if more comes
             reviews = [r.model_copy(update={"what": f"{IF_FUNDED}{r.what[:1].lower()}{r.what[1:]}"})
                        if r.month > decision else r for r in reviews]
