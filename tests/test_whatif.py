@@ -203,9 +203,10 @@ def test_the_examples_answers(results: dict[str, WhatIf]) -> None:
     (the housing partner brought in, and two to resources or buy-in) get rural-county conditions;
     and what rests on the partners or the existing services is out of reach."""
     assert results["well-prepared"].goals == []
-    # Only already-served's first goal (three themes too little known) spends the whole budget.
+    # Only already-served's first goal (three themes too little known) and many-agencies' first
+    # (eleven partners, each with several levers) spend the whole budget, and say so.
     assert [(site, goal.target) for site, result in results.items() for goal in result.goals if not goal.complete] \
-        == [("already-served", "go_with_conditions")]
+        == [("already-served", "go_with_conditions"), ("many-agencies", "information_needed")]
 
     sparse = results["sparse"].goals[0]
     assert results["sparse"].verdict == "information_needed" and sparse.target == "go_with_conditions"
