@@ -21,7 +21,7 @@ from .derived import (
 )
 from .funding_claims import joined_up_backed, self_funding_backed
 from .partners import partner_facts
-from .provenance import secured_months, uncertain_after_secured
+from .provenance import EVALUATION_PARTS, secured_months, uncertain_after_secured
 from .threeway import all_of, negate
 from .types import FlatFact, Subject, SubjectFact, distinct, quoted
 
@@ -45,10 +45,6 @@ def flatten(prefix: str, data: Mapping[str, Any], into: FlatFact) -> None:
 
 _SCALARS = frozenset({bool, int, float, str})
 
-_EVALUATION_PARTS = (("systematic", "systematic"), ("statistical_data", "statistical data"),
-                     ("baseline", "a baseline"), ("long_term_outcomes", "longer-term outcomes"),
-                     ("local_cost_benefit", "a local cost/benefit case"))
-"""The parts of an evaluation a profile can describe, as the advice names them."""
 
 class _ProgrammeFlat:
     """A programme's own part of every fact: the same for every site it is advised on, so it is
@@ -227,7 +223,7 @@ class FactBuilder:
             values["funding_kinds"] = distinct([s.kind for s in funding.sources])
         if site.dissemination.channels is not None:
             values["dissemination_channel_count"] = len(set(site.dissemination.channels))
-        described = [label for name, label in _EVALUATION_PARTS if getattr(site.evaluation, name) is True]
+        described = [label for name, label in EVALUATION_PARTS if getattr(site.evaluation, name) is True]
         values["evaluation_parts_described"] = described
         values["evaluation_parts_described_at_least"] = len(described)
         return values

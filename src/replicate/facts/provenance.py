@@ -89,8 +89,11 @@ DERIVED_FROM: dict[str, str] = {
 information names what the user can actually fill in, not an internal figure."""
 
 
-_EVALUATION_PARTS = tuple(f"site.evaluation.{name}" for name in
-                          ("systematic", "statistical_data", "baseline", "long_term_outcomes", "local_cost_benefit"))
+EVALUATION_PARTS = (("systematic", "systematic"), ("statistical_data", "statistical data"),
+                    ("baseline", "a baseline"), ("long_term_outcomes", "longer-term outcomes"),
+                    ("local_cost_benefit", "a local cost/benefit case"))
+"""The parts of an evaluation a profile can describe, by field, as the advice names them."""
+_EVALUATION_PARTS = tuple(f"site.evaluation.{name}" for name, _ in EVALUATION_PARTS)
 DERIVED_FROM_FIELDS: dict[str, tuple[str, ...]] = {
     "site.evaluation_parts_described": _EVALUATION_PARTS,
     "site.evaluation_parts_described_at_least": _EVALUATION_PARTS,

@@ -314,10 +314,9 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
         task = (f"{'complete' if planned else 'draw up'} the local cost/benefit case from the site's own delivery "
                 "outcomes, compared with what the area achieved before")
         ends = f"{'it ends' if short else 'the run ends'} at month {round(decision)}"
-        reviews[at] = reviews[at].model_copy(update={
-            "what": f"{reviews[at].what}; {task}, in time to decide on funding at least "
-                    f"{params.funding_decision_notice_months} months before {ends}" if before else
-                    f"{reviews[at].what}; {task}, as early as the reviews allow before {ends}"})
+        when = (f"in time to decide on funding at least {params.funding_decision_notice_months} months before"
+                if before else "as early as the reviews allow before")
+        reviews[at] = reviews[at].model_copy(update={"what": f"{reviews[at].what}; {task}, {when} {ends}"})
         if short:  # reviews after the money ends happen only if more comes
             reviews = [r.model_copy(update={"what": f"{IF_FUNDED}{r.what[:1].lower()}{r.what[1:]}"})
                        if r.month > decision else r for r in reviews]

@@ -263,8 +263,9 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
     for change in changes:
         needed.setdefault(change.field, set())
     if answers.site.leadership.named_lead is False:  # no lead to ask about: naming one comes first (627)
+        moving = {c.field for c in changes}
         needed = {path: rules for path, rules in needed.items()
-                  if not path.startswith(_LEAD_FIELDS) or path in {c.field for c in changes}}
+                  if not path.startswith(_LEAD_FIELDS) or path in moving}
     moves: dict[str, Verdict] = {}
     for change in changes:
         moves.setdefault(change.field, change.to)

@@ -77,13 +77,12 @@ def questions_heading(questions: Sequence[Question], current: Verdict) -> str:
     return f"Questions to answer first ({'item 1' if moving == 1 else f'items 1-{moving}'}), then others still open"
 
 
-def missing_heading(questions: Sequence[Question]) -> str:
+def missing_heading(questions: Sequence[Question], title: str = "All information still missing") -> str:
     """The details' list of every question, saying so when none of them could change the decision
     (a do-not-replicate plan's twenty open questions read as work to do before it holds)."""
-    still = "All information still missing"
     if questions and all(q.could_change_to is None for q in questions):
-        return f"{still} (none could change the decision)"
-    return still
+        return f"{title} (none could change the decision)"
+    return title
 
 
 def decision_move_cell(question: Question, current: Verdict) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from difflib import get_close_matches
+from functools import cache
 
 from pydantic import BaseModel
 
@@ -58,17 +59,19 @@ def check_programme(programme: Programme) -> list[Located]:
     return problems
 
 
-def _yes_no_site_fields(model: type[BaseModel] = SiteProfile, prefix: str = "") -> list[str]:
+@cache
+def _yes_no_site_fields(model: type[BaseModel] = SiteProfile, prefix: str = "") -> tuple[str, ...]:
     """Every yes/no field of a section of the site profile (`leadership.co_designed`): what a
-    principle's need can name. A list's items (a partner's fields) are not one answer per site."""
-    fields = []
+    principle's need can name. A list's items (a partner's fields) are not one answer per site.
+    The schema is fixed, so it is walked once."""
+    fields: list[str] = []
     for name, info in model.model_fields.items():
         annotation = unwrap(info.annotation)
         if annotation is bool and prefix:
             fields.append(f"{prefix}{name}")
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
             fields += _yes_no_site_fields(annotation, f"{prefix}{name}.")
-    return fields
+    return tuple(fields)
 
 
 def _not_a_yes_no_site_field(path: str) -> str | None:
