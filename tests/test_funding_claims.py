@@ -1,6 +1,7 @@
 """A funding claim (self-funded or low cost; costs shared) counts as a mitigation only where the
 sources the site lists bear it out, so an unbacked tick cannot lift a prohibitive cost to a
-condition (448), and a blank or a claim the sources leave open is never turned into a "no"."""
+condition (448) nor stand as a strength (668, 670), and a blank or a claim the sources leave open is
+never turned into a "no"."""
 
 from __future__ import annotations
 
@@ -27,39 +28,54 @@ sources = st.lists(st.fixed_dictionaries({
 }), max_size=4)
 
 
-@given(claim=st.sampled_from([None, False]), listed=sources, ratio=st.one_of(st.none(), st.floats(0, 5)))
+@given(claim=st.sampled_from([None, False]), listed=sources, ratio=st.one_of(st.none(), st.floats(0, 5)),
+       run=st.integers(1, 60), bring=st.one_of(st.none(), st.just(["funding"]), st.just(["skills"])))
 def test_a_claim_not_made_is_never_made_by_the_sources(claim: bool | None, listed: list[dict[str, Any]],
-                                                        ratio: float | None) -> None:
+                                                        ratio: float | None, run: int,
+                                                        bring: list[str] | None) -> None:
     funding = Funding.model_validate({"sources": listed, "self_funding": claim, "joined_up": claim})
-    assert self_funding_backed(funding, ratio) is claim
-    assert joined_up_backed(funding) is claim
+    assert self_funding_backed(funding, ratio, run) is claim
+    assert joined_up_backed(funding, bring) is claim
 
 
-@given(listed=sources, ratio=st.one_of(st.none(), st.floats(0, 5)))
-def test_self_funding_is_unbacked_only_above_the_budget_with_no_money_of_the_sites_own(
-    listed: list[dict[str, Any]], ratio: float | None
+@given(listed=sources, ratio=st.one_of(st.none(), st.floats(0, 5)), run=st.integers(1, 60))
+def test_self_funding_is_unbacked_above_the_budget_on_outside_money_or_on_own_money_that_runs_out(
+    listed: list[dict[str, Any]], ratio: float | None, run: int
 ) -> None:
     funding = Funding.model_validate({"sources": listed, "self_funding": True})
-    unbacked = bool(listed) and ratio is not None and ratio > 1 and not any(s["kind"] in OWN_MONEY for s in listed)
-    assert self_funding_backed(funding, ratio) is (not unbacked)
+    own = [s for s in listed if s["kind"] in OWN_MONEY]
+    runs_out = bool(own) and all(s["stability"] != "secure" and s["months"] is not None and s["months"] < run
+                                 for s in own)
+    over_budget_on_outside_money = bool(listed) and ratio is not None and ratio > 1 and not own
+    assert self_funding_backed(funding, ratio, run) is not (runs_out or over_budget_on_outside_money)
 
 
-@given(listed=sources)
-def test_joined_up_is_unbacked_only_on_one_outside_grant_of_a_year_or_less(listed: list[dict[str, Any]]) -> None:
+brought = st.one_of(st.none(), st.lists(st.sampled_from(["skills", "funding", "resources"]), max_size=3))
+
+
+@given(listed=sources, bring=brought)
+def test_joined_up_is_unbacked_on_one_short_outside_grant_or_one_source_no_partner_pays_into(
+    listed: list[dict[str, Any]], bring: list[str] | None
+) -> None:
     funding = Funding.model_validate({"sources": listed, "joined_up": True})
-    unbacked = (len(listed) == 1 and listed[0]["kind"] in OUTSIDE_MONEY
-                and listed[0]["months"] is not None and listed[0]["months"] <= 12)
-    assert joined_up_backed(funding) is (not unbacked)
+    [only] = listed if len(listed) == 1 else [None]
+    short_grant = only is not None and only["kind"] in OUTSIDE_MONEY and only["months"] is not None \
+        and only["months"] <= 12
+    nobody_pays_in = (only is not None and only["kind"] != "partner_contribution" and bring is not None
+                      and "funding" not in bring)
+    assert joined_up_backed(funding, bring) is not (short_grant or nobody_pays_in)
 
 
 def _colbeck(self_funding: bool, own_money: bool) -> dict[str, Any]:
-    """The ready site on a 75,000 budget (CAFÉ costs 180,000), from one undecided year-long grant."""
+    """The ready site on a 75,000 budget (CAFÉ costs 180,000), from one undecided source: a year-long
+    grant, or the site's own budget for the whole run (own money that ran out after a year would not
+    back the claim either)."""
     site: dict[str, Any] = json.loads((ROOT / "sites" / "well-prepared.json").read_text(encoding="utf-8"))
     site["funding"].update({
         "annual_budget": 75000, "self_funding": self_funding, "joined_up": False,
         "extends_existing_work": False, "extends_existing_roles": False,
         "sources": [{"name": "Community safety fund", "kind": "core_budget" if own_money else "grant",
-                     "stability": "uncertain", "months": 12}],
+                     "stability": "uncertain", "months": 36 if own_money else 12}],
     })
     return site
 

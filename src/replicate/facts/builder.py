@@ -207,8 +207,9 @@ class FactBuilder:
             values["funding_coverage"] = self._secured / programme.costs.duration_months
         if funding.annual_budget and programme.costs.annual_cost is not None:
             values["cost_to_budget"] = programme.costs.annual_cost / funding.annual_budget
-        values["self_funding_backed"] = self_funding_backed(funding, values.get("cost_to_budget"))
-        values["joined_up_backed"] = joined_up_backed(funding)
+        values["self_funding_backed"] = self_funding_backed(funding, values.get("cost_to_budget"),
+                                                            programme.costs.duration_months)
+        values["joined_up_backed"] = joined_up_backed(funding, values.get("partner_contributions"))
         interval = site.operational_plan.review_every_months
         if interval:
             values["reviews_over_run"] = programme.costs.duration_months / interval

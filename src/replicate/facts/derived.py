@@ -56,6 +56,10 @@ class SiteDerived(_Derived):
     partners_sharing_information: int | None = Field(
         None, description="Partners that share knowledge and data." + _AT_LEAST
     )
+    critical_partners_known_not_sharing: int | None = Field(
+        None, description="Partners delivery depends on that are known not to share knowledge and data (a blank "
+        "counts as neither)."
+    )
     partners_seeing_mutual_benefit: int | None = Field(
         None, description="Partners that see how the programme benefits their own service."
     )
@@ -171,12 +175,14 @@ class SiteDerived(_Derived):
     self_funding_backed: bool | None = Field(
         None, description="Whether the programme is self-funded or low cost, as the funding sources bear it out: "
         "false where the site says so but it costs more than the budget and no source listed is its own money "
-        "(a core budget or self-funding)."
+        "(a core budget or self-funding), or where all its own money is time-limited or uncertain and runs out "
+        "before the programme's run does."
     )
     joined_up_backed: bool | None = Field(
         None, description="Whether costs are shared over several institutions or years, as the funding sources "
         "bear it out: false where the site says so but its one source is a grant or charitable money from "
-        "outside the partnership and runs a year or less."
+        "outside the partnership that runs a year or less, or is no partner's contribution while no partner is "
+        "said to bring funding."
     )
     evaluation_parts_described: list[str] = Field(
         default_factory=list, description="The parts of an evaluation the profile says it will have (systematic, "

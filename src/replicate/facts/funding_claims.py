@@ -4,12 +4,17 @@ years) are borne out by the funding sources it lists.
 The guidance says such costs are only "potentially mitigated". A tick beside "self-funded" is read
 as the mitigation it claims unless the site's own list of sources and its budget say otherwise: a
 programme costing more than the budget, paid for only by money from outside, is neither self-funded
-nor low cost; one grant of a year or less from one funder spreads nothing over institutions or years.
-Then the claim is counted as not made (and the plan says so), rather than letting an unbacked tick
-lift a prohibitive cost to a condition.
+nor low cost, nor is one whose own money is a one-off that runs out before the programme does (670);
+one grant of a year or less from one funder spreads nothing over institutions or years, nor does
+one source no partner brings money to, however many years it runs (668: the guidance's costs are
+spread "over more institutions by schools working together").
+Then the claim is counted as not made, rather than letting an unbacked tick lift a prohibitive cost
+to a condition or stand as a strength.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from ..schema import Funding
 
@@ -20,20 +25,33 @@ OUTSIDE_MONEY = frozenset({"grant", "charitable"})
 departments, and "other" says nothing)."""
 
 
-def self_funding_backed(funding: Funding, cost_to_budget: float | None) -> bool | None:
+def self_funding_backed(funding: Funding, cost_to_budget: float | None, run_months: float) -> bool | None:
     """The self-funding claim as the sources bear it out: false where it is claimed but the programme
-    costs more than the budget and no listed source is the site's own money."""
+    costs more than the budget and no listed source is the site's own money, or where every source of
+    its own money is time-limited or uncertain and runs out before the programme's run does."""
     claim = funding.self_funding
-    if claim is not True or not funding.sources or cost_to_budget is None:
+    if claim is not True or not funding.sources:
         return claim
-    return not (cost_to_budget > 1 and not any(source.kind in OWN_MONEY for source in funding.sources))
+    own = [source for source in funding.sources if source.kind in OWN_MONEY]
+    if own and all(source.stability != "secure" and source.months is not None and source.months < run_months
+                   for source in own):
+        return False
+    if cost_to_budget is None:
+        return claim
+    return not (cost_to_budget > 1 and not own)
 
 
-def joined_up_backed(funding: Funding) -> bool | None:
+def joined_up_backed(funding: Funding, partners_bring: Collection[str] | None) -> bool | None:
     """The joined-up claim as the sources bear it out: false where it is claimed but the one source
-    listed is a grant or charitable money from outside the partnership and runs no more than a year."""
+    listed is a grant or charitable money from outside the partnership that runs no more than a year,
+    or is no partner's contribution while no partner is said to bring funding (a federation's pooled
+    budget is one source, with its member schools bringing the money)."""
     claim = funding.joined_up
     if claim is not True or not funding.sources or len(funding.sources) != 1:
         return claim
     [source] = funding.sources
-    return not (source.kind in OUTSIDE_MONEY and source.months is not None and source.months <= 12)
+    if source.kind in OUTSIDE_MONEY and source.months is not None and source.months <= 12:
+        return False
+    if source.kind == "partner_contribution" or partners_bring is None:
+        return claim
+    return "funding" in partners_bring
