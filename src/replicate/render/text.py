@@ -122,11 +122,14 @@ def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
     # The heading numbers the conditions, so that "once 7 conditions are met" is not read against
     # a list that goes on into the first actions. Groundwork may be followed by other steps that
     # still belong before launch (a budget line, say): they are not called first actions.
+    # Steps after launch are "the first actions" only if they all belong to the first six months:
+    # an ongoing review under that heading reads as something to start now (677).
     numbers = _items(1, len(first))
     before = sum(1 for a in after if a.phase == "before_launch")
+    later = "first actions" if all(a.phase != "ongoing" for a in after) else "actions after launch"
     then = ("" if not after else ", then the rest to do before launch" if before == len(after)
-            else ", then the first actions" if not before
-            else (f", then before launch ({_span(len(first) + 1, before)}) and first actions "
+            else f", then the {later}" if not before
+            else (f", then before launch ({_span(len(first) + 1, before)}) and {later} "
                   f"({_span(len(first) + before + 1, len(after) - before)})"))
     conditions = "Condition" if len(first) == 1 else "Conditions"
     title = (f"{conditions} to meet before launch ({numbers}){then}" if decision.conditions

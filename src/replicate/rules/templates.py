@@ -59,8 +59,14 @@ TAG = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
 """A vocabulary tag such as `cross_borough_working`: advice shows it as words."""
 
 
+_POSSESSIVES = {"childrens": "children's"}
+"""Tag words that lost their apostrophe to the tag syntax (666: "childrens services referral route")."""
+
+
 def words(tag: str) -> str:
-    return tag.replace("_", " ") if TAG.fullmatch(tag) else tag
+    if not TAG.fullmatch(tag):
+        return tag
+    return " ".join(_POSSESSIVES.get(word, word) for word in tag.split("_"))
 
 
 def show_field(path: str, values: Mapping[str, Value]) -> str:
