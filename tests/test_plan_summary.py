@@ -143,8 +143,9 @@ def test_a_question_that_could_lift_the_decision_says_it_needs_the_rest_of_the_a
 
 def test_the_to_do_heading_says_where_the_steps_before_launch_end(durable_advisor: Advisor) -> None:
     """Over every shipped scenario, the first page's list is headed by what its items are: a step
-    the plan puts in the first six months is never filed under "the rest to do before launch", and
-    where both follow the conditions the heading gives each its item numbers."""
+    the plan puts in the first six months is never filed under "the rest to do before launch", an
+    ongoing step never under "the first actions" (677), and where both follow the conditions the
+    heading gives each its item numbers."""
     from replicate.render.text import to_do
     from replicate.scenarios import load_scenario, scenario_files
 
@@ -161,14 +162,17 @@ def test_the_to_do_heading_says_where_the_steps_before_launch_end(durable_adviso
         phases = [a.phase for a in rest]
         if "the rest to do before launch" in title:
             assert set(phases) == {"before_launch"}, path.name
-        if "first actions" in title and "then before launch (" not in title:
+        after = [phase for phase in phases if phase != "before_launch"]
+        later = "first actions" if "ongoing" not in after else "actions after launch"
+        if ("first actions" in title or "actions after launch" in title) and "then before launch (" not in title:
             assert "before_launch" not in phases, path.name
+            assert later in title, (path.name, title)
         if "then before launch (" in title:
             mixed += 1
             before = phases.count("before_launch")
             assert 0 < before < len(phases) and phases == sorted(phases, key=lambda p: p != "before_launch")
             last = len(first) + before
-            assert f"first actions ({last + 1}" in title, (path.name, title)
+            assert f"{later} ({last + 1}" in title, (path.name, title)
         assert len(title) <= WIDTH
     assert mixed, "no scenario lists both kinds of step after its conditions"
 
