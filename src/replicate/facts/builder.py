@@ -209,7 +209,9 @@ class FactBuilder:
             values["cost_to_budget"] = programme.costs.annual_cost / funding.annual_budget
         values["self_funding_backed"] = self_funding_backed(funding, values.get("cost_to_budget"),
                                                             programme.costs.duration_months)
-        values["joined_up_backed"] = joined_up_backed(funding, values.get("partner_contributions"))
+        values["joined_up_backed"] = joined_up_backed(
+            funding, values.get("partner_contributions") or [],
+            site.partners == [] or values.get("every_partner_states_contributions") is True)
         interval = site.operational_plan.review_every_months
         if interval:
             values["reviews_over_run"] = programme.costs.duration_months / interval

@@ -56,9 +56,9 @@ class SiteDerived(_Derived):
     partners_sharing_information: int | None = Field(
         None, description="Partners that share knowledge and data." + _AT_LEAST
     )
-    critical_partners_known_not_sharing: int | None = Field(
-        None, description="Partners delivery depends on that are known not to share knowledge and data (a blank "
-        "counts as neither)."
+    critical_partners_not_sharing_at_least: int | None = Field(
+        None, description="Partners delivery depends on that are known not to share knowledge and data: the fewest "
+        "there can be."
     )
     partners_seeing_mutual_benefit: int | None = Field(
         None, description="Partners that see how the programme benefits their own service."

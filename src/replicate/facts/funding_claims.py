@@ -41,17 +41,18 @@ def self_funding_backed(funding: Funding, cost_to_budget: float | None, run_mont
     return not (cost_to_budget > 1 and not own)
 
 
-def joined_up_backed(funding: Funding, partners_bring: Collection[str] | None) -> bool | None:
+def joined_up_backed(funding: Funding, partners_bring: Collection[str], every_partner_said: bool) -> bool | None:
     """The joined-up claim as the sources bear it out: false where it is claimed but the one source
     listed is a grant or charitable money from outside the partnership that runs no more than a year,
-    or is no partner's contribution while no partner is said to bring funding (a federation's pooled
-    budget is one source, with its member schools bringing the money)."""
+    or is no partner's contribution while every partner says what it brings and none brings funding
+    (a federation's pooled budget is one source, with its member schools bringing the money). Open
+    while a partner leaves out what it brings: a blank is neither a partner paying in nor not."""
     claim = funding.joined_up
     if claim is not True or not funding.sources or len(funding.sources) != 1:
         return claim
     [source] = funding.sources
     if source.kind in OUTSIDE_MONEY and source.months is not None and source.months <= 12:
         return False
-    if source.kind == "partner_contribution" or partners_bring is None:
+    if source.kind == "partner_contribution" or "funding" in partners_bring:
         return claim
-    return "funding" in partners_bring
+    return False if every_partner_said else None
