@@ -101,6 +101,10 @@ class Finding(BaseModel):
         default_factory=dict, description="The title of each finding in `absorbs`, by its reference: what the "
         "finding also covers, in words."
     )
+    withheld_strengths: list[str] = Field(
+        default_factory=list, description="The strengths in `absorbs` that this risk stops from being credited "
+        "(a similar setting, where the client group differs): not covered by the risk, but not said."
+    )
 
     @property
     def is_strength(self) -> bool:
@@ -205,7 +209,13 @@ def supersede(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[Fi
         if index in absorbed:
             refs = sorted(set(finding.absorbs) | {other.ref for other in absorbed[index]})
             titles = {**finding.absorbed_titles, **{other.ref: other.title for other in absorbed[index]}}
+            # A risk that absorbs a strength withholds it; "also covers" would read as the risk
+            # saying the site resembles the original (660, 665).
+            withheld = sorted({*finding.withheld_strengths,
+                               *(other.ref for other in absorbed[index]
+                                 if other.is_strength and not finding.is_strength)})
             finding = finding.model_copy(update={"absorbs": refs, "absorbed_titles": titles,
+                                                 "withheld_strengths": withheld,
                                                  **_stood_for(finding, absorbed[index], rules)})
         kept.append(finding)
     return kept
@@ -332,6 +342,7 @@ def group_instances(findings: Sequence[Finding]) -> list[Finding]:
             "advice": advice,
             "absorbs": sorted({ref for f in ordered for ref in f.absorbs}),
             "absorbed_titles": {ref: title for f in ordered for ref, title in f.absorbed_titles.items()},
+            "withheld_strengths": sorted({ref for f in ordered for ref in f.withheld_strengths}),
         }))
     return sort_findings(result)
 

@@ -195,12 +195,18 @@ def finding_marks(finding: Finding) -> list[str]:
         marks.append("Local choice: " + "; ".join(f"{p.name} = {number(p.value)} {p.unit}" for p in local))
     if finding.illustrative_facts:
         marks.append("Rests on illustrative programme facts: " + ", ".join(finding.illustrative_facts))
-    if finding.absorbs:
-        # In words first, with the reference to trace it by: a bare rule id told a board nothing (570).
-        marks.append("Also covers: " + "; ".join(
-            f"{finding.absorbed_titles[ref]} ({ref})" if ref in finding.absorbed_titles else ref
-            for ref in finding.absorbs))
+    # In words first, with the reference to trace it by: a bare rule id told a board nothing (570).
+    covered = [ref for ref in finding.absorbs if ref not in finding.withheld_strengths]
+    if covered:
+        marks.append("Also covers: " + "; ".join(_absorbed(finding, ref) for ref in covered))
+    if finding.withheld_strengths:
+        marks.append("Not credited as a strength because of it: " + "; ".join(
+            _absorbed(finding, ref) for ref in finding.withheld_strengths))
     return marks
+
+
+def _absorbed(finding: Finding, ref: str) -> str:
+    return f"{finding.absorbed_titles[ref]} ({ref})" if ref in finding.absorbed_titles else ref
 
 
 def applies_to(finding: Finding) -> str:
