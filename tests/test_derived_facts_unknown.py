@@ -67,7 +67,8 @@ AT_LEAST = {"site.partners_meeting_regularly", "site.partners_with_history", "si
             "site.partners_sharing_information", "site.critical_partners_not_on_board"}
 """Counts that give at least the partners known to, when there is one, rather than unknown."""
 KNOWN_TO = {"site.critical_partners_cut_off_names", "site.critical_partners_not_on_board_names",
-            "site.partner_contributions", "site.evaluation_parts_described"}
+            "site.partner_contributions", "site.evaluation_parts_described", "site.partners_bringing_skills",
+            "site.partners_bringing_funding", "site.partners_bringing_profile"}
 """Lists of what is known to be so (partners, parts of an evaluation): leaving a field out can only
 take names off."""
 

@@ -100,6 +100,15 @@ class SiteDerived(_Derived):
         description="What the partners that say so bring between them (skills, funding, profile...): "
         "what one partner brings is known whatever the others leave out; unknown when none says.",
     )
+    partners_bringing_skills: list[str] | None = Field(
+        None, description="The names of the partners known to bring skills or knowledge."
+    )
+    partners_bringing_funding: list[str] | None = Field(
+        None, description="The names of the partners known to bring funding or resources."
+    )
+    partners_bringing_profile: list[str] | None = Field(
+        None, description="The names of the partners known to bring profile or credibility."
+    )
     every_partner_states_contributions: bool | None = Field(
         None, description="Whether every partner says what it brings (unknown while any leaves it out): "
         "what no partner brings is known only then."

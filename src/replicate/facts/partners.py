@@ -62,6 +62,8 @@ def partner_facts(partners: Sequence[Partner], programme: Programme) -> dict[str
             if any(brings is not None for brings in contributions)
             else None
         ),
+        **{f"partners_bringing_{kind}": distinct(p.name for p in partners if p.brings and set(p.brings) & things)
+           for kind, things in _CONTRIBUTIONS.items()},
         every_partner_states_contributions=(  # never false, like every_partner_has_role
             True if partners and all(brings is not None for brings in contributions) else None
         ),
@@ -71,6 +73,10 @@ def partner_facts(partners: Sequence[Partner], programme: Programme) -> dict[str
         missing_partner_types=distinct(missing_types),
         missing_partner_type_count=len(missing_types),
     )
+
+
+_CONTRIBUTIONS = {"skills": {"skills"}, "funding": {"funding", "resources"}, "profile": {"profile", "credibility"}}
+"""What the partnership strengths credit, by the partners' `brings`: named, so that a board sees who."""
 
 
 def _bounded(name: str, flags: list[bool | None]) -> dict[str, int | None]:
