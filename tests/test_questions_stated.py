@@ -147,6 +147,26 @@ def test_the_details_say_when_no_open_question_could_change_the_decision(durable
     assert "\nAll information still missing\n" in render_text(plan, "full")
 
 
+def test_a_decision_held_for_too_little_known_never_says_its_questions_could_not_change_it(
+    durable_advisor: Advisor
+) -> None:
+    """Held at "information needed" because a theme is too little known, no single answer names a
+    verdict, yet the answers are what lift it: the details' heading said "none could change the
+    decision" over the very questions the first page asks first (706)."""
+    from replicate.render.markdown import render_markdown
+    from replicate.render.text import render_text
+
+    site = json.loads((ROOT / "sites" / "well-prepared.json").read_text(encoding="utf-8"))
+    site["operational_plan"] = {"objectives": True, "targeted_outcomes": True}
+    plan = durable_advisor.advise(load_programme(ROOT / "programmes" / "cafe-families-of-offenders.json"),
+                                  load_site(site))
+    assert plan.decision.verdict == "information_needed"
+    assert all(q.could_change_to is None for q in plan.missing_information)
+    assert "\nAll information still missing\n" in render_text(plan, "full")
+    assert "### All information still missing\n" in render_markdown(plan)
+    assert "none could change the decision)" not in render_text(plan, "full").split("All information")[1][:40]
+
+
 def test_a_site_with_no_lead_is_not_asked_about_the_leads_hours_or_skills(durable_advisor: Advisor) -> None:
     """With no named lead, the lead's hours, influence and skills are no one's to state: the plan
     asks for a lead to be named (a condition), not about a lead who does not exist (627)."""

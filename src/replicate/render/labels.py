@@ -77,10 +77,13 @@ def questions_heading(questions: Sequence[Question], current: Verdict) -> str:
     return f"Questions to answer first ({'item 1' if moving == 1 else f'items 1-{moving}'}), then others still open"
 
 
-def missing_heading(questions: Sequence[Question], title: str = "All information still missing") -> str:
+def missing_heading(questions: Sequence[Question], current: Verdict, title: str = "All information still missing"
+                    ) -> str:
     """The details' list of every question, saying so when none of them could change the decision
-    (a do-not-replicate plan's twenty open questions read as work to do before it holds)."""
-    if questions and all(q.could_change_to is None for q in questions):
+    (a do-not-replicate plan's twenty open questions read as work to do before it holds). Never
+    said of a decision that waits for answers: they are what lifts it, though no one answer names
+    a verdict (706)."""
+    if current != "information_needed" and questions and all(q.could_change_to is None for q in questions):
         return f"{title} (none could change the decision)"
     return title
 

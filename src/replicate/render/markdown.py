@@ -137,7 +137,7 @@ def _details(plan: AdaptationPlan) -> list[str]:
             out.append(f"- {sustaining.cost_benefit}")
         out.append("- Advise again if " + "; or ".join(sustaining.reassess_when) + ".")
 
-    out += ["", f"### {missing_heading(plan.missing_information)}", ""]
+    out += ["", f"### {missing_heading(plan.missing_information, plan.decision.verdict)}", ""]
     out += [f"- {q.question} ({', '.join(f'`{field}`' for field in q.fields)}; answer by: {q.answer_by}"
             + (f"; {move}" if (move := decision_move(q, plan.decision.verdict)) else "")
             + ")" for q in plan.missing_information]

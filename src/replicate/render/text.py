@@ -288,7 +288,7 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
             lines += _hanging("- ", sustaining.cost_benefit, "  ")
         lines += _hanging("- ", "Advise again if " + "; or ".join(sustaining.reassess_when) + ".", "  ")
 
-    lines += _heading(missing_heading(plan.missing_information))
+    lines += _heading(missing_heading(plan.missing_information, plan.decision.verdict))
     for question in plan.missing_information:
         fields = ", ".join(question.fields)
         lines += _hanging("- ", f"{_question_line(question, plan.decision.verdict)} [{fields}]", "  ")
