@@ -63,7 +63,7 @@ def _derived(programme: dict[str, Any], site: dict[str, Any]) -> dict[tuple[str,
     return result
 
 
-AT_LEAST = {"site.partners_meeting_regularly", "site.partners_with_history", "site.partners_with_informal_contact",
+AT_LEAST = {"site.partners_meeting_regularly", "site.partners_with_live_history", "site.partners_with_informal_contact",
             "site.partners_sharing_information", "site.critical_partners_not_on_board"}
 """Counts that give at least the partners known to, when there is one, rather than unknown."""
 KNOWN_TO = {"site.critical_partners_cut_off_names", "site.critical_partners_not_on_board_names",

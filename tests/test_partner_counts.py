@@ -61,7 +61,7 @@ FLAG = st.sampled_from([True, False, None])
 @given(flags=st.lists(st.tuples(FLAG, FLAG, FLAG), min_size=1, max_size=5))
 def test_partners_cut_off_are_counted_within_bounds_and_asked_only_when_the_unknowns_could_cross_the_line(
         reference_advisor: Advisor, flags: list[tuple[bool | None, bool | None, bool | None]]) -> None:
-    """Two or more partners delivery depends on cut off (neither meeting nor sharing) is groundwork
+    """Two or more partners critical to delivery cut off (neither meeting nor sharing) is groundwork
     (520); one partner's blank must neither hide two known cut off nor open a question that no
     answer could settle above the line (83, 158, 498)."""
     programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")

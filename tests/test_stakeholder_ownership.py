@@ -1,4 +1,4 @@
-""""Stakeholders own the process" is a strength only where every partner delivery depends on is
+""""Stakeholders own the process" is a strength only where every partner critical to delivery is
 on board: a plan cannot be owned by its stakeholders while one it depends on was never consulted
 or sees nothing in it for its own service (428, 438). A partner that is not critical leaves the
 strength alone, and a critical partner's blank is asked about, not read as a "no"."""

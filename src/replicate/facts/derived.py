@@ -43,8 +43,9 @@ class SiteDerived(_Derived):
     partners_without_regular_meetings: int | None = Field(
         None, description="Partners known to have no regular formal meetings."
     )
-    partners_with_history: int | None = Field(
-        None, description="Partners with at least two years of working relationship." + _AT_LEAST
+    partners_with_live_history: int | None = Field(
+        None, description="Partners with at least two years of working relationship that are still in touch "
+        "(they meet, have informal contact or share knowledge)." + _AT_LEAST
     )
     partners_consulted: int | None = Field(None, description="Partners consulted on the plan.")
     every_partner_has_role: bool | None = Field(
@@ -57,42 +58,42 @@ class SiteDerived(_Derived):
         None, description="Partners that share knowledge and data." + _AT_LEAST
     )
     critical_partners_not_sharing_at_least: int | None = Field(
-        None, description="Partners delivery depends on that are known not to share knowledge and data: the fewest "
+        None, description="Partners critical to delivery that are known not to share knowledge and data: the fewest "
         "there can be."
     )
     partners_seeing_mutual_benefit: int | None = Field(
         None, description="Partners that see how the programme benefits their own service."
     )
     critical_partners_without_regular_meetings: int | None = Field(
-        None, description="Partners delivery depends on that are known to have no regular formal meetings."
+        None, description="Partners critical to delivery that are known to have no regular formal meetings."
     )
     critical_partners_cut_off: int | None = Field(
-        None, description="Partners delivery depends on that neither meet the programme regularly nor share "
+        None, description="Partners critical to delivery that neither meet the programme regularly nor share "
         "knowledge and data with it (unknown while any of them leaves either out)."
     )
     critical_partners_cut_off_names: list[str] | None = Field(
-        None, description="The names of the partners delivery depends on that are known to neither meet the "
+        None, description="The names of the partners critical to delivery that are known to neither meet the "
         "programme regularly nor share knowledge and data with it."
     )
     critical_partners_cut_off_at_least: int | None = Field(
-        None, description="Partners delivery depends on that are known to neither meet the programme regularly nor "
+        None, description="Partners critical to delivery that are known to neither meet the programme regularly nor "
         "share knowledge and data with it: the fewest there can be."
     )
     critical_partners_cut_off_at_most: int | None = Field(
-        None, description="Partners delivery depends on that are not known to meet the programme or share with it: "
+        None, description="Partners critical to delivery that are not known to meet the programme or share with it: "
         "the most there can be."
     )
     critical_partners_not_on_board: int | None = Field(
-        None, description="Partners delivery depends on that were not consulted on the plan or see no benefit "
+        None, description="Partners critical to delivery that were not consulted on the plan or see no benefit "
         "for their own service." + _AT_LEAST
     )
     critical_partners_not_on_board_names: list[str] = Field(
-        default_factory=list, description="The partners delivery depends on known not to have been consulted "
+        default_factory=list, description="The partners critical to delivery known not to have been consulted "
         "on the plan or to see no benefit for their own service."
     )
     all_critical_partners_meet_regularly: bool | None = Field(
         None,
-        description="Whether every partner delivery depends on has regular formal meetings "
+        description="Whether every partner critical to delivery has regular formal meetings "
         "(unknown if there is no critical partner or any of them is not stated).",
     )
     partner_contributions: list[str] | None = Field(

@@ -29,9 +29,12 @@ def partner_facts(partners: Sequence[Partner], programme: Programme) -> dict[str
         partners_meeting_regularly=at_least_count(p.regular_meetings for p in partners),
         delivery_partner_count=count_of(any_of((p.critical, p.regular_meetings)) for p in partners),
         partners_without_regular_meetings=count_of(negate(p.regular_meetings) for p in partners),
-        partners_with_history=at_least_count(
-            None if p.years_relationship is None
-            else p.years_relationship >= YEARS_FOR_ESTABLISHED_RELATIONSHIP
+        # A history counts while the partners are still in touch: one that has lapsed (no meetings,
+        # no informal contact, nothing shared) is not people who know each other (688).
+        partners_with_live_history=at_least_count(
+            all_of((None if p.years_relationship is None
+                    else p.years_relationship >= YEARS_FOR_ESTABLISHED_RELATIONSHIP,
+                    any_of((p.regular_meetings, p.informal_contact, p.shares_information))))
             for p in partners
         ),
         partners_consulted=count_of(p.consulted for p in partners),

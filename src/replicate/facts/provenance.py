@@ -16,7 +16,7 @@ from .types import SubjectFact
 _FROM_PARTNERS = (
     "partner_count", "critical_partner_count", "partners_meeting_regularly", "delivery_partner_count",
     "partners_without_regular_meetings",
-    "partners_with_history", "partners_consulted", "every_partner_has_role", "partners_with_informal_contact",
+    "partners_with_live_history", "partners_consulted", "every_partner_has_role", "partners_with_informal_contact",
     "partners_sharing_information", "critical_partners_not_sharing_at_least",
     "partners_bringing_skills", "partners_bringing_funding", "partners_bringing_profile",
     "partners_seeing_mutual_benefit", "critical_partners_without_regular_meetings", "critical_partners_not_on_board",
@@ -32,7 +32,8 @@ DERIVED_FROM_ITEMS: dict[str, tuple[str, ...]] = {
     "site.partners_meeting_regularly": ("regular_meetings",),
     "site.delivery_partner_count": ("critical", "regular_meetings"),
     "site.partners_without_regular_meetings": ("regular_meetings",),
-    "site.partners_with_history": ("years_relationship",),
+    "site.partners_with_live_history": ("years_relationship", "regular_meetings", "informal_contact",
+                                        "shares_information"),
     "site.partners_consulted": ("consulted",),
     "site.every_partner_has_role": ("role",),
     "site.partners_with_informal_contact": ("informal_contact",),
