@@ -224,3 +224,29 @@ def test_explain_says_what_information_is_missing(tmp_path: Path) -> None:
     assert "does not fire: not enough information" in out
     assert "site.leadership.champions = not stated" in out
     assert "to decide, the profile needs: site.leadership.champions" in out
+
+
+ACTION = """    action:
+      do: "Name a champion before the first {programme.clients.singular} starts, and tell {placeholder}."
+      done_when: A champion is named.
+      phase: before_launch
+      owner: programme lead
+"""
+
+
+@pytest.mark.parametrize(("placeholder", "accepted"), [
+    ("programme.clients.plural", True),
+    ("param.lead_hours_min", True),
+    ("site.name", False),
+    ("programme.name", False),
+])
+def test_an_action_may_name_parameters_and_what_the_programme_calls_its_clients_only(
+    tmp_path: Path, placeholder: str, accepted: bool
+) -> None:
+    """An action is the same text for every site, so it may not name a site's values; what the
+    programme calls the people it serves is the programme's word, and is allowed."""
+    text = GOOD.replace("    factors: [BI8]", ACTION.replace("{placeholder}", "{" + placeholder + "}") + "    factors: [BI8]")
+    code, out, _ = run("rules", "check", str(write(tmp_path, "action.yaml", text)))
+    assert (code == 0) is accepted, out
+    if not accepted:
+        assert f"placeholder {{{placeholder}}}: action texts may name parameters and what the programme" in out

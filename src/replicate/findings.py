@@ -148,6 +148,15 @@ def _illustrative(rule: Rule, programme: Programme | None) -> list[str]:
     return found
 
 
+def _in_clients_words(action: ActionSpec | None, values: Mapping[str, Value]) -> ActionSpec | None:
+    """The action with what the programme calls its clients filled in: the only placeholders an
+    action keeps once its parameters are bound (the rule checker allows no others)."""
+    if action is None or "{" not in action.do + (action.done_when or ""):
+        return action
+    return action.model_copy(update={"do": fill(action.do, values),
+                                     "done_when": None if action.done_when is None else fill(action.done_when, values)})
+
+
 def make_findings(matches: Iterable[Match], rules: Mapping[str, Rule], facts: Sequence[SubjectFact],
                   parameters: Mapping[str, Parameter] | None = None, programme: Programme | None = None
                   ) -> list[Finding]:
@@ -170,7 +179,7 @@ def make_findings(matches: Iterable[Match], rules: Mapping[str, Rule], facts: Se
                 subject_label=fact.label,
                 matched={path: _json(fact.values.get(path)) for path in rule.fields},
                 advice=fill(spec.advice, fact.values),
-                action=spec.action,
+                action=_in_clients_words(spec.action, fact.values),
                 effect=spec.effect,
                 factors=list(spec.factors),
                 source=spec.source,

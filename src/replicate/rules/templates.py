@@ -14,6 +14,9 @@ from ..facts import Value
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 NOT_STATED = "(not stated)"
+CLIENT_TERMS = ("programme.clients.singular", "programme.clients.plural")
+"""The only fields an action text may name besides parameters: what the programme calls the people it
+serves, the same for every finding, so that an action reads in the programme's words."""
 
 
 def placeholders(text: str) -> list[tuple[str, int]]:

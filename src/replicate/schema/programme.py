@@ -151,6 +151,18 @@ class Costs(StrictModel):
     currency: Currency = Field(default="GBP", description="The currency of the costs (ISO 4217 code).")
 
 
+ClientWord = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9 '-]{0,39}$")]
+
+
+class ClientTerms(StrictModel):
+    """What the programme calls the people it serves. The plan's advice and actions speak of them
+    ("before the first family starts"), and a discharge service told to consult "families" reads as
+    advice written for somebody else. Lower case, because they are used mid-sentence."""
+
+    singular: ClientWord = Field(default="family", description="One of them, as in 'before the first family starts'.")
+    plural: ClientWord = Field(default="families", description="Several, as in 'the families the programme serves'.")
+
+
 class Programme(StrictModel):
     """A programme proven elsewhere, described so that its fit to a new site can be judged."""
 
@@ -165,6 +177,11 @@ class Programme(StrictModel):
     proven_context: ProvenContext
     evidence: Evidence
     costs: Costs
+    clients: ClientTerms = Field(
+        default_factory=ClientTerms,
+        description="What the programme calls the people it serves ('older person' and 'older people', say); "
+        "families by default.",
+    )
     national_policy: Name | None = Field(
         default=None, description="A national policy or agenda the programme depends on, such as 'Every Child Matters'."
     )
