@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from ..schema import Component, CorePrinciple, ExistingService, Partner, PlannedAdaptation, Programme, SiteProfile
 from ..schema.programme import PrincipleNeed
 from .conditions import condition_facts, works_around
-from .coverage import meets_need, room_for, serves_unmet_need
+from .coverage import fully_covered, meets_need, room_for, serves_unmet_need
 from .derived import (
     FindingsSummary,
     ProgrammeDerived,
@@ -297,7 +297,7 @@ class FactBuilder:
             derived.update(
                 covered_by=sorted(s.name for s in covering),
                 already_covered=bool(covering),
-                fully_covered=set(component.serves) <= {tag for s in covering for tag in s.covers},
+                fully_covered=fully_covered(component, covering, component.id in self._core_components),
                 covered_by_service_with_capacity=self._room(component),
             )
         if self.site.local_needs is not None:

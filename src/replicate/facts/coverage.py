@@ -19,6 +19,16 @@ def room_for(component: Component, covering: Sequence[ExistingService]) -> bool 
                   for tag in component.serves if any(tag in s.covers for s in covering))
 
 
+def fully_covered(component: Component, covering: Sequence[ExistingService], carries_core: bool) -> bool:
+    """Whether existing services serve every need the component serves. One that carries a core
+    principle counts only when one service serves it all: pieced together from several (family
+    support here, a treatment service there) the joining up the programme exists to add is missing,
+    so it is delivered whole beside them, not built on them (723)."""
+    if carries_core:
+        return any(set(component.serves) <= set(s.covers) for s in covering)
+    return set(component.serves) <= {tag for s in covering for tag in s.covers}
+
+
 def meets_need(component: Component, local_needs: Sequence[str]) -> bool:
     """Whether a component serves a need the site has shown; one that serves the programme itself
     is needed wherever the programme runs, so dropping it is never excused by the area's needs."""

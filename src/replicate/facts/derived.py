@@ -270,7 +270,8 @@ class ComponentDerived(_Derived):
     )
     fully_covered: bool | None = Field(
         None, description="Whether existing local services between them serve every need it serves, so the "
-        "plan can build the whole component on them (when only part is, the programme adds the rest)."
+        "plan can build the whole component on them (when only part is, the programme adds the rest); for a "
+        "component carrying a core principle, whether one service serves it all."
     )
     covered_by_service_with_capacity: bool | None = Field(
         None, description="Whether those services have room for it: each need of it they meet is met by one "
