@@ -49,6 +49,19 @@ def test_no_open_rule_is_one_a_finding_already_made_would_absorb(durable_advisor
                 assert not (same and item.rule_id in absorbed), (scenario.path.name, finding.ref, item.rule_id)
 
 
+def test_an_absorbed_finding_is_listed_under_one_finding_only(durable_advisor: Advisor,
+                                                             scenarios: list[Scenario]) -> None:
+    """Two findings each saying "also covers: no alternative ways of working" said one gap twice
+    (716, 738): the absorbed finding stays under the most severe of them."""
+    shared = 0
+    for scenario in scenarios:
+        plan = durable_advisor.advise(scenario.programme, scenario.site)
+        listed = [ref for finding in plan.findings for ref in finding.absorbs]
+        assert len(listed) == len(set(listed)), (scenario.path.name, sorted(listed))
+        shared += "FL-NO-ALTERNATIVES" in listed
+    assert shared, "no scenario absorbs the missing alternatives: the check above tested nothing"
+
+
 def test_a_robust_local_evaluation_settles_an_unsystematic_original(durable_advisor: Advisor) -> None:
     """The original evaluation not being systematic asks for a stronger one here; a site whose own
     evaluation is systematic and statistical has it, so the question about the original cannot

@@ -211,6 +211,7 @@ def supersede(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[Fi
             if _everywhere(finding) or (other.subject, other.subject_id) == (finding.subject, finding.subject_id):
                 dropped.add(other_index)
                 absorbed.setdefault(index, []).append(other)
+    _said_once(findings, absorbed, dropped)
     kept = []
     for index, finding in enumerate(findings):
         if index in dropped:
@@ -228,6 +229,24 @@ def supersede(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[Fi
                                                  **_stood_for(finding, absorbed[index], rules)})
         kept.append(finding)
     return kept
+
+
+def _said_once(findings: Sequence[Finding], absorbed: dict[int, list[Finding]], dropped: set[int]) -> None:
+    """Leave each absorbed finding under one absorbing finding that is kept: the most severe, the
+    first of equals. Two findings each saying "also covers: no alternative ways of working" said
+    one gap twice (716, 738)."""
+    owners: dict[str, list[int]] = {}
+    for index, others in absorbed.items():
+        if index not in dropped:
+            for other in others:
+                owners.setdefault(other.ref, []).append(index)
+    for ref, indexes in owners.items():
+        if len(indexes) < 2:
+            continue
+        keep = min(indexes, key=lambda i: (SEVERITY_RANK[findings[i].severity], i))
+        for index in indexes:
+            if index != keep:
+                absorbed[index] = [other for other in absorbed[index] if other.ref != ref]
 
 
 def _stood_for(finding: Finding, absorbed: Sequence[Finding], rules: Mapping[str, Rule]) -> dict[str, Any]:
