@@ -64,5 +64,5 @@ def test_a_word_for_clients_that_cannot_sit_mid_sentence_is_refused() -> None:
 
     data: dict[str, Any] = json.loads(CAFE.read_text(encoding="utf-8"))
     data["clients"] = {"singular": "Older Person", "plural": "older people"}
-    with pytest.raises(InputError, match="clients.singular"):
+    with pytest.raises(InputError, match=r"clients\.singular"):
         load_programme(data)

@@ -245,7 +245,8 @@ def test_an_action_may_name_parameters_and_what_the_programme_calls_its_clients_
 ) -> None:
     """An action is the same text for every site, so it may not name a site's values; what the
     programme calls the people it serves is the programme's word, and is allowed."""
-    text = GOOD.replace("    factors: [BI8]", ACTION.replace("{placeholder}", "{" + placeholder + "}") + "    factors: [BI8]")
+    action = ACTION.replace("{placeholder}", "{" + placeholder + "}")
+    text = GOOD.replace("    factors: [BI8]", action + "    factors: [BI8]")
     code, out, _ = run("rules", "check", str(write(tmp_path, "action.yaml", text)))
     assert (code == 0) is accepted, out
     if not accepted:
