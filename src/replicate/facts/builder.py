@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from ..schema import Component, CorePrinciple, ExistingService, Partner, PlannedAdaptation, Programme, SiteProfile
 from ..schema.programme import PrincipleNeed
+from .climate import external_forces
 from .conditions import condition_facts, works_around
 from .coverage import fully_covered, meets_need, room_for, serves_unmet_need
 from .derived import (
@@ -226,6 +227,7 @@ class FactBuilder:
             values["funding_kinds"] = distinct([s.kind for s in funding.sources])
         if site.dissemination.channels is not None:
             values["dissemination_channel_count"] = len(set(site.dissemination.channels))
+        values["external_forces"] = external_forces(site)
         described = [label for name, label in EVALUATION_PARTS if getattr(site.evaluation, name) is True]
         values["evaluation_parts_described"] = described
         values["evaluation_parts_described_at_least"] = len(described)

@@ -194,6 +194,11 @@ class SiteDerived(_Derived):
         "outside the partnership that runs a year or less, or is no partner's contribution while no partner is "
         "said to bring funding."
     )
+    external_forces: list[str] = Field(
+        default_factory=list, description="The external forces the profile says are at work (an unfavourable "
+        "political climate, a tightening economy, an uncertain or declining funding outlook, pressure on "
+        "staffing), in words. Those it leaves out are not listed."
+    )
     evaluation_parts_described: list[str] = Field(
         default_factory=list, description="The parts of an evaluation the profile says it will have (systematic, "
         "statistical data, a baseline, longer-term outcomes, a local cost/benefit case), so that a profile that "

@@ -102,6 +102,8 @@ _EVALUATION_PARTS = tuple(f"site.evaluation.{name}" for name, _ in EVALUATION_PA
 DERIVED_FROM_FIELDS: dict[str, tuple[str, ...]] = {
     "site.evaluation_parts_described": _EVALUATION_PARTS,
     "site.evaluation_parts_described_at_least": _EVALUATION_PARTS,
+    "site.external_forces": tuple(f"site.climate.{name}" for name in
+                                  ("political", "economic", "funding_outlook", "staffing_pressure")),
 }
 """Derived values always worked out (what the profile says, possibly nothing) that count as stated,
 for how much of a theme is known, only when every field they read is: otherwise a profile silent

@@ -1,0 +1,23 @@
+"""The outside pressures a site says it faces, in the words advice names them: "faces at least one
+of the external forces the guidance names; the facts below say which" left a board to decode
+`site.climate.economic = tightening` for itself (727)."""
+
+from __future__ import annotations
+
+from ..schema import SiteProfile
+
+
+def external_forces(site: SiteProfile) -> list[str]:
+    """The external forces the profile says are at work (the guidance's political and economic
+    climate, the funding outlook and staffing); those it leaves out are not listed."""
+    climate = site.climate
+    forces = []
+    if climate.political == "unfavourable":
+        forces.append("an unfavourable political climate")
+    if climate.economic == "tightening":
+        forces.append("a tightening economy")
+    if climate.funding_outlook in ("uncertain", "declining"):
+        forces.append(f"{'an uncertain' if climate.funding_outlook == 'uncertain' else 'a declining'} funding outlook")
+    if climate.staffing_pressure:
+        forces.append("pressure on staffing")
+    return forces
