@@ -188,3 +188,17 @@ def test_a_site_with_no_lead_is_not_asked_about_the_leads_hours_or_skills(durabl
     data["leadership"]["named_lead"] = True  # a lead whose details are left out is asked about
     plan = durable_advisor.advise(programme, load_site(data))
     assert any(field.startswith("site.leadership.lead_") for q in plan.missing_information for field in q.fields)
+
+
+def test_a_not_yet_plan_asks_its_open_questions_before_advising_again(durable_advisor: Advisor) -> None:
+    """A "not yet" plan headed its open questions "none could change the decision", read as "none
+    matters"; after the groundwork the next advice can turn on them (749)."""
+    from replicate.render.text import render_text
+
+    plan = durable_advisor.advise(load_programme(ROOT / "programmes" / "cafe-families-of-offenders.json"),
+                                  load_site(ROOT / "sites" / "rural-county.json"))
+    assert plan.decision.verdict == "not_yet"
+    assert all(q.could_change_to is None for q in plan.summary.questions)
+    page = render_text(plan)
+    assert "QUESTIONS TO ANSWER BEFORE ADVISING AGAIN (NONE COULD CHANGE THIS DECISION)" in page
+    assert "NONE COULD CHANGE THE DECISION)" not in page.split("READINESS")[1]

@@ -57,9 +57,9 @@ class SiteDerived(_Derived):
     partners_sharing_information: int | None = Field(
         None, description="Partners that share knowledge and data." + _AT_LEAST
     )
-    critical_partners_not_sharing_at_least: int | None = Field(
-        None, description="Partners critical to delivery that are known not to share knowledge and data: the fewest "
-        "there can be."
+    critical_partners_not_sharing: int | None = Field(
+        None, description="Partners critical to delivery that do not share knowledge and data (unknown while any "
+        "partner leaves out whether it is critical or whether it shares)."
     )
     partners_seeing_mutual_benefit: int | None = Field(
         None, description="Partners that see how the programme benefits their own service."

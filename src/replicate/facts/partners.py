@@ -41,8 +41,7 @@ def partner_facts(partners: Sequence[Partner], programme: Programme) -> dict[str
         every_partner_has_role=True if partners and all(p.role for p in partners) else None,  # never false
         partners_with_informal_contact=at_least_count(p.informal_contact for p in partners),
         partners_sharing_information=at_least_count(p.shares_information for p in partners),
-        critical_partners_not_sharing_at_least=sum(
-            1 for p in partners if p.critical is True and p.shares_information is False),
+        critical_partners_not_sharing=count_of(all_of((p.critical, negate(p.shares_information))) for p in partners),
         partners_seeing_mutual_benefit=count_of(p.sees_mutual_benefit for p in partners),
         critical_partners_without_regular_meetings=(
             None if critical is None else count_of(negate(p.regular_meetings) for p in critical)

@@ -70,6 +70,10 @@ def questions_heading(questions: Sequence[Question], current: Verdict) -> str:
     # The questions that could change the decision come first: when others follow, the heading
     # says which are to answer first, as the list of things to do numbers its conditions.
     moving = sum(1 for q in questions if q.could_change_to is not None)
+    if not moving and current == "not_yet":
+        # "None could change the decision" read as "none matters", yet the next advice, once the
+        # groundwork is done, can turn on them: a theme too little known holds it then (749).
+        return "Questions to answer before advising again (none could change this decision)"
     if not moving:
         return "Questions still open (none could change the decision)"
     if moving == len(questions):
@@ -84,6 +88,8 @@ def missing_heading(questions: Sequence[Question], current: Verdict, title: str 
     said of a decision that waits for answers: they are what lifts it, though no one answer names
     a verdict (706)."""
     if current != "information_needed" and questions and all(q.could_change_to is None for q in questions):
+        if current == "not_yet":
+            return f"{title} (none could change this decision: answer them before advising again)"
         return f"{title} (none could change the decision)"
     return title
 
