@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,7 +27,7 @@ from .rules.model import (
     Severity,
     SourceSpec,
 )
-from .rules.templates import fill
+from .rules.templates import CLIENT_TERMS, fill
 from .schema import Programme
 
 if TYPE_CHECKING:  # only named in signatures: a process that reads findings need not load the engine
@@ -153,6 +154,14 @@ def _in_clients_words(action: ActionSpec | None, values: Mapping[str, Value]) ->
     action keeps once its parameters are bound (the rule checker allows no others)."""
     if action is None or "{" not in action.do + (action.done_when or ""):
         return action
+    singular, plural = (values.get(term) for term in CLIENT_TERMS)
+    return _with_client_terms(action, singular, plural)
+
+
+@lru_cache(maxsize=1024)
+def _with_client_terms(action: ActionSpec, singular: Value | None, plural: Value | None) -> ActionSpec:
+    """Worked out once per rule and programme: the words are the same for every site advised on it."""
+    values = {name: value for name, value in zip(CLIENT_TERMS, (singular, plural), strict=True) if value is not None}
     return action.model_copy(update={"do": fill(action.do, values),
                                      "done_when": None if action.done_when is None else fill(action.done_when, values)})
 

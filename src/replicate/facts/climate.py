@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from ..schema import SiteProfile
 
+_OUTLOOKS = {"uncertain": "an uncertain funding outlook", "declining": "a declining funding outlook"}
+
 
 def external_forces(site: SiteProfile) -> list[str]:
     """The external forces the profile says are at work (the guidance's political and economic
@@ -16,8 +18,8 @@ def external_forces(site: SiteProfile) -> list[str]:
         forces.append("an unfavourable political climate")
     if climate.economic == "tightening":
         forces.append("a tightening economy")
-    if climate.funding_outlook in ("uncertain", "declining"):
-        forces.append(f"{'an uncertain' if climate.funding_outlook == 'uncertain' else 'a declining'} funding outlook")
+    if climate.funding_outlook in _OUTLOOKS:
+        forces.append(_OUTLOOKS[climate.funding_outlook])
     if climate.staffing_pressure:
         forces.append("pressure on staffing")
     return forces
