@@ -154,8 +154,7 @@ def _in_clients_words(action: ActionSpec | None, values: Mapping[str, Value]) ->
     action keeps once its parameters are bound (the rule checker allows no others)."""
     if action is None or "{" not in action.do + (action.done_when or ""):
         return action
-    singular, plural = (values.get(term) for term in CLIENT_TERMS)
-    return _with_client_terms(action, singular, plural)
+    return _with_client_terms(action, *(values.get(term) for term in CLIENT_TERMS))
 
 
 @lru_cache(maxsize=1024)
