@@ -204,11 +204,13 @@ def test_one_unknown_that_could_mean_not_replicating_is_one_reason(durable_advis
     assert "do_not_replicate" in {c.to for c in plan.decision.could_change if c.field.endswith(".has_capacity")}
 
 
-def test_a_do_not_replicate_plan_gives_no_core_principle_as_a_launch_step(durable_advisor: Advisor,
-                                                                         scenarios: list[Scenario]) -> None:
+def test_a_do_not_replicate_plan_gives_no_principle_or_component_as_a_launch_step(
+        durable_advisor: Advisor, scenarios: list[Scenario]) -> None:
     """Advised not to replicate, a core principle is not "kept exactly" (a step towards launching what
-    is advised against): it is named for the review of the services the area already runs."""
-    refused = 0
+    is advised against): it is named for the review of the services the area already runs. No
+    principle or component is tailored or delivered (785, 779: a planned adaptation's "how" and
+    "tailor how it is delivered" read as launch steps); a component is built on, or not set up."""
+    refused = built_on = 0
     for scenario in scenarios:
         plan = durable_advisor.advise(scenario.programme, scenario.site)
         if plan.decision.verdict != "do_not_replicate":
@@ -217,4 +219,11 @@ def test_a_do_not_replicate_plan_gives_no_core_principle_as_a_launch_step(durabl
         for principle in plan.principles:
             assert "Keep exactly" not in principle.guidance, (scenario.path.name, principle.id)
             assert "Not yet known whether the site has what it needs" not in principle.guidance
-    assert refused
+            assert "tailor" not in principle.guidance.lower(), (scenario.path.name, principle.id)
+            assert principle.status != "at_risk", (scenario.path.name, principle.id)
+        for component in plan.components:
+            assert component.status in ("build_on", "drop"), (scenario.path.name, component.id)
+            assert "tailor" not in component.guidance.lower(), (scenario.path.name, component.id)
+            assert (component.status == "build_on") == bool(component.build_on), (scenario.path.name, component.id)
+            built_on += component.status == "build_on"
+    assert refused and built_on

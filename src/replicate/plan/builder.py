@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..facts import backed_months, need_stated
+from ..facts import backed_months
 from ..findings import Finding, guidance_order
 from ..rules.model import PHASES, SEVERITY_RANK, Phase
 from ..rules.parameters import Parameter
 from ..schema import Programme, SiteProfile
-from ..tally import principles_affected
 from . import decision as model
 from . import scoring
 from .decide import all_themes, decide
@@ -23,16 +22,11 @@ from .model import (
     IF_FUNDED,
     Action,
     AdaptationPlan,
-    ComponentStatus,
-    ComponentVerdict,
     FidelityCheck,
     ParameterRef,
     PlanSummary,
-    PrincipleStatus,
-    PrincipleVerdict,
     ProfileRef,
     Question,
-    Reason,
     Review,
     RulePackRef,
     Strength,
@@ -40,140 +34,7 @@ from .model import (
 )
 from .owners import acting_owner
 from .questions import AnswerFields, UndeterminedRule, questions
-
-PRINCIPLE_ORDER: tuple[PrincipleStatus, ...] = ("keep", "tailor", "at_risk")
-COMPONENT_ORDER: tuple[ComponentStatus, ...] = ("deliver", "tailor", "drop", "build_on")
-"""Later wins. Building on an existing service outranks dropping: where a local service already
-meets the need, the plan names it rather than leaving the need unmet."""
-def _reason(finding: Finding) -> Reason:
-    return Reason(finding=finding.ref, text=finding.title)
-
-
-def _worst(current: str, candidate: str, order: Sequence[str]) -> str:
-    return candidate if order.index(candidate) > order.index(current) else current
-
-
-def _targets(site: SiteProfile) -> dict[str, str]:
-    return {a.id: a.touches for a in site.adaptations}
-
-
-def _about(finding: Finding, targets: dict[str, str]) -> set[str]:
-    """The principles or components a finding is about: its subjects, or what its adaptations touch."""
-    if finding.subject == "adaptation":
-        return {targets.get(subject_id, subject_id) for subject_id in finding.subject_ids}
-    return set(finding.subject_ids)
-
-
-def _advice_for(finding: Finding, subject_id: str, targets: dict[str, str],
-                programme: Programme | None = None) -> str:
-    """The advice a finding gives about one principle or component (all of it, for a site finding).
-    A finding grouped over several adaptations speaks of each in turn: only the instances whose
-    adaptation touches this subject (or, for a principle, a component carrying it) belong here, or
-    one principle would be shown another adaptation's "how"."""
-    carriers = {c.id for c in programme.components if subject_id in c.principles} if programme else set()
-    own = [i.advice for i in finding.instances
-           if i.subject_id == subject_id or targets.get(i.subject_id) == subject_id
-           or (finding.subject == "adaptation" and targets.get(i.subject_id) in carriers)]
-    return " ".join(dict.fromkeys(own)) if own else finding.advice
-
-
-_NOT_SET_UP = ("Core to the programme, which is not to be set up here: use it to review how the existing services "
-               "work together.")
-"""A core principle's line where the advice is not to replicate: "keep exactly" would read as a launch step."""
-
-
-def _principles(programme: Programme, site: SiteProfile, findings: Sequence[Finding],
-                replicating: bool = True) -> list[PrincipleVerdict]:
-    verdicts = []
-    targets = _targets(site)
-    for principle in sorted(programme.principles, key=lambda p: p.id):
-        status: str = "keep" if principle.kind == "core" else "tailor"
-        guidance = (
-            ("Keep exactly as the programme defines it: it is core." if replicating else _NOT_SET_UP)
-            if principle.kind == "core"
-            else "May be tailored to local need, within the framework the core principles set." if replicating
-            else "Adaptable, in a programme not to be set up here."
-        )
-        relevant = [
-            f for f in findings
-            if f.effect.principle is not None and principle.id in principles_affected(f, programme, site)
-        ]
-        for finding in relevant:
-            assert finding.effect.principle is not None
-            status = _worst(status, finding.effect.principle, PRINCIPLE_ORDER)
-        # Say first what decides the status: the threatening adaptations when it is at risk.
-        deciding = [f for f in relevant if f.effect.principle == status] + [
-            f for f in relevant if f.effect.principle != status
-        ]
-        notes = [
-            (f"At risk from adaptation \"{f.subject_id}\": " if f.effect.principle == "at_risk"
-             and f.subject == "adaptation" and f'"{f.subject_id}"' not in f.advice else "")
-            + _advice_for(f, principle.id, targets, programme)
-            for f in deciding
-        ]
-        if notes:
-            guidance = " ".join(dict.fromkeys(notes))
-        # So that "keep exactly" is not read as "all is in place" while an answer is still awaited.
-        unknown = ([need.label for need in principle.needs if not need_stated(site, need)]
-                   if principle.kind == "core" and status == "keep" and replicating else [])
-        if unknown:
-            guidance += (f" Not yet known whether the site has what it needs: {'; '.join(unknown)} (see the "
-                         "questions).")
-        verdicts.append(
-            PrincipleVerdict(
-                id=principle.id,
-                statement=principle.statement,
-                kind=principle.kind,
-                status=status,  # type: ignore[arg-type]
-                guidance=guidance,
-                reasons=[_reason(f) for f in relevant],
-            )
-        )
-    return verdicts
-
-
-_CHANGES = {"add": "add to it", "remove": "remove it", "shorten": "shorten it", "substitute": "replace it",
-            "modify": "modify it"}
-
-
-def _components(programme: Programme, site: SiteProfile, findings: Sequence[Finding], targets: dict[str, str]
-                ) -> list[ComponentVerdict]:
-    verdicts = []
-    services = site.existing_services or []
-    for component in sorted(programme.components, key=lambda c: c.id):
-        status: str = "deliver"
-        relevant = [f for f in findings if f.effect.component is not None and component.id in _about(f, targets)]
-        for finding in relevant:
-            assert finding.effect.component is not None
-            status = _worst(status, finding.effect.component, COMPONENT_ORDER)
-        build_on = []
-        if status == "build_on":
-            build_on = sorted(s.name for s in services if s.meets_any(component.serves))
-        # Building on a service outranks dropping the component, so advice to drop it is not
-        # shown beside the advice to build on it (the finding stays in the list of findings).
-        shown = [f for f in relevant if not (status == "build_on" and f.effect.component == "drop")]
-        guidance = " ".join(dict.fromkeys(_advice_for(f, component.id, targets) for f in shown))
-        changes = [a for a in site.adaptations if a.touches == component.id]
-        if not guidance and changes:
-            # A change no finding judged (there is no framework of core principles to judge it by):
-            # never "deliver as defined" beside a planned change to it.
-            status = "tailor"
-            guidance = " ".join(f'Adaptation "{a.id}" would {_CHANGES[a.nature]}: not judged here, since nothing '
-                                "says which principles it must keep; judge it once the core principles are "
-                                "identified." for a in changes)
-        guidance = guidance or "Deliver as the programme defines it."
-        verdicts.append(
-            ComponentVerdict(
-                id=component.id,
-                name=component.name,
-                status=status,  # type: ignore[arg-type]
-                guidance=guidance,
-                build_on=build_on,
-                reasons=[_reason(f) for f in relevant],
-            )
-        )
-    return verdicts
-
+from .verdicts import components, principles, targets_of
 
 THEME_PRECEDENCE: tuple[str, ...] = (
     "buy_in", "resources", "partnership_working", "flexibility", "operational_model", "cultural_change", "impact",
@@ -364,7 +225,7 @@ def build_plan(
 ) -> AdaptationPlan:
     """The plan. `confidence` is, per theme, how much of the site its rules read is stated."""
     params = model.DecisionParameters.from_values({name: p.value for name, p in parameters.items()})
-    targets = _targets(site)
+    targets = targets_of(site)
     confidence = all_themes(confidence)
     answers = AnswerFields(programme, site)
     decision = decide(findings, undetermined, answers, site, confidence, params, field_descriptions)
@@ -372,7 +233,8 @@ def build_plan(
     required = [c.do for c in (*decision.conditions, *decision.groundwork)]
     # Not replicating, the only actions are what to do instead: launch steps would read as a plan to
     # go ahead (the findings behind them are still listed, with their advice).
-    acting = findings if decision.verdict != "do_not_replicate" else [
+    replicating = decision.verdict != "do_not_replicate"
+    acting = findings if replicating else [
         f for f in findings if f.action is not None and f.action.do in required]
     actions = _actions(acting, site, required)
     readiness = scoring.readiness(findings, _open_by_theme(undetermined), confidence, params)
@@ -385,8 +247,8 @@ def build_plan(
         site=ProfileRef(id=site.id, name=site.name),
         decision=decision,
         summary=_summary_of(actions, missing_information, findings, [r.theme for r in readiness], decision.verdict),
-        principles=_principles(programme, site, findings, decision.verdict != "do_not_replicate"),
-        components=_components(programme, site, findings, targets),
+        principles=principles(programme, site, findings, replicating),
+        components=components(programme, site, findings, targets, replicating),
         actions=actions,
         readiness=readiness,
         readiness_method=scoring.method(params),
