@@ -236,18 +236,19 @@ ACTION = """    action:
 
 @pytest.mark.parametrize(("placeholder", "accepted"), [
     ("programme.clients.plural", True),
+    ("site.evidence_to_show", True),
     ("param.lead_hours_min", True),
     ("site.name", False),
     ("programme.name", False),
 ])
-def test_an_action_may_name_parameters_and_what_the_programme_calls_its_clients_only(
+def test_an_action_may_name_parameters_and_the_programmes_own_words_only(
     tmp_path: Path, placeholder: str, accepted: bool
 ) -> None:
     """An action is the same text for every site, so it may not name a site's values; what the
-    programme calls the people it serves is the programme's word, and is allowed."""
+    programme calls the people it serves, and the evidence it has to show, are allowed."""
     action = ACTION.replace("{placeholder}", "{" + placeholder + "}")
     text = GOOD.replace("    factors: [BI8]", action + "    factors: [BI8]")
     code, out, _ = run("rules", "check", str(write(tmp_path, "action.yaml", text)))
     assert (code == 0) is accepted, out
     if not accepted:
-        assert f"placeholder {{{placeholder}}}: action texts may name parameters and what the programme" in out
+        assert f"placeholder {{{placeholder}}}: action texts may name parameters ({{param.NAME}}) and only" in out

@@ -27,7 +27,7 @@ from .rules.model import (
     Severity,
     SourceSpec,
 )
-from .rules.templates import CLIENT_TERMS, fill
+from .rules.templates import ACTION_TERMS, fill
 from .schema import Programme
 
 if TYPE_CHECKING:  # only named in signatures: a process that reads findings need not load the engine
@@ -149,18 +149,18 @@ def _illustrative(rule: Rule, programme: Programme | None) -> list[str]:
     return found
 
 
-def _in_clients_words(action: ActionSpec | None, values: Mapping[str, Value]) -> ActionSpec | None:
-    """The action with what the programme calls its clients filled in: the only placeholders an
-    action keeps once its parameters are bound (the rule checker allows no others)."""
+def _in_programme_words(action: ActionSpec | None, values: Mapping[str, Value]) -> ActionSpec | None:
+    """The action with the programme's words (`ACTION_TERMS`) filled in: the only placeholders an action
+    keeps once its parameters are bound (the rule checker allows no others)."""
     if action is None or "{" not in action.do + (action.done_when or ""):
         return action
-    return _with_client_terms(action, *(values.get(term) for term in CLIENT_TERMS))
+    return _with_terms(action, tuple(values.get(term) for term in ACTION_TERMS))
 
 
 @lru_cache(maxsize=1024)
-def _with_client_terms(action: ActionSpec, singular: Value | None, plural: Value | None) -> ActionSpec:
-    """Worked out once per rule and programme: the words are the same for every site advised on it."""
-    values = {name: value for name, value in zip(CLIENT_TERMS, (singular, plural), strict=True) if value is not None}
+def _with_terms(action: ActionSpec, terms: tuple[Value | None, ...]) -> ActionSpec:
+    """Once per rule and set of words: one per programme, but for whether a site already runs it."""
+    values = {name: value for name, value in zip(ACTION_TERMS, terms, strict=True) if value is not None}
     return action.model_copy(update={"do": fill(action.do, values),
                                      "done_when": None if action.done_when is None else fill(action.done_when, values)})
 
@@ -187,7 +187,7 @@ def make_findings(matches: Iterable[Match], rules: Mapping[str, Rule], facts: Se
                 subject_label=fact.label,
                 matched={path: _json(fact.values.get(path)) for path in rule.fields},
                 advice=fill(spec.advice, fact.values),
-                action=_in_clients_words(spec.action, fact.values),
+                action=_in_programme_words(spec.action, fact.values),
                 effect=spec.effect,
                 factors=list(spec.factors),
                 source=spec.source,

@@ -20,6 +20,7 @@ from .derived import (
     FindingsSummary,
     ProgrammeDerived,
 )
+from .evidence import evidence_to_show
 from .funding_claims import joined_up_backed, self_funding_backed
 from .partners import partner_facts
 from .provenance import EVALUATION_PARTS, secured_months, uncertain_after_secured
@@ -180,6 +181,7 @@ class FactBuilder:
             core_room = [has_room for key, has_room in room.items() if key in self._core_components]
             if None not in core_room:
                 values["core_components_on_full_services"] = sum(1 for has_room in core_room if has_room is False)
+        values["evidence_to_show"] = evidence_to_show(programme, values.get("runs_programme_already"))
         if site.local_needs is not None:
             # A component that serves the programme itself (outcome follow-up, say) is judged by
             # no area's needs: it neither meets nor misses one.

@@ -117,6 +117,11 @@ class SiteDerived(_Derived):
     agencies_to_proven: float | None = Field(
         None, description="Partners planned divided by the number of agencies where the programme was proven."
     )
+    evidence_to_show: str = Field(
+        "", description="The evidence of impact to show staff and partners, in words: the site's own results "
+        "where it already runs the programme, then the programme's outcome figures, or what its kind of "
+        "evaluation offers where it reports none. For action texts; conditions should read the evidence fields.",
+    )
     service_count: int | None = Field(None, description="How many existing local services are listed.")
     runs_programme_already: bool | None = Field(
         None, description="Whether a listed service is the site's own run of this programme so far (a pilot or a "

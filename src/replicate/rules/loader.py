@@ -32,7 +32,7 @@ from .parameters import (
     shipped_parameters,
     show_value,
 )
-from .templates import CLIENT_TERMS, PLACEHOLDER, placeholders
+from .templates import ACTION_TERMS, PLACEHOLDER, placeholders
 from .yaml_source import MAX_CHARS, Located, YamlProblem, load_yaml
 
 RULE_FILE_SUFFIXES = (".yaml", ".yml", ".csv")
@@ -170,9 +170,9 @@ def check_rule(spec: RuleSpec, located: Located, base: tuple[str | int, ...], so
                 name = path[len(PREFIX):]
                 if name not in parameters:
                     report(key, f"placeholder {{{path}}} names no parameter{did_you_mean(name, sorted(parameters))}")
-            elif key != ("advice",) and path not in CLIENT_TERMS:
-                report(key, f"placeholder {{{path}}}: action texts may name parameters and what the programme "
-                       f"calls its clients only ({{param.NAME}}, {{{CLIENT_TERMS[0]}}}, {{{CLIENT_TERMS[1]}}})")
+            elif key != ("advice",) and path not in ACTION_TERMS:
+                report(key, "placeholder {" + path + "}: action texts may name parameters ({param.NAME}) and only "
+                       + ", ".join("{" + term + "}" for term in ACTION_TERMS))
             elif path not in visible:
                 report(key, f"placeholder {{{path}}} names no field{did_you_mean(path, sorted(visible))}")
     if spec.basis is None:

@@ -14,9 +14,11 @@ from ..facts import Value
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 NOT_STATED = "(not stated)"
-CLIENT_TERMS = ("programme.clients.singular", "programme.clients.plural")
+ACTION_TERMS = ("programme.clients.singular", "programme.clients.plural", "site.evidence_to_show")
 """The only fields an action text may name besides parameters: what the programme calls the people it
-serves, the same for every finding, so that an action reads in the programme's words."""
+serves, and the evidence of impact it has to show, so that an action reads in the programme's words.
+Each has few values over a batch (one per programme, two for the evidence), so an action is filled
+once per rule and value, not per finding."""
 
 
 def placeholders(text: str) -> list[tuple[str, int]]:
