@@ -101,14 +101,20 @@ class SiteDerived(_Derived):
         description="What the partners that say so bring between them (skills, funding, profile...): "
         "what one partner brings is known whatever the others leave out; unknown when none says.",
     )
+    involved_partner_contributions: list[str] | None = Field(
+        None,
+        description="What the partners known to take part (consulted, meeting the programme, sharing with it, "
+        "in informal contact or seeing a benefit for their own service) bring between them; unknown when no "
+        "partner says what it brings.",
+    )
     partners_bringing_skills: list[str] | None = Field(
-        None, description="The names of the partners known to bring skills or knowledge."
+        None, description="The names of the partners known to take part and to bring skills or knowledge."
     )
     partners_bringing_funding: list[str] | None = Field(
-        None, description="The names of the partners known to bring funding or resources."
+        None, description="The names of the partners known to take part and to bring funding or resources."
     )
     partners_bringing_profile: list[str] | None = Field(
-        None, description="The names of the partners known to bring profile or credibility."
+        None, description="The names of the partners known to take part and to bring profile or credibility."
     )
     every_partner_states_contributions: bool | None = Field(
         None, description="Whether every partner says what it brings (unknown while any leaves it out): "

@@ -23,6 +23,7 @@ def partner_facts(partners: Sequence[Partner], programme: Programme) -> dict[str
     proven_agencies = programme.proven_context.agencies
     cut_off = [all_of((p.critical, negate(p.regular_meetings), negate(p.shares_information))) for p in partners]
     missing_types = set(programme.proven_context.partner_types) - {p.type for p in partners}
+    involved = [p for p in partners if _involved(p)]
     return dict(
         partner_count=len(partners),
         critical_partner_count=count_of(p.critical for p in partners),
@@ -64,7 +65,12 @@ def partner_facts(partners: Sequence[Partner], programme: Programme) -> dict[str
             if any(brings is not None for brings in contributions)
             else None
         ),
-        **{f"partners_bringing_{kind}": distinct(p.name for p in partners if p.brings and set(p.brings) & things)
+        involved_partner_contributions=(
+            distinct(item for p in involved if p.brings for item in p.brings)
+            if any(brings is not None for brings in contributions)
+            else None
+        ),
+        **{f"partners_bringing_{kind}": distinct(p.name for p in involved if p.brings and set(p.brings) & things)
            for kind, things in _CONTRIBUTIONS.items()},
         every_partner_states_contributions=(  # never false, like every_partner_has_role
             True if partners and all(brings is not None for brings in contributions) else None
@@ -77,8 +83,17 @@ def partner_facts(partners: Sequence[Partner], programme: Programme) -> dict[str
     )
 
 
+def _involved(partner: Partner) -> bool:
+    """Whether the partner is known to take part: consulted, meeting the programme, sharing with it,
+    in informal contact or seeing a benefit for its own service. What a partner on the letterhead
+    only says it brings is not yet a strength of the partnership (828, 836)."""
+    return any_of((partner.consulted, partner.regular_meetings, partner.shares_information,
+                   partner.informal_contact, partner.sees_mutual_benefit)) is True
+
+
 _CONTRIBUTIONS = {"skills": {"skills"}, "funding": {"funding", "resources"}, "profile": {"profile", "credibility"}}
-"""What the partnership strengths credit, by the partners' `brings`: named, so that a board sees who."""
+"""What the partnership strengths credit, by the involved partners' `brings`: named, so that a board
+sees who."""
 
 
 def _bounded(name: str, flags: list[bool | None]) -> dict[str, int | None]:

@@ -23,7 +23,8 @@ _FROM_PARTNERS = (
     "critical_partners_not_on_board_names",
     "critical_partners_cut_off", "critical_partners_cut_off_names", "critical_partners_cut_off_at_least",
     "critical_partners_cut_off_at_most",
-    "all_critical_partners_meet_regularly", "partner_contributions", "every_partner_states_contributions",
+    "all_critical_partners_meet_regularly", "partner_contributions", "involved_partner_contributions",
+    "every_partner_states_contributions",
     "agencies_to_proven", "missing_partner_types",
     "missing_partner_type_count",
 )
@@ -49,6 +50,7 @@ DERIVED_FROM_ITEMS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("site.critical_partners_cut_off", "site.critical_partners_cut_off_at_least",
                      "site.critical_partners_cut_off_at_most"), ("critical", "regular_meetings", "shares_information")),
     "site.partner_contributions": ("brings",),
+    "site.involved_partner_contributions": ("brings",),
     "site.every_partner_states_contributions": ("brings",),
 }
 """Partner counts are unknown while any listed partner leaves the field out: the question is then
