@@ -79,3 +79,26 @@ def test_partners_cut_off_are_counted_within_bounds_and_asked_only_when_the_unkn
     asked = "PW-CRITICAL-PARTNERS-CUT-OFF" in {u.rule_id for u in undetermined}
     assert fired == (at_least >= 2)
     assert asked == (at_least < 2 <= at_most)
+
+
+INVOLVEMENT = ("consulted", "regular_meetings", "shares_information", "informal_contact", "sees_mutual_benefit")
+
+
+@given(flags=st.lists(st.fixed_dictionaries({}, optional={field: st.booleans() for field in INVOLVEMENT}),
+                      min_size=1, max_size=4))
+@settings(max_examples=40, deadline=None)
+def test_what_a_partner_brings_counts_only_once_it_is_known_to_take_part(flags: list[dict[str, bool]]) -> None:
+    """A partner that says it brings skills and profile, but is not known to be consulted, to meet,
+    to share, to be in touch or to see a benefit, is on the letterhead only (828, 836): the strengths
+    of what partners bring are not credited on it, while what it says it brings is still on record."""
+    from replicate.facts.partners import partner_facts
+    from replicate.schema import Partner
+
+    programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
+    partners = [Partner(id=f"p{n}", name=f"Partner {n}", type="voluntary", brings=["skills", "profile"], **flag)
+                for n, flag in enumerate(flags)]
+    facts = partner_facts(partners, programme)
+    taking_part = [p.name for p, flag in zip(partners, flags, strict=True) if any(flag.values())]
+    assert facts["partners_bringing_skills"] == facts["partners_bringing_profile"] == tuple(sorted(taking_part))
+    assert facts["involved_partner_contributions"] == (("profile", "skills") if taking_part else ())
+    assert facts["partner_contributions"] == ("profile", "skills")
