@@ -39,7 +39,7 @@ def test_a_claim_not_made_is_never_made_by_the_sources(claim: bool | None, liste
 
 
 @given(listed=sources, ratio=st.one_of(st.none(), st.floats(0, 5)), run=st.integers(1, 60))
-def test_self_funding_is_unbacked_above_the_budget_on_outside_money_or_on_own_money_that_runs_out(
+def test_self_funding_is_unbacked_on_outside_money_alone_above_the_budget_or_on_own_money_that_runs_out(
     listed: list[dict[str, Any]], ratio: float | None, run: int
 ) -> None:
     funding = Funding.model_validate({"sources": listed, "self_funding": True})
@@ -47,7 +47,9 @@ def test_self_funding_is_unbacked_above_the_budget_on_outside_money_or_on_own_mo
     runs_out = bool(own) and all(s["stability"] != "secure" and s["months"] is not None and s["months"] < run
                                  for s in own)
     over_budget_on_outside_money = bool(listed) and ratio is not None and ratio > 1 and not own
-    assert self_funding_backed(funding, ratio, run) is not (runs_out or over_budget_on_outside_money)
+    wholly_outside = bool(listed) and all(s["kind"] in OUTSIDE_MONEY for s in listed)  # 834
+    assert self_funding_backed(funding, ratio, run) is not (runs_out or over_budget_on_outside_money
+                                                            or wholly_outside)
 
 
 brought = st.lists(st.sampled_from(["skills", "funding", "resources"]), max_size=3)

@@ -26,13 +26,16 @@ departments, and "other" says nothing)."""
 
 
 def self_funding_backed(funding: Funding, cost_to_budget: float | None, run_months: float) -> bool | None:
-    """The self-funding claim as the sources bear it out: false where it is claimed but the programme
-    costs more than the budget and no listed source is the site's own money, or where every source of
-    its own money is time-limited or uncertain and runs out before the programme's run does."""
+    """The self-funding claim as the sources bear it out: false where it is claimed but every listed
+    source is a grant or charitable money from outside, or the programme costs more than the budget and
+    no listed source is the site's own money, or every source of its own money is time-limited or
+    uncertain and runs out before the programme's run does."""
     claim = funding.self_funding
     if claim is not True or not funding.sources:
         return claim
     own = [source for source in funding.sources if source.kind in OWN_MONEY]
+    if all(source.kind in OUTSIDE_MONEY for source in funding.sources):
+        return False  # paid for wholly by an outside funder: not self-funded, whatever it costs (834)
     if own and all(source.stability != "secure" and source.months is not None and source.months < run_months
                    for source in own):
         return False
