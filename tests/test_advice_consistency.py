@@ -210,7 +210,7 @@ def test_a_do_not_replicate_plan_gives_no_principle_or_component_as_a_launch_ste
     is advised against): it is named for the review of the services the area already runs. No
     principle or component is tailored or delivered (785, 779: a planned adaptation's "how" and
     "tailor how it is delivered" read as launch steps); a component is built on, or not set up."""
-    refused = built_on = 0
+    refused = built_on = plain = 0
     for scenario in scenarios:
         plan = durable_advisor.advise(scenario.programme, scenario.site)
         if plan.decision.verdict != "do_not_replicate":
@@ -226,4 +226,8 @@ def test_a_do_not_replicate_plan_gives_no_principle_or_component_as_a_launch_ste
             assert "tailor" not in component.guidance.lower(), (scenario.path.name, component.id)
             assert (component.status == "build_on") == bool(component.build_on), (scenario.path.name, component.id)
             built_on += component.status == "build_on"
-    assert refused and built_on
+        # The review of existing services is named only where the plan builds on some (808).
+        reviews = any("existing services" in principle.guidance for principle in plan.principles)
+        assert reviews is any(c.status == "build_on" for c in plan.components), scenario.path.name
+        plain += not reviews
+    assert refused and built_on and plain

@@ -240,6 +240,7 @@ def build_plan(
     readiness = scoring.readiness(findings, _open_by_theme(undetermined), confidence, params)
     unknown_themes = [theme for theme, share in confidence.items() if share < params.min_theme_confidence
                       and decision.verdict == "information_needed"]
+    verdicts = components(programme, site, findings, targets, replicating)
     missing_information = questions(undetermined, answers, field_descriptions, decision.could_change,
                                     decision.verdict, unknown_themes)
     return AdaptationPlan(
@@ -247,8 +248,9 @@ def build_plan(
         site=ProfileRef(id=site.id, name=site.name),
         decision=decision,
         summary=_summary_of(actions, missing_information, findings, [r.theme for r in readiness], decision.verdict),
-        principles=principles(programme, site, findings, replicating),
-        components=components(programme, site, findings, targets, replicating),
+        principles=principles(programme, site, findings, replicating,
+                              builds_on=any(c.status == "build_on" for c in verdicts)),
+        components=verdicts,
         actions=actions,
         readiness=readiness,
         readiness_method=scoring.method(params),

@@ -52,19 +52,22 @@ def _advice_for(finding: Finding, subject_id: str, targets: dict[str, str],
     return " ".join(dict.fromkeys(own)) if own else finding.advice
 
 
-_NOT_SET_UP = ("Core to the programme, which is not to be set up here: use it to review how the existing services "
-               "work together.")
-"""A core principle's line where the advice is not to replicate: "keep exactly" would read as a launch step."""
+_NOT_SET_UP = "Core to the programme, which is not to be set up here."
+_REVIEW_EXISTING = " Use it to review how the existing services that meet the need work together."
+"""A core principle's line where the advice is not to replicate: "keep exactly" would read as a launch
+step. The review of existing services is named only where the plan builds on some (808: no service
+in the area met the need the programme was for)."""
 
 
 def principles(programme: Programme, site: SiteProfile, findings: Sequence[Finding],
-                replicating: bool = True) -> list[PrincipleVerdict]:
+                replicating: bool = True, builds_on: bool = False) -> list[PrincipleVerdict]:
     verdicts = []
     targets = targets_of(site)
     for principle in sorted(programme.principles, key=lambda p: p.id):
         status: str = "keep" if principle.kind == "core" else "tailor"
         guidance = (
-            ("Keep exactly as the programme defines it: it is core." if replicating else _NOT_SET_UP)
+            ("Keep exactly as the programme defines it: it is core." if replicating
+             else _NOT_SET_UP + (_REVIEW_EXISTING if builds_on else ""))
             if principle.kind == "core"
             else "May be tailored to local need, within the framework the core principles set." if replicating
             else "Adaptable, in a programme not to be set up here."

@@ -207,15 +207,20 @@ def finding_marks(finding: Finding) -> list[str]:
     # In words first, with the reference to trace it by: a bare rule id told a board nothing (570).
     covered = [ref for ref in finding.absorbs if ref not in finding.withheld_strengths]
     if covered:
-        marks.append("Also covers: " + "; ".join(_absorbed(finding, ref) for ref in covered))
+        marks.append("Also covers: " + _absorbed(finding, covered))
     if finding.withheld_strengths:
-        marks.append("Not credited as a strength because of it: " + "; ".join(
-            _absorbed(finding, ref) for ref in finding.withheld_strengths))
+        marks.append("Not credited as a strength because of it: " + _absorbed(finding, finding.withheld_strengths))
     return marks
 
 
-def _absorbed(finding: Finding, ref: str) -> str:
-    return f"{finding.absorbed_titles[ref]} ({ref})" if ref in finding.absorbed_titles else ref
+def _absorbed(finding: Finding, refs: list[str]) -> str:
+    """Each absorbed finding's title once, with the references it stands for: one rule on four
+    components read as the same title four times (20)."""
+    by_title: dict[str, list[str]] = {}
+    for ref in refs:
+        by_title.setdefault(finding.absorbed_titles.get(ref, ""), []).append(ref)
+    return "; ".join(f"{title} ({', '.join(group)})" if title else ", ".join(group)
+                     for title, group in by_title.items())
 
 
 def applies_to(finding: Finding) -> str:
