@@ -188,3 +188,21 @@ def test_the_cost_benefit_case_is_due_before_the_money_runs_out(durable_advisor:
     unplanned = site.model_copy(update={"evaluation": site.evaluation.model_copy(update={"local_cost_benefit": False})})
     [(_, what)] = due(unplanned)
     assert "draw up the local cost/benefit case" in what
+
+
+def test_advise_again_names_only_the_lead_and_sponsor_the_site_has(durable_advisor: Advisor) -> None:
+    """'Advise again if the named lead leaves' beside 'no named lead' read as a template (834)."""
+    import json
+
+    data = json.loads((PROFILES / "sites" / "well-prepared.json").read_text(encoding="utf-8"))
+    programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
+    said = {}
+    for lead in (True, False):
+        for sponsor in (True, False):
+            data["leadership"].update(named_lead=lead, strategic_sponsor=sponsor)
+            plan = durable_advisor.advise(programme, load_site(data))
+            said[lead, sponsor] = next(w for w in plan.sustaining.reassess_when if "sponsor" in w or "lead" in w)
+    assert said[True, True] == "the named lead or senior sponsor leaves"
+    assert said[True, False] == "the named lead leaves"
+    assert said[False, True] == "the senior sponsor leaves"
+    assert said[False, False] == "a lead or a senior sponsor is appointed"

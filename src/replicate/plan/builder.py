@@ -188,7 +188,7 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
         "what the area achieved before: it is what shows that spending the money this way buys better outcomes.",
         reassess_when=[
             "funding the plan counted on is cut, delayed or ends",
-            "the named lead or senior sponsor leaves",
+            _who_leaves(site),
             "a critical partner withdraws or stops sharing information",
             # A change already under way is in the plan (its fallback): what would call for new
             # advice is a further one.
@@ -197,6 +197,21 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
             "outcome reviews show targets missed at two reviews running",
         ],
     )
+
+
+def _who_leaves(site: SiteProfile) -> str:
+    """The people whose leaving calls for new advice: a lead only where one is named (834)."""
+    lead = site.leadership.named_lead is True
+    sponsor = site.leadership.strategic_sponsor is not False
+    match lead, sponsor:
+        case True, True:
+            return "the named lead or senior sponsor leaves"
+        case True, False:
+            return "the named lead leaves"
+        case False, True:
+            return "the senior sponsor leaves"
+        case _:
+            return "a lead or a senior sponsor is appointed"
 
 
 def _open_by_theme(undetermined: Sequence[UndeterminedRule]) -> dict[str, int]:
