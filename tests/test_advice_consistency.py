@@ -231,3 +231,26 @@ def test_a_do_not_replicate_plan_gives_no_principle_or_component_as_a_launch_ste
         assert reviews is any(c.status == "build_on" for c in plan.components), scenario.path.name
         plain += not reviews
     assert refused and built_on and plain
+
+
+def test_a_core_principle_tailored_within_the_framework_is_still_labelled_to_keep(
+        durable_advisor: Advisor, scenarios: list[Scenario]) -> None:
+    """A core principle a planned change adds to was labelled 'tailor within the framework', the
+    adaptable principles' label, which a board read as no longer core (815)."""
+    from replicate.render.html import render_html
+    from replicate.render.labels import CORE_TAILORED, PRINCIPLE_STATUS
+    from replicate.render.markdown import render_markdown
+    from replicate.render.text import render_text
+
+    seen = 0
+    for scenario in scenarios:
+        plan = durable_advisor.advise(scenario.programme, scenario.site)
+        tailored = [p for p in plan.principles if p.kind == "core" and p.status == "tailor"]
+        if not tailored:
+            continue
+        seen += 1
+        for text in (render_text(plan, "full"), render_markdown(plan), render_html(plan)):
+            for principle in tailored:
+                assert f"[{PRINCIPLE_STATUS['tailor']}] {principle.id} (core)" not in text
+            assert CORE_TAILORED in text, scenario.path.name
+    assert seen

@@ -8,7 +8,7 @@ from ..facts import Value
 from ..findings import Finding
 from ..guidance import THEME_TITLES
 from ..plan.decision import rank
-from ..plan.model import IF_FUNDED, FidelityCheck, PlanSummary, Question, Review, Verdict
+from ..plan.model import IF_FUNDED, FidelityCheck, PlanSummary, PrincipleVerdict, Question, Review, Verdict
 from ..rules.templates import NOT_STATED, SHARES, share, show
 
 VERDICT_TITLES = {
@@ -20,6 +20,15 @@ VERDICT_TITLES = {
 }
 NO_PRINCIPLES = "The programme describes no principles, so there is nothing yet to keep or tailor."
 PRINCIPLE_STATUS = {"keep": "keep exactly", "tailor": "tailor within the framework", "at_risk": "AT RISK"}
+CORE_TAILORED = "keep, tailored within the framework"
+"""A core principle a planned change adds to or that the developer agreed: 'tailor within the framework',
+the adaptable principles' label, read as if it were no longer core (815)."""
+
+
+def principle_label(principle: PrincipleVerdict) -> str:
+    if principle.kind == "core" and principle.status == "tailor":
+        return CORE_TAILORED
+    return PRINCIPLE_STATUS[principle.status]
 COMPONENT_STATUS = {
     "deliver": "deliver",
     "tailor": "tailor to local need",

@@ -14,7 +14,6 @@ from .labels import (
     COMPONENT_STATUS,
     NO_PRINCIPLES,
     PHASE_TITLES,
-    PRINCIPLE_STATUS,
     VERDICT_SHORT,
     VERDICT_TITLES,
     applies_to,
@@ -27,6 +26,7 @@ from .labels import (
     number,
     owner_questions_line,
     percent,
+    principle_label,
     questions_heading,
     review_line,
     theme_title,
@@ -86,7 +86,7 @@ def _details(plan: AdaptationPlan) -> list[str]:
     out += ["", "### Core principles", ""]
     if plan.principles:
         out += ["| Principle | Kind | Verdict | Guidance |", "|---|---|---|---|"]
-        out += [f"| {p.id}: {_cell(p.statement)} | {p.kind} | {PRINCIPLE_STATUS[p.status]} | {_cell(p.guidance)} |"
+        out += [f"| {p.id}: {_cell(p.statement)} | {p.kind} | {principle_label(p)} | {_cell(p.guidance)} |"
                 for p in plan.principles]
     else:
         out += [NO_PRINCIPLES]

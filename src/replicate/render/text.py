@@ -21,7 +21,6 @@ from .labels import (
     COMPONENT_STATUS,
     NO_PRINCIPLES,
     PHASE_TITLES,
-    PRINCIPLE_STATUS,
     VERDICT_SHORT,
     VERDICT_TITLES,
     applies_to,
@@ -34,6 +33,7 @@ from .labels import (
     number,
     owner_questions_line,
     percent,
+    principle_label,
     questions_heading,
     review_line,
     subjects_of,
@@ -236,7 +236,7 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
     if not plan.principles:
         lines += _wrap(NO_PRINCIPLES, "  ")
     for principle in plan.principles:
-        lines += _hanging("", f"[{PRINCIPLE_STATUS[principle.status]}] {principle.id} ({principle.kind}): "
+        lines += _hanging("", f"[{principle_label(principle)}] {principle.id} ({principle.kind}): "
                           f"{principle.statement}", "  ")
         lines += _wrap(principle.guidance, "      ")
 
