@@ -254,3 +254,22 @@ def test_a_core_principle_tailored_within_the_framework_is_still_labelled_to_kee
                 assert f"[{PRINCIPLE_STATUS['tailor']}] {principle.id} (core)" not in text
             assert CORE_TAILORED in text, scenario.path.name
     assert seen
+
+
+def test_the_action_for_missing_conditions_names_them(durable_advisor: Advisor, scenarios: list[Scenario]) -> None:
+    """'For each missing condition' on the first page left the board to find which in the details (814):
+    the action names the same conditions as the finding, in words."""
+    import re
+
+    named = 0
+    for scenario in scenarios:
+        plan = durable_advisor.advise(scenario.programme, scenario.site)
+        for finding in plan.findings:
+            if finding.rule_id != "FL-CONDITIONS-MISSING":
+                continue
+            assert finding.action is not None
+            [in_advice] = re.findall(r"does not have: (.+?)\. Work out", finding.advice)
+            assert f"the site lacks ({in_advice})," in finding.action.do, scenario.path.name
+            assert "_" not in finding.action.do and "{" not in finding.action.do and "(not stated)" not in in_advice
+            named += 1
+    assert named

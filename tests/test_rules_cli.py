@@ -237,6 +237,7 @@ ACTION = """    action:
 @pytest.mark.parametrize(("placeholder", "accepted"), [
     ("programme.clients.plural", True),
     ("site.evidence_to_show", True),
+    ("site.missing_other_conditions", True),
     ("param.lead_hours_min", True),
     ("site.name", False),
     ("programme.name", False),

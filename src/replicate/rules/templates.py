@@ -14,11 +14,12 @@ from ..facts import Value
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 NOT_STATED = "(not stated)"
-ACTION_TERMS = ("programme.clients.singular", "programme.clients.plural", "site.evidence_to_show")
+ACTION_TERMS = ("programme.clients.singular", "programme.clients.plural", "site.evidence_to_show",
+                "site.missing_other_conditions")
 """The only fields an action text may name besides parameters: what the programme calls the people it
-serves, and the evidence of impact it has to show, so that an action reads in the programme's words.
-Each has few values over a batch (one per programme, two for the evidence), so an action is filled
-once per rule and value, not per finding."""
+serves, the evidence of impact it has to show, and the local conditions it relied on that the site
+lacks, so that an action reads in the programme's words and names what the site must act on (814).
+Each has few values over a batch, so an action is filled once per rule and value, not per finding."""
 
 
 def placeholders(text: str) -> list[tuple[str, int]]:
@@ -66,12 +67,17 @@ TAG = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
 
 _POSSESSIVES = {"childrens": "children's"}
 """Tag words that lost their apostrophe to the tag syntax (666: "childrens services referral route")."""
+_COMPOUNDS = {"co located": "co-located", "cross borough": "cross-borough"}
+"""Tag words that lost their hyphen to it (814: "co located services")."""
 
 
 def words(tag: str) -> str:
     if not TAG.fullmatch(tag):
         return tag
-    return " ".join(_POSSESSIVES.get(word, word) for word in tag.split("_"))
+    text = " ".join(_POSSESSIVES.get(word, word) for word in tag.split("_"))
+    for plain, hyphenated in _COMPOUNDS.items():
+        text = text.replace(plain, hyphenated)
+    return text
 
 
 def show_field(path: str, values: Mapping[str, Value]) -> str:
