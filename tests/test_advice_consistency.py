@@ -273,3 +273,22 @@ def test_the_action_for_missing_conditions_names_them(durable_advisor: Advisor, 
             assert "_" not in finding.action.do and "{" not in finding.action.do and "(not stated)" not in in_advice
             named += 1
     assert named
+
+
+def test_the_action_for_missing_kinds_of_partner_names_them(durable_advisor: Advisor,
+                                                            scenarios: list[Scenario]) -> None:
+    """'The missing kind of partner' never said which kind (809: the local authority, which was the
+    lead organisation itself)."""
+    import re
+
+    named = 0
+    for scenario in scenarios:
+        plan = durable_advisor.advise(scenario.programme, scenario.site)
+        for finding in plan.findings:
+            if finding.rule_id not in ("FL-PARTNER-TYPE-MISSING", "FL-PARTNER-TYPES-MISSING"):
+                continue
+            assert finding.action is not None
+            [kinds] = re.findall(r"has none of: (.+?)\. Needs differ", finding.advice)
+            assert kinds in finding.action.do and "{" not in finding.action.do, scenario.path.name
+            named += 1
+    assert named

@@ -238,6 +238,7 @@ ACTION = """    action:
     ("programme.clients.plural", True),
     ("site.evidence_to_show", True),
     ("site.missing_other_conditions", True),
+    ("site.missing_partner_types", True),
     ("param.lead_hours_min", True),
     ("site.name", False),
     ("programme.name", False),

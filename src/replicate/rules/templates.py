@@ -15,10 +15,11 @@ from ..facts import Value
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 NOT_STATED = "(not stated)"
 ACTION_TERMS = ("programme.clients.singular", "programme.clients.plural", "site.evidence_to_show",
-                "site.missing_other_conditions")
+                "site.missing_other_conditions", "site.missing_partner_types")
 """The only fields an action text may name besides parameters: what the programme calls the people it
-serves, the evidence of impact it has to show, and the local conditions it relied on that the site
-lacks, so that an action reads in the programme's words and names what the site must act on (814).
+serves, the evidence of impact it has to show, and the local conditions and kinds of partner it relied
+on that the site lacks, so that an action reads in the programme's words and names what the site must
+act on (814, 809).
 Each has few values over a batch, so an action is filled once per rule and value, not per finding."""
 
 
