@@ -168,3 +168,22 @@ def test_the_advise_html_report_carries_the_what_if_panel(tmp_path: Path) -> Non
     page = out.read_text(encoding="utf-8")
     assert '<section class="whatif">' in page and "<script" not in page.lower()
     assert "Give the lead 7 hours a week" in page
+
+
+def test_a_change_is_described_by_what_it_does_and_an_answer_is_not_advice_to_give_it(
+        durable_advisor: Advisor) -> None:
+    """'(if the answer is: 0)' read as advice to answer 0, and 'resolves 0 findings; readiness +0' beside
+    a change that moves the decision told a board nothing (835)."""
+    from replicate.render.whatif import render_whatif_text
+
+    data = json.loads((PROFILES / "sites" / "well-prepared.json").read_text(encoding="utf-8"))
+    del data["leadership"]["lead_hours_per_week"]
+    result = what_if(durable_advisor, load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json"),
+                     load_site(data))
+    text = render_whatif_text(result)
+    labels = [change.label for goal in result.goals for suggestion in goal.suggestions
+              for change in suggestion.changes] + [lever.change.label for lever in result.levers]
+    asked = [label for label in labels if label.startswith("Find out hours a week the lead")]
+    assert asked and all(label.endswith("(the effect shown is for the answer: 0)") for label in asked)
+    assert "if the answer is:" not in text
+    assert "resolves 0 findings" not in text and "readiness +0" not in text

@@ -74,9 +74,9 @@ def _count(number: int, word: str) -> str:
 def goal_summary(goal: Goal, max_changes: int) -> str:
     if goal.reached_with is None:
         if goal.out_of_reach:
-            return ("out of reach by the changes what-if knows (it leaves the partners, services, local needs, "
-                    "setting and climate as they are, and adds only the conditions its catalogue lists): each "
-                    "finding below stands through all of them.")
+            return ("not by changes to this profile alone. Each finding below stands whatever what-if changes "
+                    "(it leaves the partners, services, local needs, setting and climate as they are, and adds "
+                    "only the conditions its catalogue lists): act on it directly, alongside the changes below.")
         ending = "" if goal.complete else " (the search stopped at its budget)"
         return f"no set of up to {_count(max_changes, 'change')} reaches it{ending}."
     ways = "one way" if goal.found == 1 else f"{goal.found} ways"
@@ -127,8 +127,11 @@ def render_whatif_text(result: WhatIf) -> str:
     if levers:
         lines += ["", "Single changes, best first:"]
         for lever in levers:
-            effect = (f"{verdict_title(lever.verdict)}; resolves {_count(len(lever.resolves), 'finding')}; "
-                      f"readiness {lever.readiness_gain:+d}")
+            # "resolves 0 findings; readiness +0" beside a change that moves the decision told a
+            # board nothing (835): only what the change does is said.
+            effect = "; ".join([verdict_title(lever.verdict),
+                                *([f"resolves {_count(len(lever.resolves), 'finding')}"] if lever.resolves else []),
+                                *([f"readiness {lever.readiness_gain:+d}"] if lever.readiness_gain else [])])
             lines += _wrap(f"{lever.change.label} -> {effect}", "  - ", "    ")
     return "\n".join(lines) + "\n"
 

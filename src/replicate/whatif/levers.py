@@ -254,8 +254,9 @@ class LeverFinder:
         about = about[:1].lower() + about[1:]
         where = f" ({slot.item_label})" if slot.item_label else ""
         # An answer is something to find out, not something to claim: the label says which answer
-        # would move the decision, never "state yes".
-        return f"Find out {about}{where} (if the answer is: {shown})"
+        # the effect shown is for, never "state yes", nor "(if the answer is: 0)", which a board read
+        # as advice to answer 0 (835).
+        return f"Find out {about}{where} (the effect shown is for the answer: {shown})"
 
 
 # -- which rules a change can move ---------------------------------------------------------------
