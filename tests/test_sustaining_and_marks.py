@@ -206,3 +206,22 @@ def test_advise_again_names_only_the_lead_and_sponsor_the_site_has(durable_advis
     assert said[True, False] == "the named lead leaves"
     assert said[False, True] == "the senior sponsor leaves"
     assert said[False, False] == "a lead or a senior sponsor is appointed"
+
+
+def test_a_cost_benefit_case_due_before_any_outcome_is_measured_rests_on_early_measures(
+        durable_advisor: Advisor) -> None:
+    """The local case was to be built 'from the site's own delivery outcomes' at month 6 for a
+    programme that measures them six months after a family starts (818, 821)."""
+    import json
+
+    data = json.loads((PROFILES / "programmes" / "cafe-families-of-offenders.json").read_text(encoding="utf-8"))
+    site = load_site(PROFILES / "sites" / "well-prepared.json")
+    said = {}
+    for lag in (1, 40):
+        data["evidence"]["outcomes_measured_after_months"] = lag
+        plan = durable_advisor.advise(load_programme(data), site)
+        [case] = [r.what for r in plan.sustaining.reviews if "cost/benefit case" in r.what]
+        said[lag] = case
+    assert "from the site's own delivery outcomes" in said[1] and "early measures" not in said[1]
+    assert "from the early measures" in said[40]
+    assert "the outcomes of the first families are measured only at month 40" in said[40]

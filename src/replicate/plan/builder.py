@@ -172,8 +172,16 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
         at = before[-1] if before else 0
         # A case the profile describes for an evaluation it says is not planned is not yet one to complete.
         planned = site.evaluation.local_cost_benefit is True and site.evaluation.planned is not False
-        task = (f"{'complete' if planned else 'draw up'} the local cost/benefit case from the site's own delivery "
-                "outcomes, compared with what the area achieved before")
+        # A case due before any outcome is measured cannot rest on outcomes (818, 821: due at the very
+        # month the first are measured, or before): it rests on the early measures agreed instead.
+        lag = programme.evidence.outcomes_measured_after_months
+        early = lag is not None and reviews[at].month <= lag
+        source = ("the early measures agreed with the funder (take-up, engagement, interim outcomes)" if early
+                  else "the site's own delivery outcomes")
+        since = (f", since the outcomes of the first {programme.clients.plural} are measured only at month {lag:g}"
+                 if early and lag is not None else "")
+        task = (f"{'complete' if planned else 'draw up'} the local cost/benefit case from {source}, compared with "
+                f"what the area achieved before{since}")
         ends = f"{'it ends' if short else 'the run ends'} at month {round(decision)}"
         when = (f"in time to decide on funding at least {params.funding_decision_notice_months} months before"
                 if before else "as early as the reviews allow before")
