@@ -225,3 +225,15 @@ def test_a_cost_benefit_case_due_before_any_outcome_is_measured_rests_on_early_m
     assert "from the site's own delivery outcomes" in said[1] and "early measures" not in said[1]
     assert "from the early measures" in said[40]
     assert "the outcomes of the first families are measured only at month 40" in said[40]
+
+
+def test_a_plan_held_for_groundwork_dates_its_reviews_from_a_go_not_from_now(durable_advisor: Advisor) -> None:
+    """A 'not yet' plan headed its review schedule 'After launch', read as a timetable starting now (810)."""
+    from replicate.render.html import render_html
+
+    held = _plan(durable_advisor, "rural-county", "cafe-families-of-offenders")
+    ready = _plan(durable_advisor, "well-prepared", "cafe-families-of-offenders")
+    assert held.decision.verdict == "not_yet" and ready.decision.verdict == "go"
+    for render in (lambda p: render_text(p, "full"), render_markdown, render_html):
+        assert "After launch, once the advice is to go ahead: sustaining it" in render(held)
+        assert "After launch: sustaining it" in render(ready) and "once the advice" not in render(ready)

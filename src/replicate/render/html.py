@@ -35,6 +35,7 @@ from .labels import (
     principle_label,
     questions_heading,
     review_line,
+    sustaining_heading,
     theme_title,
 )
 from .text import to_do
@@ -119,6 +120,7 @@ def _environment() -> Environment:
         applies_to=applies_to,
         finding_marks=finding_marks,
         principle_label=principle_label,
+        sustaining_heading=sustaining_heading,
         no_principles=NO_PRINCIPLES,
         component_status=COMPONENT_STATUS,
         theme_title=theme_title,

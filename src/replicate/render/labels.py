@@ -25,6 +25,14 @@ CORE_TAILORED = "keep, tailored within the framework"
 the adaptable principles' label, read as if it were no longer core (815)."""
 
 
+def sustaining_heading(verdict: Verdict) -> str:
+    """A plan held for groundwork or answers is not yet one to launch: its review schedule is what
+    comes once the advice is to go ahead, not a timetable starting now (809, 810, 816)."""
+    if verdict in ("not_yet", "information_needed"):
+        return "After launch, once the advice is to go ahead: sustaining it"
+    return "After launch: sustaining it"
+
+
 def principle_label(principle: PrincipleVerdict) -> str:
     if principle.kind == "core" and principle.status == "tailor":
         return CORE_TAILORED

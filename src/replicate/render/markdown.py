@@ -29,6 +29,7 @@ from .labels import (
     principle_label,
     questions_heading,
     review_line,
+    sustaining_heading,
     theme_title,
 )
 from .text import to_do
@@ -128,7 +129,7 @@ def _details(plan: AdaptationPlan) -> list[str]:
 
     sustaining = plan.sustaining
     if plan.decision.verdict != "do_not_replicate":  # nothing is launched, so nothing to sustain
-        out += ["", "### After launch: sustaining it", ""]
+        out += ["", f"### {sustaining_heading(plan.decision.verdict)}", ""]
         if sustaining.fidelity_checks:
             out.append(f"- {fidelity_line(sustaining.fidelity_checks)}")
         if sustaining.reviews:  # the review before the funding decision carries the cost/benefit case

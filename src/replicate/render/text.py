@@ -37,6 +37,7 @@ from .labels import (
     questions_heading,
     review_line,
     subjects_of,
+    sustaining_heading,
     theme_title,
 )
 from .wrap import wrap
@@ -278,7 +279,7 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
         lines.append("  None.")
 
     if plan.decision.verdict != "do_not_replicate":  # nothing is launched, so nothing to sustain
-        lines += _heading("After launch: sustaining it")
+        lines += _heading(sustaining_heading(plan.decision.verdict))
         sustaining = plan.sustaining
         if sustaining.fidelity_checks:
             lines += _hanging("- ", fidelity_line(sustaining.fidelity_checks), "  ")
