@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from hypothesis import given
@@ -55,7 +55,7 @@ _OUTCOMES = st.lists(st.fixed_dictionaries(
     optional={"comparison": st.integers(0, 100)}), max_size=4)
 
 
-@given(kind=st.sampled_from(list(common.EvidenceKind.__args__)), outcomes=_OUTCOMES,
+@given(kind=st.sampled_from(list(get_args(common.EvidenceKind))), outcomes=_OUTCOMES,
        runs_already=st.sampled_from([True, False, None]))
 def test_a_figure_against_a_comparison_is_shown_before_one_without(
         kind: str, outcomes: list[dict[str, Any]], runs_already: bool | None) -> None:

@@ -95,7 +95,8 @@ def test_what_a_partner_brings_counts_only_once_it_is_known_to_take_part(flags: 
     from replicate.schema import Partner
 
     programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
-    partners = [Partner(id=f"p{n}", name=f"Partner {n}", type="voluntary", brings=["skills", "profile"], **flag)
+    partners = [Partner.model_validate({"id": f"p{n}", "name": f"Partner {n}", "type": "voluntary",
+                                        "brings": ["skills", "profile"], **flag})
                 for n, flag in enumerate(flags)]
     facts = partner_facts(partners, programme)
     taking_part = [p.name for p, flag in zip(partners, flags, strict=True) if any(flag.values())]
