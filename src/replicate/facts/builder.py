@@ -23,7 +23,7 @@ from .derived import (
 from .evidence import evidence_to_show
 from .funding_claims import joined_up_backed, self_funding_backed
 from .partners import partner_facts
-from .provenance import EVALUATION_PARTS, secured_months, uncertain_after_secured
+from .provenance import EVALUATION_PARTS, backed_months, secured_months, uncertain_after_secured
 from .threeway import all_of, negate
 from .types import FlatFact, Subject, SubjectFact, distinct, quoted
 
@@ -208,6 +208,12 @@ class FactBuilder:
         # of a 2x line (1.99997 read as 2). They are shown rounded, as percentages.
         if self._secured is not None:
             values["funding_coverage"] = self._secured / programme.costs.duration_months
+        lag = programme.evidence.outcomes_measured_after_months
+        backed = backed_months(site, programme.costs.duration_months)
+        if lag is not None and backed is not None:
+            # From the first outcomes measured to the end of the money (or of the run, where it is all
+            # funded): the decision on what comes next is due before the money ends (846).
+            values["first_outcomes_to_money_end_months"] = min(backed, programme.costs.duration_months) - lag
         if funding.annual_budget and programme.costs.annual_cost is not None:
             values["cost_to_budget"] = programme.costs.annual_cost / funding.annual_budget
         values["self_funding_backed"] = self_funding_backed(funding, values.get("cost_to_budget"),

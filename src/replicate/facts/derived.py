@@ -123,6 +123,11 @@ class SiteDerived(_Derived):
     agencies_to_proven: float | None = Field(
         None, description="Partners planned divided by the number of agencies where the programme was proven."
     )
+    first_outcomes_to_money_end_months: float | None = Field(
+        None, description="Months from when the outcomes of the first people served are measured to when the "
+        "money ends (or the run, where all of it is funded); negative when the money ends first. Unknown when "
+        "the months funded or when the programme measures its outcomes is not stated.",
+    )
     evidence_to_show: str = Field(
         "", description="The evidence of impact to show staff and partners, in words: the site's own results "
         "where it already runs the programme, then the programme's outcome figures, or what its kind of "
