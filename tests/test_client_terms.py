@@ -66,3 +66,17 @@ def test_a_word_for_clients_that_cannot_sit_mid_sentence_is_refused() -> None:
     data["clients"] = {"singular": "Older Person", "plural": "older people"}
     with pytest.raises(InputError, match=r"clients\.singular"):
         load_programme(data)
+
+
+@pytest.mark.parametrize(("decider", "said"), [("commissioner", "by the commissioner alone"),
+                                               ("programme_developer", "by the programme's developer alone"),
+                                               ("local_lead", "by the local lead alone")])
+def test_who_decided_a_change_reads_as_a_noun_in_the_sentence(durable_advisor: Advisor, decider: str,
+                                                              said: str) -> None:
+    """'Was decided by commissioner alone' (851, 855)."""
+    site: dict[str, Any] = json.loads((ROOT / "sites" / "well-prepared.json").read_text(encoding="utf-8"))
+    site["adaptations"] = [{"id": "evening", "touches": "flexible_delivery", "nature": "modify",
+                            "description": "Evening sessions only.", "decided_by": decider}]
+    plan = durable_advisor.advise(load_programme(CAFE), load_site(site))
+    texts = " ".join(f.advice for f in plan.findings if f.subject_id == "evening")
+    assert said in texts, texts

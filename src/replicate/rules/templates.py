@@ -95,8 +95,16 @@ def show_field(path: str, values: Mapping[str, Value]) -> str:
     if isinstance(value, tuple) and value:
         return ", ".join(words(item) if isinstance(item, str) else show(item) for item in value)
     if isinstance(value, str) and path in _choice_fields():
-        return words(value)
+        return _IN_A_SENTENCE.get(path, {}).get(value) or words(value)
     return show(value)
+
+
+_IN_A_SENTENCE = {"adaptation.decided_by": {
+    "programme_developer": "the programme's developer", "local_lead": "the local lead",
+    "commissioner": "the commissioner", "partnership_board": "the partnership board", "funder": "the funder",
+}}
+"""Choices that read as a noun in a sentence only with their article: 'decided by commissioner alone'
+(851, 855)."""
 
 
 @cache
