@@ -122,6 +122,12 @@ def test_a_do_not_replicate_plan_holds_no_launch_steps(durable_advisor: Advisor,
         assert plan.actions and {a.do for a in plan.actions} <= instead, scenario.path.name
         for text in (render_text(plan, "full"), render_markdown(plan)):
             assert "What to do instead" in text and "After launch" not in text
+            # Its strengths are for launching what it advises against ('build the launch on that', 861):
+            # counted, not listed.
+            assert "[strength]" not in text and "_strength_" not in text
+            if any(f.is_strength for f in plan.findings):
+                assert "not listed: strengths for launching a programme this plan advises against" in " ".join(
+                    text.split())
 
 
 def test_a_provisional_go_says_to_answer_the_questions_before_launch(durable_advisor: Advisor,

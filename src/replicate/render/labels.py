@@ -8,7 +8,16 @@ from ..facts import Value
 from ..findings import Finding
 from ..guidance import THEME_TITLES
 from ..plan.decision import rank
-from ..plan.model import IF_FUNDED, FidelityCheck, PlanSummary, PrincipleVerdict, Question, Review, Verdict
+from ..plan.model import (
+    IF_FUNDED,
+    AdaptationPlan,
+    FidelityCheck,
+    PlanSummary,
+    PrincipleVerdict,
+    Question,
+    Review,
+    Verdict,
+)
 from ..rules.templates import NOT_STATED, SHARES, share, show
 
 VERDICT_TITLES = {
@@ -23,6 +32,22 @@ PRINCIPLE_STATUS = {"keep": "keep exactly", "tailor": "tailor within the framewo
 CORE_TAILORED = "keep, tailored within the framework"
 """A core principle a planned change adds to or that the developer agreed: 'tailor within the framework',
 the adaptable principles' label, read as if it were no longer core (815)."""
+
+
+def listed_findings(plan: AdaptationPlan) -> tuple[list[Finding], str]:
+    """The findings a reader sees, and a line for those held back. Advised not to replicate, the
+    site's strengths are strengths for launching what the plan advises against: 'build the launch on
+    that', 'quote them when making the case for funding' read as steps towards it (861). They are
+    counted, not listed; the JSON output keeps them."""
+    if plan.decision.verdict != "do_not_replicate":
+        return list(plan.findings), ""
+    risks = [f for f in plan.findings if not f.is_strength]
+    held = len(plan.findings) - len(risks)
+    if not held:
+        return risks, ""
+    return risks, (f"{held} strength{'s' if held != 1 else ''} of the site {'are' if held != 1 else 'is'} not "
+                   "listed: strengths for launching a programme this plan advises against (the JSON output "
+                   "keeps them).")
 
 
 def sustaining_heading(verdict: Verdict) -> str:

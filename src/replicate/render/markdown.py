@@ -21,6 +21,7 @@ from .labels import (
     decision_move,
     fidelity_line,
     finding_marks,
+    listed_findings,
     matched_text,
     missing_heading,
     number,
@@ -112,8 +113,9 @@ def _details(plan: AdaptationPlan) -> list[str]:
         out += ["", "None."]
 
     out += ["", "### Findings by theme"]
+    listed, held_back = listed_findings(plan)
     for theme in THEMES:
-        mine = [f for f in plan.findings if f.theme == theme]
+        mine = [f for f in listed if f.theme == theme]
         if not mine:
             continue
         out += ["", f"#### {theme_title(theme)}", ""]
@@ -126,6 +128,8 @@ def _details(plan: AdaptationPlan) -> list[str]:
                 f"  - Facts: `{matched_text(dict(f.matched))}`",
                 f"  - Source: {theme_title(f.source.theme)}, “{f.source.quote}” (factors {', '.join(f.factors)})",
             ]
+    if held_back:
+        out += ["", held_back]
 
     sustaining = plan.sustaining
     if plan.decision.verdict != "do_not_replicate":  # nothing is launched, so nothing to sustain

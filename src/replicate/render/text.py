@@ -28,6 +28,7 @@ from .labels import (
     decision_move,
     fidelity_line,
     finding_marks,
+    listed_findings,
     matched_text,
     missing_heading,
     number,
@@ -261,8 +262,9 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
         lines.append("  None.")
 
     lines += _heading("Findings by theme")
+    listed, held_back = listed_findings(plan)
     for theme in THEMES:
-        mine = [f for f in plan.findings if f.theme == theme]
+        mine = [f for f in listed if f.theme == theme]
         if not mine:
             continue
         lines.append(f"  {theme_title(theme)}")
@@ -277,6 +279,8 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
                            f"(factors {', '.join(finding.factors)})", "        ")
     if not plan.findings:
         lines.append("  None.")
+    if held_back:
+        lines += _wrap(held_back, "  ")
 
     if plan.decision.verdict != "do_not_replicate":  # nothing is launched, so nothing to sustain
         lines += _heading(sustaining_heading(plan.decision.verdict))

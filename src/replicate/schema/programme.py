@@ -78,7 +78,7 @@ class CorePrinciple(StrictModel):
 class Component(StrictModel):
     id: Identifier
     name: Name
-    delivers: Text = Field(default="", description="What the component delivers to families or clients.")
+    delivers: Text = Field(default="", description="What the component delivers to the people the programme serves.")
     serves: list[Tag] = Field(
         min_length=1,
         max_length=32,
@@ -135,7 +135,8 @@ class Evidence(StrictModel):
     outcomes: list[OutcomeFigure] = Field(default_factory=list, max_length=64)
     sites: int | None = Field(default=None, ge=0, le=100000, description="At how many sites it has been delivered.")
     participants: int | None = Field(
-        default=None, ge=0, le=10**9, description="How many families or clients the evidence covers."
+        default=None, ge=0, le=10**9,
+        description="How many people the evidence covers (families, pupils, patients: whoever the programme serves).",
     )
     outcomes_measured_after_months: float | None = Field(
         default=None, ge=0, le=240, description="How long after a family starts the programme its outcomes are "
