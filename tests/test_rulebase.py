@@ -71,6 +71,20 @@ def test_every_rule_cites_the_guidance(rule_base: RuleBase) -> None:
         assert spec.source.theme in cited_themes, f"{rule.id}: its passage is from a theme none of its factors is in"
 
 
+def test_no_text_a_board_reads_cites_a_scenario_number(rule_base: RuleBase) -> None:
+    """'(828, 836)' at the end of a basis told a board nothing (examiner, round 31): scenario numbers
+    belong in docs/scenarios.md and commit messages, not in what a plan prints."""
+    import re
+
+    numbers = re.compile(r"\(\d{2,3}(, \d{2,3})*\)")
+    for rule in _rules(rule_base):
+        spec = rule.spec
+        texts = [spec.title, spec.advice, spec.basis.rationale if spec.basis else None,
+                 spec.action.do if spec.action else None, spec.action.done_when if spec.action else None]
+        for text in filter(None, texts):
+            assert not numbers.search(text), f"{rule.id}: {text}"
+
+
 def test_every_rule_shows_itself_firing_and_not_firing(rule_base: RuleBase) -> None:
     for rule in _rules(rule_base):
         outcomes = {example.fires for example in rule.spec.examples}
