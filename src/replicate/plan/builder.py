@@ -154,7 +154,8 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
     # Targets the plan does not (yet) name cannot be reviewed against: the review sets them first.
     plan = site.operational_plan
     targets = ("the targets" if plan.targeted_outcomes
-               else "the targeted outcomes (set them first: the plan names none yet)" if plan.targeted_outcomes is False
+               else "the targeted outcomes (set before launch: the plan names none yet)"
+               if plan.targeted_outcomes is False
                else "the targeted outcomes (set them first, if the plan does not name them yet)")
     actions = "the action plan" if plan.action_plan is not False else "the action plan (once it is written)"
     reviews = [Review(month=month, what=f"Review outcomes against {targets} and {actions}, record them "
