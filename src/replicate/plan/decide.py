@@ -316,6 +316,14 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
                                   if verdict == "information_needed" else "if the answer is favourable"))
         for change in changes
     ]
+    if verdict == "information_needed" and not questions_first:
+        # Held because too little of a theme is known, not for a section left out: what to answer
+        # first is what could move the decision, then what the unknown themes read (888: the text
+        # asked them first, the JSON listed none).
+        unknown = {c.unknown_theme for c in judgement.causes if c.verdict == verdict and c.unknown_theme}
+        questions_first = list(dict.fromkeys([*(change.field for change in could_change),
+                                              *(field for rule in undetermined if rule.theme in unknown
+                                                for field in answers.of(rule))]))
     provisional = bool(could_change)
     summary = _summary(verdict, judgement, len(conditions), [c.field for c in could_change])
     return Decision(verdict=verdict, summary=summary,
