@@ -313,3 +313,22 @@ def test_a_decision_held_for_information_names_the_questions_to_answer_first(
         held += 1
         assert decision.questions_first, scenario.path.name
     assert held
+
+
+def test_the_action_for_a_core_principles_unmet_need_names_it(durable_advisor: Advisor,
+                                                              scenarios: list[Scenario]) -> None:
+    """'Put in place what each core principle needs' never said that what was missing was an
+    information-sharing agreement (830, 868)."""
+    import re
+
+    named = 0
+    for scenario in scenarios:
+        plan = durable_advisor.advise(scenario.programme, scenario.site)
+        for finding in plan.findings:
+            if finding.rule_id != "FL-PRINCIPLE-NEED-UNMET":
+                continue
+            assert finding.action is not None
+            [lacked] = re.findall(r"is known to lack (.+?), and without it", finding.advice)
+            assert f"and lacks ({lacked})" in finding.action.do, scenario.path.name
+            named += 1
+    assert named

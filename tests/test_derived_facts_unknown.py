@@ -68,7 +68,8 @@ AT_LEAST = {"site.partners_meeting_regularly", "site.partners_with_live_history"
 """Counts that give at least the partners known to, when there is one, rather than unknown."""
 KNOWN_TO = {"site.critical_partners_cut_off_names", "site.critical_partners_not_on_board_names",
             "site.partner_contributions", "site.evaluation_parts_described", "site.partners_bringing_skills",
-            "site.partners_bringing_funding", "site.partners_bringing_profile", "site.external_forces"}
+            "site.partners_bringing_funding", "site.partners_bringing_profile", "site.external_forces",
+            "site.involved_partner_contributions", "principle.known_unmet_needs"}
 """Lists of what is known to be so (partners, parts of an evaluation): leaving a field out can only
 take names off."""
 

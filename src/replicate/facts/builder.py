@@ -279,6 +279,7 @@ class FactBuilder:
             need_labels=sorted(need.label for need in principle.needs),
             need_fields=sorted({need.field for need in principle.needs if need.field is not None}),
             unmet_needs=unmet if all(ok is not None for ok in met.values()) else None,
+            known_unmet_needs=unmet,
             has_unmet_need=negate(all_of(met.values())) if met else False,  # needing nothing, it lacks nothing
             lacks_prerequisite=negate(all_of(ok for _, ok in prerequisites)),
             prerequisite_count=len(prerequisites),

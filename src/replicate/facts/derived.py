@@ -266,6 +266,10 @@ class PrincipleDerived(_Derived):
         None, description="What the principle needs that the site is known to lack (unknown if none is known "
         "lacking and any is not stated)."
     )
+    known_unmet_needs: list[str] = Field(
+        default_factory=list, description="What the principle needs that the site is known to lack, whatever "
+        "it leaves out about the rest: what an action names."
+    )
     has_unmet_need: bool | None = Field(
         None, description="Whether the site is known to lack something the principle needs."
     )

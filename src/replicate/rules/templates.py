@@ -15,11 +15,11 @@ from ..facts import Value
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 NOT_STATED = "(not stated)"
 ACTION_TERMS = ("programme.clients.singular", "programme.clients.plural", "site.evidence_to_show",
-                "site.missing_other_conditions", "site.missing_partner_types")
+                "site.missing_other_conditions", "site.missing_partner_types", "principle.known_unmet_needs")
 """The only fields an action text may name besides parameters: what the programme calls the people it
-serves, the evidence of impact it has to show, and the local conditions and kinds of partner it relied
-on that the site lacks, so that an action reads in the programme's words and names what the site must
-act on (814, 809).
+serves, the evidence of impact it has to show, and the local conditions, kinds of partner and needs of
+a core principle that the site lacks, so that an action reads in the programme's words and names what
+the site must act on.
 Each has few values over a batch, so an action is filled once per rule and value, not per finding."""
 
 
