@@ -262,40 +262,31 @@ def test_a_core_principle_tailored_within_the_framework_is_still_labelled_to_kee
     assert seen
 
 
-def test_the_action_for_missing_conditions_names_them(durable_advisor: Advisor, scenarios: list[Scenario]) -> None:
-    """'For each missing condition' on the first page left the board to find which in the details (814):
-    the action names the same conditions as the finding, in words."""
+@pytest.mark.parametrize(("rules", "in_advice", "in_action"), [
+    # 'For each missing condition' on the first page left the board to find which in the details (814).
+    (("FL-CONDITIONS-MISSING",), r"does not have: (.+?)\. Work out", "the site lacks ({}),"),
+    # 'The missing kind of partner' never said which kind (809: the local authority, the lead itself).
+    (("FL-PARTNER-TYPE-MISSING", "FL-PARTNER-TYPES-MISSING"), r"has none of: (.+?)\. Needs differ", "{}"),
+    # 'What each core principle needs' never said it was an information-sharing agreement (830, 868).
+    (("FL-PRINCIPLE-NEED-UNMET",), r"is known to lack (.+?), and without it", "and lacks ({})"),
+])
+def test_an_action_names_what_its_finding_says_is_missing(durable_advisor: Advisor, scenarios: list[Scenario],
+                                                         rules: tuple[str, ...], in_advice: str,
+                                                         in_action: str) -> None:
+    """The action, the line a board reads on the first page, names the same things as its finding,
+    in words: no placeholder, no tag left with its underscores, nothing 'not stated'."""
     import re
 
     named = 0
     for scenario in scenarios:
         plan = durable_advisor.advise(scenario.programme, scenario.site)
         for finding in plan.findings:
-            if finding.rule_id != "FL-CONDITIONS-MISSING":
+            if finding.rule_id not in rules:
                 continue
             assert finding.action is not None
-            [in_advice] = re.findall(r"does not have: (.+?)\. Work out", finding.advice)
-            assert f"the site lacks ({in_advice})," in finding.action.do, scenario.path.name
-            assert "_" not in finding.action.do and "{" not in finding.action.do and "(not stated)" not in in_advice
-            named += 1
-    assert named
-
-
-def test_the_action_for_missing_kinds_of_partner_names_them(durable_advisor: Advisor,
-                                                            scenarios: list[Scenario]) -> None:
-    """'The missing kind of partner' never said which kind (809: the local authority, which was the
-    lead organisation itself)."""
-    import re
-
-    named = 0
-    for scenario in scenarios:
-        plan = durable_advisor.advise(scenario.programme, scenario.site)
-        for finding in plan.findings:
-            if finding.rule_id not in ("FL-PARTNER-TYPE-MISSING", "FL-PARTNER-TYPES-MISSING"):
-                continue
-            assert finding.action is not None
-            [kinds] = re.findall(r"has none of: (.+?)\. Needs differ", finding.advice)
-            assert kinds in finding.action.do and "{" not in finding.action.do, scenario.path.name
+            [missing] = re.findall(in_advice, finding.advice)
+            assert in_action.format(missing) in finding.action.do, scenario.path.name
+            assert "_" not in finding.action.do and "{" not in finding.action.do and "(not stated)" not in missing
             named += 1
     assert named
 
@@ -313,22 +304,3 @@ def test_a_decision_held_for_information_names_the_questions_to_answer_first(
         held += 1
         assert decision.questions_first, scenario.path.name
     assert held
-
-
-def test_the_action_for_a_core_principles_unmet_need_names_it(durable_advisor: Advisor,
-                                                              scenarios: list[Scenario]) -> None:
-    """'Put in place what each core principle needs' never said that what was missing was an
-    information-sharing agreement (830, 868)."""
-    import re
-
-    named = 0
-    for scenario in scenarios:
-        plan = durable_advisor.advise(scenario.programme, scenario.site)
-        for finding in plan.findings:
-            if finding.rule_id != "FL-PRINCIPLE-NEED-UNMET":
-                continue
-            assert finding.action is not None
-            [lacked] = re.findall(r"is known to lack (.+?), and without it", finding.advice)
-            assert f"and lacks ({lacked})" in finding.action.do, scenario.path.name
-            named += 1
-    assert named
