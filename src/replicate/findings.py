@@ -159,7 +159,7 @@ def _in_programme_words(action: ActionSpec | None, values: Mapping[str, Value]) 
 
 @lru_cache(maxsize=1024)
 def _with_terms(action: ActionSpec, terms: tuple[Value | None, ...]) -> ActionSpec:
-    """Once per rule and set of words: one per programme, but for whether a site already runs it."""
+    """Once per rule and set of words: the same over a batch but for the few site values it names."""
     values = {name: value for name, value in zip(ACTION_TERMS, terms, strict=True) if value is not None}
     return action.model_copy(update={"do": fill(action.do, values),
                                      "done_when": None if action.done_when is None else fill(action.done_when, values)})

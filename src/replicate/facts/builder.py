@@ -23,7 +23,7 @@ from .derived import (
 from .evidence import evidence_to_show
 from .funding_claims import joined_up_backed, self_funding_backed
 from .partners import partner_facts
-from .provenance import EVALUATION_PARTS, backed_months, secured_months, uncertain_after_secured
+from .provenance import EVALUATION_PARTS, capped_by_sources, secured_months, uncertain_after_secured
 from .threeway import all_of, negate
 from .types import FlatFact, Subject, SubjectFact, distinct, quoted
 
@@ -209,7 +209,7 @@ class FactBuilder:
         if self._secured is not None:
             values["funding_coverage"] = self._secured / programme.costs.duration_months
         lag = programme.evidence.outcomes_measured_after_months
-        backed = backed_months(site, programme.costs.duration_months)
+        backed = capped_by_sources(site, self._secured)
         if lag is not None and backed is not None:
             # From the first outcomes measured to the end of the money (or of the run, where it is all
             # funded): the decision on what comes next is due before the money ends (846).

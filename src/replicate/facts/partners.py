@@ -24,6 +24,7 @@ def partner_facts(partners: Sequence[Partner], programme: Programme) -> dict[str
     cut_off = [all_of((p.critical, negate(p.regular_meetings), negate(p.shares_information))) for p in partners]
     missing_types = set(programme.proven_context.partner_types) - {p.type for p in partners}
     involved = [p for p in partners if _involved(p)]
+    any_said = any(brings is not None for brings in contributions)  # what one brings is known whatever the rest say
     return dict(
         partner_count=len(partners),
         critical_partner_count=count_of(p.critical for p in partners),
@@ -60,16 +61,8 @@ def partner_facts(partners: Sequence[Partner], programme: Programme) -> dict[str
         all_critical_partners_meet_regularly=(
             None if not critical else all_of(p.regular_meetings for p in critical)
         ),
-        partner_contributions=(
-            distinct(item for brings in contributions if brings for item in brings)
-            if any(brings is not None for brings in contributions)
-            else None
-        ),
-        involved_partner_contributions=(
-            distinct(item for p in involved if p.brings for item in p.brings)
-            if any(brings is not None for brings in contributions)
-            else None
-        ),
+        partner_contributions=_brought(partners) if any_said else None,
+        involved_partner_contributions=_brought(involved) if any_said else None,
         **{f"partners_bringing_{kind}": distinct(p.name for p in involved if p.brings and set(p.brings) & things)
            for kind, things in _CONTRIBUTIONS.items()},
         every_partner_states_contributions=(  # never false, like every_partner_has_role
@@ -81,6 +74,10 @@ def partner_facts(partners: Sequence[Partner], programme: Programme) -> dict[str
         missing_partner_types=distinct(missing_types),
         missing_partner_type_count=len(missing_types),
     )
+
+
+def _brought(partners: Sequence[Partner]) -> tuple[str, ...]:
+    return distinct(item for p in partners if p.brings for item in p.brings)
 
 
 def _involved(partner: Partner) -> bool:

@@ -155,7 +155,11 @@ def backed_months(site: SiteProfile, duration_months: float) -> float | None:
     """The months secured, but no more than the sources add up to when every source gives its
     length: a total the sources do not bear out (36 months said, one 12-month grant listed) is not
     one to plan the funding decision on."""
-    months = secured_months(site, duration_months)
+    return capped_by_sources(site, secured_months(site, duration_months))
+
+
+def capped_by_sources(site: SiteProfile, months: float | None) -> float | None:
+    """`months` secured (worked out already), capped as `backed_months` says."""
     lengths = [s.months for s in site.funding.sources or []]
     if months is None or not lengths or any(m is None for m in lengths):
         return months

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from ..facts import need_stated
 from ..findings import Finding
-from ..schema import Programme, SiteProfile
+from ..schema import Component, CorePrinciple, Programme, SiteProfile
 from ..tally import principles_affected
 from .model import ComponentStatus, ComponentVerdict, PrincipleStatus, PrincipleVerdict, Reason
 
@@ -76,7 +76,10 @@ def principles(programme: Programme, site: SiteProfile, findings: Sequence[Findi
             f for f in findings
             if f.effect.principle is not None and principle.id in principles_affected(f, programme, site)
         ]
-        for finding in relevant if replicating else ():
+        if not replicating:  # a finding's status or tailoring note would read as a launch step
+            verdicts.append(_principle_verdict(principle, status, guidance, relevant))
+            continue
+        for finding in relevant:
             assert finding.effect.principle is not None
             status = _worst(status, finding.effect.principle, PRINCIPLE_ORDER)
         # Say first what decides the status: the threatening adaptations when it is at risk.
@@ -89,25 +92,23 @@ def principles(programme: Programme, site: SiteProfile, findings: Sequence[Findi
             + _advice_for(f, principle.id, targets, programme)
             for f in deciding
         ]
-        if notes and replicating:  # not replicating, a finding's tailoring note would read as a launch step
+        if notes:
             guidance = " ".join(dict.fromkeys(notes))
         # So that "keep exactly" is not read as "all is in place" while an answer is still awaited.
         unknown = ([need.label for need in principle.needs if not need_stated(site, need)]
-                   if principle.kind == "core" and status == "keep" and replicating else [])
+                   if principle.kind == "core" and status == "keep" else [])
         if unknown:
             guidance += (f" Not yet known whether the site has what it needs: {'; '.join(unknown)} (see the "
                          "questions).")
-        verdicts.append(
-            PrincipleVerdict(
-                id=principle.id,
-                statement=principle.statement,
-                kind=principle.kind,
-                status=status,  # type: ignore[arg-type]
-                guidance=guidance,
-                reasons=[_reason(f) for f in relevant],
-            )
-        )
+        verdicts.append(_principle_verdict(principle, status, guidance, relevant))
     return verdicts
+
+
+def _principle_verdict(principle: CorePrinciple, status: str, guidance: str, relevant: Sequence[Finding]
+                       ) -> PrincipleVerdict:
+    return PrincipleVerdict(id=principle.id, statement=principle.statement, kind=principle.kind,
+                            status=status,  # type: ignore[arg-type]
+                            guidance=guidance, reasons=[_reason(f) for f in relevant])
 
 
 _CHANGES = {"add": "add to it", "remove": "remove it", "shorten": "shorten it", "substitute": "replace it",
@@ -133,14 +134,19 @@ def components(programme: Programme, site: SiteProfile, findings: Sequence[Findi
         build_on = []
         if status == "build_on":
             build_on = sorted(s.name for s in services if s.meets_any(component.serves))
+        if not replicating:  # built on, with only the advice to build on it, or not set up at all
+            if status != "build_on":
+                status, guidance = "drop", _NOT_DELIVERED
+            else:
+                guidance = " ".join(dict.fromkeys(_advice_for(f, component.id, targets) for f in relevant
+                                                  if f.effect.component == "build_on"))
+            verdicts.append(_component_verdict(component, status, guidance, build_on, relevant))
+            continue
         # Building on a service outranks dropping the component, so advice to drop it is not
         # shown beside the advice to build on it (the finding stays in the list of findings).
-        shown = [f for f in relevant if not (status == "build_on" and f.effect.component == "drop")
-                 and (replicating or f.effect.component == "build_on")]
+        shown = [f for f in relevant if not (status == "build_on" and f.effect.component == "drop")]
         guidance = " ".join(dict.fromkeys(_advice_for(f, component.id, targets) for f in shown))
-        if not replicating and status != "build_on":
-            status, guidance = "drop", _NOT_DELIVERED
-        changes = [a for a in site.adaptations if a.touches == component.id and replicating]
+        changes = [a for a in site.adaptations if a.touches == component.id]
         if not guidance and changes:
             # A change no finding judged (there is no framework of core principles to judge it by):
             # never "deliver as defined" beside a planned change to it.
@@ -149,14 +155,12 @@ def components(programme: Programme, site: SiteProfile, findings: Sequence[Findi
                                 "says which principles it must keep; judge it once the core principles are "
                                 "identified." for a in changes)
         guidance = guidance or "Deliver as the programme defines it."
-        verdicts.append(
-            ComponentVerdict(
-                id=component.id,
-                name=component.name,
-                status=status,  # type: ignore[arg-type]
-                guidance=guidance,
-                build_on=build_on,
-                reasons=[_reason(f) for f in relevant],
-            )
-        )
+        verdicts.append(_component_verdict(component, status, guidance, build_on, relevant))
     return verdicts
+
+
+def _component_verdict(component: Component, status: str, guidance: str, build_on: list[str],
+                       relevant: Sequence[Finding]) -> ComponentVerdict:
+    return ComponentVerdict(id=component.id, name=component.name,
+                            status=status,  # type: ignore[arg-type]
+                            guidance=guidance, build_on=build_on, reasons=[_reason(f) for f in relevant])

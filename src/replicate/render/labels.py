@@ -32,6 +32,28 @@ PRINCIPLE_STATUS = {"keep": "keep exactly", "tailor": "tailor within the framewo
 CORE_TAILORED = "keep, tailored within the framework"
 """A core principle a planned change adds to or that the developer agreed: 'tailor within the framework',
 the adaptable principles' label, read as if it were no longer core (815)."""
+COMPONENT_STATUS = {
+    "deliver": "deliver",
+    "tailor": "tailor to local need",
+    "build_on": "build on existing service",
+    "drop": "drop",
+}
+PHASE_TITLES = {
+    "before_launch": "Before launch",
+    "first_six_months": "First six months",
+    "ongoing": "Ongoing",
+}
+
+
+VERDICT_SHORT = {
+    "go": "go ahead",
+    "go_with_conditions": "go ahead with conditions",
+    "information_needed": "information needed",
+    "not_yet": "not yet",
+    "do_not_replicate": "do not replicate",
+}
+BASIS_TITLES = {"guidance": "the guidance says so", "interpretation": "a reading of the guidance",
+                "local_default": "a local default"}
 
 
 def listed_findings(plan: AdaptationPlan) -> tuple[list[Finding], str]:
@@ -62,28 +84,6 @@ def principle_label(principle: PrincipleVerdict) -> str:
     if principle.kind == "core" and principle.status == "tailor":
         return CORE_TAILORED
     return PRINCIPLE_STATUS[principle.status]
-COMPONENT_STATUS = {
-    "deliver": "deliver",
-    "tailor": "tailor to local need",
-    "build_on": "build on existing service",
-    "drop": "drop",
-}
-PHASE_TITLES = {
-    "before_launch": "Before launch",
-    "first_six_months": "First six months",
-    "ongoing": "Ongoing",
-}
-
-
-VERDICT_SHORT = {
-    "go": "go ahead",
-    "go_with_conditions": "go ahead with conditions",
-    "information_needed": "information needed",
-    "not_yet": "not yet",
-    "do_not_replicate": "do not replicate",
-}
-BASIS_TITLES = {"guidance": "the guidance says so", "interpretation": "a reading of the guidance",
-                "local_default": "a local default"}
 
 
 def _lifts(to: Verdict, current: Verdict) -> bool:

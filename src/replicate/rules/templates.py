@@ -19,8 +19,8 @@ ACTION_TERMS = ("programme.clients.singular", "programme.clients.plural", "site.
 """The only fields an action text may name besides parameters: what the programme calls the people it
 serves, the evidence of impact it has to show, and the local conditions, kinds of partner and needs of
 a core principle that the site lacks, so that an action reads in the programme's words and names what
-the site must act on.
-Each has few values over a batch, so an action is filled once per rule and value, not per finding."""
+the site must act on. Each has few values over a batch, so an action is filled once per rule and set of
+values, not per finding."""
 
 
 def placeholders(text: str) -> list[tuple[str, int]]:

@@ -135,8 +135,7 @@ class Evidence(StrictModel):
     outcomes: list[OutcomeFigure] = Field(default_factory=list, max_length=64)
     sites: int | None = Field(default=None, ge=0, le=100000, description="At how many sites it has been delivered.")
     participants: int | None = Field(
-        default=None, ge=0, le=10**9,
-        description="How many people the evidence covers.",
+        default=None, ge=0, le=10**9, description="How many people the evidence covers."
     )
     outcomes_measured_after_months: float | None = Field(
         default=None, ge=0, le=240, description="How long after a family starts the programme its outcomes are "
