@@ -106,3 +106,15 @@ def test_bad_input_names_file_and_field_exits_2_and_leaves_output_alone(case: st
 def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
     code, _, err = run("advise", str(SITE), "-p", str(PROGRAMME), "-o", str(tmp_path / "missing" / "plan.txt"))
     assert code == 2 and "does not exist" in err
+
+
+def test_the_facts_line_leaves_out_a_field_read_only_to_stand_aside_for_another_rule() -> None:
+    # A finding that fired was not the case the guard stands aside for, so "core_need_fields = ..." under
+    # a missing local cost/benefit case read to a board as a ground it rested on.
+    from replicate.render.labels import ROUTING_FIELDS, matched_text
+    from replicate.rules.fields import catalogue
+
+    assert ROUTING_FIELDS.issubset(catalogue())  # a renamed field would otherwise show again, unnoticed
+    line = matched_text({"site.evaluation.local_cost_benefit": False,
+                         "programme.core_need_fields": ["leadership.co_designed"]})
+    assert line == "site.evaluation.local_cost_benefit = no"

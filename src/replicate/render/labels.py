@@ -283,10 +283,18 @@ def theme_title(theme: str) -> str:
     return THEME_TITLES.get(theme, theme)
 
 
+ROUTING_FIELDS = frozenset({"programme.core_need_fields"})
+"""Fields a rule reads only to stand aside for another that judges the same fact (a core principle that
+needs what the site lacks): a finding that fired was not that case, so the value is no ground for it and
+a board reading its facts would take it for one (851, 877). The JSON keeps them with the rest."""
+
+
 def matched_text(matched: dict[str, object]) -> str:
     """`site.setting = rural; partner.critical = yes` — the facts a finding rested on."""
     parts = []
     for path, value in matched.items():
+        if path in ROUTING_FIELDS:
+            continue
         shown = NOT_STATED if value is None else show(tuple(value) if isinstance(value, list) else value)  # type: ignore[arg-type]
         if path in SHARES and isinstance(value, int | float) and not isinstance(value, bool):
             shown = f"{shown} ({share(value)})"  # a fraction of the run, read as the advice's percentage
