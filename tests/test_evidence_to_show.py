@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from replicate import Advisor, load_programme, load_site
-from replicate.facts.evidence import evidence_to_show
-from replicate.schema import common
+from replicate.facts.evidence import best_comparison_gain, comparison_gain, evidence_to_show
+from replicate.schema import OutcomeFigure, common
 
 ROOT = Path(__file__).resolve().parents[1] / "profiles"
 CAFE = ROOT / "programmes" / "cafe-families-of-offenders.json"
@@ -59,14 +59,14 @@ _OUTCOMES = st.lists(st.fixed_dictionaries(
        runs_already=st.sampled_from([True, False, None]))
 def test_a_figure_against_a_comparison_is_shown_before_one_without(
         kind: str, outcomes: list[dict[str, Any]], runs_already: bool | None) -> None:
-    """Whatever the programme reports, the phrase names one of its figures when it has any (one with
-    a comparison when any has one: it shows the difference made), and leads with the site's own
-    results exactly when the site already runs the programme."""
+    """Whatever the programme reports, the phrase names one of its figures when it has any (the one
+    furthest from its comparison when any has one: it shows the difference made), and leads with the
+    site's own results exactly when the site already runs the programme."""
     text = evidence_to_show(_programme({"kind": kind, "outcomes": outcomes}), runs_already)
     assert text.startswith(OWN_RUN) is (runs_already is True)
     compared = [o for o in outcomes if "comparison" in o]
     if compared:
-        first = compared[0]
+        first = max(compared, key=lambda o: abs(o["value"] - o["comparison"]) / (o["comparison"] or 1))
         assert f'"{first["measure"]}": {first["value"]}% against {first["comparison"]}%' in text
     elif outcomes:
         assert f'"{outcomes[0]["measure"]}": {outcomes[0]["value"]}%)' in text
@@ -87,3 +87,25 @@ def test_a_site_whose_staff_doubt_the_model_is_told_which_evidence_to_show_them(
     scaled = durable_advisor.advise(load_programme(CAFE), load_site(site))
     (action,) = [a for a in scaled.actions if a.do.startswith("Show staff the evidence")]
     assert f"The evidence to show: {OWN_RUN}, and the outcome figures" in action.do
+
+
+@given(value=st.floats(-1e6, 1e6), comparison=st.floats(-1e6, 1e6))
+def test_a_figure_that_says_which_way_is_better_gains_by_its_signed_difference(value: float, comparison: float) -> None:
+    """A figure that does not say which way is better gains by the size of its difference; one that
+    says counts the same difference as a gain one way and a loss the other, so reoffending that rose
+    is never read as evidence of impact."""
+    plain, higher, lower = (comparison_gain(OutcomeFigure(measure="Rate", value=value, comparison=comparison,
+                                                          better=better)) for better in (None, "higher", "lower"))
+    assert plain is not None and higher is not None and lower is not None
+    assert plain == abs(higher) and higher == -lower
+    assert (higher > 0) is (value > comparison)
+
+
+def test_the_best_gain_is_the_largest_over_the_figures_with_a_comparison() -> None:
+    figures = [OutcomeFigure(measure="Reoffending", value=35, comparison=34, better="lower"),
+               OutcomeFigure(measure="Attendance", value=72, comparison=60),
+               OutcomeFigure(measure="Orders completed", value=90)]
+    assert best_comparison_gain(figures) == pytest.approx(0.2)
+    assert best_comparison_gain(figures[:1]) == pytest.approx(-1 / 34)
+    assert best_comparison_gain(figures[2:]) is None
+    assert comparison_gain(OutcomeFigure(measure="Incidents", value=3, comparison=0)) == 3

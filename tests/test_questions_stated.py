@@ -202,3 +202,21 @@ def test_a_not_yet_plan_asks_its_open_questions_before_advising_again(durable_ad
     page = render_text(plan)
     assert "QUESTIONS TO ANSWER BEFORE ADVISING AGAIN (NONE COULD CHANGE THIS DECISION)" in page
     assert "NONE COULD CHANGE THE DECISION)" not in page.split("READINESS")[1]
+
+
+@pytest.mark.parametrize("stated", [None, True, False])
+def test_a_site_scaling_up_its_own_run_is_not_asked_whether_it_extends_work_already_done(
+        durable_advisor: Advisor, stated: bool | None) -> None:
+    """Its own run of the programme, listed among its services, is work already done: asking whether the
+    programme extends it read as if the site had not said so (912). What the site states still stands."""
+    site = json.loads((ROOT / "sites" / "well-prepared.json").read_text(encoding="utf-8"))
+    site["funding"].pop("extends_existing_work", None)
+    if stated is not None:
+        site["funding"]["extends_existing_work"] = stated
+    site["existing_services"].append({"id": "pilot", "name": "Our own pilot", "covers": ["family_support"],
+                                      "runs_this_programme": True})
+    plan = durable_advisor.advise(load_programme(ROOT / "programmes" / "cafe-families-of-offenders.json"),
+                                  load_site(site))
+    assert "site.funding.extends_existing_work" not in {f for q in plan.missing_information for f in q.fields}
+    credited = any(f.rule_id == "RS-EXTENDS-EXISTING-WORK" for f in plan.findings)
+    assert credited is (stated is not False)

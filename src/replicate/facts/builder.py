@@ -20,7 +20,7 @@ from .derived import (
     FindingsSummary,
     ProgrammeDerived,
 )
-from .evidence import evidence_to_show
+from .evidence import best_comparison_gain, evidence_to_show
 from .funding_claims import joined_up_backed, self_funding_backed
 from .partners import partner_facts
 from .provenance import EVALUATION_PARTS, capped_by_sources, secured_months, uncertain_after_secured
@@ -114,6 +114,10 @@ class FactBuilder:
         flatten("site", self._site_derived(), self.base)
         if site.funding.months_secured is None and self._secured is not None:
             self.base["site.funding.months_secured"] = self._secured  # the sources answer what the site left out
+        if site.funding.extends_existing_work is None and self.base.get("site.runs_programme_already"):
+            # Scaling up its own run is work already done, extended: asking would read as if the
+            # site had not said so (912).
+            self.base["site.funding.extends_existing_work"] = True
 
     # -- derived values ---------------------------------------------------------------------------
 
@@ -125,6 +129,7 @@ class FactBuilder:
             component_count=len(self.programme.components),
             outcome_figure_count=len(self.programme.evidence.outcomes),
             comparison_figure_count=sum(1 for o in self.programme.evidence.outcomes if o.comparison is not None),
+            best_comparison_gain=best_comparison_gain(self.programme.evidence.outcomes),
             core_component_count=len(self._core_components),
             core_need_fields=sorted({n.field for n in self._core_needs if n.field is not None}),
         )

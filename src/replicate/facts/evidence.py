@@ -28,12 +28,32 @@ def _figure(outcome: OutcomeFigure) -> str:
     return f'"{outcome.measure}": {_amount(outcome.value, outcome.unit)}{against}'
 
 
+def comparison_gain(outcome: OutcomeFigure) -> float | None:
+    """How far a figure beats its comparison, as a share of the comparison: signed where the figure says
+    which way is better, its size where it does not (a figure level with its comparison shows no gain
+    either way). Against a comparison of 0 the difference itself is the gain."""
+    if outcome.comparison is None:
+        return None
+    difference = outcome.value - outcome.comparison
+    signed = {"higher": difference, "lower": -difference, None: abs(difference)}[outcome.better]
+    return signed / (abs(outcome.comparison) or 1.0)
+
+
+def best_comparison_gain(outcomes: list[OutcomeFigure]) -> float | None:
+    """The largest gain over a comparison any figure shows: evidence of impact rests on its best figure,
+    and shows none where even that is level with usual practice."""
+    gains = [gain for gain in map(comparison_gain, outcomes) if gain is not None]
+    return max(gains) if gains else None
+
+
 def _programme_evidence(evidence: Evidence) -> str:
-    """The strongest evidence the programme reports: a figure against a comparison before one without
-    (it shows the difference the programme made), then what its kind of evaluation offers."""
+    """The strongest evidence the programme reports: the figure that beats its comparison most before
+    one without a comparison (it shows the difference the programme made), then what its kind of
+    evaluation offers."""
     evaluation = _EVALUATIONS.get(evidence.kind)
     if evidence.outcomes:
-        first = next((o for o in evidence.outcomes if o.comparison is not None), evidence.outcomes[0])
+        compared = [o for o in evidence.outcomes if o.comparison is not None]
+        first = max(compared, key=lambda o: comparison_gain(o) or 0.0) if compared else evidence.outcomes[0]
         source = f" from the programme's {evaluation}" if evaluation else " the programme reports"
         example = "such as " if len(evidence.outcomes) > 1 else ""
         return f"the outcome figures{source} ({example}{_figure(first)})"

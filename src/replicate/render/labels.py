@@ -237,8 +237,9 @@ def finding_marks(finding: Finding) -> list[str]:
     guidance or a local number rather than on the guidance itself, or on an illustrative fact."""
     marks = []
     if finding.about == "programme":
-        marks.append("About the programme's own description" if finding.is_strength
-                     else "About the programme's own description: its owner can put it right")
+        # Not "its owner can put it right": an evaluation's result (no gain, not cost-effective) is
+        # about the programme too, and no owner can put that right by describing it better (919).
+        marks.append("About the programme itself, not this site")
     if finding.basis is not None and finding.basis.kind != "guidance":
         marks.append(f"Basis: {BASIS_TITLES[finding.basis.kind]} ({finding.basis.rationale})")
     local = [p for p in finding.parameters if p.basis != "guidance"]

@@ -46,7 +46,8 @@ MONEY: dict[str, str] = {
     "site.funding.annual_budget": "site.funding.currency",
 }
 """Amounts of money, and the field that says their currency."""
-SHARES = frozenset({"site.funding_coverage", "site.share_of_components_covered", "site.cost_to_budget"})
+SHARES = frozenset({"site.funding_coverage", "site.share_of_components_covered", "site.cost_to_budget",
+                    "programme.best_comparison_gain"})
 """Fractions a reader expects as percentages ("50% of the run", not "0.5 of the run")."""
 SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 

@@ -122,6 +122,10 @@ class OutcomeFigure(StrictModel):
     value: float = Field(ge=-1e9, le=1e9)
     comparison: float | None = Field(default=None, ge=-1e9, le=1e9, description="The comparison group's figure.")
     unit: Name = "percent"
+    better: Literal["higher", "lower"] | None = Field(
+        default=None, description="Which way is an improvement: higher (school attendance) or lower (reoffending). "
+        "Without it a figure counts as a gain by the size of its difference from the comparison, either way."
+    )
 
 
 class Evidence(StrictModel):
