@@ -262,6 +262,31 @@ def test_a_core_principle_tailored_within_the_framework_is_still_labelled_to_kee
     assert seen
 
 
+def test_a_core_principle_whose_component_is_changed_is_not_kept_exactly(
+        durable_advisor: Advisor, scenarios: list[Scenario]) -> None:
+    """A component carrying a core principle that a planned change modifies or shortens left the
+    principle 'keep exactly' beside the component's 'tailor': a board asked how both could be true
+    (900). The principle is tailored within the framework, or at risk, once who decided the change is known."""
+    seen = 0
+    for scenario in scenarios:
+        programme, site = scenario.programme, scenario.site
+        carried = {c.id: {p for p in c.principles if any(q.id == p and q.kind == "core" for q in programme.principles)}
+                   for c in programme.components}
+        # Who decided is what settles tailoring or risk: while it is asked, "keep" stands (436).
+        changed = {p for a in site.adaptations if a.nature in ("modify", "shorten") and a.decided_by is not None
+                   for p in carried.get(a.touches, ())}
+        if not changed:
+            continue
+        plan = durable_advisor.advise(programme, site)
+        if plan.decision.verdict == "do_not_replicate":
+            continue
+        seen += 1
+        for principle in plan.principles:
+            if principle.id in changed:
+                assert principle.status != "keep", (scenario.path.name, principle.id)
+    assert seen
+
+
 @pytest.mark.parametrize(("rules", "in_advice", "in_action"), [
     # 'For each missing condition' on the first page left the board to find which in the details (814).
     (("FL-CONDITIONS-MISSING",), r"does not have: (.+?)\. Work out", "the site lacks ({}),"),
