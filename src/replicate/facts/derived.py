@@ -19,15 +19,10 @@ class ProgrammeDerived(_Derived):
     adaptable_principle_count: int = Field(description="How many principles may be tailored.")
     component_count: int = Field(description="How many components the programme has.")
     outcome_figure_count: int = Field(description="How many outcome figures the original site reported.")
-    comparison_figure_count: int = Field(
-        description="Outcome figures reported with a comparison group's figure (e.g. 90% against 50%)."
-    )
-    best_comparison_gain: float | None = Field(
-        None, description="The largest gain any outcome figure shows over its comparison group's, as a share of the "
-        "comparison figure (0.25 for 75 against 60): a figure on the wrong side of its comparison, where it says "
-        "which way is better, counts as a loss; one that does not say counts by the size of its difference. "
-        "Unknown when no figure has a comparison."
-    )
+    comparison_figure_count: int = Field(description="Outcome figures with a comparison group's (90% against 50%).")
+    best_comparison_gain: float | None = Field(None, description="The largest gain an outcome figure shows over "
+        "its comparison, as a share of it (0.25 for 75 against 60); a loss where the figure says which way is better. "
+        "Unknown when no figure has a comparison.")
     core_component_count: int = Field(0, description="How many components carry a core principle.")
     core_need_fields: list[str] = Field(
         default_factory=list,
