@@ -331,20 +331,21 @@ def change_order(change: Change) -> tuple[bool, int, int, str]:
 
 
 def method(params: DecisionParameters) -> str:
-    """The decision model in a paragraph, with the numbers in force (docs/decision.md in full)."""
+    """The decision model in short sentences, with the numbers in force (docs/decision.md in full): as
+    one 150-word sentence it was the part of the plan a board could not read (examiner, round 33)."""
     return (
-        "The decision is the worst of: each risk's declared effect; 'go with conditions' for any high risk or "
-        "any risk whose action belongs before launch, and for terms to agree with a service the plan builds on; "
-        f"per theme, {params.medium_risks_per_high} medium risks weigh like a high one, readiness below "
-        f"{params.theme_floor} needs conditions and below {params.theme_block_floor} groundwork first ('not "
-        f"yet'); serious risks in {params.serious_themes_for_not_yet} or more themes mean 'not yet'; funding, "
-        "leadership, local need, the services the area already runs or evaluation left out entirely, the months "
-        "of funding secured, the yearly budget, the lead's hours or whether the needs were assessed left out, "
-        "or a theme with under "
-        f"{round(params.min_theme_confidence * 100)}% of what its rules read stated, mean 'information needed', "
-        "as does, when none of that is left out, a question that could mean 'do not replicate' or 'not yet'. "
-        "The decision is provisional when an unanswered question could still change it. These numbers are "
-        "this rule base's choices (local defaults or readings of the guidance), not the guidance's, which draws "
-        "none of these lines: a council may set its own in its rule pack's parameters.yaml, and the plan "
-        "records the values it used."
+        "The decision is the worst of what the findings call for. Each risk declares its own effect. Any high "
+        "risk, any risk whose action belongs before launch, and terms to agree with a service the plan builds "
+        f"on mean 'go with conditions'. Within a theme, {params.medium_risks_per_high} medium risks weigh like a "
+        f"high one; readiness below {params.theme_floor} needs conditions, and below "
+        f"{params.theme_block_floor} groundwork first ('not yet'). Serious risks in "
+        f"{params.serious_themes_for_not_yet} or more themes mean 'not yet'. 'Information needed' means "
+        "something decisive is left out: funding, leadership, local need, the services the area already runs or "
+        "evaluation as a whole; the months of funding secured, the yearly budget, the lead's hours or whether "
+        f"the needs were assessed; or so much of a theme that under {round(params.min_theme_confidence * 100)}% "
+        "of what its rules read is stated. With none of that left out, it also means a question whose answer "
+        "could mean 'do not replicate' or 'not yet'. The decision is provisional when an unanswered question "
+        "could still change it. These numbers are this rule base's choices (local defaults or readings of the "
+        "guidance), not the guidance's, which draws none of these lines: a council may set its own in its rule "
+        "pack's parameters.yaml, and the plan records the values it used."
     )
