@@ -103,3 +103,18 @@ def test_what_a_partner_brings_counts_only_once_it_is_known_to_take_part(flags: 
     assert facts["partners_bringing_skills"] == facts["partners_bringing_profile"] == tuple(sorted(taking_part))
     assert facts["involved_partner_contributions"] == (("profile", "skills") if taking_part else ())
     assert facts["partner_contributions"] == ("profile", "skills")
+
+
+@pytest.mark.parametrize("lead", [None, "housing", "health"])
+def test_the_lead_organisations_own_kind_is_not_a_missing_partner(durable_advisor: Advisor, lead: str | None) -> None:
+    """A council's own service was told to find who covers 'the local authority partner' of the
+    original: the lead organisation itself was that partner (923, 932, 941)."""
+    site = _site()
+    site["partners"] = [p for p in site["partners"] if p["type"] != "housing"]
+    if lead is not None:
+        site["lead_organisation_type"] = lead
+    plan = durable_advisor.advise(load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json"),
+                                  load_site(site))
+    flagged = [f for f in plan.findings if f.rule_id == "FL-PARTNER-TYPE-MISSING"]
+    assert bool(flagged) is (lead != "housing")
+    assert all("housing" in f.advice for f in flagged)

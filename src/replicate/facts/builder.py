@@ -161,7 +161,7 @@ class FactBuilder:
             "works_around": answered,
         }
         if partners is not None:
-            values.update(partner_facts(partners, programme))
+            values.update(partner_facts(partners, programme, site.lead_organisation_type))
         if site.existing_services is not None:
             covering = [self._covering_services(c) or [] for c in programme.components]
             covered = sum(1 for services in covering if services)

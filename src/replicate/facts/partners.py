@@ -16,13 +16,15 @@ from .threeway import all_of, any_of, at_least_count, count_of, known_subset, ne
 from .types import YEARS_FOR_ESTABLISHED_RELATIONSHIP, distinct
 
 
-def partner_facts(partners: Sequence[Partner], programme: Programme) -> dict[str, Any]:
-    """The site's derived partner values (documented in derived.py's SiteDerived)."""
+def partner_facts(partners: Sequence[Partner], programme: Programme, lead_type: str | None = None) -> dict[str, Any]:
+    """The site's derived partner values (documented in derived.py's SiteDerived). The lead organisation's
+    own kind is no missing partner: a council's youth justice service was told to find who covers "the
+    local authority partner" (923, 932, 941)."""
     critical = known_subset(list(partners), lambda p: p.critical)
     contributions = [p.brings for p in partners]
     proven_agencies = programme.proven_context.agencies
     cut_off = [all_of((p.critical, negate(p.regular_meetings), negate(p.shares_information))) for p in partners]
-    missing_types = set(programme.proven_context.partner_types) - {p.type for p in partners}
+    missing_types = set(programme.proven_context.partner_types) - {p.type for p in partners} - {lead_type}
     involved = [p for p in partners if _involved(p)]
     any_said = any(brings is not None for brings in contributions)  # what one brings is known whatever the rest say
     return dict(

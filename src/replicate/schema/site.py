@@ -252,6 +252,10 @@ class SiteProfile(StrictModel):
         description="The id of the programme this profile was written for; a site is refused by any other.",
     )
     setting: Setting | None = Field(default=None, description="Urban, rural or mixed.")
+    lead_organisation_type: PartnerType | None = Field(
+        default=None, description="The kind of organisation leading the programme here (a council's own service is "
+        "local_authority). A kind of partner the original relied on that the lead itself is counts as present.",
+    )
     local_needs: list[Tag] | None = Field(default=None, max_length=64, description="The needs the area has shown.")
     needs_assessed: bool | None = Field(default=None, description="Whether local need was formally assessed.")
     population_similar: bool | None = Field(
