@@ -47,8 +47,9 @@ def self_funding_backed(funding: Funding, cost_to_budget: float | None, run_mont
 def joined_up_backed(funding: Funding, partners_bring: Collection[str], every_partner_said: bool) -> bool | None:
     """The joined-up claim as the sources bear it out: false where it is claimed but the one source
     listed is a grant or charitable money from outside the partnership that runs no more than a year,
-    or is no partner's contribution while every partner says what it brings and none brings funding
-    (a federation's pooled budget is one source, with its member schools bringing the money). Open
+    or is no partner's contribution while every partner says what it brings and none brings funding or
+    resources (a federation's pooled budget is one source, with its member schools bringing the money, or
+    the teachers' time it pays for: 945). Open
     while a partner leaves out what it brings: a blank is neither a partner paying in nor not."""
     claim = funding.joined_up
     if claim is not True or not funding.sources or len(funding.sources) != 1:
@@ -56,6 +57,6 @@ def joined_up_backed(funding: Funding, partners_bring: Collection[str], every_pa
     [source] = funding.sources
     if source.kind in OUTSIDE_MONEY and source.months is not None and source.months <= 12:
         return False
-    if source.kind == "partner_contribution" or "funding" in partners_bring:
+    if source.kind == "partner_contribution" or {"funding", "resources"} & set(partners_bring):
         return claim
     return False if every_partner_said else None
