@@ -331,3 +331,16 @@ def test_a_change_one_party_decided_can_be_taken_to_the_board(durable_advisor: A
     assert boards and all(lever.change.new == "partnership_board" for lever in boards)
     assert all(lever.change.old == "commissioner" for lever in boards)
     _check_promises(durable_advisor, programme, changed, result)
+
+
+@pytest.mark.parametrize(("label", "said"), [
+    ("Name 1 champions to keep the programme on the agenda", "Name 1 champion to keep the programme on the agenda"),
+    ("Name 11 champions to keep the programme on the agenda", "Name 11 champions to keep the programme on the agenda"),
+    ("Review progress every 1 months", "Review progress every 1 month"),
+    ("Secure funding for 0.1 months", "Secure funding for 0.1 months"),
+])
+def test_a_change_of_one_reads_in_the_singular(label: str, said: str) -> None:
+    """'Name 1 champions' read as a tool counting, not advising (round 34)."""
+    from replicate.whatif.levers import _singular_after_one
+
+    assert _singular_after_one(label) == said

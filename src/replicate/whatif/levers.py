@@ -11,6 +11,7 @@ information left open, reads (`footprint`): the rest could not move the decision
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -133,6 +134,11 @@ def _thresholds(tests: Sequence[Test], programme: Programme, via: Via | None) ->
     return sorted(n for n in found if n >= 0)
 
 
+def _singular_after_one(label: str) -> str:
+    """'Name 1 champion', not 'Name 1 champions': the catalogue's labels count in the plural."""
+    return re.sub(r"(?<![\d.,])1 (hour|champion|month|volunteer)s\b", r"1 \1", label)
+
+
 def _text(value: Any) -> str:
     """A value in plain words: yes/no, 12,000, a list, 'none', 'stated'."""
     if value is None:
@@ -175,7 +181,8 @@ class LeverFinder:
         if slot.kind == "item":
             return
         for value in self._change_values(slot, spec):
-            yield Change(slot, value, spec.label.format(item=slot.item_label or "", new=_text(value)), "change")
+            yield Change(slot, value, _singular_after_one(spec.label.format(item=slot.item_label or "",
+                                                                           new=_text(value))), "change")
 
     def _change_values(self, slot: Slot, spec: ChangeSpec) -> list[Any]:
         if spec.to is not None:
