@@ -151,8 +151,9 @@ def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, coul
         case "go":
             text = "Go ahead: nothing needs to be done before launch"
         case "go_with_conditions":
-            text = (f"Go ahead once {conditions} condition{'s' if conditions != 1 else ''} "
-                    f"{'are' if conditions != 1 else 'is'} met; the most serious: {top}")
+            # "1 condition is met; the most serious: ..." ranked a single condition against nothing.
+            text = (f"Go ahead once {conditions} conditions are met; the most serious: {top}" if conditions != 1
+                    else f"Go ahead once 1 condition is met: {top}")
         case "information_needed":
             text = f"Information needed before a decision: {top}{more}"
         case "not_yet":
