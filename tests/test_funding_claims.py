@@ -63,7 +63,9 @@ def test_joined_up_is_unbacked_on_one_short_outside_grant_or_one_source_no_partn
     [only] = listed if len(listed) == 1 else [None]
     short_grant = only is not None and only["kind"] in OUTSIDE_MONEY and only["months"] is not None \
         and only["months"] <= 12
-    nobody_pays_in = only is not None and only["kind"] != "partner_contribution" and "funding" not in bring
+    # Resources in kind (a federation's teachers' time) spread the cost as money does (945).
+    nobody_pays_in = only is not None and only["kind"] != "partner_contribution" \
+        and not {"funding", "resources"} & set(bring)
     expected = (False if short_grant else True if not nobody_pays_in
                 else False if every_partner_said else None)
     assert joined_up_backed(funding, bring, every_partner_said) is expected
