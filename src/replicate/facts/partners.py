@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..schema import Partner, Programme
+from ..schema.common import PartnerType
 from .threeway import all_of, any_of, at_least_count, count_of, known_subset, negate
 from .types import YEARS_FOR_ESTABLISHED_RELATIONSHIP, distinct
 
 
-def partner_facts(partners: Sequence[Partner], programme: Programme, lead_type: str | None = None) -> dict[str, Any]:
+def partner_facts(partners: Sequence[Partner], programme: Programme,
+                  lead_type: PartnerType | None = None) -> dict[str, Any]:
     """The site's derived partner values (documented in derived.py's SiteDerived). The lead organisation's
     own kind is no missing partner: a council's youth justice service was told to find who covers "the
     local authority partner" (923, 932, 941)."""
