@@ -277,7 +277,7 @@ def build_plan(
         components=verdicts,
         actions=actions,
         readiness=readiness,
-        readiness_method=scoring.method(params),
+        readiness_method=scoring.method(params, findings),
         decision_method=model.method(params),
         missing_information=missing_information,
         sustaining=_sustaining(programme, site, params),

@@ -29,12 +29,19 @@ def _percent(value: Fraction | float) -> str:
     return f"{float(value) * 100:g}%"
 
 
-def method(params: DecisionParameters) -> str:
+def method(params: DecisionParameters, findings: Sequence[Finding] = ()) -> str:
+    """How the scores were made. A rule may score a whole section left out as a gap of its own (no
+    existing services listed): the plan then names it, or 'unanswered questions do not change the
+    score' would be untrue of it (982, 983)."""
+    gaps = [f.title for f in findings if not f.is_strength and f.matched
+            and all(value is None for value in f.matched.values())]
+    unless = (f" (except a gap scored as a risk in its own right: {'; '.join(dict.fromkeys(gaps))})"
+              if gaps else "")
     return (
         f"Each theme starts at 100. Each known risk keeps {_percent(params.keeps_high)} of the score (high), "
         f"{_percent(params.keeps_medium)} (medium) or {_percent(params.keeps_low)} (low); the result is rounded "
-        "down. Unanswered questions do not change the score: they lower the theme's confidence (the share "
-        f"of the site fields its rules read that the profile states), and below "
+        f"down. Unanswered questions do not change the score{unless}: they lower the theme's confidence (the "
+        f"share of the site fields its rules read that the profile states), and below "
         f"{_percent(params.readiness_min_confidence)} confidence the score is shown as unrated. Themes are "
         "listed weakest first."
     )
