@@ -313,7 +313,7 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
         DecisionChange(field=change.field, question=question_text(change.field, descriptions, "", answers.programme),
                        to=change.to, rules=list(change.rules),
                        if_answer=("if the answer is unfavourable" if not change.better
-                                  else "once it and the rest of the missing information are answered"
+                                  else "at best, once it and the rest of the missing information are answered"
                                   if verdict == "information_needed" else "if the answer is favourable"))
         for change in changes
     ]

@@ -99,8 +99,9 @@ def decision_move(question: Question, current: Verdict) -> str:
     to = question.could_change_to
     if to is None:
         return ""
-    proviso = "once the missing information is given, " if _lifts(to, current) else ""
-    return f"{proviso}could change the decision to: {VERDICT_SHORT[to]}"
+    if _lifts(to, current):  # the best an answer can do: a bad one would not (977, 980, 986)
+        return f"once the missing information is given, could change the decision to: {VERDICT_SHORT[to]} at best"
+    return f"could change the decision to: {VERDICT_SHORT[to]}"
 
 
 def questions_heading(questions: Sequence[Question], current: Verdict) -> str:
@@ -142,7 +143,7 @@ def decision_move_cell(question: Question, current: Verdict) -> str:
     to = question.could_change_to
     if to is None:
         return ""
-    return VERDICT_SHORT[to] + (", once the missing information is given" if _lifts(to, current) else "")
+    return VERDICT_SHORT[to] + (" at best, once the missing information is given" if _lifts(to, current) else "")
 
 
 def owner_questions_line(summary: PlanSummary) -> str:
