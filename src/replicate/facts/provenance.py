@@ -117,6 +117,11 @@ the first field it reads."""
 PRINCIPLE_NEEDS = ("principle.has_unmet_need", "principle.unmet_needs", "principle.lacks_prerequisite")
 """The principle facts worked out from what it needs of the site: the site answers them by those fields."""
 
+ROUTING_FIELDS = frozenset({"programme.core_need_fields"})
+"""Derived fields a rule reads only to stand aside for another that judges the same fact (a core
+principle that needs what the site lacks): a finding that fired was not that case, so the value is no
+ground for it, and a board reading it among the finding's facts took it for one (851, 877)."""
+
 
 def stated_in_site(site: SiteProfile, path: str) -> bool:
     """Whether the profile states a field (`site.funding.months_secured`), whatever its value."""

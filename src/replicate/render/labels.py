@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..facts import Value
+from ..facts import ROUTING_FIELDS, Value
 from ..findings import Finding
 from ..guidance import THEME_TITLES
 from ..plan.decision import rank
@@ -285,14 +285,9 @@ def theme_title(theme: str) -> str:
     return THEME_TITLES.get(theme, theme)
 
 
-ROUTING_FIELDS = frozenset({"programme.core_need_fields"})
-"""Fields a rule reads only to stand aside for another that judges the same fact (a core principle that
-needs what the site lacks): a finding that fired was not that case, so the value is no ground for it and
-a board reading its facts would take it for one (851, 877). The JSON keeps them with the rest."""
-
-
 def matched_text(matched: dict[str, object]) -> str:
-    """`site.setting = rural; partner.critical = yes` — the facts a finding rested on."""
+    """`site.setting = rural; partner.critical = yes` — the facts a finding rested on (not the fields
+    read only to stand aside, `ROUTING_FIELDS`; the JSON keeps them with the rest)."""
     parts = []
     for path, value in matched.items():
         if path in ROUTING_FIELDS:
