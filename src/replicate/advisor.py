@@ -168,6 +168,12 @@ class Advisor:
                  ) -> tuple[list[Finding], list[UndeterminedRule], dict[str, float]]:
         """Findings, open rules, and each theme's confidence (how much of what it reads is known)."""
         facts, found = self.facts_and_findings(programme, site)
+        return found, *self.unknowns(facts, found, programme, site)
+
+    def unknowns(self, facts: Sequence[SubjectFact], found: Sequence[Finding], programme: Programme,
+                 site: SiteProfile) -> tuple[list[UndeterminedRule], dict[str, float]]:
+        """The rules missing information left open, and each theme's confidence, for the facts and
+        findings of `facts_and_findings`: what-if reads the findings first, and often needs no more."""
         everywhere, on_subject = absorbed_if_fired(found, self._rules)
         undetermined = []
         baseline: Baseline | None = None  # what the findings count, worked out if an open rule needs it
@@ -188,7 +194,11 @@ class Advisor:
             undetermined.append(UndeterminedRule(rule.id, theme, fact.key, tuple(missing), category, title, severity,
                                                  decision, before_launch, fact.subject, fact.label, about_site,
                                                  absorbs, sets_off))
-        return found, undetermined, self._confidence(facts, programme, site)
+        return undetermined, self._confidence(facts, programme, site)
+
+    def confidence(self, programme: Programme, site: SiteProfile) -> dict[str, float]:
+        """Each theme's confidence alone, without running the rules (see `_confidence`)."""
+        return self._confidence(FactBuilder(programme, site).subject_facts(), programme, site)
 
     def _confidence(self, facts: Iterable[SubjectFact], programme: Programme, site: SiteProfile) -> dict[str, float]:
         """Per theme, the mean over its checks of the site (rule x subject) of the share of the site
@@ -241,7 +251,7 @@ class Advisor:
         """The plan for findings already worked out: what-if analysis builds many plans from parts.
         `confidence` is per theme (worked out from the profile if not given)."""
         if confidence is None:
-            confidence = self._confidence(FactBuilder(programme, site).subject_facts(), programme, site)
+            confidence = self.confidence(programme, site)
         return build_plan(programme, site, findings, undetermined, self._descriptions, self._packs,
                           self.rule_base.parameters, confidence)
 

@@ -12,7 +12,9 @@ the same way by theme: a theme whose risks together hold the decision worse than
 score under a floor, medium risks that weigh like a high one) must have one of them touched, and
 serious risks across too many themes must be calmed in enough of them. The sets are re-advised,
 so the answer is always what the pipeline gives. At most `MAX_EVALUATIONS` sets are advised; a
-goal whose search stopped there says it may be incomplete.
+goal whose search stopped there says it may be incomplete. A set is advised only as far as it
+must be: one that leaves a theme too little known, or that makes a finding holding the decision at
+"not yet", fails a better goal whatever the rest of its advice holds.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ from ..rules.model import Rule
 from ..schema import Programme, SiteProfile
 from .levers import RuleInstance, fact_index, footprint
 from .profile import ITEM_LISTS, Change, apply
+
+HOLDING: tuple[Verdict, ...] = ("do_not_replicate", "not_yet")
+"""A finding's decision effects that hold the verdict there whatever else the advice holds, worst first."""
 
 MAX_EVALUATIONS = 1000
 """The most sets advised for one site (about 2 seconds at 2 ms each), so that any shipped example
@@ -94,6 +99,8 @@ class Search:
         self.base, holding = self._judged(site, findings, confidence, undetermined)
         self.site_blockers = self._site_blockers(holding, confidence)
         self._cache: dict[frozenset[int], Outcome | None] = {frozenset(): self.base}
+        self._floors: dict[frozenset[int], Verdict] = {}
+        """Sets judged on part of their advice (see `reaches`), each with the best it could give."""
         rules = [r for r in advisor.rule_base.rules if r.spec.enabled]
         by_subject: dict[str, list[Rule]] = {}
         for rule in rules:
@@ -153,9 +160,41 @@ class Search:
                 self._cache[chosen] = self._judged(site, findings, confidence, undetermined)[0]
         return self._cache[chosen]
 
+    def reaches(self, chosen: frozenset[int], target: Verdict) -> bool:
+        """Whether the set's advice is `target` or better, judged on the least of the advice that
+        settles it: a theme too little known holds the decision at "information needed", and a
+        finding that holds it at "not yet" does so, whatever else the advice holds. Such a set is
+        judged without the rest (the rules, or the open rules and confidence): the same answer for
+        a third of the work or less (already-served and many-agencies spent their budgets on them)."""
+        if chosen not in self._cache and chosen not in self._floors:
+            site = apply(self.site, [self.levers[i].change for i in sorted(chosen)])
+            if site is None:
+                self._cache[chosen] = None
+            elif rank(target) < rank("information_needed") and any(
+                    known < self.params.min_theme_confidence
+                    for known in self.advisor.confidence(self.programme, site).values()):
+                self._floors[chosen] = "information_needed"
+            else:
+                facts, findings = self.advisor.facts_and_findings(self.programme, site)
+                effects = {f.effect.decision for f in findings if not f.is_strength}
+                floor = next((verdict for verdict in HOLDING if verdict in effects), None)
+                if floor is not None and rank(floor) > rank(target):
+                    self._floors[chosen] = floor
+                else:
+                    undetermined, confidence = self.advisor.unknowns(facts, findings, self.programme, site)
+                    self._cache[chosen] = self._judged(site, findings, confidence, undetermined)[0]
+        if chosen in self._cache:
+            outcome = self._cache[chosen]
+            return outcome is not None and rank(outcome.verdict) <= rank(target)
+        if rank(self._floors[chosen]) > rank(target):
+            return False
+        outcome = self.outcome(chosen)  # judged for a harder goal: advise it whole
+        return outcome is not None and rank(outcome.verdict) <= rank(target)
+
     @property
     def evaluations(self) -> int:
-        return len(self._cache) - 1
+        """Sets advised, in whole or in part (see `reaches`)."""
+        return len(self._cache) - 1 + len(self._floors.keys() - self._cache.keys())
 
     def _site_blockers(self, holding: Sequence[DecisiveInformation],
                        confidence: Mapping[str, float]) -> dict[RuleInstance, tuple[str, ...]]:
@@ -280,11 +319,15 @@ class Search:
         if any(b[1] == "findings" for b in blocking):
             fillers.update(self._effective())
         seen: set[tuple[int, ...]] = set()
+        grown: set[frozenset[int]] = set()  # branching reaches one set by many orders: grow each once
 
         def hitting(group: frozenset[RuleInstance]) -> list[int]:
             return [lever.order for lever in self.levers if group & lever.touches]
 
         def grow(chosen: frozenset[int]) -> Iterator[tuple[int, ...]]:
+            if chosen in grown:
+                return
+            grown.add(chosen)
             touched = set().union(*(self.levers[i].touches for i in chosen))
             unhit = [group for group in singles if not group & touched] + self._unmet(touched, target)
             if not unhit:
@@ -313,11 +356,11 @@ class Search:
         for size in range(1, max_changes + 1):
             found = []
             for chosen in self._candidates(size, blocking, target):
-                if frozenset(chosen) not in self._cache and self.evaluations >= MAX_EVALUATIONS:
+                key = frozenset(chosen)
+                if key not in self._cache and key not in self._floors and self.evaluations >= MAX_EVALUATIONS:
                     budget_left = False
                     break
-                outcome = self.outcome(frozenset(chosen))
-                if outcome is not None and rank(outcome.verdict) <= rank(target):
+                if self.reaches(key, target):
                     found.append(chosen)
             if found:
                 return GoalSearch(target, size, sorted(found), [], complete=budget_left)
