@@ -261,6 +261,10 @@ class SiteProfile(StrictModel):
     population_similar: bool | None = Field(
         default=None, description="Whether the site's client group is like the one the programme was proven with."
     )
+    transfer_checked: bool | None = Field(
+        default=None, description="Whether the site has worked out, with the programme's owner, how each core "
+        "principle transfers to its own client group and local needs."
+    )
     conditions: list[Tag] | None = Field(
         default=None,
         max_length=64,
