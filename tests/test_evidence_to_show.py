@@ -78,14 +78,14 @@ def test_a_site_whose_staff_doubt_the_model_is_told_which_evidence_to_show_them(
     site: dict[str, Any] = json.loads(WELL_PREPARED.read_text(encoding="utf-8"))
     site["staff"]["believe_in_model"] = "low"
     plan = durable_advisor.advise(load_programme(CAFE), load_site(site))
-    (action,) = [a for a in plan.actions if a.do.startswith("Show staff the evidence")]
+    (action,) = [a for a in plan.actions if a.do.startswith("Show staff what is known of the programme's impact")]
     assert action.do.endswith('The evidence to show: the outcome figures from the programme\'s cost/benefit analysis '
                               '(such as "Community orders completed successfully by CAFÉ clients (comparison: the '
                               'county)": 90% against 50%).')
     site["existing_services"].append({"id": "pilot", "name": "Our CAFÉ pilot", "covers": ["family_support"],
                                       "runs_this_programme": True})
     scaled = durable_advisor.advise(load_programme(CAFE), load_site(site))
-    (action,) = [a for a in scaled.actions if a.do.startswith("Show staff the evidence")]
+    (action,) = [a for a in scaled.actions if a.do.startswith("Show staff what is known of the programme's impact")]
     assert f"The evidence to show: {OWN_RUN}, and the outcome figures" in action.do
 
 
