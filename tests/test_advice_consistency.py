@@ -329,3 +329,34 @@ def test_a_decision_held_for_information_names_the_questions_to_answer_first(
         held += 1
         assert decision.questions_first, scenario.path.name
     assert held
+
+
+def test_with_no_core_principle_nothing_is_tailored_within_a_framework(
+        durable_advisor: Advisor, scenarios: list[Scenario]) -> None:
+    """A programme that marks no principle core has no framework yet: its adaptable principles said
+    'tailor within the framework' beside a finding saying there is none, and a planned change to one
+    of them appeared nowhere in the plan (988). Over every such scenario, no renderer says it, and
+    every planned change to a principle is named under it."""
+    from replicate.render.html import render_html
+    from replicate.render.labels import NO_FRAMEWORK, PRINCIPLE_STATUS
+    from replicate.render.markdown import render_markdown
+    from replicate.render.text import render_text
+
+    seen = changed = 0
+    for scenario in scenarios:
+        programme, site = scenario.programme, scenario.site
+        if not programme.principles or any(p.kind == "core" for p in programme.principles):
+            continue
+        plan = durable_advisor.advise(programme, site)
+        if plan.decision.verdict == "do_not_replicate":
+            continue
+        seen += 1
+        for text in (render_text(plan, "full"), render_markdown(plan), render_html(plan)):
+            assert PRINCIPLE_STATUS["tailor"] not in text, scenario.path.name
+            assert NO_FRAMEWORK in text, scenario.path.name
+        for adaptation in site.adaptations:
+            principle = next((p for p in plan.principles if p.id == adaptation.touches), None)
+            if principle is not None:
+                changed += 1
+                assert f'Adaptation "{adaptation.id}"' in principle.guidance, scenario.path.name
+    assert seen and changed

@@ -228,3 +228,65 @@ def test_a_principle_on_the_first_page_is_named_by_its_words_not_its_id(durable_
     assert "co_owned_not_imposed" not in text
     assert short_quote("One two three.") == '"One two three"'
     assert short_quote("one two three four five six seven eight") == '"one two three four five six seven..."'
+
+
+def test_the_first_strength_is_one_the_site_brings_by_name(durable_advisor: Advisor) -> None:
+    """Every plan led with the same three strengths any well-prepared site has (1007, 1013). Over
+    every shipped scenario, where the site has a strength about a partner or a service it names, the
+    first page's first strength is one of them, and the page still names at most one per theme
+    before a theme's second."""
+    from replicate.scenarios import load_scenario, scenario_files
+
+    led = 0
+    for path in scenario_files([Path(__file__).parent / "scenarios"]):
+        scenario = load_scenario(path)
+        plan = durable_advisor.advise(scenario.programme, scenario.site)
+        if not plan.summary.strengths:
+            continue
+        by_ref = {f.ref: f for f in plan.findings}
+        named = [f for f in plan.findings if f.is_strength and f.subject in ("partner", "service")
+                 and f.effect.component != "drop"]
+        first = by_ref[plan.summary.strengths[0].finding]
+        assert (first.subject in ("partner", "service")) == bool(named), path.name
+        led += bool(named)
+    assert led
+
+
+def test_a_not_yet_on_the_programme_alone_says_no_change_to_the_site_lifts_it(durable_advisor: Advisor) -> None:
+    """A pilot whose own figures showed no gain was told "do the groundwork, then advise again",
+    which would give the same answer (1002). Over every shipped scenario held at "not yet", the
+    summary says no change to the site lifts it exactly when every finding holding it is about the
+    programme itself."""
+    from replicate.scenarios import load_scenario, scenario_files
+
+    said = {True: 0, False: 0}
+    for path in scenario_files([Path(__file__).parent / "scenarios"]):
+        scenario = load_scenario(path)
+        plan = durable_advisor.advise(scenario.programme, scenario.site)
+        if plan.decision.verdict != "not_yet":
+            continue
+        by_ref = {f.ref: f for f in plan.findings}
+        holding = [by_ref[ref] for reason in plan.decision.reasons for ref in reason.finding.split(", ") if ref]
+        on_programme = all(f.about == "programme" for f in holding)
+        assert ("which no change to the site lifts" in plan.decision.summary) == on_programme, path.name
+        said[on_programme] += 1
+    assert said[True] and said[False]
+
+
+def test_the_decision_gives_the_reason_for_its_conditions_not_a_condition(durable_advisor: Advisor) -> None:
+    """"Go ahead once 1 condition is met: a critical partner does not share knowledge" named the
+    risk as if it were the condition (1010). A conditional decision says why."""
+    from replicate.scenarios import load_scenario, scenario_files
+
+    counts = {1: 0, 2: 0}
+    for path in scenario_files([Path(__file__).parent / "scenarios"]):
+        scenario = load_scenario(path)
+        plan = durable_advisor.advise(scenario.programme, scenario.site)
+        if plan.decision.verdict != "go_with_conditions":
+            continue
+        conditions = len(plan.decision.conditions)
+        expected = ("Go ahead once 1 condition is met, because: " if conditions == 1
+                    else f"Go ahead once {conditions} conditions are met; the most serious reason: ")
+        assert plan.decision.summary.startswith(expected), path.name
+        counts[min(conditions, 2)] += 1
+    assert counts[1] and counts[2]

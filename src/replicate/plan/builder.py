@@ -47,6 +47,10 @@ SUMMARY_QUESTIONS = 5
 SUMMARY_STRENGTHS = 3
 
 
+NAMED = frozenset({"partner", "service"})
+"""Subjects a strength names that the site brings: a partner, an existing service."""
+
+
 def _summary_of(actions: Sequence[Action], questions: Sequence[Question], findings: Sequence[Finding],
                 readiness_order: Sequence[str], verdict: str) -> PlanSummary:
     """The first page: the first actions in order, the questions that could change the decision
@@ -69,10 +73,15 @@ def _summary_of(actions: Sequence[Action], questions: Sequence[Question], findin
     for finding in sorted(built_on, key=lambda f: (guidance_order(f.factors), f.rule_id)):
         by_theme.setdefault(finding.theme, []).append(finding)
     # One strength from each theme in turn, the weakest themes first, so the page shows what there
-    # is to build on across the plan, not three strengths of one theme.
+    # is to build on across the plan, not three strengths of one theme; but first one the site brings
+    # by name (a partner, a service with room), which no other site has: every plan led with the same
+    # three that any well-prepared site has (1007, 1013).
     themes = sorted(by_theme, key=lambda theme: weakness.get(theme, len(weakness)))
     strengths = [by_theme[theme][round_] for round_ in range(max(map(len, by_theme.values()), default=0))
                  for theme in themes if round_ < len(by_theme[theme])]
+    named = next((f for f in strengths if f.subject in NAMED), None)
+    if named is not None:
+        strengths = [named, *(f for f in strengths if f is not named)]
     return PlanSummary(
         actions=list(actions[:SUMMARY_ACTIONS]),
         more_actions=max(0, len(actions) - SUMMARY_ACTIONS),

@@ -140,8 +140,11 @@ def _whose_questions(fields: Sequence[str]) -> str:
     return "unanswered questions"
 
 
-def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, could_change: Sequence[str]) -> str:
-    """The decision and its main reason in one sentence; further reasons are listed, not repeated."""
+def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, could_change: Sequence[str],
+             on_programme: bool = False) -> str:
+    """The decision and its main reason in one sentence; further reasons are listed, not repeated.
+    `on_programme`: all that holds a "not yet" is about the programme itself, which no change to the
+    site's profile can lift (1002: "do the groundwork, then advise again" gave the same answer)."""
     own = [cause for cause in judgement.causes if cause.verdict == verdict]
     top = own[0].text if own else ""
     top = top[:1].lower() + top[1:]
@@ -151,11 +154,15 @@ def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, coul
         case "go":
             text = "Go ahead: nothing needs to be done before launch"
         case "go_with_conditions":
-            # "1 condition is met; the most serious: ..." ranked a single condition against nothing.
-            text = (f"Go ahead once {conditions} conditions are met; the most serious: {top}" if conditions != 1
-                    else f"Go ahead once 1 condition is met: {top}")
+            # The cause is why there are conditions, not a condition: "once 1 condition is met: a critical
+            # partner does not share" read as if not sharing were the condition (1010). One is not ranked.
+            text = (f"Go ahead once {conditions} conditions are met; the most serious reason: {top}"
+                    if conditions != 1 else f"Go ahead once 1 condition is met, because: {top}")
         case "information_needed":
             text = f"Information needed before a decision: {top}{more}"
+        case "not_yet" if on_programme:
+            text = (f"Not yet: {top}{more}; this is about the programme itself, which no change to the site "
+                    "lifts: do the groundwork, then advise again once the programme's description changes")
         case "not_yet":
             text = f"Not yet: {top}{more}; do the groundwork, then advise again"
         case "do_not_replicate":
@@ -300,14 +307,14 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
             reasons.append(Reason(finding=", ".join(cause.refs), text=cause.text))
             named.update(cause.refs)
     check = "Recorded as done, with the evidence, by the owner"
+    held_by = {ref for cause in judgement.causes if cause.verdict == verdict for ref in cause.refs}
     conditions: list[Condition] = []
     groundwork: list[Condition] = []
     if verdict == "go_with_conditions":
         conditions = _merge_conditions(_condition(f, check, site) for f in findings if f.ref in causing)
     elif verdict in ("not_yet", "do_not_replicate"):
         # Only what blocks: the rest of the work is in the actions, and a long list hides the point.
-        blocking = {ref for cause in judgement.causes if cause.verdict == verdict for ref in cause.refs}
-        groundwork = _merge_conditions(_condition(f, check, site) for f in findings if f.ref in blocking)
+        groundwork = _merge_conditions(_condition(f, check, site) for f in findings if f.ref in held_by)
     questions_first = [field for g in missing for field in g.asked] if verdict == "information_needed" else []
     could_change = [
         DecisionChange(field=change.field, question=question_text(change.field, descriptions, "", answers.programme),
@@ -326,7 +333,8 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
                                               *(field for rule in undetermined if rule.theme in unknown
                                                 for field in answers.of(rule))]))
     provisional = bool(could_change)
-    summary = _summary(verdict, judgement, len(conditions), [c.field for c in could_change])
+    on_programme = verdict == "not_yet" and all(f.about == "programme" for f in findings if f.ref in held_by)
+    summary = _summary(verdict, judgement, len(conditions), [c.field for c in could_change], on_programme)
     return Decision(verdict=verdict, summary=summary,
                     reasons=reasons, provisional=provisional, could_change=could_change, conditions=conditions,
                     groundwork=groundwork, questions_first=questions_first)

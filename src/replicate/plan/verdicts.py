@@ -63,13 +63,18 @@ def principles(programme: Programme, site: SiteProfile, findings: Sequence[Findi
                 replicating: bool = True, builds_on: bool = False) -> list[PrincipleVerdict]:
     verdicts = []
     targets = targets_of(site)
+    # With no principle marked core there is no framework yet to tailor within (988).
+    framework = any(p.kind == "core" for p in programme.principles)
+    tailoring = ("May be tailored to local need, within the framework the core principles set." if framework
+                 else "May be tailored to local need once the core principles are identified: until then there "
+                 "is no framework to tailor within.")
     for principle in sorted(programme.principles, key=lambda p: p.id):
         status: str = "keep" if principle.kind == "core" else "tailor"
         guidance = (
             ("Keep exactly as the programme defines it: it is core." if replicating
              else _NOT_SET_UP + (_REVIEW_EXISTING if builds_on else ""))
             if principle.kind == "core"
-            else "May be tailored to local need, within the framework the core principles set." if replicating
+            else tailoring if replicating
             else "Adaptable, in a programme not to be set up here."
         )
         relevant = [
@@ -94,6 +99,10 @@ def principles(programme: Programme, site: SiteProfile, findings: Sequence[Findi
         ]
         if notes:
             guidance = " ".join(dict.fromkeys(notes))
+        elif not framework:
+            # A planned change no finding could judge is still named, not left out of the plan (988).
+            guidance += "".join(f' Adaptation "{a.id}" would {_CHANGES[a.nature]}: {_UNJUDGED}'
+                                for a in site.adaptations if a.touches == principle.id)
         # So that "keep exactly" is not read as "all is in place" while an answer is still awaited.
         unknown = ([need.label for need in principle.needs if not need_stated(site, need)]
                    if principle.kind == "core" and status == "keep" else [])
@@ -114,6 +123,9 @@ def _principle_verdict(principle: CorePrinciple, status: str, guidance: str, rel
 _CHANGES = {"add": "add to it", "remove": "remove it", "shorten": "shorten it", "substitute": "replace it",
             "modify": "modify it"}
 
+
+_UNJUDGED = ("not judged here, since nothing says which principles it must keep; judge it once the core "
+             "principles are identified.")
 
 _NOT_DELIVERED = "Not to be set up here: the advice is not to replicate the programme."
 """A component's line where the advice is not to replicate and no local service carries it on."""
@@ -151,9 +163,7 @@ def components(programme: Programme, site: SiteProfile, findings: Sequence[Findi
             # A change no finding judged (there is no framework of core principles to judge it by):
             # never "deliver as defined" beside a planned change to it.
             status = "tailor"
-            guidance = " ".join(f'Adaptation "{a.id}" would {_CHANGES[a.nature]}: not judged here, since nothing '
-                                "says which principles it must keep; judge it once the core principles are "
-                                "identified." for a in changes)
+            guidance = " ".join(f'Adaptation "{a.id}" would {_CHANGES[a.nature]}: {_UNJUDGED}' for a in changes)
         guidance = guidance or "Deliver as the programme defines it."
         verdicts.append(_component_verdict(component, status, guidance, build_on, relevant))
     return verdicts

@@ -29,6 +29,7 @@ VERDICT_TITLES = {
 }
 NO_PRINCIPLES = "The programme describes no principles, so there is nothing yet to keep or tailor."
 PRINCIPLE_STATUS = {"keep": "keep exactly", "tailor": "tailor within the framework", "at_risk": "AT RISK"}
+NO_FRAMEWORK = "tailor, once the core principles are identified"
 CORE_TAILORED = "keep, tailored within the framework"
 """A core principle a planned change adds to or that the developer agreed: 'tailor within the framework',
 the adaptable principles' label, read as if it were no longer core (815)."""
@@ -80,9 +81,12 @@ def sustaining_heading(verdict: Verdict) -> str:
     return "After launch: sustaining it"
 
 
-def principle_label(principle: PrincipleVerdict) -> str:
+def principle_label(principle: PrincipleVerdict, principles: Sequence[PrincipleVerdict]) -> str:
+    """The status in words; "within the framework" only where some principle is core to make one (988)."""
     if principle.kind == "core" and principle.status == "tailor":
         return CORE_TAILORED
+    if principle.status == "tailor" and not any(p.kind == "core" for p in principles):
+        return NO_FRAMEWORK
     return PRINCIPLE_STATUS[principle.status]
 
 

@@ -88,8 +88,8 @@ def _details(plan: AdaptationPlan) -> list[str]:
     out += ["", "### Core principles", ""]
     if plan.principles:
         out += ["| Principle | Kind | Verdict | Guidance |", "|---|---|---|---|"]
-        out += [f"| {p.id}: {_cell(p.statement)} | {p.kind} | {principle_label(p)} | {_cell(p.guidance)} |"
-                for p in plan.principles]
+        out += [f"| {p.id}: {_cell(p.statement)} | {p.kind} | {principle_label(p, plan.principles)} "
+                f"| {_cell(p.guidance)} |" for p in plan.principles]
     else:
         out += [NO_PRINCIPLES]
 

@@ -238,7 +238,7 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
     if not plan.principles:
         lines += _wrap(NO_PRINCIPLES, "  ")
     for principle in plan.principles:
-        lines += _hanging("", f"[{principle_label(principle)}] {principle.id} ({principle.kind}): "
+        lines += _hanging("", f"[{principle_label(principle, plan.principles)}] {principle.id} ({principle.kind}): "
                           f"{principle.statement}", "  ")
         lines += _wrap(principle.guidance, "      ")
 
