@@ -295,7 +295,7 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     changes = _with_reliefs(changes, findings, risks, undetermined, answers, judgement.verdict,
                             lambda kept: model.judge(kept, build_on, confidence, [g.label for g in missing], params))
     verdict = judgement.verdict
-    causing = {ref for cause in judgement.causes for ref in cause.refs}
+    causing = {ref for cause in judgement.causes for ref in _needed(cause, findings, params)}
     # The reasons are the causes of the verdict itself, one line each; what only rules out a better
     # verdict is said in the conditions and actions, not repeated here.
     # A finding that is both a risk and terms to agree (a core component handed to a full service)
@@ -339,6 +339,25 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
                     reasons=reasons, provisional=provisional, could_change=could_change, conditions=conditions,
                     groundwork=groundwork, questions_first=questions_first)
 
+
+
+def _needed(cause: model.Cause, findings: Sequence[Finding], params: model.DecisionParameters) -> tuple[str, ...]:
+    """The findings a cause needs dealt with before launch. Risks that weigh only together (medium
+    risks like a high one, a theme's score under its floor) are met through those of them whose
+    action belongs before launch, where dealing with those alone frees the theme: sharing practice
+    once it has proved itself read as a launch condition only because it was counted with three
+    evaluation gaps (1042)."""
+    if cause.gravity != 1 or len(cause.refs) < 2:
+        return cause.refs
+    by_ref = {f.ref: f for f in findings}
+    before = tuple(ref for ref in cause.refs if (action := by_ref[ref].action) is not None
+                   and action.phase == "before_launch")
+    if not before or len(before) == len(cause.refs):
+        return cause.refs
+    theme = by_ref[cause.refs[0]].theme
+    left = [f.severity for f in findings if f.theme == theme and not f.is_strength and f.ref not in before]
+    mix = (left.count("high"), left.count("medium"), left.count("low"))
+    return before if model.theme_rank(mix, params) == model.rank("go") else cause.refs
 
 
 def all_themes(confidence: Mapping[str, float]) -> dict[str, float]:

@@ -181,8 +181,11 @@ def judge(
                                 f"below {params.theme_floor} (a local threshold): {named}", refs, 1))
     if len(serious) >= params.serious_themes_for_not_yet:
         names = ", ".join(_theme_title(t).lower() for t in serious)
-        causes.append(Cause("not_yet", f"Serious risks in {len(serious)} themes at once ({names})",
-                            tuple(serious_refs)))
+        # How many themes must be dealt with, since the groundwork lists every serious risk and a board
+        # asks for the least that lifts it (rural-county: three changes did, of seven items).
+        enough = len(serious) - params.serious_themes_for_not_yet + 1
+        causes.append(Cause("not_yet", f"Serious risks in {len(serious)} themes at once ({names}): dealing with "
+                            f"them in {enough} of these themes lifts this", tuple(serious_refs)))
 
     for label in decisive_missing:
         causes.append(Cause("information_needed", label))
