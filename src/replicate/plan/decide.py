@@ -340,7 +340,6 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
                     groundwork=groundwork, questions_first=questions_first)
 
 
-
 def _needed(cause: model.Cause, findings: Sequence[Finding], params: model.DecisionParameters) -> tuple[str, ...]:
     """The findings a cause needs dealt with before launch. Risks that weigh only together (medium
     risks like a high one, a theme's score under its floor) are met through those of them whose
