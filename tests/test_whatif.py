@@ -360,14 +360,15 @@ def test_a_change_one_party_decided_can_be_taken_to_the_board(durable_advisor: A
     _check_promises(durable_advisor, programme, changed, result)
 
 
-@pytest.mark.parametrize(("label", "said"), [
-    ("Name 1 champions to keep the programme on the agenda", "Name 1 champion to keep the programme on the agenda"),
-    ("Name 11 champions to keep the programme on the agenda", "Name 11 champions to keep the programme on the agenda"),
-    ("Review progress every 1 months", "Review progress every 1 month"),
-    ("Secure funding for 0.1 months", "Secure funding for 0.1 months"),
+@pytest.mark.parametrize(("path", "value", "said"), [
+    ("leadership.champions", 1, "Name 1 champion to keep the programme on the agenda"),
+    ("leadership.champions", 11, "Name 11 champions to keep the programme on the agenda"),
+    ("operational_plan.review_every_months", 1, "Review progress every 1 month"),
+    ("funding.months_secured", 0.1, "Secure funding for 0.1 months"),
 ])
-def test_a_change_of_one_reads_in_the_singular(label: str, said: str) -> None:
+def test_a_change_of_one_reads_in_the_singular(path: str, value: float, said: str) -> None:
     """'Name 1 champions' read as a tool counting, not advising (round 34)."""
-    from replicate.whatif.levers import _singular_after_one
+    from replicate.whatif.levers import change_label
 
-    assert _singular_after_one(label) == said
+    template = next(spec.label for spec in load_catalogue().changes if spec.path == path)
+    assert change_label(template, "", value) == said

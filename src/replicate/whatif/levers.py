@@ -11,7 +11,6 @@ information left open, reads (`footprint`): the rest could not move the decision
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -134,9 +133,10 @@ def _thresholds(tests: Sequence[Test], programme: Programme, via: Via | None) ->
     return sorted(n for n in found if n >= 0)
 
 
-def _singular_after_one(label: str) -> str:
-    """'Name 1 champion', not 'Name 1 champions': the catalogue's labels count in the plural."""
-    return re.sub(r"(?<![\d.,])1 (hour|champion|month|volunteer)s\b", r"1 \1", label)
+def change_label(template: str, item: str, value: Any) -> str:
+    """A catalogue label filled in: `{s}` makes a count plural, so one reads "Name 1 champion", not
+    "Name 1 champions" (round 34)."""
+    return template.format(item=item, new=_text(value), s="" if value == 1 else "s")
 
 
 def _text(value: Any) -> str:
@@ -176,13 +176,12 @@ class LeverFinder:
     def _changes(self, slot: Slot, spec: ChangeSpec) -> Iterable[Change]:
         if spec.withdraw:
             if slot.kind == "item":
-                yield Change(slot, None, spec.label.format(item=slot.item, new=""), "withdraw")
+                yield Change(slot, None, spec.label.format(item=slot.item, new="", s="s"), "withdraw")
             return
         if slot.kind == "item":
             return
         for value in self._change_values(slot, spec):
-            yield Change(slot, value, _singular_after_one(spec.label.format(item=slot.item_label or "",
-                                                                           new=_text(value))), "change")
+            yield Change(slot, value, change_label(spec.label, slot.item_label or "", value), "change")
 
     def _change_values(self, slot: Slot, spec: ChangeSpec) -> list[Any]:
         if spec.to is not None:
