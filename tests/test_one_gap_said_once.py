@@ -152,3 +152,86 @@ def test_parents_not_shaping_a_plan_a_core_principle_needs_them_to_shape_is_one_
     assert about_parents == ["BI-CORE-PRINCIPLE-FAMILIES-NOT-ENGAGED"]
     [finding] = [f for f in found if f.rule_id == "BI-CORE-PRINCIPLE-FAMILIES-NOT-ENGAGED"]
     assert finding.subject_ids == ["parent_consultation"]
+
+
+# -- round 38 ----------------------------------------------------------------------------------------
+
+EVALUATION_GAPS = {"IM-NOT-SYSTEMATIC", "IM-NO-STATISTICS", "IM-NO-BASELINE", "IM-EVALUATION-NOT-ROBUST"}
+
+
+@settings(max_examples=20, deadline=None)
+@given(systematic=st.booleans(), statistical=st.booleans(), baseline=st.booleans())
+def test_an_evaluation_lacking_every_part_is_one_piece_of_work(
+        reference_advisor: Advisor, systematic: bool, statistical: bool, baseline: bool) -> None:
+    """Not systematic, no figures and no baseline is one evaluation to rework, one condition; any
+    part in place leaves each missing part its own finding; and an evaluation without a baseline is
+    never credited as robust beside the risk that says so (1098, 1105)."""
+    site = _ready(evaluation={"planned": True, "systematic": systematic, "statistical_data": statistical,
+                              "baseline": baseline})
+    found, _ = reference_advisor.findings(PROGRAMME, load_site(site))
+    ids = {f.rule_id for f in found}
+    missing = not systematic, not statistical, not baseline
+    expected = ({"IM-EVALUATION-NOT-ROBUST"} if all(missing) else
+                {rule for rule, gap in zip(("IM-NOT-SYSTEMATIC", "IM-NO-STATISTICS", "IM-NO-BASELINE"), missing,
+                                           strict=True) if gap})
+    assert ids & EVALUATION_GAPS == expected
+    if not baseline:
+        assert not ids & {"IM-ROBUST-EVALUATION", "IM-ROBUST-EVALUATION-FIRST-FIGURES"}
+
+
+@settings(max_examples=20, deadline=None)
+@given(months=st.one_of(st.none(), st.integers(min_value=0, max_value=120)))
+def test_a_source_of_unstated_length_is_not_asked_about_where_the_rest_cover_the_months_secured(
+        reference_advisor: Advisor, months: int | None) -> None:
+    """A secure source covering the whole run beside an uncertain one: however long the uncertain
+    one runs, the sources cannot fall short of the months secured, so its length is never a
+    question that "could change the decision" and the go is not provisional for it (1087)."""
+    uncertain: dict[str, Any] = {"name": "Partner top-up", "kind": "partner_contribution", "stability": "uncertain"}
+    if months is not None:
+        uncertain["months"] = months
+    sources = [{"name": "Core budget", "kind": "core_budget", "stability": "secure", "months": RUN_MONTHS}, uncertain]
+    plan = reference_advisor.advise(PROGRAMME, load_site(_ready(funding={"months_secured": RUN_MONTHS,
+                                                                         "sources": sources})))
+    assert "RS-SOURCES-SHORT-OF-SECURED" not in {f.rule_id for f in plan.findings}
+    assert not any(q.field.startswith("site.funding.sources") for q in plan.missing_information)
+    assert plan.decision.verdict == "go" and not plan.decision.provisional
+
+
+def test_a_missing_agreement_a_partner_finding_asks_for_is_not_asked_for_again(reference_advisor: Advisor) -> None:
+    """Shipped 784: Holding Families relied on an information-sharing agreement the site lacks, and
+    the critical treatment service does not share. Signing the agreement is the partner finding's
+    action, so the missing condition is not a second one (784, 1103). With the partner sharing, the
+    missing agreement is its own finding again."""
+    from replicate.scenarios import load_scenario
+
+    scenario = load_scenario(next((Path(__file__).resolve().parent / "scenarios").glob("784-*.yaml")))
+    site = scenario.site.model_dump(mode="json", exclude_none=True)
+    assert "information_sharing_agreement" not in site["conditions"]
+    found, _ = reference_advisor.findings(scenario.programme, load_site(site))
+    not_sharing = {f.rule_id for f in found}
+    for partner in site["partners"]:
+        partner["shares_information"] = True
+    found, _ = reference_advisor.findings(scenario.programme, load_site(site))
+    sharing = {f.rule_id for f in found}
+    assert "PW-PARTNER-NOT-SHARING" in not_sharing and "FL-CONDITIONS-MISSING" not in not_sharing
+    assert "FL-CONDITIONS-MISSING" in sharing
+
+
+LEAD_ESSENTIALS = {"lead_local_knowledge": False, "lead_influence": "low", "lead_skills": "low",
+                   "lead_understands_programme": False}
+LEAD_RULES = {"BI-LEAD-NO-LOCAL-KNOWLEDGE", "BI-LEAD-LOW-INFLUENCE", "BI-LEAD-WEAK-SKILLS", "BI-LEAD-NOT-UNDERSTAND"}
+
+
+@settings(max_examples=20, deadline=None)
+@given(lacking=st.sets(st.sampled_from(sorted(LEAD_ESSENTIALS))))
+def test_a_lead_lacking_every_essential_is_one_finding_about_who_leads(
+        reference_advisor: Advisor, lacking: set[str]) -> None:
+    """Each essential a lead lacks is its own remedy, until the lead lacks them all: then the
+    question is who leads, said once (1085)."""
+    site = _ready(leadership={name: LEAD_ESSENTIALS[name] for name in lacking})
+    ids = {f.rule_id for f in _risks(reference_advisor, site)}
+    if len(lacking) == len(LEAD_ESSENTIALS):
+        assert "BI-LEAD-LACKS-ESSENTIALS" in ids and not ids & LEAD_RULES
+    else:
+        assert "BI-LEAD-LACKS-ESSENTIALS" not in ids
+        assert len(ids & LEAD_RULES) == len(lacking)

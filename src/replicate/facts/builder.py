@@ -206,8 +206,9 @@ class FactBuilder:
         if site.conditions is not None:
             needed = {n.condition for n in self._core_needs if n.condition}
             maybe = ("public_transport",) if answered is None else ()
+            not_sharing = any(p.critical and p.shares_information is False for p in site.partners or ())
             values.update(condition_facts(programme.proven_context.relies_on, site.conditions, answered, needed,
-                                          maybe))
+                                          maybe, ("information_sharing_agreement",) if not_sharing else ()))
         funding = site.funding
         # Exact ratios: a rounded one would put a budget a pound above half the cost on the far side
         # of a 2x line (1.99997 read as 2). They are shown rounded, as percentages.
@@ -234,8 +235,12 @@ class FactBuilder:
             values["uncertain_funding_sources"] = sum(1 for s in funding.sources if s.stability == "uncertain")
             values["uncertain_funding_after_secured"] = uncertain_after_secured(funding)
             months = [s.months for s in funding.sources]
-            if months and all(m is not None for m in months):
-                values["source_months_total"] = sum(m for m in months if m is not None)
+            stated_total = sum(m for m in months if m is not None)
+            # A source that leaves its months out can only add to the total: once the others reach
+            # the months secured, no answer could show the sources short of them (1087).
+            if months and (None not in months or (funding.months_secured is not None
+                                                  and stated_total >= funding.months_secured)):
+                values["source_months_total"] = stated_total
             values["secure_funding_sources"] = sum(1 for s in funding.sources if s.stability == "secure")
             values["funding_kinds"] = distinct([s.kind for s in funding.sources])
         if site.dissemination.channels is not None:

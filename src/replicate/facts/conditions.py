@@ -15,14 +15,16 @@ from ..schema import SiteProfile
 
 
 def condition_facts(relied_on: Iterable[str], conditions: Iterable[str], answered: Iterable[str] | None,
-                    needed: set[str], maybe_answered: Iterable[str] = ()) -> dict[str, object]:
+                    needed: set[str], maybe_answered: Iterable[str] = (),
+                    partner_asks: Iterable[str] = ()) -> dict[str, object]:
     """The site's derived condition values, from the conditions the programme relied on, those the
     site lists, those its plan works around (`works_around`) and those core principles need.
 
     A condition only a service of unstated room would work around (`maybe_answered`) is neither
     missing nor worked around until the site says: if it is all that stands between the site and
     every condition, the values are unknown and the plan asks; if other conditions are missing
-    anyway, it is listed with them, for the finding is the same either way and the site does lack it."""
+    anyway, it is listed with them, for the finding is the same either way and the site does lack it.
+    A missing condition in `partner_asks` stays missing but is not among the "other" ones."""
     lacking = set(relied_on) - set(conditions)
     worked_around = (lacking - needed) & set(answered or ())
     undecided = (lacking - needed - worked_around) & set(maybe_answered)
@@ -31,7 +33,8 @@ def condition_facts(relied_on: Iterable[str], conditions: Iterable[str], answere
                               "missing_condition_count", "missing_other_conditions",
                               "missing_other_condition_count"))
     missing = tuple(sorted(lacking - worked_around))
-    other = tuple(c for c in missing if c not in needed)
+    judged_elsewhere = needed | set(partner_asks)
+    other = tuple(c for c in missing if c not in judged_elsewhere)
     return {
         "worked_around_conditions": tuple(sorted(worked_around)),
         "worked_around_condition_count": len(worked_around),

@@ -238,7 +238,7 @@ class SiteDerived(_Derived):
     )
     source_months_total: float | None = Field(
         None, description="The months of every funding source added together: the most they could cover run "
-        "end to end (unknown if any source leaves its months out, or none is listed)."
+        "end to end (unknown if a source leaves its months out, unless the rest already reach the months secured)."
     )
     secure_funding_sources: int | None = Field(None, description="Funding sources that are secure.")
     funding_kinds: list[str] | None = Field(None, description="The kinds of the funding sources listed.")
