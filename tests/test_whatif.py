@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 from strategies import programme_and_site
-from whatif_support import apply_changes, is_allowed, rank
+from whatif_support import apply_changes, check_promises, rank
 
 from replicate.advisor import Advisor
 from replicate.errors import InputError
@@ -32,47 +32,13 @@ def _load(site: str) -> tuple[Programme, SiteProfile]:
             load_site(PROFILES / "sites" / f"{site}.json"))
 
 
-def _check_promises(advisor: Advisor, programme: Programme, site: SiteProfile, result: WhatIf) -> None:
-    """Every suggestion, applied independently and re-advised, gives the decision it promises, which
-    reaches its goal; every change is one the catalogue allows; no single lever makes the case
-    worse; and no single lever (re-advised here, not taken from the result) reaches a goal that
-    needed more than one change."""
-    decision = advisor.advise(programme, site).decision
-    now = decision.verdict
-    assert result.verdict == now and result.provisional == decision.provisional
-    for goal in result.goals:
-        assert rank(goal.target) < rank(now)
-        assert goal.found >= len(goal.suggestions)
-        for suggestion in goal.suggestions:
-            assert len(suggestion.changes) == goal.reached_with
-            changed = apply_changes(site, suggestion.changes)
-            reached = advisor.advise(programme, changed).decision
-            verdict = reached.verdict
-            assert verdict == suggestion.verdict
-            assert reached.provisional == suggestion.provisional  # the plan's own proviso, said here too
-            assert rank(verdict) <= rank(goal.target)
-            for change in suggestion.changes:
-                assert is_allowed(change), change
-    singles = {}
-    for lever in result.levers:
-        assert is_allowed(lever.change), lever.change
-        # A single change is offered only as a way forward, never one that makes the case worse.
-        assert lever.readiness_gain >= 0 and rank(lever.verdict) <= rank(now), lever
-        singles[lever.change.field, repr(lever.change.new)] = advisor.advise(
-            programme, apply_changes(site, [lever.change])).decision.verdict
-        assert singles[lever.change.field, repr(lever.change.new)] == lever.verdict
-    for goal in result.goals:
-        if goal.reached_with is None or goal.reached_with > 1:
-            assert all(rank(v) > rank(goal.target) for v in singles.values()), goal.target
-
-
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(programme_and_site())
 def test_suggestions_keep_their_promises_on_generated_sites(
         durable_advisor: Advisor, pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     programme, site = Programme.model_validate(pair[0]), SiteProfile.model_validate(pair[1])
     result = what_if(durable_advisor, programme, site, max_changes=2)
-    _check_promises(durable_advisor, programme, site, result)
+    check_promises(durable_advisor, programme, site, result)
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -145,7 +111,7 @@ def test_a_theme_held_under_its_floor_is_searched_through_its_own_risks(durable_
     for suggestion in step.suggestions:
         assert all(c.field.startswith("leadership.") for c in suggestion.changes), suggestion.changes
         assert all(f.rule_id.startswith("BI-") for f in suggestion.resolves), suggestion.resolves
-    _check_promises(durable_advisor, programme, site, result)
+    check_promises(durable_advisor, programme, site, result)
 
 
 def test_a_finding_that_another_mitigates_is_within_reach(durable_advisor: Advisor) -> None:
@@ -176,7 +142,7 @@ def test_a_finding_that_only_judges_the_decision_is_searched_too(durable_advisor
     assert step.reached_with == 1 and step.complete
     assert {s.changes[0].field for s in step.suggestions} == {
         "leadership.named_lead", "leadership.strategic_sponsor", "leadership.champions"}
-    _check_promises(durable_advisor, programme, site, result)
+    check_promises(durable_advisor, programme, site, result)
 
 
 def test_one_change_that_dilutes_the_model_can_be_withdrawn(durable_advisor: Advisor) -> None:
@@ -191,7 +157,7 @@ def test_one_change_that_dilutes_the_model_can_be_withdrawn(durable_advisor: Adv
     step = result.goals[0]
     assert step.reached_with == 1 and step.out_of_reach == []
     assert any(c.field.startswith("adaptations[") for s in step.suggestions for c in s.changes)
-    _check_promises(durable_advisor, scenario.programme, scenario.site, result)
+    check_promises(durable_advisor, scenario.programme, scenario.site, result)
 
 
 def test_reviews_too_seldom_and_doubting_staff_are_within_reach(durable_advisor: Advisor) -> None:
@@ -210,7 +176,7 @@ def test_reviews_too_seldom_and_doubting_staff_are_within_reach(durable_advisor:
                  if lever.change.field == "operational_plan.review_every_months"]
     assert intervals == [9]
     assert any(c.field == "staff.believe_in_model" for s in goal.suggestions for c in s.changes)
-    _check_promises(durable_advisor, scenario.programme, scenario.site, result)
+    check_promises(durable_advisor, scenario.programme, scenario.site, result)
 
 
 def test_every_shipped_example_is_covered() -> None:
@@ -221,7 +187,7 @@ def test_every_shipped_example_is_covered() -> None:
 def test_each_shipped_example_keeps_its_promises(durable_advisor: Advisor, results: dict[str, WhatIf],
                                                  site: str) -> None:
     programme, profile = _load(site)
-    _check_promises(durable_advisor, programme, profile, results[site])
+    check_promises(durable_advisor, programme, profile, results[site])
 
 
 def test_the_examples_answers(results: dict[str, WhatIf]) -> None:
@@ -357,7 +323,7 @@ def test_a_change_one_party_decided_can_be_taken_to_the_board(durable_advisor: A
     boards = [lever for lever in result.levers if lever.change.field.endswith("].decided_by")]
     assert boards and all(lever.change.new == "partnership_board" for lever in boards)
     assert all(lever.change.old == "commissioner" for lever in boards)
-    _check_promises(durable_advisor, programme, changed, result)
+    check_promises(durable_advisor, programme, changed, result)
 
 
 @pytest.mark.parametrize(("path", "value", "said"), [

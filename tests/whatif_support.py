@@ -7,8 +7,10 @@ import copy
 import re
 from typing import Any
 
+from replicate.advisor import Advisor
 from replicate.plan.model import VERDICT_ORDER
-from replicate.schema import SiteProfile
+from replicate.schema import Programme, SiteProfile
+from replicate.whatif import WhatIf
 from replicate.whatif.catalogue import load_catalogue
 from replicate.whatif.model import ProposedChange
 
@@ -67,3 +69,37 @@ def is_allowed(change: ProposedChange) -> bool:
         return False
     fixed = any(pattern(change.field) == f or pattern(change.field).startswith(f + ".") for f in catalogue.fixed)
     return not fixed and (change.kind == "withdraw") == spec.withdraw
+
+
+def check_promises(advisor: Advisor, programme: Programme, site: SiteProfile, result: WhatIf) -> None:
+    """Every suggestion, applied independently and re-advised, gives the decision it promises, which
+    reaches its goal; every change is one the catalogue allows; no single lever makes the case
+    worse; and no single lever (re-advised here, not taken from the result) reaches a goal that
+    needed more than one change."""
+    decision = advisor.advise(programme, site).decision
+    now = decision.verdict
+    assert result.verdict == now and result.provisional == decision.provisional
+    for goal in result.goals:
+        assert rank(goal.target) < rank(now)
+        assert goal.found >= len(goal.suggestions)
+        for suggestion in goal.suggestions:
+            assert len(suggestion.changes) == goal.reached_with
+            changed = apply_changes(site, suggestion.changes)
+            reached = advisor.advise(programme, changed).decision
+            verdict = reached.verdict
+            assert verdict == suggestion.verdict
+            assert reached.provisional == suggestion.provisional  # the plan's own proviso, said here too
+            assert rank(verdict) <= rank(goal.target)
+            for change in suggestion.changes:
+                assert is_allowed(change), change
+    singles = {}
+    for lever in result.levers:
+        assert is_allowed(lever.change), lever.change
+        # A single change is offered only as a way forward, never one that makes the case worse.
+        assert lever.readiness_gain >= 0 and rank(lever.verdict) <= rank(now), lever
+        singles[lever.change.field, repr(lever.change.new)] = advisor.advise(
+            programme, apply_changes(site, [lever.change])).decision.verdict
+        assert singles[lever.change.field, repr(lever.change.new)] == lever.verdict
+    for goal in result.goals:
+        if goal.reached_with is None or goal.reached_with > 1:
+            assert all(rank(v) > rank(goal.target) for v in singles.values()), goal.target

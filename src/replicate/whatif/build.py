@@ -72,15 +72,31 @@ def _gain(suggestion: Suggestion) -> int:
     return sum(g.after - g.before for g in suggestion.readiness)
 
 
+LEVELS = ("low", "partial", "high")
+"""The profile's graded answers, in order: a lead's influence raised to "partial" moves it less
+than to "high"."""
+
+
+def _step(new: object, old: object, kind: str) -> float | None:
+    """How far a change moves a number or a graded answer; None for any other kind of change (and
+    for an answer to a graded question, which is not a step along a scale but one of its answers)."""
+    if isinstance(new, int | float) and not isinstance(new, bool):
+        return abs(new - (old if isinstance(old, int | float) and not isinstance(old, bool) else 0))
+    if kind == "change" and new in LEVELS:
+        return abs(LEVELS.index(new) - (LEVELS.index(old) if old in LEVELS else 0))
+    return None
+
+
 def _smallest_numbers(search: Search, sets: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
-    """Of sets that differ only in how far a number moves, keep the one that moves it least."""
+    """Of sets that differ only in how far a number or a graded answer moves, keep the one that
+    moves it least."""
     kept: dict[tuple[object, ...], tuple[tuple[float, ...], tuple[int, ...]]] = {}
     for chosen in sets:
         changes = [search.levers[i].change for i in chosen]
-        shape = tuple((c.slot.path, "#" if isinstance(c.new, int | float) and not isinstance(c.new, bool)
-                       else repr(c.new)) for c in changes)
-        distance = tuple(abs(c.new - (c.slot.value or 0)) if shape[n][1] == "#" else 0.0
-                         for n, c in enumerate(changes))
+        moves = [_step(c.new, c.slot.value, c.kind) for c in changes]
+        shape = tuple((c.slot.path, "#" if move is not None else repr(c.new)) for c, move in zip(changes, moves,
+                                                                                              strict=True))
+        distance = tuple(move if move is not None else 0.0 for move in moves)
         if shape not in kept or distance < kept[shape][0]:
             kept[shape] = (distance, chosen)
     survivors = {chosen for _, chosen in kept.values()}
@@ -141,7 +157,7 @@ def _lever_effects(search: Search) -> list[LeverEffect]:
             continue
         effects.append(LeverEffect(change=_proposed(lever.change), verdict=outcome.verdict,
                                    resolves=resolves, readiness_gain=gain))
-    # Of the values one number could take with the same effect, keep the smallest move.
+    # Of the values one number or graded answer could take with the same effect, keep the smallest move.
     kept: dict[tuple[object, ...], LeverEffect] = {}
     for effect in effects:
         shape = (effect.change.field, effect.verdict, tuple(effect.resolves), effect.readiness_gain)
@@ -153,10 +169,7 @@ def _lever_effects(search: Search) -> list[LeverEffect]:
 
 
 def _distance(change: ProposedChange) -> float:
-    if isinstance(change.new, int | float) and not isinstance(change.new, bool):
-        old = change.old if isinstance(change.old, int | float) and not isinstance(change.old, bool) else 0
-        return abs(change.new - old)
-    return 0.0
+    return _step(change.new, change.old, change.kind) or 0.0
 
 
 def what_if(advisor: Advisor, programme: Programme, site: SiteProfile, *, max_changes: int = DEFAULT_MAX_CHANGES,
