@@ -30,6 +30,7 @@ from .labels import (
     principle_label,
     questions_heading,
     review_line,
+    subjects_of,
     sustaining_heading,
     theme_title,
 )
@@ -55,13 +56,32 @@ def _summary(plan: AdaptationPlan) -> list[str]:
         out += ["", "Also:", ""] + [f"- {r.text}." for r in decision.reasons[1:5]]
     if decision.questions_first:
         out += ["", "Answer first: " + ", ".join(f"`{field}`" for field in decision.questions_first)]
+    # Where the questions go, as in the text summary: first when the decision waits for them, next
+    # to what to do when they could change it, else after the readiness as what is still open.
+    questions = _questions(plan)
+    waiting = decision.verdict == "information_needed"
+    next_to_do = decision.provisional and not waiting
+    if waiting:
+        out += questions
     title, items = to_do(plan)
     if items:
         out += ["", f"## {title}", ""] + [f"{index}. {item}" for index, item in enumerate(items, start=1)]
+    if next_to_do:
+        out += questions
     out += ["", "## Readiness and confidence", "", "| Theme | Readiness | Known | Risks | Strengths |",
             "|---|---:|---:|---:|---:|"]
     out += [f"| {theme_title(s.theme)} | {s.score if s.rated else 'not rated'} | {percent(s.confidence)} | "
             f"{s.risks} | {s.strengths} |" for s in plan.readiness]
+    if not waiting and not next_to_do:
+        out += questions
+    if plan.summary.strengths:
+        out += ["", "## Strengths to build on", ""] + [f"- {s.title} ({theme_title(s.theme)})."
+                                                      for s in plan.summary.strengths]
+    return out
+
+
+def _questions(plan: AdaptationPlan) -> list[str]:
+    out: list[str] = []
     if plan.summary.questions:
         out += ["", f"## {questions_heading(plan.summary.questions, plan.decision.verdict)}", ""]
         for q in plan.summary.questions:
@@ -71,9 +91,6 @@ def _summary(plan: AdaptationPlan) -> list[str]:
         if not plan.summary.questions:
             out += ["", "## Questions for the programme owner"]
         out += ["", owner_questions_line(plan.summary)]
-    if plan.summary.strengths:
-        out += ["", "## Strengths to build on", ""] + [f"- {s.title} ({theme_title(s.theme)})."
-                                                      for s in plan.summary.strengths]
     return out
 
 
@@ -102,12 +119,15 @@ def _details(plan: AdaptationPlan) -> list[str]:
     if instead:
         out.append("")
     current = None
+    by_ref = {f.ref: f for f in plan.findings}
     for action in plan.actions:
         if action.phase != current and not instead:
             current = action.phase
             out += ["", f"#### {PHASE_TITLES[action.phase]}", ""]
         done = f" _Done when:_ {action.done_when}" if action.done_when else ""
-        out.append(f"{action.order}. **[{action.priority}]** {action.do}{done} _Owner: {action.owner}._ "
+        about = subjects_of(action.answers, by_ref)
+        do = f"{action.do.rstrip().rstrip('.')} (for: {about})." if about else action.do
+        out.append(f"{action.order}. **[{action.priority}]** {do}{done} _Owner: {action.owner}._ "
                    f"Answers {', '.join(f'`{a}`' for a in action.answers)}.")
     if not plan.actions:
         out += ["", "None."]

@@ -159,11 +159,13 @@ def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
             lines += _hanging("- ", reason.text + ".", "    ")
         if len(decision.reasons) > 5:
             lines.append(f"    - ... and {len(decision.reasons) - 5} more in the details.")
-    # A decision that waits for answers puts the questions straight under it; any other puts what to
-    # do first, and the questions after the readiness they could change.
+    # A decision that waits for answers puts the questions straight under it; a provisional one puts
+    # them straight after what to do, since they are to be answered first (1093); any other puts
+    # them after the readiness, as what is still open.
     questions = _question_lines(plan)
     first = questions if decision.verdict == "information_needed" else []
-    rest = _readiness_lines(plan) + ([] if first else questions) + _strength_lines(plan)
+    next_to_do = questions if decision.provisional and not first else []
+    rest = next_to_do + _readiness_lines(plan) + ([] if first or next_to_do else questions) + _strength_lines(plan)
     lines += first
     title, items = to_do(plan)
     if items:
@@ -252,11 +254,13 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
     instead = plan.decision.verdict == "do_not_replicate"
     lines += _heading("What to do instead" if instead else "All actions")
     current = None
+    by_ref = {f.ref: f for f in plan.findings}
     for action in plan.actions:
         if action.phase != current and not instead:
             current = action.phase
             lines.append(f"  {PHASE_TITLES[action.phase]}:")
-        lines += _hanging(f"{action.order}. ", f"[{action.priority}] {_action_line(action)} Answers "
+        about = subjects_of(action.answers, by_ref)
+        lines += _hanging(f"{action.order}. ", f"[{action.priority}] {_action_line(action, about)} Answers "
                           f"{', '.join(action.answers)}.", "    ")
     if not plan.actions:
         lines.append("  None.")
