@@ -79,7 +79,7 @@ def test_a_transport_service_answers_missing_buses_only_when_it_has_room(
     """A community transport scheme with room carries the families public transport would have; one
     said to be full does not."""
     rules = _rules(durable_advisor, _rural_with_scheme(room))
-    assert ("FL-RURAL-MISSING-CONDITIONS" in rules) == (not room)
+    assert ("FL-RURAL-TRANSPORT-MISSING" in rules) == (not room)
 
 
 def test_a_transport_scheme_of_unstated_room_is_asked_about_not_assumed_either_way(durable_advisor: Advisor) -> None:
@@ -87,7 +87,8 @@ def test_a_transport_scheme_of_unstated_room_is_asked_about_not_assumed_either_w
     go and a travel condition: the plan asks it, naming the scheme, and guesses neither (467)."""
     plan = durable_advisor.advise(load_programme(CAFE), load_site(_rural_with_scheme(None)))
     rules = {f.rule_id for f in plan.findings}
-    assert not rules & {"FL-RURAL-MISSING-CONDITIONS", "FL-RURAL-URBAN-MODEL", "FL-CONTEXT-SIMILAR"}
+    assert not rules & {"FL-RURAL-MISSING-CONDITIONS", "FL-RURAL-TRANSPORT-MISSING", "FL-RURAL-URBAN-MODEL",
+                        "FL-CONTEXT-SIMILAR"}
     assert plan.decision.provisional
     [first, *_] = plan.missing_information
     assert first.field == "site.existing_services.dial_a_ride.has_capacity"
@@ -100,6 +101,6 @@ def test_a_transport_scheme_of_unstated_room_beside_another_missing_condition_is
     """When another condition is missing anyway the rural finding stands either way, so the buses the
     site does lack are listed with it and nothing is asked that could not change the advice."""
     plan = durable_advisor.advise(load_programme(CAFE), load_site(_rural_with_scheme(None, "co_located_services")))
-    [rural] = [f for f in plan.findings if f.rule_id == "FL-RURAL-MISSING-CONDITIONS"]
+    [rural] = [f for f in plan.findings if f.rule_id == "FL-RURAL-TRANSPORT-MISSING"]
     assert "public transport" in rural.advice
     assert all("dial_a_ride" not in q.field for q in plan.missing_information)
