@@ -99,6 +99,7 @@ class Search:
         self.base, holding = self._judged(site, findings, confidence, undetermined)
         self.site_blockers = self._site_blockers(holding, confidence)
         self._cache: dict[frozenset[int], Outcome | None] = {frozenset(): self.base}
+        self._unmet_memo: dict[tuple[frozenset[RuleInstance], Verdict], list[frozenset[RuleInstance]]] = {}
         self._floors: dict[frozenset[int], Verdict] = {}
         """Sets judged on part of their advice (see `reaches`), each with the best it could give."""
         rules = [r for r in advisor.rule_base.rules if r.spec.enabled]
@@ -131,6 +132,8 @@ class Search:
             theme: [(levels[f.severity], frozenset(instances(f, self.over_findings)))
                     for f in findings if f.theme == theme and not f.is_strength and f.severity in levels]
             for theme in THEMES}  # an "info" risk adds nothing to a theme's score, as in `judge`
+        self._theme_risks: frozenset[RuleInstance] = frozenset().union(
+            *(found for risks in self._risks_by_theme.values() for _, found in risks))
         self._held = self._held_together()
 
     # -- advising ---------------------------------------------------------------------------------
@@ -236,13 +239,20 @@ class Search:
                 held.update(*(instances for _, instances in risks))
         return frozenset(held)
 
-    def _unmet(self, touched: set[RuleInstance], target: Verdict) -> list[frozenset[RuleInstance]]:
+    def _unmet(self, touched: frozenset[RuleInstance], target: Verdict) -> list[frozenset[RuleInstance]]:
         """What a set of changes touching `touched` must still touch to be able to reach `target`:
         groups of risk instances, one of each to touch, empty if nothing at the level of themes
         stands in the way. The risks a set leaves untouched still stand (adding a risk never
         helps), so in each theme they alone must not hold the decision worse than the goal, nor
         leave serious risks in too many themes for a goal better than "not yet"; while they do,
-        the set must touch one of them."""
+        the set must touch one of them. Many sets the search grows touch the same risks, so the
+        answer is kept for each."""
+        key = (touched & self._theme_risks, target)
+        if key not in self._unmet_memo:
+            self._unmet_memo[key] = self._unmet_now(touched, target)
+        return self._unmet_memo[key]
+
+    def _unmet_now(self, touched: frozenset[RuleInstance], target: Verdict) -> list[frozenset[RuleInstance]]:
         needs: list[frozenset[RuleInstance]] = []
         serious: set[RuleInstance] = set()
         serious_themes = 0
@@ -310,7 +320,7 @@ class Search:
         if a rule over findings is in the way, that alone change which findings stand (its count
         may need one more finding gone)."""
         singles = [frozenset([b]) for b in sorted(blocking) if b[1] != "findings"]
-        if not singles and not blocking and not self._unmet(set(), target):
+        if not singles and not blocking and not self._unmet(frozenset(), target):
             for chosen in itertools.combinations(range(len(self.levers)), size):
                 if not self._clash(chosen):
                     yield chosen
@@ -328,7 +338,7 @@ class Search:
             if chosen in grown:
                 return
             grown.add(chosen)
-            touched = set().union(*(self.levers[i].touches for i in chosen))
+            touched = frozenset().union(*(self.levers[i].touches for i in chosen))
             unhit = [group for group in singles if not group & touched] + self._unmet(touched, target)
             if not unhit:
                 others = sorted(fillers - chosen)
@@ -347,7 +357,7 @@ class Search:
     def goal(self, target: Verdict, max_changes: int) -> GoalSearch:
         """Every smallest set of at most `max_changes` levers whose advice is `target` or better."""
         blocking = {key for key, verdict in self.weights.items() if rank(verdict) > rank(target)}
-        touched = set().union(*(lever.touches for lever in self.levers))
+        touched = frozenset().union(*(lever.touches for lever in self.levers))
         # Blockers no change touches, and risks no change touches that hold the decision back together.
         out_of_reach = set(blocking - touched).union(*self._unmet(touched, target))
         if out_of_reach:
