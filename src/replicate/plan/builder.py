@@ -22,6 +22,7 @@ from .model import (
     IF_FUNDED,
     Action,
     AdaptationPlan,
+    DecisionChange,
     FidelityCheck,
     ParameterRef,
     PlanSummary,
@@ -232,6 +233,19 @@ def _who_leaves(site: SiteProfile) -> str:
             return "a lead or a senior sponsor is appointed"
 
 
+def _jointly(asked: list[Question], changes: Sequence[DecisionChange]) -> list[Question]:
+    """Marks each question whose answer could move the decision only together with other answers:
+    one "no" to meetings with a partner, where only "no" to meetings and to sharing is the risk, is
+    not a change on its own (1113, 1149)."""
+    alone = {(c.field, c.to) for c in changes if not c.with_other_answers}
+    jointly = {(c.field, c.to) for c in changes if c.with_other_answers} - alone
+    # A question that already asks for several fields (a section left out whole) asks for the
+    # others too; one that asks the same field of several partners does not.
+    return [q.model_copy(update={"with_other_answers": True})
+            if (q.field, q.could_change_to) in jointly and len({f.rsplit(".", 1)[-1] for f in q.fields}) == 1 else q
+            for q in asked]
+
+
 def _open_by_theme(undetermined: Sequence[UndeterminedRule]) -> dict[str, int]:
     """Open checks of the site, by theme."""
     counts: dict[str, int] = {}
@@ -274,8 +288,8 @@ def build_plan(
     unknown_themes = [theme for theme, share in confidence.items() if share < params.min_theme_confidence
                       and decision.verdict == "information_needed"]
     verdicts = components(programme, site, findings, targets, replicating)
-    missing_information = questions(undetermined, answers, field_descriptions, decision.could_change,
-                                    decision.verdict, unknown_themes)
+    missing_information = _jointly(questions(undetermined, answers, field_descriptions, decision.could_change,
+                                             decision.verdict, unknown_themes), decision.could_change)
     return AdaptationPlan(
         programme=ProfileRef(id=programme.id, name=programme.name),
         site=ProfileRef(id=site.id, name=site.name),

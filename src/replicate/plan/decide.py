@@ -13,13 +13,14 @@ from dataclasses import dataclass, replace
 from typing_extensions import assert_never
 
 from ..facts import months_from_sources, stated_in_site
-from ..findings import Finding, reaches
+from ..findings import Finding
 from ..guidance import THEMES
 from ..schema import SiteProfile
 from . import decision as model
 from .model import Condition, Decision, DecisionChange, Reason, Verdict
 from .owners import acting_owner
 from .questions import AnswerFields, UndeterminedRule, open_risks, question_text
+from .reliefs import with_reliefs, without_false_alarms
 
 
 @dataclass(frozen=True)
@@ -248,34 +249,6 @@ def _risks_and_build_on(findings: Sequence[Finding]) -> tuple[list[model.Risk], 
             [f.ref for f in findings if f.effect.component == "build_on"])
 
 
-def _with_reliefs(changes: list[model.Change], findings: Sequence[Finding], risks: Sequence[model.Risk],
-                  undetermined: Sequence[UndeterminedRule], answers: AnswerFields, current: Verdict,
-                  judge: Callable[[list[model.Risk]], model.Judgement]) -> list[model.Change]:
-    """The open rules that, were they to fire, would absorb risks already found and leave a better
-    decision: many agencies past the tipping point, with whether each is critical left unsaid, are
-    one answer away from "every one is critical", which takes the tipping point's place. Their
-    fields could change the decision for the better, so the decision is provisional on them."""
-    known = {(c.field, c.to) for c in changes}
-    added: dict[tuple[str, Verdict], set[str]] = {}
-    risky = [f for f in findings if not f.is_strength]
-    for rule in undetermined:
-        if not rule.absorbs:
-            continue
-        relieved = {f.ref for f in risky if f.rule_id in rule.absorbs and reaches(rule.subject, rule.subject_id, f)}
-        if not relieved:
-            continue
-        kept = [r for r in risks if r.ref not in relieved] + ([rule.as_risk()] if rule.is_risk else [])
-        tried = judge(kept).verdict
-        if model.rank(tried) < model.rank(current):
-            for field in answers.of(rule):
-                if (field, tried) not in known:
-                    added.setdefault((field, tried), set()).add(rule.rule_id)
-    if not added:
-        return changes
-    more = [model.Change(field, to, tuple(sorted(rules)), True) for (field, to), rules in added.items()]
-    return sorted([*changes, *more], key=model.change_order)
-
-
 def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule], answers: AnswerFields,
            site: SiteProfile, confidence: Mapping[str, float], params: model.DecisionParameters,
            descriptions: dict[str, str]) -> Decision:
@@ -292,8 +265,11 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     opened = open_risks(undetermined, answers, lambda kind: model.rank(counterfactuals.verdict_of(kind)) > current)
     changes = model.what_could_change(judgement, risks, build_on, confidence, {g.label: g.asked for g in missing},
                                       opened, params, counterfactuals)
-    changes = _with_reliefs(changes, findings, risks, undetermined, answers, judgement.verdict,
-                            lambda kept: model.judge(kept, build_on, confidence, [g.label for g in missing], params))
+    def judge_kept(kept: list[model.Risk]) -> model.Judgement:
+        return model.judge(kept, build_on, confidence, [g.label for g in missing], params)
+
+    changes = without_false_alarms(changes, findings, risks, undetermined, answers, judgement.verdict, judge_kept)
+    changes = with_reliefs(changes, findings, risks, undetermined, answers, judgement.verdict, judge_kept)
     verdict = judgement.verdict
     causing = {ref for cause in judgement.causes for ref in _needed(cause, findings, params)}
     # The reasons are the causes of the verdict itself, one line each; what only rules out a better
@@ -318,8 +294,10 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     questions_first = [field for g in missing for field in g.asked] if verdict == "information_needed" else []
     could_change = [
         DecisionChange(field=change.field, question=question_text(change.field, descriptions, "", answers.programme),
-                       to=change.to, rules=list(change.rules),
-                       if_answer=("if the answer is unfavourable" if not change.better
+                       to=change.to, rules=list(change.rules), with_other_answers=not change.alone,
+                       if_answer=(("if the answer is unfavourable" if change.alone
+                                   else "if this answer and the others its rules need are unfavourable")
+                                  if not change.better
                                   else "at best, once it and the rest of the missing information are answered"
                                   if verdict == "information_needed" else "if the answer is favourable"))
         for change in changes

@@ -215,6 +215,9 @@ class Change:
     to: Verdict
     rules: tuple[str, ...]
     better: bool
+    alone: bool = True
+    """Whether this one answer could do it; False when every rule behind it needs other unanswered
+    fields too (a partner that neither meets nor shares: one "no" is not enough)."""
 
 
 RiskKind = tuple[str, str, str | None, bool]
@@ -308,6 +311,7 @@ def what_could_change(
     the caller has already asked them of the same risks, are asked again rather than worked out anew."""
     changes: dict[tuple[str, Verdict], set[str]] = {}
     better: dict[tuple[str, Verdict], bool] = {}
+    alone: dict[tuple[str, Verdict], bool] = {}
     if counterfactuals is None:
         counterfactuals = Counterfactuals(risks, build_on, confidence, bool(decisive_missing), params)
     for open_risk in open_risks:
@@ -317,6 +321,7 @@ def what_could_change(
                 changes.setdefault((field, tried), set()).update((open_risk.risk.ref.split("@")[0],
                                                                    *open_risk.sets_off))
                 better[(field, tried)] = False
+                alone[(field, tried)] = alone.get((field, tried), False) or len(open_risk.fields) == 1
     if judgement.verdict == "information_needed":
         answered = judge(risks, build_on, {t: 1.0 for t in confidence}, [], params)
         if rank(answered.verdict) < rank(judgement.verdict):
@@ -324,7 +329,8 @@ def what_could_change(
                 for field in fields:
                     changes.setdefault((field, answered.verdict), set())
                     better[(field, answered.verdict)] = True
-    found = [Change(field, to, tuple(sorted(rules)), better[(field, to)]) for (field, to), rules in changes.items()]
+    found = [Change(field, to, tuple(sorted(rules)), better[(field, to)], alone.get((field, to), True))
+             for (field, to), rules in changes.items()]
     return sorted(found, key=change_order)
 
 
@@ -347,8 +353,9 @@ def method(params: DecisionParameters) -> str:
         "evaluation as a whole; the months of funding secured, the yearly budget, the lead's hours or whether "
         f"the needs were assessed; or so much of a theme that under {round(params.min_theme_confidence * 100)}% "
         "of what its rules read is stated. With none of that left out, it also means a question whose answer "
-        "could mean 'do not replicate' or 'not yet'. The decision is provisional when an unanswered question "
-        "could still change it. These numbers are this rule base's choices (local defaults or readings of the "
+        "would by itself mean 'do not replicate' or 'not yet'; answers that could add up to 'not yet' with the "
+        "risks already found make the decision provisional instead, as does any unanswered question that could "
+        "still change it. These numbers are this rule base's choices (local defaults or readings of the "
         "guidance), not the guidance's, which draws none of these lines: a council may set its own in its rule "
         "pack's parameters.yaml, and the plan records the values it used."
     )

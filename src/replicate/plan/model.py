@@ -14,8 +14,10 @@ from ..findings import Finding
 from ..guidance import Theme
 from ..rules.model import Phase, Severity
 
-SCHEMA_VERSION = "2.1"
-"""2.1: a question asked of several partners (services, sources...) at once lists them all in `fields`."""
+SCHEMA_VERSION = "2.2"
+"""2.1: a question asked of several partners (services, sources...) at once lists them all in `fields`.
+2.2: a question, and a change it could make to the decision, say `with_other_answers` when one answer
+alone could not make it."""
 
 Verdict = Literal["go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate"]
 VERDICT_ORDER: tuple[Verdict, ...] = ("go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate")
@@ -52,6 +54,10 @@ class DecisionChange(_PlanModel):
     to: Verdict = Field(description="The decision it could lead to.")
     if_answer: str = Field(description="Which kind of answer would do it, in plain words.")
     rules: list[str] = Field(description="The rules that would decide it.")
+    with_other_answers: bool = Field(
+        default=False, description="Whether it could do so only together with the answers to other open questions "
+        "(every rule behind it needs more than this one field)."
+    )
 
 
 class Decision(_PlanModel):
@@ -158,6 +164,10 @@ class Question(_PlanModel):
     )
     could_change_to: Verdict | None = Field(
         default=None, description="The decision its answer could lead to, if it could change the decision."
+    )
+    with_other_answers: bool = Field(
+        default=False, description="Whether its answer could change the decision only together with the answers to "
+        "other open questions."
     )
 
 

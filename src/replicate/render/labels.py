@@ -105,7 +105,8 @@ def decision_move(question: Question, current: Verdict) -> str:
         return ""
     if _lifts(to, current):  # the best an answer can do: a bad one would not (977, 980, 986)
         return f"once the missing information is given, could change the decision to: {VERDICT_SHORT[to]} at best"
-    return f"could change the decision to: {VERDICT_SHORT[to]}"
+    together = ", with other answers" if question.with_other_answers else ""  # not alone (1113, 1149)
+    return f"could change the decision to: {VERDICT_SHORT[to]}{together}"
 
 
 def questions_heading(questions: Sequence[Question], current: Verdict) -> str:
