@@ -75,6 +75,7 @@ class Partner(StrictModel):
 
 
 class StaffReadiness(StrictModel):
+
     understand_reasons: Level | None = Field(
         default=None, description="How well staff understand the reasons for change."
     )
@@ -275,7 +276,12 @@ class SiteProfile(StrictModel):
         default=None, max_length=200, description="Services the area already runs."
     )
     partners: list[Partner] | None = Field(default=None, max_length=200, description="Prospective partners.")
-    staff: StaffReadiness = Field(default_factory=StaffReadiness)
+    staff: StaffReadiness = Field(
+        default_factory=StaffReadiness,
+        # Said here because "most staff now believe in it" was read as partial (1121).
+        description="How ready the staff are. The graded answers count staff: high, most or all of them; partial, "
+        "some, with others not yet; low, few or none.",
+    )
     leadership: Leadership = Field(default_factory=Leadership)
     funding: Funding = Field(default_factory=Funding)
     operational_plan: OperationalPlan = Field(default_factory=OperationalPlan)
