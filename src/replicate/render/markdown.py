@@ -48,7 +48,8 @@ def _summary(plan: AdaptationPlan) -> list[str]:
         "",
         f"Site: **{plan.site.name}**",
         "",
-        f"## Decision: {VERDICT_TITLES[decision.verdict]}" + (" (provisional)" if decision.provisional else ""),
+        f"## Decision: {VERDICT_TITLES[decision.verdict]}"
+        + (" (provisional)" if decision.provisional and decision.verdict != "information_needed" else ""),
         "",
         decision.summary,
     ]

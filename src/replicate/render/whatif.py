@@ -19,12 +19,16 @@ LEVERS_SHOWN = 10
 
 
 def now(result: WhatIf) -> str:
-    return verdict_title(result.verdict) + (" (provisional)" if result.provisional else "")
+    """The decision now, with the plan's proviso: never on "information needed", which waits for
+    answers already (1141), as the plan's own heading says."""
+    waiting = result.verdict == "information_needed"
+    return verdict_title(result.verdict) + (" (provisional)" if result.provisional and not waiting else "")
 
 
 def reached(suggestion: Suggestion) -> str:
     """The decision a suggestion reaches, with the plan's own proviso when open questions remain."""
-    proviso = " (provisional: open questions could still change it)" if suggestion.provisional else ""
+    waiting = suggestion.verdict == "information_needed"
+    proviso = " (provisional: open questions could still change it)" if suggestion.provisional and not waiting else ""
     return verdict_title(suggestion.verdict) + proviso
 
 def action_text(action: ActionRef) -> str:
