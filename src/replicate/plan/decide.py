@@ -20,7 +20,7 @@ from . import decision as model
 from .model import Condition, Decision, DecisionChange, Reason, Verdict
 from .owners import acting_owner
 from .questions import AnswerFields, UndeterminedRule, open_risks, question_text
-from .reliefs import with_reliefs, without_false_alarms
+from .reliefs import tried_with_reliefs, with_reliefs, without_false_alarms
 
 
 @dataclass(frozen=True)
@@ -265,11 +265,10 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     opened = open_risks(undetermined, answers, lambda kind: model.rank(counterfactuals.verdict_of(kind)) > current)
     changes = model.what_could_change(judgement, risks, build_on, confidence, {g.label: g.asked for g in missing},
                                       opened, params, counterfactuals)
-    def judge_kept(kept: list[model.Risk]) -> model.Judgement:
-        return model.judge(kept, build_on, confidence, [g.label for g in missing], params)
-
-    changes = without_false_alarms(changes, findings, risks, undetermined, answers, judgement.verdict, judge_kept)
-    changes = with_reliefs(changes, findings, risks, undetermined, answers, judgement.verdict, judge_kept)
+    tried = list(tried_with_reliefs(findings, risks, undetermined, lambda kept: model.judge(
+        kept, build_on, confidence, [g.label for g in missing], params)))
+    changes = with_reliefs(without_false_alarms(changes, tried, answers, judgement.verdict), tried, answers,
+                           judgement.verdict)
     verdict = judgement.verdict
     causing = {ref for cause in judgement.causes for ref in _needed(cause, findings, params)}
     # The reasons are the causes of the verdict itself, one line each; what only rules out a better

@@ -36,6 +36,7 @@ from .labels import (
     principle_label,
     questions_heading,
     review_line,
+    shows_proviso,
     sustaining_heading,
     theme_title,
 )
@@ -113,6 +114,7 @@ def _environment() -> Environment:
         decision_move=decision_move,
         decision_move_cell=decision_move_cell,
         questions_heading=questions_heading,
+        shows_proviso=shows_proviso,
         missing_heading=missing_heading,
         owner_questions_line=owner_questions_line,
         review_line=review_line,

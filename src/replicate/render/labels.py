@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Literal
 
 from ..facts import ROUTING_FIELDS, Value
 from ..findings import Finding
@@ -88,6 +89,24 @@ def principle_label(principle: PrincipleVerdict, principles: Sequence[PrincipleV
     if principle.status == "tailor" and not any(p.kind == "core" for p in principles):
         return NO_FRAMEWORK
     return PRINCIPLE_STATUS[principle.status]
+
+
+def shows_proviso(verdict: Verdict, provisional: bool) -> bool:
+    """Whether to call a decision provisional: never "information needed", which waits for answers
+    already (1141)."""
+    return provisional and verdict != "information_needed"
+
+
+QuestionPlace = Literal["first", "after_to_do", "after_readiness"]
+
+
+def questions_place(verdict: Verdict, provisional: bool) -> QuestionPlace:
+    """Where the summary asks its questions: straight under a decision that waits for them; straight
+    after what to do when they could change it, since they are to be answered first (1093); else
+    after the readiness, as what is still open."""
+    if verdict == "information_needed":
+        return "first"
+    return "after_to_do" if provisional else "after_readiness"
 
 
 def _lifts(to: Verdict, current: Verdict) -> bool:

@@ -29,7 +29,9 @@ from .labels import (
     percent,
     principle_label,
     questions_heading,
+    questions_place,
     review_line,
+    shows_proviso,
     subjects_of,
     sustaining_heading,
     theme_title,
@@ -49,7 +51,7 @@ def _summary(plan: AdaptationPlan) -> list[str]:
         f"Site: **{plan.site.name}**",
         "",
         f"## Decision: {VERDICT_TITLES[decision.verdict]}"
-        + (" (provisional)" if decision.provisional and decision.verdict != "information_needed" else ""),
+        + (" (provisional)" if shows_proviso(decision.verdict, decision.provisional) else ""),
         "",
         decision.summary,
     ]
@@ -57,23 +59,20 @@ def _summary(plan: AdaptationPlan) -> list[str]:
         out += ["", "Also:", ""] + [f"- {r.text}." for r in decision.reasons[1:5]]
     if decision.questions_first:
         out += ["", "Answer first: " + ", ".join(f"`{field}`" for field in decision.questions_first)]
-    # Where the questions go, as in the text summary: first when the decision waits for them, next
-    # to what to do when they could change it, else after the readiness as what is still open.
     questions = _questions(plan)
-    waiting = decision.verdict == "information_needed"
-    next_to_do = decision.provisional and not waiting
-    if waiting:
+    place = questions_place(decision.verdict, decision.provisional)
+    if place == "first":
         out += questions
     title, items = to_do(plan)
     if items:
         out += ["", f"## {title}", ""] + [f"{index}. {item}" for index, item in enumerate(items, start=1)]
-    if next_to_do:
+    if place == "after_to_do":
         out += questions
     out += ["", "## Readiness and confidence", "", "| Theme | Readiness | Known | Risks | Strengths |",
             "|---|---:|---:|---:|---:|"]
     out += [f"| {theme_title(s.theme)} | {s.score if s.rated else 'not rated'} | {percent(s.confidence)} | "
             f"{s.risks} | {s.strengths} |" for s in plan.readiness]
-    if not waiting and not next_to_do:
+    if place == "after_readiness":
         out += questions
     if plan.summary.strengths:
         out += ["", "## Strengths to build on", ""] + [f"- {s.title} ({theme_title(s.theme)})."

@@ -36,7 +36,9 @@ from .labels import (
     percent,
     principle_label,
     questions_heading,
+    questions_place,
     review_line,
+    shows_proviso,
     subjects_of,
     sustaining_heading,
     theme_title,
@@ -146,7 +148,7 @@ def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
     """The summary page, fitted to SUMMARY_LINES with `reserve` lines left for what follows it:
     the list of things to do is cut (and says how many more there are) rather than the page grown."""
     decision = plan.decision
-    provisional = " (provisional)" if decision.provisional and decision.verdict != "information_needed" else ""
+    provisional = " (provisional)" if shows_proviso(decision.verdict, decision.provisional) else ""
     lines = [
         *_wrap(f"Replication advice: {plan.programme.name}, at {plan.site.name}", ""),
         "=" * WIDTH,
@@ -159,13 +161,11 @@ def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
             lines += _hanging("- ", reason.text + ".", "    ")
         if len(decision.reasons) > 5:
             lines.append(f"    - ... and {len(decision.reasons) - 5} more in the details.")
-    # A decision that waits for answers puts the questions straight under it; a provisional one puts
-    # them straight after what to do, since they are to be answered first (1093); any other puts
-    # them after the readiness, as what is still open.
     questions = _question_lines(plan)
-    first = questions if decision.verdict == "information_needed" else []
-    next_to_do = questions if decision.provisional and not first else []
-    rest = next_to_do + _readiness_lines(plan) + ([] if first or next_to_do else questions) + _strength_lines(plan)
+    place = questions_place(decision.verdict, decision.provisional)
+    first = questions if place == "first" else []
+    rest = ((questions if place == "after_to_do" else []) + _readiness_lines(plan)
+            + (questions if place == "after_readiness" else []) + _strength_lines(plan))
     lines += first
     title, items = to_do(plan)
     if items:

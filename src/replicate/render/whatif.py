@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..plan.model import VERDICT_ORDER
 from ..whatif.model import ActionRef, Goal, LeverEffect, ProposedChange, Suggestion, WhatIf
-from .labels import PHASE_TITLES, VERDICT_TITLES, theme_title
+from .labels import PHASE_TITLES, VERDICT_TITLES, shows_proviso, theme_title
 from .wrap import wrap
 
 WIDTH = 100
@@ -19,16 +19,14 @@ LEVERS_SHOWN = 10
 
 
 def now(result: WhatIf) -> str:
-    """The decision now, with the plan's proviso: never on "information needed", which waits for
-    answers already (1141), as the plan's own heading says."""
-    waiting = result.verdict == "information_needed"
-    return verdict_title(result.verdict) + (" (provisional)" if result.provisional and not waiting else "")
+    return verdict_title(result.verdict) + (" (provisional)" if shows_proviso(result.verdict, result.provisional)
+                                            else "")
 
 
 def reached(suggestion: Suggestion) -> str:
     """The decision a suggestion reaches, with the plan's own proviso when open questions remain."""
-    waiting = suggestion.verdict == "information_needed"
-    proviso = " (provisional: open questions could still change it)" if suggestion.provisional and not waiting else ""
+    proviso = (" (provisional: open questions could still change it)"
+               if shows_proviso(suggestion.verdict, suggestion.provisional) else "")
     return verdict_title(suggestion.verdict) + proviso
 
 def action_text(action: ActionRef) -> str:
