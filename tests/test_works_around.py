@@ -2,8 +2,9 @@
 
 The guidance asks a site to adapt to local circumstances: a rural district with no buses that takes
 its sessions to the families has done what the rural-issues passage asks. A core principle's need
-is different: an information-sharing agreement cannot be worked around, only put in place, so it
-is still judged through the principle."""
+is different: it is judged through the principle, whose finding offers one way round it, an
+alternative the partnership board agrees. Worked around by the board's change, it is answered; by
+anyone else's, still lacking (1189, 1213)."""
 
 from __future__ import annotations
 
@@ -43,12 +44,18 @@ def test_working_around_a_condition_the_site_has_says_nothing(durable_advisor: A
     assert "FL-CONDITIONS-WORKED-AROUND" not in _rules(durable_advisor, _site("nothing", ["co_located_services"]))
 
 
-def test_what_a_core_principle_needs_is_judged_through_the_principle_even_if_worked_around(
-    durable_advisor: Advisor,
+@pytest.mark.parametrize("decided_by", ["local_lead", "frontline_staff", "programme_developer", None])
+def test_what_a_core_principle_needs_is_judged_through_the_principle_unless_the_board_agreed_the_way_round(
+    durable_advisor: Advisor, decided_by: str | None,
 ) -> None:
-    rules = _rules(durable_advisor, _site("information_sharing_agreement", ["information_sharing_agreement"]))
-    assert "FL-PRINCIPLE-NEED-UNMET" in rules
-    assert "FL-CONDITIONS-WORKED-AROUND" not in rules
+    board = _rules(durable_advisor, _site("information_sharing_agreement", ["information_sharing_agreement"]))
+    assert "FL-PRINCIPLE-NEED-UNMET" not in board
+    assert "FL-CONDITIONS-WORKED-AROUND" in board
+    site = _site("information_sharing_agreement", ["information_sharing_agreement"])
+    site["adaptations"][0]["decided_by"] = decided_by
+    alone = _rules(durable_advisor, site)
+    assert "FL-PRINCIPLE-NEED-UNMET" in alone
+    assert "FL-CONDITIONS-WORKED-AROUND" not in alone
 
 
 def test_an_unknown_condition_worked_around_is_refused_by_name(tmp_path: Path) -> None:

@@ -14,8 +14,8 @@ from pydantic import BaseModel
 from ..schema import Component, CorePrinciple, ExistingService, Partner, PlannedAdaptation, Programme, SiteProfile
 from ..schema.programme import PrincipleNeed
 from .climate import external_forces
-from .conditions import condition_facts, works_around
-from .coverage import fully_covered, meets_need, room_for, serves_unmet_need
+from .conditions import board_worked_around, condition_facts, works_around
+from .coverage import fully_covered, meets_need, room_for, serves_unmet_need, terms_agreed
 from .derived import (
     FindingsSummary,
     ProgrammeDerived,
@@ -204,7 +204,7 @@ class FactBuilder:
                 values["serves_unmet_need"] = serves_unmet_need(set(site.local_needs) & served,
                                                                  site.existing_services)
         if site.conditions is not None:
-            needed = {n.condition for n in self._core_needs if n.condition}
+            needed = {n.condition for n in self._core_needs if n.condition} - board_worked_around(site)
             maybe = ("public_transport",) if answered is None else ()
             not_sharing = any(p.critical and p.shares_information is False for p in site.partners or ())
             values.update(condition_facts(programme.proven_context.relies_on, site.conditions, answered, needed,
@@ -258,6 +258,8 @@ class FactBuilder:
     def _need_met(self, need: PrincipleNeed) -> bool | None:
         """Whether the site meets one need of a principle: true, false, or unknown if not stated."""
         if need.condition is not None:
+            if need.condition in board_worked_around(self.site):
+                return True
             return None if self.site.conditions is None else need.condition in self.site.conditions
         value = self.base.get(f"site.{need.field}")
         return None if value is None else value is True
@@ -320,6 +322,7 @@ class FactBuilder:
                 already_covered=bool(covering),
                 fully_covered=fully_covered(component, covering, component.id in self._core_components),
                 covered_by_service_with_capacity=self._room(component),
+                terms_agreed=terms_agreed(covering),
             )
         if self.site.local_needs is not None:
             derived["meets_local_need"] = meets_need(component, self.site.local_needs)
@@ -338,6 +341,8 @@ class FactBuilder:
 
     def adaptation(self, adaptation: PlannedAdaptation) -> SubjectFact:
         principle = self._principles.get(adaptation.touches)
+        needed = {n.condition for n in self._core_needs if n.condition}
+        derived: dict[str, Any]
         if principle is not None:
             derived = dict(
                 target_kind="principle", target_name=principle.statement, target_is_core=principle.kind == "core",
@@ -361,6 +366,7 @@ class FactBuilder:
                 derived["target_already_covered"] = bool(covering)
             if self.site.local_needs is not None:
                 derived["target_meets_local_need"] = meets_need(component, self.site.local_needs)
+        derived["works_around_core_need"] = bool(needed & set(adaptation.works_around or ()))
         label = adaptation.description or f"{adaptation.nature} {adaptation.touches}"
         return self._item("adaptation", adaptation.id, label, adaptation, derived)
 

@@ -3,8 +3,9 @@ the site's planned adaptations work around.
 
 A condition an adaptation works around is answered, not missing: it is judged once, by
 FL-CONDITIONS-WORKED-AROUND, rather than as a gap the plan has already closed. What a core
-principle needs is judged through the principle, worked around or not: an information-sharing
-agreement cannot be done without, only put in place.
+principle needs is judged through the principle, and only the partnership board can agree another
+way to give it what the condition provides (the route the principle's own finding offers): worked
+around by a change the board decided, it is answered too; by anyone else, still lacking.
 """
 
 from __future__ import annotations
@@ -67,3 +68,10 @@ def works_around(site: SiteProfile) -> tuple[str, ...] | None:
         if room:
             tags.add("public_transport")
     return tuple(sorted(tags))
+
+
+def board_worked_around(site: SiteProfile) -> frozenset[str]:
+    """The conditions a change the partnership board decided works around: the board's agreed
+    alternative, which is how a core principle may do without a condition it needs (1189)."""
+    return frozenset(tag for a in site.adaptations if a.decided_by == "partnership_board"
+                     for tag in a.works_around or ())

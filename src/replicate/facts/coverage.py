@@ -45,3 +45,9 @@ def serves_unmet_need(needed: set[str], services: Sequence[ExistingService]) -> 
         covering = [s for s in services if s.meets_any((need,))]
         unmet.append(negate(any_of(s.has_capacity for s in covering)) if covering else True)
     return any_of(unmet)
+
+
+def terms_agreed(covering: Sequence[ExistingService]) -> bool:
+    """Whether terms are signed with every service a component would build on: the plan names each
+    of them as a service to build on, so one without terms leaves the hand-over unsettled."""
+    return bool(covering) and all(s.terms_agreed for s in covering)

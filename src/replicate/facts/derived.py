@@ -24,11 +24,8 @@ class ProgrammeDerived(_Derived):
         "its comparison, as a share of it (0.25 for 75 against 60); a loss where the figure says which way is better. "
         "Unknown when no figure has a comparison.")
     core_component_count: int = Field(0, description="How many components carry a core principle.")
-    core_need_fields: list[str] = Field(
-        default_factory=list,
-        description="Site fields a core principle names as a need, as paths under site (e.g. "
-        "evaluation.local_cost_benefit); a site lacking one is judged through that principle.",
-    )
+    core_need_fields: list[str] = Field(default_factory=list, description="Site fields a core principle names as "
+        "a need, as paths under site (e.g. evaluation.local_cost_benefit); a site lacking one is judged through it.")
 
 
 class SiteDerived(_Derived):
@@ -289,11 +286,9 @@ class PrincipleDerived(_Derived):
 
 class ComponentDerived(_Derived):
     covered_by: list[str] | None = Field(
-        None, description="Names of existing local services that already serve this component's need."
-    )
+        None, description="Names of existing local services that already serve this component's need.")
     already_covered: bool | None = Field(
-        None, description="Whether an existing local service serves its need, or part of it."
-    )
+        None, description="Whether an existing local service serves its need, or part of it.")
     fully_covered: bool | None = Field(
         None, description="Whether existing local services between them serve every need it serves, so the "
         "plan can build the whole component on them (when only part is, the programme adds the rest); for a "
@@ -303,6 +298,9 @@ class ComponentDerived(_Derived):
         None, description="Whether those services have room for it: each need of it they meet is met by one "
         "that could take on more work."
     )
+    terms_agreed: bool | None = Field(
+        None, description="Whether terms are signed with every service that serves its need (what each gives, "
+        "delivers, for whom, and the core principles it keeps); false until the site says they are.")
     meets_local_need: bool | None = Field(None, description="Whether it serves a need the site has shown.")
     carries_core_principle: bool = Field(description="Whether it carries a core principle of the programme.")
     core_principles: list[str] = Field(
@@ -329,11 +327,11 @@ class AdaptationDerived(_Derived):
     target_kind: Literal["principle", "component"] = Field(description="What the adaptation touches.")
     target_name: str = Field(description="The name or statement of what it touches.")
     target_is_core: bool = Field(
-        description="Whether it touches a core principle, or a component carrying a core principle."
-    )
+        description="Whether it touches a core principle, or a component carrying a core principle.")
     target_meets_local_need: bool | None = Field(
-        None, description="For a component: whether it serves a need the site has shown (false for a principle)."
-    )
+        None, description="For a component: whether it serves a need the site has shown (false for a principle).")
+    works_around_core_need: bool = Field(False, description="Whether it works around a condition a core principle "
+        "needs, so that the principle's own finding judges it (the board may agree it as the alternative).")
     target_already_covered: bool | None = Field(
         None, description="For a component: whether an existing local service already serves its need, so "
         "the plan builds on that service (false for a principle)."

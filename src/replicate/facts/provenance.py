@@ -91,6 +91,7 @@ DERIVED_FROM: dict[str, str] = {
     "component.already_covered": "site.existing_services",
     "component.fully_covered": "site.existing_services",
     "component.covered_by_service_with_capacity": "site.existing_services",
+    "component.terms_agreed": "site.existing_services",
     "component.meets_local_need": "site.local_needs",
 }
 """The profile field each derived field is worked out from, so that a question about missing
@@ -136,16 +137,19 @@ def stated_in_site(site: SiteProfile, path: str) -> bool:
 def months_from_sources(site: SiteProfile, duration_months: float | None = None) -> float | None:
     """The months of funding secured, read from the sources when the site leaves the total out.
 
-    When every source is secure and says how long it is committed for, the programme is funded for
-    at least the shortest commitment, whether the sources run side by side or end to end; and when
-    that covers the whole run (`duration_months`, if given), no reading of the sources gives less.
-    Short of the whole run the two readings differ, so there is no answer and the site is asked
-    for its total, as it is when a source is not secure or gives no length."""
+    When every source is certain for its months (secure, or a grant awarded for a fixed term) and
+    says how long it is committed for, the programme is funded for at least the shortest commitment,
+    whether the sources run side by side or end to end; and when that covers the whole run
+    (`duration_months`, if given), no reading of the sources gives less. Short of the whole run the
+    two readings differ, so there is no answer and the site is asked for its total, as it is when a
+    source is uncertain or gives no length; one source alone has one reading (1153)."""
     funding = site.funding
     if funding.months_secured is not None or not funding.sources:
         return None
-    if any(s.stability != "secure" or s.months is None for s in funding.sources):
+    if any(s.stability not in ("secure", "time_limited") or s.months is None for s in funding.sources):
         return None
+    if len(funding.sources) == 1:
+        return funding.sources[0].months
     shortest = min(s.months for s in funding.sources if s.months is not None)
     return None if duration_months is not None and shortest < duration_months else shortest
 

@@ -243,10 +243,16 @@ def judge_findings(findings: Sequence[Finding], site: SiteProfile, confidence: M
     return judged(risks, build_on, site, all_themes(confidence), params, undetermined, answers)
 
 
+def terms_to_agree(finding: Finding) -> bool:
+    """Whether a finding builds a component on a service whose terms are still to sign before
+    launch: a condition of going ahead. One whose terms are signed builds on it and asks nothing."""
+    return (finding.effect.component == "build_on" and finding.action is not None
+            and finding.action.phase == "before_launch")
+
+
 def _risks_and_build_on(findings: Sequence[Finding]) -> tuple[list[model.Risk], list[str]]:
-    """What the decision model reads of the findings: the risks, and the services built on."""
-    return ([risk_of(f) for f in findings if not f.is_strength],
-            [f.ref for f in findings if f.effect.component == "build_on"])
+    """What the decision model reads of the findings: the risks, and the terms still to agree."""
+    return ([risk_of(f) for f in findings if not f.is_strength], [f.ref for f in findings if terms_to_agree(f)])
 
 
 def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule], answers: AnswerFields,

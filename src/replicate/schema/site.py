@@ -40,6 +40,12 @@ class ExistingService(StrictModel):
     )
     provider: Name | None = Field(default=None, description="Who runs it.")
     has_capacity: bool | None = Field(default=None, description="Whether it could take on more work.")
+    terms_agreed: bool = Field(
+        default=False,
+        description="Whether terms are signed with it for the programme: the places or hours it gives, what it "
+        "delivers and for whom, and the core principles it keeps. Signing them is the plan's condition for a "
+        "service it builds on, so leaving this out says they are not signed yet, not a question.",
+    )
     runs_this_programme: bool = Field(
         default=False,
         description="Whether it is the site's own run of this programme so far (a pilot, or a first centre), "

@@ -129,9 +129,6 @@ def _goal(search: Search, target: Verdict, label: str, max_changes: int, limit: 
         ref = finding.ref if finding is not None else (
             rule_id if subject_id in ("site", "findings") else f"{rule_id}@{subject_id}")
         title = finding.title if finding is not None else search.advisor.rule_base.by_id()[rule_id].spec.title
-        if finding is not None and finding.effect.component == "build_on":
-            # Not a problem to fix: building on a service always has terms to sign before launch.
-            title += " (the terms with the service are a condition until signed)"
         out_of_reach.append(FindingRef(ref=ref, rule_id=rule_id, title=title + ("" if finding else " (not known)")))
     return Goal(target=target, label=label, reached_with=result.size, found=len(suggestions),
                 suggestions=shown, out_of_reach=out_of_reach, complete=result.complete)

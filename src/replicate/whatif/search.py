@@ -27,7 +27,7 @@ from ..advisor import Advisor
 from ..facts import FactBuilder
 from ..findings import Finding
 from ..guidance import THEMES
-from ..plan.decide import DecisiveInformation, judge_findings, risk_of
+from ..plan.decide import DecisiveInformation, judge_findings, risk_of, terms_to_agree
 from ..plan.decision import DecisionParameters, is_serious, judge, rank, theme_rank
 from ..plan.model import Verdict
 from ..plan.questions import AnswerFields, UndeterminedRule
@@ -108,7 +108,7 @@ class Search:
             by_subject.setdefault(rule.subject, []).append(rule)
         first_pass = {r.id for r in rules if r.subject != "findings"}
         self.over_findings = {r.id for r in rules if r.subject == "findings"}
-        weighed = [f for f in findings if not f.is_strength or f.effect.component == "build_on"]
+        weighed = [f for f in findings if not f.is_strength or terms_to_agree(f)]
         movable = {key for f in weighed for key in instances(f, self.over_findings)}
         movable |= {instance(u.rule_id, u.subject_id) for u in undetermined}
         # What a finding absorbed is movable too: one change that dilutes the model stands for the
@@ -279,7 +279,7 @@ class Search:
         weights: dict[RuleInstance, Verdict] = {key: "information_needed" for key in self.site_blockers}
         full: dict[str, float] = dict.fromkeys(THEMES, 1.0)
         for finding in findings:
-            build_on = [finding.ref] if finding.effect.component == "build_on" else []
+            build_on = [finding.ref] if terms_to_agree(finding) else []
             if finding.is_strength and not build_on:
                 continue
             risks = [] if finding.is_strength else [risk_of(finding)]
