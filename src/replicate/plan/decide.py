@@ -163,7 +163,7 @@ def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, coul
             text = f"Information needed before a decision: {top}{more}"
         case "not_yet" if on_programme:
             text = (f"Not yet: {top}{more}; this is about the programme itself, which no change to the site "
-                    "lifts: do the groundwork, then advise again once the programme's description changes")
+                    "lifts: do the groundwork, then advise again with the programme's new evidence or description")
         case "not_yet":
             text = f"Not yet: {top}{more}; do the groundwork, then advise again"
         case "do_not_replicate":
