@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from replicate.advisor import Advisor
 from replicate.loading import load_programme, load_site
 from replicate.plan import AdaptationPlan
+from replicate.render import render_html, render_markdown, render_text
 
 PROFILES = Path(__file__).resolve().parent.parent / "profiles"
 PROGRAMME = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
@@ -107,3 +108,15 @@ def test_months_said_secured_that_count_on_unconfirmed_money_are_a_condition(
     if counts_on_it:
         assert "RS-FUNDING-SECURED" not in rules and "RS-UNCERTAIN-FUNDING" not in rules
         assert plan.decision.verdict != "go"
+
+
+def test_a_launch_condition_from_a_strength_is_tagged_strength_never_info(reference_advisor: Advisor) -> None:
+    """Beside a launch condition, "[info]" read as "for information only" (1180)."""
+    plan = _advise(reference_advisor, _built_on("signposting", True, False, False))
+    views = {"text": render_text(plan, detail="full"), "markdown": render_markdown(plan),
+             "html": render_html(plan)}
+    for name, view in views.items():
+        assert "[info]" not in view and ">info<" not in view, name
+    assert "[strength] Agree terms" in views["text"]
+    assert "**[strength]** Agree terms" in views["markdown"]
+    assert '<td class="sev-strength">strength</td><td>Agree terms' in views["html"]

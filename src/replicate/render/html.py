@@ -34,6 +34,7 @@ from .labels import (
     missing_heading,
     owner_questions_line,
     principle_label,
+    priority_label,
     questions_heading,
     review_line,
     shows_proviso,
@@ -92,6 +93,10 @@ def readiness_chart(readiness: Sequence[ThemeReadiness]) -> Chart:
     return Chart(CHART_WIDTH, len(bars) * ROW_HEIGHT + 12, LABEL_WIDTH, BAR_AREA, BAR_HEIGHT, bars)
 
 
+def _action_tag(plan: AdaptationPlan, action: Action) -> str:
+    return priority_label(action.priority, action.answers, {f.ref: f for f in plan.findings})
+
+
 def _phases(actions: Sequence[Action]) -> list[tuple[str, list[Action]]]:
     return [(PHASE_TITLES[phase], list(group)) for phase, group in itertools.groupby(actions, key=lambda a: a.phase)]
 
@@ -131,6 +136,7 @@ def _environment() -> Environment:
         matched_text=matched_text,
         chart_for=readiness_chart,
         phases_of=_phases,
+        action_tag=_action_tag,
         guidance_title=GUIDANCE_TITLE,
     )
     return environment

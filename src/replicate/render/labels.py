@@ -225,6 +225,15 @@ def subjects_of(refs: Sequence[str], by_ref: Mapping[str, Finding]) -> str:
     return ", ".join(dict.fromkeys(names))
 
 
+def priority_label(priority: str, refs: Sequence[str], by_ref: Mapping[str, Finding]) -> str:
+    """The tag an action carries in the action lists: its finding's severity, except that "info",
+    which a board read as "for information" beside a launch condition (1180), says "strength" when
+    the action follows from strengths (terms to agree with a service built on), and nothing else."""
+    if priority != "info":
+        return priority
+    return "strength" if refs and all(ref in by_ref and by_ref[ref].is_strength for ref in refs) else ""
+
+
 def fidelity_line(checks: Sequence[FidelityCheck]) -> str:
     """The fidelity checks in one line: each restates a core principle the plan has already shown,
     so the reader needs which ones and when, not the statements again."""

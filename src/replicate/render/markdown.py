@@ -28,6 +28,7 @@ from .labels import (
     owner_questions_line,
     percent,
     principle_label,
+    priority_label,
     questions_heading,
     questions_place,
     review_line,
@@ -127,7 +128,8 @@ def _details(plan: AdaptationPlan) -> list[str]:
         done = f" _Done when:_ {action.done_when}" if action.done_when else ""
         about = subjects_of(action.answers, by_ref)
         do = f"{action.do.rstrip().rstrip('.')} (for: {about})." if about else action.do
-        out.append(f"{action.order}. **[{action.priority}]** {do}{done} _Owner: {action.owner}._ "
+        tag = priority_label(action.priority, action.answers, by_ref)
+        out.append(f"{action.order}. {f'**[{tag}]** ' if tag else ''}{do}{done} _Owner: {action.owner}._ "
                    f"Answers {', '.join(f'`{a}`' for a in action.answers)}.")
     if not plan.actions:
         out += ["", "None."]

@@ -35,6 +35,7 @@ from .labels import (
     owner_questions_line,
     percent,
     principle_label,
+    priority_label,
     questions_heading,
     questions_place,
     review_line,
@@ -260,7 +261,8 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
             current = action.phase
             lines.append(f"  {PHASE_TITLES[action.phase]}:")
         about = subjects_of(action.answers, by_ref)
-        lines += _hanging(f"{action.order}. ", f"[{action.priority}] {_action_line(action, about)} Answers "
+        tag = priority_label(action.priority, action.answers, by_ref)
+        lines += _hanging(f"{action.order}. ", f"{f'[{tag}] ' if tag else ''}{_action_line(action, about)} Answers "
                           f"{', '.join(action.answers)}.", "    ")
     if not plan.actions:
         lines.append("  None.")
