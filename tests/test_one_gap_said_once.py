@@ -70,12 +70,15 @@ def test_the_unfunded_rest_and_the_bid_to_fill_it_are_one_finding(
 
 def test_an_uncertain_source_inside_the_months_secured_is_still_its_own_risk(reference_advisor: Advisor) -> None:
     """Twelve secure months cannot back twenty said to be secured: the uncertain source is part
-    of that money, so it stays a risk of its own beside the unfunded rest of the run."""
+    of that money, so it stays a risk of its own beside the unfunded rest of the run, and one to
+    settle before launch (1162), in place of the general finding of uncertain sources."""
     sources = [{"name": "Core budget", "kind": "core_budget", "stability": "secure", "months": 12},
                {"name": "Grant bid", "kind": "grant", "stability": "uncertain", "months": 8}]
     site = _ready(funding={"months_secured": 20, "sources": sources})
-    ids = {f.rule_id for f in _risks(reference_advisor, site)}
-    assert "RS-UNCERTAIN-FUNDING" in ids and "RS-REST-OF-RUN-UNCERTAIN" not in ids
+    by_id = {f.rule_id: f for f in _risks(reference_advisor, site)}
+    assert "RS-REST-OF-RUN-UNCERTAIN" not in by_id and "RS-UNCERTAIN-FUNDING" not in by_id
+    assert by_id["RS-SECURED-COUNTS-ON-UNCERTAIN"].action is not None
+    assert by_id["RS-SECURED-COUNTS-ON-UNCERTAIN"].action.phase == "before_launch"
 
 
 def test_a_bid_on_top_of_a_run_already_funded_is_a_low_note(reference_advisor: Advisor) -> None:
