@@ -120,3 +120,20 @@ def test_a_launch_condition_from_a_strength_is_tagged_strength_never_info(refere
     assert "[strength] Agree terms" in views["text"]
     assert "**[strength]** Agree terms" in views["markdown"]
     assert '<td class="sev-strength">strength</td><td>Agree terms' in views["html"]
+
+
+SERVED: dict[str, Any] = json.loads((PROFILES / "sites" / "already-served.json").read_text(encoding="utf-8"))
+RESOURCE_CENTRE = load_programme(PROFILES / "programmes" / "resource-centre.json")
+
+
+@settings(max_examples=20, deadline=None)
+@given(unsigned=st.sets(st.sampled_from([s["id"] for s in SERVED["existing_services"]])))
+def test_a_mostly_served_programme_is_built_on_once_every_service_has_signed(
+        reference_advisor: Advisor, unsigned: set[str]) -> None:
+    """The map of who delivers each part (FL-MOSTLY-DUPLICATED's condition) is agreed once terms are
+    signed with every service a component builds on (1227, 1229); one left unsigned keeps it."""
+    site = copy.deepcopy(SERVED)
+    for service in site["existing_services"]:
+        service["terms_agreed"] = service["id"] not in unsigned
+    rules = {f.rule_id for f in reference_advisor.advise(RESOURCE_CENTRE, load_site(site)).findings}
+    assert ("FL-MOSTLY-DUPLICATED" in rules) == bool(unsigned), (unsigned, rules)

@@ -177,6 +177,8 @@ class FactBuilder:
                 runs_programme_already=any(s.runs_this_programme for s in site.existing_services),
                 components_already_covered=covered,
                 share_of_components_covered=round(share / len(programme.components), 4),
+                terms_signed_with_services_built_on=bool(covered) and all(
+                    s.terms_agreed for services in covering for s in services),
             )
             # A covered component is on full services when none covering it has room; unknown when
             # none says it has room and some do not say at all.

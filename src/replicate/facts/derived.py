@@ -142,8 +142,9 @@ class SiteDerived(_Derived):
     share_of_components_covered: float | None = Field(
         None, description="Share (0-1) of the programme already served locally: each component counts by "
         "the share of the needs it serves that existing services meet, so 1 means every need of every "
-        "component is met."
-    )
+        "component is met.")
+    terms_signed_with_services_built_on: bool | None = Field(None, description="Whether terms are signed with "
+        "every service that meets a need a component serves: the map of who delivers each part, agreed.")
     components_on_full_services: int | None = Field(
         None, description="Components already served locally only by services that say they have no room: "
         "their need is not met for every family, so extending the service is still work to do."

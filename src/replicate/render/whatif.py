@@ -78,7 +78,7 @@ def goal_summary(goal: Goal, max_changes: int) -> str:
         if goal.out_of_reach:
             return ("not by changes to this profile alone. Each finding below stands whatever what-if changes "
                     "(it leaves the partners, services, local needs, setting and climate as they are, and adds "
-                    "only the conditions its catalogue lists): act on it directly, alongside the changes below.")
+                    "only the conditions its catalogue lists): act on it directly, alongside any changes listed below.")
         ending = "" if goal.complete else " (the search stopped at its budget)"
         return f"no set of up to {_count(max_changes, 'change')} reaches it{ending}."
     ways = "one way" if goal.found == 1 else f"{goal.found} ways"
