@@ -137,3 +137,19 @@ def test_a_mostly_served_programme_is_built_on_once_every_service_has_signed(
         service["terms_agreed"] = service["id"] not in unsigned
     rules = {f.rule_id for f in reference_advisor.advise(RESOURCE_CENTRE, load_site(site)).findings}
     assert ("FL-MOSTLY-DUPLICATED" in rules) == bool(unsigned), (unsigned, rules)
+
+
+@settings(max_examples=20, deadline=None)
+@given(months=st.one_of(st.none(), st.integers(min_value=1, max_value=2 * RUN_MONTHS)))
+def test_months_secured_are_credited_only_as_far_as_the_sources_are_known_to_reach(
+        reference_advisor: Advisor, months: int | None) -> None:
+    """A strength of months secured beside a question about the one source's length contradicted
+    itself (1238): it is credited once the sources are known to add up to the months."""
+    site = copy.deepcopy(READY)
+    site["funding"]["months_secured"] = RUN_MONTHS
+    site["funding"]["sources"] = [{"name": "Grant", "kind": "grant", "stability": "time_limited", "months": months}]
+    plan = _advise(reference_advisor, site)
+    credited = "RS-FUNDING-SECURED" in {f.rule_id for f in plan.findings}
+    assert credited == (months is not None and months >= RUN_MONTHS)
+    asked = {f for q in plan.missing_information for f in q.fields}
+    assert (months is None) == any(field.startswith("site.funding.sources") for field in asked), asked
