@@ -44,18 +44,50 @@ def test_working_around_a_condition_the_site_has_says_nothing(durable_advisor: A
     assert "FL-CONDITIONS-WORKED-AROUND" not in _rules(durable_advisor, _site("nothing", ["co_located_services"]))
 
 
+def _sharing_protocol(decided_by: str | None, touches: str = "embedded_multi_agency") -> dict[str, Any]:
+    """Well-prepared without an information-sharing agreement, and a change that works around it."""
+    site = _site("information_sharing_agreement", None)
+    site["adaptations"].append({"id": "consent_protocol", "touches": touches, "nature": "modify",
+                                "description": "Share case by case under each family's written consent.",
+                                "reason": "The borough-wide agreement will not be signed before launch.",
+                                "decided_by": decided_by, "works_around": ["information_sharing_agreement"]})
+    return site
+
+
 @pytest.mark.parametrize("decided_by", ["local_lead", "frontline_staff", "programme_developer", None])
 def test_what_a_core_principle_needs_is_judged_through_the_principle_unless_the_board_agreed_the_way_round(
     durable_advisor: Advisor, decided_by: str | None,
 ) -> None:
-    board = _rules(durable_advisor, _site("information_sharing_agreement", ["information_sharing_agreement"]))
+    board = _rules(durable_advisor, _sharing_protocol("partnership_board"))
     assert "FL-PRINCIPLE-NEED-UNMET" not in board
     assert "FL-CONDITIONS-WORKED-AROUND" in board
-    site = _site("information_sharing_agreement", ["information_sharing_agreement"])
-    site["adaptations"][0]["decided_by"] = decided_by
-    alone = _rules(durable_advisor, site)
+    alone = _rules(durable_advisor, _sharing_protocol(decided_by))
     assert "FL-PRINCIPLE-NEED-UNMET" in alone
     assert "FL-CONDITIONS-WORKED-AROUND" not in alone
+
+
+def test_a_board_change_to_another_part_of_the_model_answers_nothing_for_the_principle(
+    durable_advisor: Advisor,
+) -> None:
+    """Naming the condition on a change to some other principle does not give this one what it needs (1253)."""
+    rules = _rules(durable_advisor, _sharing_protocol("partnership_board", touches="flexible_delivery"))
+    assert "FL-PRINCIPLE-NEED-UNMET" in rules
+
+
+def test_a_prerequisite_is_never_worked_around(durable_advisor: Advisor) -> None:
+    """A principle that cannot be delivered without a condition at all is groundwork first, whoever
+    agreed a way round it (1253: family workers' brief interventions for an absent treatment service)."""
+    programme = load_programme(ROOT / "programmes" / "holding-families.json")
+    principle, need = next((p, n) for p in programme.principles for n in p.needs if n.prerequisite and n.condition)
+    site: dict[str, Any] = json.loads((ROOT / "sites" / "dropping-core.json").read_text(encoding="utf-8"))
+    site["conditions"] = [c for c in site.get("conditions") or [] if c != need.condition]
+    site["adaptations"] = [{"id": "brief_interventions", "touches": principle.id, "nature": "modify",
+                            "description": "Family workers give brief interventions instead.",
+                            "reason": "No treatment service in the district.", "decided_by": "partnership_board",
+                            "works_around": [need.condition]}]
+    plan = durable_advisor.advise(programme, load_site(site))
+    assert "FL-PRINCIPLE-PREREQUISITE-MISSING" in {f.rule_id for f in plan.findings}
+    assert plan.decision.verdict == "not_yet"
 
 
 def test_an_unknown_condition_worked_around_is_refused_by_name(tmp_path: Path) -> None:

@@ -206,7 +206,8 @@ class FactBuilder:
                 values["serves_unmet_need"] = serves_unmet_need(set(site.local_needs) & served,
                                                                  site.existing_services)
         if site.conditions is not None:
-            needed = {n.condition for n in self._core_needs if n.condition} - board_worked_around(site)
+            needed = {n.condition for p in programme.principles if p.kind == "core" for n in p.needs
+                      if n.condition and not self._board_answers(p.id, n)}
             maybe = ("public_transport",) if answered is None else ()
             not_sharing = any(p.critical and p.shares_information is False for p in site.partners or ())
             values.update(condition_facts(programme.proven_context.relies_on, site.conditions, answered, needed,
@@ -257,10 +258,16 @@ class FactBuilder:
         """Whether an adaptation changes a core principle, or a component that carries one."""
         return adaptation.touches in self._core_ids or adaptation.touches in self._core_components
 
-    def _need_met(self, need: PrincipleNeed) -> bool | None:
+    def _board_answers(self, principle_id: str, need: PrincipleNeed) -> bool:
+        """Whether the board agreed a way round a condition the principle needs (never a prerequisite)."""
+        targets = {principle_id} | {c.id for c in self.programme.components if principle_id in c.principles}
+        return (need.condition is not None and not need.prerequisite
+                and need.condition in board_worked_around(self.site, targets))
+
+    def _need_met(self, principle_id: str, need: PrincipleNeed) -> bool | None:
         """Whether the site meets one need of a principle: true, false, or unknown if not stated."""
         if need.condition is not None:
-            if need.condition in board_worked_around(self.site):
+            if self._board_answers(principle_id, need):
                 return True
             return None if self.site.conditions is None else need.condition in self.site.conditions
         value = self.base.get(f"site.{need.field}")
@@ -283,7 +290,7 @@ class FactBuilder:
 
     def principle(self, principle: CorePrinciple) -> SubjectFact:
         touching = self._adaptations_touching(principle.id)
-        met_each = [(need, self._need_met(need)) for need in principle.needs]
+        met_each = [(need, self._need_met(principle.id, need)) for need in principle.needs]
         met = {need.label: ok for need, ok in met_each}
         prerequisites = [(need, ok) for need, ok in met_each if need.prerequisite]
         unmet = sorted(label for label, ok in met.items() if ok is False)

@@ -5,12 +5,13 @@ A condition an adaptation works around is answered, not missing: it is judged on
 FL-CONDITIONS-WORKED-AROUND, rather than as a gap the plan has already closed. What a core
 principle needs is judged through the principle, and only the partnership board can agree another
 way to give it what the condition provides (the route the principle's own finding offers): worked
-around by a change the board decided, it is answered too; by anyone else, still lacking.
+around by a change the board decided to that principle, it is answered too; by anyone else, or for a
+prerequisite the principle cannot be delivered without at all, still lacking.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from ..schema import SiteProfile
 
@@ -70,8 +71,10 @@ def works_around(site: SiteProfile) -> tuple[str, ...] | None:
     return tuple(sorted(tags))
 
 
-def board_worked_around(site: SiteProfile) -> frozenset[str]:
-    """The conditions a change the partnership board decided works around: the board's agreed
-    alternative, which is how a core principle may do without a condition it needs (1189)."""
-    return frozenset(tag for a in site.adaptations if a.decided_by == "partnership_board"
+def board_worked_around(site: SiteProfile, targets: Collection[str]) -> frozenset[str]:
+    """The conditions a change the partnership board decided to the principle, or to a component
+    carrying it (`targets`), works around: the board's agreed alternative, which is how a core
+    principle may do without a condition it needs that is no prerequisite (1189). A change to some
+    other part of the model that merely names the condition answers nothing for it (1253)."""
+    return frozenset(tag for a in site.adaptations if a.decided_by == "partnership_board" and a.touches in targets
                      for tag in a.works_around or ())
