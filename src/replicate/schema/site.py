@@ -245,7 +245,8 @@ class PlannedAdaptation(StrictModel):
         description="Conditions the programme relied on that the area lacks, which this change is how the site "
         "will work without (public_transport, for sessions held where families live). A condition worked around "
         "is judged as answered, and checked once delivery starts, not as missing; one a core principle needs is "
-        "still judged through that principle.",
+        "still judged through that principle, answered only by a change the partnership board decided to that "
+        "principle (or a component carrying it), and never when the principle cannot be delivered without it.",
     )
 
 
