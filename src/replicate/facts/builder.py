@@ -104,6 +104,10 @@ class FactBuilder:
         self._components = {c.id: c for c in programme.components}
         self._core_ids = {p.id for p in programme.principles if p.kind == "core"}
         self._core_needs = [need for p in programme.principles if p.kind == "core" for need in p.needs]
+        self._core_conditions = frozenset(n.condition for n in self._core_needs if n.condition)
+        # Per core principle, the conditions the board's changes to it (or a component carrying it) work round.
+        self._board_answered = {p: board_worked_around(site, {p} | {c.id for c in programme.components
+                                                                 if p in c.principles}) for p in self._core_ids}
         self._core_components = {c.id for c in programme.components if self._core_ids & set(c.principles)}
         self._covering: dict[str, list[ExistingService] | None] = {}
         self._rooms: dict[str, bool | None] = {}
@@ -178,7 +182,7 @@ class FactBuilder:
                 components_already_covered=covered,
                 share_of_components_covered=round(share / len(programme.components), 4),
                 terms_signed_with_services_built_on=bool(covered) and all(
-                    s.terms_agreed for services in covering for s in services),
+                    terms_agreed(services) for services in covering if services),
             )
             # A covered component is on full services when none covering it has room; unknown when
             # none says it has room and some do not say at all.
@@ -196,12 +200,10 @@ class FactBuilder:
             served = set().union(*(set(c.serves) for c in need_based))
             values["needs_served"] = len(set(site.local_needs) & served)
             values["components_without_local_need"] = sum(
-                1 for c in need_based if not set(c.serves) & set(site.local_needs)
-            )
+                1 for c in need_based if not set(c.serves) & set(site.local_needs))
             values["core_components_meeting_need"] = sum(
                 1 for c in need_based
-                if c.id in self._core_components and set(c.serves) & set(site.local_needs)
-            )
+                if c.id in self._core_components and set(c.serves) & set(site.local_needs))
             if site.existing_services is not None:
                 values["serves_unmet_need"] = serves_unmet_need(set(site.local_needs) & served,
                                                                  site.existing_services)
@@ -260,9 +262,8 @@ class FactBuilder:
 
     def _board_answers(self, principle_id: str, need: PrincipleNeed) -> bool:
         """Whether the board agreed a way round a condition the principle needs (never a prerequisite)."""
-        targets = {principle_id} | {c.id for c in self.programme.components if principle_id in c.principles}
         return (need.condition is not None and not need.prerequisite
-                and need.condition in board_worked_around(self.site, targets))
+                and need.condition in self._board_answered.get(principle_id, frozenset()))
 
     def _need_met(self, principle_id: str, need: PrincipleNeed) -> bool | None:
         """Whether the site meets one need of a principle: true, false, or unknown if not stated."""
@@ -350,7 +351,6 @@ class FactBuilder:
 
     def adaptation(self, adaptation: PlannedAdaptation) -> SubjectFact:
         principle = self._principles.get(adaptation.touches)
-        needed = {n.condition for n in self._core_needs if n.condition}
         derived: dict[str, Any]
         if principle is not None:
             derived = dict(
@@ -375,7 +375,7 @@ class FactBuilder:
                 derived["target_already_covered"] = bool(covering)
             if self.site.local_needs is not None:
                 derived["target_meets_local_need"] = meets_need(component, self.site.local_needs)
-        derived["works_around_core_need"] = bool(needed & set(adaptation.works_around or ()))
+        derived["works_around_core_need"] = bool(self._core_conditions & set(adaptation.works_around or ()))
         label = adaptation.description or f"{adaptation.nature} {adaptation.touches}"
         return self._item("adaptation", adaptation.id, label, adaptation, derived)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..findings import Finding
 from ..guidance import GUIDANCE_TITLE
 from ..plan import AdaptationPlan
 from ..plan.model import Action, ThemeReadiness
@@ -93,8 +94,8 @@ def readiness_chart(readiness: Sequence[ThemeReadiness]) -> Chart:
     return Chart(CHART_WIDTH, len(bars) * ROW_HEIGHT + 12, LABEL_WIDTH, BAR_AREA, BAR_HEIGHT, bars)
 
 
-def _action_tag(plan: AdaptationPlan, action: Action) -> str:
-    return priority_label(action.priority, action.answers, {f.ref: f for f in plan.findings})
+def _findings_by_ref(plan: AdaptationPlan) -> dict[str, Finding]:
+    return {f.ref: f for f in plan.findings}
 
 
 def _phases(actions: Sequence[Action]) -> list[tuple[str, list[Action]]]:
@@ -136,7 +137,8 @@ def _environment() -> Environment:
         matched_text=matched_text,
         chart_for=readiness_chart,
         phases_of=_phases,
-        action_tag=_action_tag,
+        findings_by_ref=_findings_by_ref,
+        priority_label=priority_label,
         guidance_title=GUIDANCE_TITLE,
     )
     return environment
