@@ -8,7 +8,7 @@ information. The end-to-end forms (through both engines) are in test_decision_pr
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from replicate.guidance import THEMES
@@ -20,6 +20,7 @@ from replicate.plan.decision import (
     judge,
     rank,
     theme_score,
+    verdict,
     verdict_with,
     what_could_change,
 )
@@ -133,6 +134,19 @@ def test_the_counterfactual_shortcut_is_the_same_as_judging_again(
     works the verdict out from tallies; it must be exactly what the whole model would say."""
     expected = judge([*risks, extra], build_on, confidence, missing, PARAMS).verdict
     assert verdict_with(risks, build_on, confidence, missing, PARAMS, extra) == expected
+
+
+@given(st.lists(RISKS | st.builds(risk, st.just("X"), st.just("not_a_theme"), SEVERITIES, EFFECTS, st.booleans()),
+                max_size=12),
+       st.fixed_dictionaries({}, optional={theme: st.floats(0, 1) for theme in THEMES}), MISSING,
+       st.lists(st.just("B@c"), max_size=1))
+@example([risk(f"R{i}", theme, "high") for i, theme in enumerate(THEMES[:4])], {}, [], [])  # serious themes
+def test_the_verdict_alone_is_the_verdict_of_the_whole_judgement(
+        risks: list[Risk], confidence: dict[str, float], missing: list[str], build_on: list[str]) -> None:
+    """The plan tries each open rule that would take found risks with it through a verdict worked
+    out from tallies, without the causes' words; it must be what the whole model would say."""
+    assert verdict(risks, build_on, confidence, missing, PARAMS) == judge(risks, build_on, confidence, missing,
+                                                                         PARAMS).verdict
 
 
 @given(st.lists(RISKS, max_size=12), CONFIDENCE, CONFIDENCE, MISSING)

@@ -271,7 +271,7 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     opened = open_risks(undetermined, answers, lambda kind: model.rank(counterfactuals.verdict_of(kind)) > current)
     changes = model.what_could_change(judgement, risks, build_on, confidence, {g.label: g.asked for g in missing},
                                       opened, params, counterfactuals)
-    tried = list(tried_with_reliefs(findings, risks, undetermined, lambda kept: model.judge(
+    tried = list(tried_with_reliefs(findings, risks, undetermined, lambda kept: model.verdict(
         kept, build_on, confidence, [g.label for g in missing], params)))
     changes = with_reliefs(without_false_alarms(changes, tried, answers, judgement.verdict), tried, answers,
                            judgement.verdict)

@@ -17,8 +17,8 @@ from . import decision as model
 from .model import Verdict
 from .questions import AnswerFields, UndeterminedRule
 
-Judge = Callable[[list[model.Risk]], model.Judgement]
-"""The decision for a list of risks, with everything else as the plan has it."""
+Judge = Callable[[list[model.Risk]], Verdict]
+"""The verdict for a list of risks, with everything else as the plan has it."""
 
 
 Tried = Sequence[tuple[UndeterminedRule, Verdict]]
@@ -37,7 +37,7 @@ def tried_with_reliefs(findings: Sequence[Finding], risks: Sequence[model.Risk],
         relieved = {f.ref for f in risky if f.rule_id in rule.absorbs and reaches(rule.subject, rule.subject_id, f)}
         if relieved:
             kept = [r for r in risks if r.ref not in relieved] + ([rule.as_risk()] if rule.is_risk else [])
-            yield rule, judge(kept).verdict
+            yield rule, judge(kept)
 
 
 def without_false_alarms(changes: list[model.Change], tried: Tried, answers: AnswerFields,
