@@ -94,6 +94,7 @@ def test_a_scenario_expecting_what_the_plan_holds_passes(tmp_path: Path, plan: A
         "findings": [{"rule": risk.rule_id, "subject_id": risk.subject_id}],
         "no_findings": [{"rule": "NO-SUCH-RULE"}],
         "questions": [asked.rsplit(".", 1)[0] if "." in asked else asked],
+        "no_questions": [unasked_question(plan)],
     })
     result = run_scenario(load_scenario(path), durable_advisor)
     assert result.passed and result.diff() == []
@@ -104,11 +105,14 @@ def test_a_failing_scenario_reports_each_difference_on_its_own_line(tmp_path: Pa
                                                                     risk: Finding, durable_advisor: Advisor) -> None:
     wrong = other_decision(plan)
     question = unasked_question(plan)
+    asked = next(q.field for q in plan.missing_information
+                 if not q.field.startswith(("site.partners.", "site.existing_services.", "site.adaptations.")))
     path = write_scenario(tmp_path, "fail", {
         "decision": wrong,
         "findings": [{"rule": "NO-SUCH-RULE", "kind": "risk"}],
         "no_findings": [{"rule": risk.rule_id, "subject_id": risk.subject_id}],
         "questions": [question],
+        "no_questions": [asked],
     })
     result = run_scenario(load_scenario(path), durable_advisor)
     assert not result.passed
@@ -118,6 +122,7 @@ def test_a_failing_scenario_reports_each_difference_on_its_own_line(tmp_path: Pa
         f"forbidden finding: {risk.rule_id} on partner {risk.subject_id} matches "
         f"{{rule: {risk.rule_id}, subject_id: {risk.subject_id}}}",
         f"missing question: {question}",
+        f"forbidden question: {asked}",
     ]
 
 

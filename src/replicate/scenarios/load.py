@@ -111,12 +111,13 @@ def _question_paths() -> frozenset[str]:
 def _question_problems(spec: ScenarioSpec, located: Located, source: str) -> list[Problem]:
     known = _question_paths()
     problems = []
-    for index, prefix in enumerate(spec.expect.questions):
-        if not any(path == prefix or path.startswith(prefix + ".") for path in known):
-            line, column = located.position(("expect", "questions", index))
-            problems.append(Problem(source, location=f"expect.questions[{index}]", line=line, column=column,
-                                    message=f"no profile field is {prefix!r} or under it"
-                                            f"{did_you_mean(prefix, sorted(known))}"))
+    for key, prefixes in (("questions", spec.expect.questions), ("no_questions", spec.expect.no_questions)):
+        for index, prefix in enumerate(prefixes):
+            if not any(path == prefix or path.startswith(prefix + ".") for path in known):
+                line, column = located.position(("expect", key, index))
+                problems.append(Problem(source, location=f"expect.{key}[{index}]", line=line, column=column,
+                                        message=f"no profile field is {prefix!r} or under it"
+                                                f"{did_you_mean(prefix, sorted(known))}"))
     return problems
 
 

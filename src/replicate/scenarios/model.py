@@ -89,6 +89,9 @@ class Expectation(StrictModel):
                                               description="No finding may match any of these.")
     questions: list[str] = Field(default_factory=list, max_length=100,
                                  description="Profile fields the plan must ask about, by path prefix.")
+    no_questions: list[str] = Field(default_factory=list, max_length=100,
+                                    description="Profile fields the plan must not ask about, by path prefix: what a "
+                                    "resubmission has answered.")
 
 
 class ScenarioSpec(StrictModel):

@@ -38,6 +38,8 @@ class ScenarioResult:
     missing_findings: tuple[FindingMatcher, ...]
     forbidden_findings: tuple[ForbiddenFinding, ...]
     missing_questions: tuple[str, ...]
+    forbidden_questions: tuple[str, ...]
+    """Each field asked that an expectation's `no_questions` forbids."""
     findings: tuple[str, ...]
     """Every finding of the plan, as RULE-ID or RULE-ID@subject, for the JSON report."""
 
@@ -48,7 +50,7 @@ class ScenarioResult:
     @property
     def passed(self) -> bool:
         return (self.decision == self.expected_decision and not self.missing_findings
-                and not self.forbidden_findings and not self.missing_questions)
+                and not self.forbidden_findings and not self.missing_questions and not self.forbidden_questions)
 
     def diff(self) -> list[str]:
         """One line per difference between expected and got; empty when the scenario passes."""
@@ -58,6 +60,7 @@ class ScenarioResult:
         lines += [f"missing finding: {matcher}" for matcher in self.missing_findings]
         lines += [str(forbidden) for forbidden in self.forbidden_findings]
         lines += [f"missing question: {prefix}" for prefix in self.missing_questions]
+        lines += [f"forbidden question: {field}" for field in self.forbidden_questions]
         return lines
 
     def to_json(self) -> dict[str, Any]:
@@ -74,6 +77,7 @@ class ScenarioResult:
                 for f in self.forbidden_findings
             ],
             "missing_questions": list(self.missing_questions),
+            "forbidden_questions": list(self.forbidden_questions),
             "diff": self.diff(),
             "findings": list(self.findings),
         }
@@ -98,6 +102,8 @@ def compare(scenario: Scenario, plan: AdaptationPlan) -> ScenarioResult:
             for matcher in expect.no_findings for finding in findings if matcher.matches(finding)
         ),
         missing_questions=tuple(prefix for prefix in expect.questions if not _asked(prefix, fields)),
+        forbidden_questions=tuple(dict.fromkeys(field for field in fields for prefix in expect.no_questions
+                                                if _asked(prefix, [field]))),
         findings=tuple(finding.ref for finding in findings),
     )
 
