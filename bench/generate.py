@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import types
 import typing
+from collections.abc import Sequence
 from typing import Any, Literal, Union, get_args, get_origin
 
 import annotated_types
@@ -32,11 +33,21 @@ CONDITION_FIELDS = frozenset(field for fields in TAGGED_FIELDS.values() for fiel
 """The fields whose tags are conditions (a site's conditions, what an adaptation works around), not needs."""
 
 
+def _shipped_recordable() -> list[str]:
+    from replicate.actions_done import recordable_rules
+    from replicate.rules.rulebase import load_rule_base
+
+    return recordable_rules(load_rule_base().by_id())
+
+
 class ProfileGenerator:
     """Makes valid site profiles (as plain JSON-like dicts) for one programme."""
 
-    def __init__(self, programme: Programme, seed: int = 1) -> None:
+    def __init__(self, programme: Programme, seed: int = 1, recordable: Sequence[str] | None = None) -> None:
         self.rng = random.Random(seed)
+        # A record of an action done names a rule whose action may be recorded: the schema cannot say
+        # which, the rule base can (the shipped one unless given).
+        self.recordable = sorted(recordable if recordable is not None else _shipped_recordable())
         self.programme = programme
         # Needs and conditions are separate vocabularies: a site draws each from its own.
         self.needs = sorted({t for c in programme.components for t in c.serves} | set(EXTRA_TAGS))
@@ -54,6 +65,10 @@ class ProfileGenerator:
         data: dict[str, Any] = {}
         for name, info in model.model_fields.items():
             if not info.is_required() and self.rng.random() < OPTIONAL_LEFT_OUT:
+                continue
+            if path == "site" and name == "actions_done":
+                rules = self.rng.sample(self.recordable, self.rng.randint(0, min(2, len(self.recordable))))
+                data[name] = [{"rule": rule, "evidence": "Minutes of the partnership board"} for rule in rules]
                 continue
             value = self._value(info.annotation, info, f"{path}.{name}", name)
             if value is not None:

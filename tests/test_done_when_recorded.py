@@ -110,16 +110,20 @@ def test_months_said_secured_that_count_on_unconfirmed_money_are_a_condition(
         assert plan.decision.verdict != "go"
 
 
-def test_a_launch_condition_from_a_strength_is_tagged_strength_never_info(reference_advisor: Advisor) -> None:
-    """Beside a launch condition, "[info]" read as "for information only" (1180)."""
+def test_terms_to_agree_are_tagged_build_on_never_info_or_strength(reference_advisor: Advisor) -> None:
+    """Beside a launch condition, "[info]" read as "for information only" (1180), and "[strength]"
+    as if the terms were already agreed (1291); the condition names the service to agree them with."""
     plan = _advise(reference_advisor, _built_on("signposting", True, False, False))
     views = {"text": render_text(plan, detail="full"), "markdown": render_markdown(plan),
              "html": render_html(plan)}
+    service = "Local service"  # the one service _built_on adds
     for name, view in views.items():
         assert "[info]" not in view and ">info<" not in view, name
-    assert "[strength] Agree terms" in views["text"]
-    assert "**[strength]** Agree terms" in views["markdown"]
-    assert '<td class="sev-strength">strength</td><td>Agree terms' in views["html"]
+        assert "[strength] Agree terms" not in view and "**[strength]** Agree terms" not in view, name
+    agree = f"Agree terms with the existing service the programme builds on here, {service}:"
+    assert f"[build on] {agree}" in " ".join(views["text"].split())
+    assert f"**[build on]** {agree}" in views["markdown"]
+    assert f'<td class="sev-build_on">build on</td><td>{agree}' in views["html"]
 
 
 SERVED: dict[str, Any] = json.loads((PROFILES / "sites" / "already-served.json").read_text(encoding="utf-8"))

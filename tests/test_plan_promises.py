@@ -16,7 +16,7 @@ from replicate.findings import Finding
 from replicate.guidance import THEME_TITLES
 from replicate.plan import AdaptationPlan
 from replicate.plan import decision as model
-from replicate.plan.decide import risk_of
+from replicate.plan.decide import risk_of, terms_to_agree, weighs
 from replicate.scenarios import load_scenario, scenario_files
 
 SCENARIOS = Path(__file__).parent / "scenarios"
@@ -34,8 +34,8 @@ def plans(durable_advisor: Advisor) -> list[tuple[str, AdaptationPlan]]:
 def _judge(plan: AdaptationPlan, findings: list[Finding]) -> model.Judgement:
     """The decision model on these findings, with the plan's own parameters and what it knew."""
     params = model.DecisionParameters.from_values({p.name: p.value for p in plan.parameters})
-    risks = [risk_of(f) for f in findings if not f.is_strength]
-    build_on = [f.ref for f in findings if f.effect.component == "build_on"]
+    risks = [risk_of(f) for f in findings if weighs(f)]
+    build_on = [f.ref for f in findings if terms_to_agree(f)]  # not a service whose terms are signed (1303)
     known = {r.theme: r.confidence for r in plan.readiness}
     return model.judge(risks, build_on, known, [], params)
 

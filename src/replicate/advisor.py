@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
+from .actions_done import raise_on_actions_done, with_actions_done
 from .conditions import Truth
 from .conditions.compiler import Compiled, compile_condition
 from .conditions.nodes import And, Condition
@@ -157,7 +158,7 @@ class Advisor:
         found = group_instances(supersede(found, self._rules))
         summary = findings_fact(summarise(found, programme, site), builder.base)
         found += make_findings(self.engine.evaluate([summary]), self._rules, [summary], parameters, programme)
-        return [*facts, summary], sort_findings(supersede(found, self._rules))
+        return [*facts, summary], sort_findings(with_actions_done(supersede(found, self._rules), site))
 
     def findings(self, programme: Programme, site: SiteProfile) -> tuple[list[Finding], list[UndeterminedRule]]:
         """The findings, and the rules that missing information left open."""
@@ -260,8 +261,15 @@ class Advisor:
         _expect(programme, Programme, "programme", "load_programme")
         _expect(site, SiteProfile, "site", "load_site")
         check_site_against(programme, site, f"site {site.id}")
+        self.check_site(site, f"site {site.id}")
         findings, undetermined, confidence = self.evaluate(programme, site)
         return self.plan(programme, site, findings, undetermined, confidence)
+
+    def check_site(self, site: SiteProfile, source: str) -> None:
+        """Raise `InputError` if the site records as done an action no rule here lets it record:
+        the rule base, not the schema, knows which those are."""
+        if site.actions_done:
+            raise_on_actions_done(site, self._rules, source)
 
     def advise_files(self, programme: Source, site: Source) -> AdaptationPlan:
         """Load, validate and advise in one call; raises `InputError` naming the file and field."""
@@ -269,4 +277,5 @@ class Advisor:
         loaded_site = load_site(site, vocabulary=self.vocabulary)
         label = str(site) if not isinstance(site, dict) else "<site>"
         check_site_against(loaded_programme, loaded_site, label)
+        self.check_site(loaded_site, label)
         return self.advise(loaded_programme, loaded_site)

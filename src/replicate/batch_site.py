@@ -111,6 +111,7 @@ def advise_one(advisor: Advisor, programme: Programme, item: SiteInput, index: i
                 raise _relocate(error, item) from None
         try:
             check_site_against(programme, site, item.source)
+            advisor.check_site(site, item.source)
         except InputError as error:
             raise (_relocate(error, item) if item.line is not None else error) from None
         plan = advisor.advise(programme, site)

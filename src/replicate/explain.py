@@ -86,6 +86,7 @@ def subject_facts(advisor: Advisor, programme: Source | Programme, site: Source 
     if not isinstance(site, SiteProfile):
         site = load_site(site, vocabulary=advisor.vocabulary)
     check_site_against(programme, site, label)
+    advisor.check_site(site, label)
     facts, _ = advisor.facts_and_findings(programme, site)
     return facts
 

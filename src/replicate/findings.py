@@ -88,10 +88,8 @@ class Finding(BaseModel):
     parameters: list[ParameterUse] = Field(
         default_factory=list, description="Named numbers the rule used, with their values and basis."
     )
-    illustrative_facts: list[str] = Field(
-        default_factory=list,
-        description="Programme facts the finding read that the programme marks as illustrative, not evidence.",
-    )
+    illustrative_facts: list[str] = Field(default_factory=list, description="Programme facts the finding read "
+                                          "that the programme marks as illustrative, not evidence.")
     instances: list[FindingInstance] = Field(
         default_factory=list, description="Every subject the rule fired on, when it is about items (first as above)."
     )
@@ -106,6 +104,8 @@ class Finding(BaseModel):
         default_factory=list, description="The strengths in `absorbs` that this risk stops from being credited "
         "(a similar setting, where the client group differs): not covered by the risk, but not said."
     )
+    done: str | None = Field(default=None, description="What the site records as showing its action is done "
+                             "(actions_done): the finding stands, and holds nothing.")
 
     @property
     def is_strength(self) -> bool:

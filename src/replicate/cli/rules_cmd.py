@@ -179,6 +179,8 @@ def show_command(rule_id: str, packs: tuple[Path, ...]) -> None:
     ]
     if spec.action is not None:
         lines.append(f"  action      {spec.action.do} ({spec.action.phase}, {spec.action.owner})")
+        if spec.action.recordable:
+            lines.append(f"  done when   {spec.action.done_when} (a site records it under actions_done)")
     effects = [f"{k}: {v}" for k, v in spec.effect.model_dump().items() if v is not None]
     if effects:
         lines.append(f"  effect      {', '.join(effects)}")

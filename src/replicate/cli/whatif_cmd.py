@@ -41,6 +41,7 @@ def whatif_command(site: Path, programme: Path, max_changes: int, output_format:
     loaded_site = load_site(site)
     check_site_against(loaded_programme, loaded_site, str(site))
     advisor = Advisor.from_packs(packs)
+    advisor.check_site(loaded_site, str(site))
     result = what_if(advisor, loaded_programme, loaded_site, max_changes=max_changes)
     if output_format == "html":
         from ..render.html import render_html

@@ -16,11 +16,8 @@ from ..schema.programme import PrincipleNeed
 from .climate import external_forces
 from .conditions import board_worked_around, condition_facts, works_around
 from .coverage import fully_covered, meets_need, room_for, serves_unmet_need, terms_agreed
-from .derived import (
-    FindingsSummary,
-    ProgrammeDerived,
-)
-from .evidence import best_comparison_gain, evidence_to_show
+from .derived import FindingsSummary, ProgrammeDerived
+from .evidence import best_comparison_figure, best_comparison_gain, evidence_to_show
 from .funding_claims import joined_up_backed, self_funding_backed
 from .partners import partner_facts
 from .provenance import EVALUATION_PARTS, capped_by_sources, secured_months, uncertain_after_secured
@@ -134,6 +131,7 @@ class FactBuilder:
             outcome_figure_count=len(self.programme.evidence.outcomes),
             comparison_figure_count=sum(1 for o in self.programme.evidence.outcomes if o.comparison is not None),
             best_comparison_gain=best_comparison_gain(self.programme.evidence.outcomes),
+            best_comparison_figure=best_comparison_figure(self.programme.evidence.outcomes),
             core_component_count=len(self._core_components),
             core_need_fields=sorted({n.field for n in self._core_needs if n.field is not None}),
         )

@@ -23,6 +23,7 @@ class ProgrammeDerived(_Derived):
     best_comparison_gain: float | None = Field(None, description="The largest gain an outcome figure shows over "
         "its comparison, as a share of it (0.25 for 75 against 60); a loss where the figure says which way is better. "
         "Unknown when no figure has a comparison.")
+    best_comparison_figure: str | None = Field(None, description="That figure and its comparison, in words.")
     core_component_count: int = Field(0, description="How many components carry a core principle.")
     core_need_fields: list[str] = Field(default_factory=list, description="Site fields a core principle names as "
         "a need, as paths under site (e.g. evaluation.local_cost_benefit); a site lacking one is judged through it.")

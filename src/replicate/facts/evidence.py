@@ -46,6 +46,13 @@ def best_comparison_gain(outcomes: list[OutcomeFigure]) -> float | None:
     return max(gains) if gains else None
 
 
+def best_comparison_figure(outcomes: list[OutcomeFigure]) -> str | None:
+    """The figure `best_comparison_gain` rests on, as a board reads it ('"Reoffending": 34% against
+    27%'): "the best differs from it by -26%" read as 26 points, and hid which way (1265)."""
+    compared = [o for o in outcomes if o.comparison is not None]
+    return _figure(max(compared, key=lambda o: comparison_gain(o) or 0.0)) if compared else None
+
+
 def _programme_evidence(evidence: Evidence) -> str:
     """The strongest evidence the programme reports: the figure that beats its comparison most before
     one without a comparison (it shows the difference the programme made), then what its kind of

@@ -102,7 +102,7 @@ def _actions(findings: Sequence[Finding], site: SiteProfile, required: Iterable[
     before = set(decision_order)
     grouped: dict[str, tuple[Finding, list[str]]] = {}
     for finding in findings:
-        if finding.action is None:
+        if finding.action is None or finding.done is not None:  # done, as the site records: nothing to do
             continue
         first, refs = grouped.setdefault(finding.action.do, (finding, []))
         refs.append(finding.ref)

@@ -157,7 +157,11 @@ def _summary(verdict: Verdict, judgement: model.Judgement, conditions: int, coul
         case "go_with_conditions":
             # The cause is why there are conditions, not a condition: "once 1 condition is met: a critical
             # partner does not share" read as if not sharing were the condition (1010). One is not ranked.
-            text = (f"Go ahead once {conditions} conditions are met; the most serious reason: {top}"
+            # A low risk is "the first reason", not "the most serious": beside a medium risk left to
+            # the first months, that read as a misjudged risk (1282).
+            serious = bool(own) and own[0].gravity <= model.GRAVITY["medium"]
+            ranked = "the most serious reason" if serious else "the first reason"
+            text = (f"Go ahead once {conditions} conditions are met; {ranked}: {top}"
                     if conditions != 1 else f"Go ahead once 1 condition is met, because: {top}")
         case "information_needed":
             text = f"Information needed before a decision: {top}{more}"
@@ -250,9 +254,15 @@ def terms_to_agree(finding: Finding) -> bool:
             and finding.action.phase == "before_launch")
 
 
+def weighs(finding: Finding) -> bool:
+    """Whether a finding is a risk the decision weighs: not one whose launch condition the site
+    records as done (actions_done), which stands in the plan with its record and holds nothing."""
+    return not finding.is_strength and finding.done is None
+
+
 def _risks_and_build_on(findings: Sequence[Finding]) -> tuple[list[model.Risk], list[str]]:
     """What the decision model reads of the findings: the risks, and the terms still to agree."""
-    return ([risk_of(f) for f in findings if not f.is_strength], [f.ref for f in findings if terms_to_agree(f)])
+    return ([risk_of(f) for f in findings if weighs(f)], [f.ref for f in findings if terms_to_agree(f)])
 
 
 def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule], answers: AnswerFields,

@@ -45,6 +45,11 @@ class Risk:
     """Whether its action must be done before launch."""
 
 
+GRAVITY = {"high": 0, "medium": 2, "low": 3, "build_on": 4}
+"""A single risk's place among the causes of its verdict (a theme's risks together are 1); terms to
+agree with a service built on, which are no risk, come last."""
+
+
 @dataclass(frozen=True)
 class Cause:
     """One reason the verdict is no better than `verdict`."""
@@ -54,7 +59,9 @@ class Cause:
     refs: tuple[str, ...] = ()
     gravity: int = 2
     """Among causes of one verdict, which to name first (0 first): a high risk, then a theme whose risks
-    together hold the decision ("the most serious" of four medium funding risks), then one medium risk."""
+    together hold the decision ("the most serious" of four medium funding risks), then one medium
+    risk, then one low risk (a low launch condition named as "the most serious reason" beside a
+    medium one read as a misjudged risk, 1282), then terms to agree."""
     unknown_theme: str | None = None
     """The theme "too little is known about": a section left out is not also given as its theme."""
 
@@ -151,9 +158,10 @@ def judge(
         if risk.effect in ("not_yet", "do_not_replicate"):
             causes.append(Cause(risk.effect, risk.title, (risk.ref,)))  # type: ignore[arg-type]
         elif risk.effect == "conditions" or risk.before_launch or risk.severity == "high":
-            causes.append(Cause("go_with_conditions", risk.title, (risk.ref,), 0 if risk.severity == "high" else 2))
+            causes.append(Cause("go_with_conditions", risk.title, (risk.ref,), GRAVITY.get(risk.severity, 3)))
     for ref in build_on:
-        causes.append(Cause("go_with_conditions", "Terms to agree with an existing service the plan builds on", (ref,)))
+        causes.append(Cause("go_with_conditions", "Terms to agree with an existing service the plan builds on", (ref,),
+                            GRAVITY["build_on"]))
 
     scores: dict[str, int] = {}
     serious: list[str] = []

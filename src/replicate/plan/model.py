@@ -14,10 +14,11 @@ from ..findings import Finding
 from ..guidance import Theme
 from ..rules.model import Phase, Severity
 
-SCHEMA_VERSION = "2.2"
+SCHEMA_VERSION = "2.3"
 """2.1: a question asked of several partners (services, sources...) at once lists them all in `fields`.
 2.2: a question, and a change it could make to the decision, say `with_other_answers` when one answer
-alone could not make it."""
+alone could not make it.
+2.3: a finding whose launch condition the site records as done (`actions_done`) says so in `done`."""
 
 Verdict = Literal["go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate"]
 VERDICT_ORDER: tuple[Verdict, ...] = ("go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate")

@@ -37,11 +37,13 @@ def method(params: DecisionParameters, findings: Sequence[Finding] = ()) -> str:
             and all(value is None for value in f.matched.values())]
     unless = (f" (except a gap scored as a risk in its own right: {'; '.join(dict.fromkeys(gaps))})"
               if gaps else "")
+    recorded = ("; a risk whose launch condition the site records as done (actions_done) keeps all of it"
+                if any(f.done is not None for f in findings) else "")
     return (
         f"Each theme starts at 100. Each known risk keeps {_percent(params.keeps_high)} of the score (high), "
         f"{_percent(params.keeps_medium)} (medium) or {_percent(params.keeps_low)} (low); the result is rounded "
-        f"down. Unanswered questions do not change the score{unless}: they lower the theme's confidence (the "
-        f"share of the site fields its rules read that the profile states), and below "
+        f"down{recorded}. Unanswered questions do not change the score{unless}: they lower the theme's "
+        f"confidence (the share of the site fields its rules read that the profile states), and below "
         f"{_percent(params.readiness_min_confidence)} confidence the score is shown as unrated. Themes are "
         "listed weakest first."
     )
@@ -60,7 +62,8 @@ def readiness(findings: Sequence[Finding], open_by_theme: Mapping[str, int], con
         scores.append(
             ThemeReadiness(
                 theme=theme,
-                score=theme_score([f.severity for f in risks], params),
+                # A risk whose launch condition the site records as done holds nothing (actions_done).
+                score=theme_score([f.severity for f in risks if f.done is None], params),
                 confidence=round(sure, 2),
                 rated=sure >= params.readiness_min_confidence,
                 risks=len(risks),

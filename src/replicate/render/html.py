@@ -30,6 +30,7 @@ from .labels import (
     decision_move_cell,
     fidelity_line,
     finding_marks,
+    guidance_once,
     listed_findings,
     matched_text,
     missing_heading,
@@ -37,6 +38,7 @@ from .labels import (
     principle_label,
     priority_label,
     questions_heading,
+    recorded_line,
     review_line,
     shows_proviso,
     sustaining_heading,
@@ -139,6 +141,8 @@ def _environment() -> Environment:
         phases_of=_phases,
         findings_by_ref=_findings_by_ref,
         priority_label=priority_label,
+        guidance_once=guidance_once,
+        recorded_line=recorded_line,
         guidance_title=GUIDANCE_TITLE,
     )
     return environment

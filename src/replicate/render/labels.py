@@ -195,9 +195,9 @@ def number(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-SHORT_BY_ID = frozenset({"adaptation"})
-"""Subjects named by their id in a one-line list (their labels are whole sentences; the site named
-its own adaptations)."""
+QUOTED = frozenset({"principle", "adaptation"})
+"""Subjects named in a one-line list by the opening words of their sentence: a principle's id
+(co_owned_not_imposed) or an adaptation's (education_not_work) told a board nothing (1300)."""
 QUOTED_WORDS = 7
 
 
@@ -217,21 +217,22 @@ def subjects_of(refs: Sequence[str], by_ref: Mapping[str, Finding]) -> str:
         finding = by_ref.get(ref)
         if finding is None or finding.subject in ("site", "findings"):
             continue
-        short = finding.subject in SHORT_BY_ID
-        quoted = finding.subject == "principle"
-        for subject_id, label in ([(i.subject_id, i.subject_label) for i in finding.instances]
-                                  or [(finding.subject_id, finding.subject_label)]):
-            names.append(subject_id if short else short_quote(label) if quoted else label)
+        quoted = finding.subject in QUOTED
+        for label in [i.subject_label for i in finding.instances] or [finding.subject_label]:
+            names.append(short_quote(label) if quoted else label)
     return ", ".join(dict.fromkeys(names))
 
 
 def priority_label(priority: str, refs: Sequence[str], by_ref: Mapping[str, Finding]) -> str:
     """The tag an action carries in the action lists: its finding's severity, except that "info",
-    which a board read as "for information" beside a launch condition (1180), says "strength" when
-    the action follows from strengths (terms to agree with a service built on), and nothing else."""
+    which a board read as "for information" beside a launch condition (1180), says "build on" for
+    terms to agree with a service the programme builds on ("strength" read as if the condition were
+    already met, 1291), "strength" when the action follows from other strengths, and nothing else."""
     if priority != "info":
         return priority
-    return "strength" if refs and all(ref in by_ref and by_ref[ref].is_strength for ref in refs) else ""
+    if not refs or not all(ref in by_ref and by_ref[ref].is_strength for ref in refs):
+        return ""
+    return "build on" if all(by_ref[ref].effect.component == "build_on" for ref in refs) else "strength"
 
 
 def fidelity_line(checks: Sequence[FidelityCheck]) -> str:
@@ -270,6 +271,10 @@ def finding_marks(finding: Finding) -> list[str]:
     """What a reader must know before relying on a finding: where it rests on a reading of the
     guidance or a local number rather than on the guidance itself, or on an illustrative fact."""
     marks = []
+    if finding.done is not None and finding.action is not None:
+        # First: it says why a risk stands with no condition beside it.
+        marks.append(f"Done, as the site records: {finding.done} (the action: {finding.action.do.rstrip('.')}; "
+                     "it no longer holds the decision)")
     if finding.about == "programme":
         # Not "its owner can put it right": an evaluation's result (no gain, not cost-effective) is
         # about the programme too, and no owner can put that right by describing it better (919).
@@ -333,3 +338,31 @@ def matched_text(matched: dict[str, object]) -> str:
 
 
 __all__ = ["Value"]
+
+
+def guidance_once(plan: AdaptationPlan) -> dict[tuple[str, str], str]:
+    """The guidance each principle and component shows in the details, keyed ("principle" or
+    "component", id). A finding's paragraph about a component that carries two core principles
+    stood under all three and again among the findings (1287), so after its first showing it is
+    referred to; short standing guidance ("Deliver as the programme defines it.") is no finding's
+    paragraph and is shown each time. The plan keeps each whole, for tools that read one alone."""
+    paragraphs = {f.advice for f in plan.findings}
+    first: dict[str, str] = {}
+    said: dict[tuple[str, str], str] = {}
+    items = [("principle", p.id, p.guidance) for p in plan.principles]
+    items += [("component", c.id, c.guidance) for c in plan.components]
+    for kind, item_id, guidance in items:
+        where = f"{kind} {item_id}"
+        if guidance in paragraphs and first.setdefault(guidance, where) != where:
+            said[(kind, item_id)] = f"As for {first[guidance]}, above."
+        else:
+            said[(kind, item_id)] = guidance
+    return said
+
+
+def recorded_line(plan: AdaptationPlan) -> str:
+    """The launch conditions the decision counts as met on the site's own record (actions_done), so
+    a board sees on the first page that a "go" rests on them; "" when there are none."""
+    done = [f'"{f.title}" ({f.rule_id})' for f in plan.findings if f.done is not None]
+    return (f"Met on the site's own record (see the details): the launch condition{'s' if len(done) > 1 else ''} "
+            f"on {'; '.join(done)}." if done else "")

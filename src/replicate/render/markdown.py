@@ -21,6 +21,7 @@ from .labels import (
     decision_move,
     fidelity_line,
     finding_marks,
+    guidance_once,
     listed_findings,
     matched_text,
     missing_heading,
@@ -31,6 +32,7 @@ from .labels import (
     priority_label,
     questions_heading,
     questions_place,
+    recorded_line,
     review_line,
     shows_proviso,
     subjects_of,
@@ -56,6 +58,8 @@ def _summary(plan: AdaptationPlan) -> list[str]:
         "",
         decision.summary,
     ]
+    if recorded_line(plan):
+        out += ["", recorded_line(plan)]
     if decision.verdict in ("not_yet", "do_not_replicate", "information_needed") and len(decision.reasons) > 1:
         out += ["", "Also:", ""] + [f"- {r.text}." for r in decision.reasons[1:5]]
     if decision.questions_first:
@@ -103,17 +107,18 @@ def _details(plan: AdaptationPlan) -> list[str]:
             + (f" ({', '.join(c.rules)})" if c.rules else "") for c in decision.could_change]
     out += ["", f"_{plan.decision_method}_", "", f"_{plan.readiness_method}_"]
 
+    guidance = guidance_once(plan)
     out += ["", "### Core principles", ""]
     if plan.principles:
         out += ["| Principle | Kind | Verdict | Guidance |", "|---|---|---|---|"]
         out += [f"| {p.id}: {_cell(p.statement)} | {p.kind} | {principle_label(p, plan.principles)} "
-                f"| {_cell(p.guidance)} |" for p in plan.principles]
+                f"| {_cell(guidance[('principle', p.id)])} |" for p in plan.principles]
     else:
         out += [NO_PRINCIPLES]
 
     out += ["", "### Components", "", "| Component | Verdict | Build on | Guidance |", "|---|---|---|---|"]
     out += [f"| {c.id}: {_cell(c.name)} | {COMPONENT_STATUS[c.status]} | {_cell(', '.join(c.build_on))} | "
-            f"{_cell(c.guidance)} |" for c in plan.components]
+            f"{_cell(guidance[('component', c.id)])} |" for c in plan.components]
 
     instead = plan.decision.verdict == "do_not_replicate"
     out += ["", "### What to do instead" if instead else "### All actions"]

@@ -28,6 +28,7 @@ from .labels import (
     decision_move,
     fidelity_line,
     finding_marks,
+    guidance_once,
     listed_findings,
     matched_text,
     missing_heading,
@@ -38,6 +39,7 @@ from .labels import (
     priority_label,
     questions_heading,
     questions_place,
+    recorded_line,
     review_line,
     shows_proviso,
     subjects_of,
@@ -156,6 +158,8 @@ def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
         f"DECISION: {VERDICT_TITLES[decision.verdict]}{provisional}",
         *_wrap(decision.summary, "  "),
     ]
+    if recorded_line(plan):
+        lines += _wrap(recorded_line(plan), "  ")
     if decision.verdict in ("not_yet", "do_not_replicate", "information_needed") and len(decision.reasons) > 1:
         lines.append("  Also:")
         for reason in decision.reasons[1:5]:
@@ -237,20 +241,21 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
     lines += _wrap(plan.decision_method, "  ")
     lines += _wrap(plan.readiness_method, "  ")
 
+    guidance = guidance_once(plan)
     lines += _heading("Core principles")
     if not plan.principles:
         lines += _wrap(NO_PRINCIPLES, "  ")
     for principle in plan.principles:
         lines += _hanging("", f"[{principle_label(principle, plan.principles)}] {principle.id} ({principle.kind}): "
                           f"{principle.statement}", "  ")
-        lines += _wrap(principle.guidance, "      ")
+        lines += _wrap(guidance[("principle", principle.id)], "      ")
 
     lines += _heading("Components")
     for component in plan.components:
         lines.append(f"  [{COMPONENT_STATUS[component.status]}] {component.id}: {component.name}")
         if component.build_on:
             lines += _wrap("Build on: " + ", ".join(component.build_on), "      ")
-        lines += _wrap(component.guidance, "      ")
+        lines += _wrap(guidance[("component", component.id)], "      ")
 
     instead = plan.decision.verdict == "do_not_replicate"
     lines += _heading("What to do instead" if instead else "All actions")

@@ -181,6 +181,11 @@ def check_rule(spec: RuleSpec, located: Located, base: tuple[str | int, ...], so
     if spec.action is not None and not spec.action.done_when:
         report(("action",), "the action has no 'done_when': say how anyone can tell it is done (a signed "
                "agreement, a budget line, a named person)")
+    if spec.action is not None and spec.action.recordable and (
+            spec.action.phase != "before_launch" or spec.for_each != "site"
+            or spec.effect.decision in ("not_yet", "do_not_replicate")):
+        report(("action", "recordable"), "only a before-launch action of a rule about the whole site, whose "
+               "decision effect is at most 'conditions', can be recorded as done: groundwork is not waived by a record")
     known_factors = factors()
     for index, factor_id in enumerate(spec.factors):
         if factor_id not in known_factors:

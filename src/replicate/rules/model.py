@@ -67,6 +67,14 @@ class ActionSpec(_Spec):
     owner: Annotated[str, StringConstraints(min_length=1, max_length=120)] = Field(
         description="The role that should own the action."
     )
+    recordable: bool = Field(
+        default=False,
+        description="Whether its done-when is a record no other field of a site profile holds (briefings "
+        "given, a pilot's terms signed off by the commissioner), so that a site lists the rule under "
+        "actions_done, with what shows it, once it is done: the risk stands, its launch condition is met. "
+        "Only for a before-launch action of a rule about the whole site whose decision effect is at most "
+        "conditions.",
+    )
 
 
 class EffectSpec(_Spec):

@@ -159,7 +159,9 @@ def render_reference() -> str:
             "when": "The condition (see the operators below).",
             "advice": "What the finding says, with `{field.path}` placeholders filled from the profile.",
             "action": f"`do`, `done_when` (how anyone can tell it is done), `phase` "
-                      f"({', '.join(f'`{p}`' for p in PHASES)}) and `owner` of the action to take.",
+                      f"({', '.join(f'`{p}`' for p in PHASES)}) and `owner` of the action to take; "
+                      "`recordable: true` where its done-when is a record no profile field holds, so that a "
+                      "site lists the rule under `actions_done` once it is done.",
             "effect": f"`principle` ({_literal_choices(PrincipleEffect)}), `component` "
                       f"({_literal_choices(ComponentEffect)}), `decision` ({_literal_choices(DecisionEffect)}).",
             "factors": "Ids of the guidance factors the rule encodes, such as `[RS10]`.",

@@ -15,12 +15,14 @@ from ..facts import Value
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 NOT_STATED = "(not stated)"
 ACTION_TERMS = ("programme.clients.singular", "programme.clients.plural", "site.evidence_to_show",
-                "site.missing_other_conditions", "site.missing_partner_types", "principle.known_unmet_needs")
+                "site.missing_other_conditions", "site.missing_partner_types", "principle.known_unmet_needs",
+                "component.covered_by")
 """The only fields an action text may name besides parameters: what the programme calls the people it
-serves, the evidence of impact it has to show, and the local conditions, kinds of partner and needs of
-a core principle that the site lacks, so that an action reads in the programme's words and names what
-the site must act on. Each has few values over a batch, so an action is filled once per rule and set of
-values, not per finding."""
+serves, the evidence of impact it has to show, the local conditions, kinds of partner and needs of a
+core principle that the site lacks, and the services a component builds on, so that an action reads
+in the programme's words and names what the site must act on and with whom ("agree terms with the
+existing service" left a board to find which, 1291). Each has few values over a batch, so an action
+is filled once per rule and set of values, not per finding."""
 
 
 def placeholders(text: str) -> list[tuple[str, int]]:
@@ -69,8 +71,10 @@ TAG = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
 
 _POSSESSIVES = {"childrens": "children's"}
 """Tag words that lost their apostrophe to the tag syntax (666: "childrens services referral route")."""
-_COMPOUNDS = {"co located": "co-located", "cross borough": "cross-borough"}
-"""Tag words that lost their hyphen to it (814: "co located services")."""
+_COMPOUNDS = {"co located": "co-located", "cross borough": "cross-borough", "quasi experimental": "quasi-experimental",
+              "cost benefit": "cost/benefit"}
+"""Tag words that lost their hyphen or slash to it (814: "co located services"; 1266: "(quasi
+experimental)", "(cost benefit)")."""
 
 
 def words(tag: str) -> str:

@@ -250,6 +250,16 @@ class PlannedAdaptation(StrictModel):
     )
 
 
+class ActionDone(StrictModel):
+    """A launch condition the site has met whose proof is a record, not a field of this profile."""
+
+    rule: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")] = Field(
+        description="The rule whose action is done, as the plan names it (FL-POLITICAL-CLIMATE); only a rule "
+        "whose action can be recorded (`replicate rules show RULE` says so).")
+    evidence: Annotated[str, StringConstraints(min_length=1, max_length=1000, strip_whitespace=True)] = Field(
+        description="What shows it is done, as the plan's done-when asks: dated minutes, a signed letter, a reference.")
+
+
 class SiteProfile(StrictModel):
     """A place that wants to run the programme, and what it already has."""
 
@@ -297,4 +307,9 @@ class SiteProfile(StrictModel):
     climate: ExternalClimate = Field(default_factory=ExternalClimate)
     adaptations: list[PlannedAdaptation] = Field(
         default_factory=list, max_length=200, description="Changes the site plans to make to the programme."
+    )
+    actions_done: list[ActionDone] = Field(
+        default_factory=list, max_length=100,
+        description="Launch conditions met whose proof is a record no other field holds (briefings given, a "
+        "pilot's terms signed off): the risk stands, its condition no longer holds the decision.",
     )

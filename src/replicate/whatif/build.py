@@ -128,8 +128,14 @@ def _goal(search: Search, target: Verdict, label: str, max_changes: int, limit: 
         finding = titles.get((rule_id, subject_id))
         ref = finding.ref if finding is not None else (
             rule_id if subject_id in ("site", "findings") else f"{rule_id}@{subject_id}")
-        title = finding.title if finding is not None else search.advisor.rule_base.by_id()[rule_id].spec.title
-        out_of_reach.append(FindingRef(ref=ref, rule_id=rule_id, title=title + ("" if finding else " (not known)")))
+        spec = search.advisor.rule_base.by_id()[rule_id].spec
+        title = finding.title if finding is not None else spec.title
+        # Its condition is met by a record, which the site lists once done: say so, where "act on it
+        # directly" left a resubmission that did it with nowhere to show it (1284).
+        recorded = " (once its action is done, list it under actions_done)" if (
+            spec.action is not None and spec.action.recordable) else ""
+        out_of_reach.append(FindingRef(ref=ref, rule_id=rule_id,
+                                       title=title + ("" if finding else " (not known)") + recorded))
     return Goal(target=target, label=label, reached_with=result.size, found=len(suggestions),
                 suggestions=shown, out_of_reach=out_of_reach, complete=result.complete)
 
@@ -177,6 +183,7 @@ def what_if(advisor: Advisor, programme: Programme, site: SiteProfile, *, max_ch
     if max_changes < 1:
         raise ValueError("max_changes must be at least 1")
     check_site_against(programme, site, f"site {site.id}")
+    advisor.check_site(site, f"site {site.id}")
     rules = [r for r in advisor.rule_base.rules if r.spec.enabled]
     changes = LeverFinder(programme, site, rules, catalogue or load_catalogue()).changes()
     search = Search(advisor, programme, site, changes)

@@ -27,7 +27,7 @@ from ..advisor import Advisor
 from ..facts import FactBuilder
 from ..findings import Finding
 from ..guidance import THEMES
-from ..plan.decide import DecisiveInformation, judge_findings, risk_of, terms_to_agree
+from ..plan.decide import DecisiveInformation, judge_findings, risk_of, terms_to_agree, weighs
 from ..plan.decision import DecisionParameters, is_serious, judge, rank, theme_rank
 from ..plan.model import Verdict
 from ..plan.questions import AnswerFields, UndeterminedRule
@@ -282,7 +282,7 @@ class Search:
             build_on = [finding.ref] if terms_to_agree(finding) else []
             if finding.is_strength and not build_on:
                 continue
-            risks = [] if finding.is_strength else [risk_of(finding)]
+            risks = [risk_of(finding)] if weighs(finding) else []
             verdict = judge(risks, build_on, full, [], self.params).verdict
             for key in instances(finding, self.over_findings):
                 weights[key] = max(weights.get(key, "go"), verdict, key=rank)
