@@ -33,7 +33,10 @@ def _split(path: str) -> list[tuple[str, str | None]]:
 
 def apply_changes(site: SiteProfile, changes: list[ProposedChange]) -> SiteProfile:
     data: dict[str, Any] = copy.deepcopy(site.model_dump(mode="json", exclude_none=True))
-    for change in sorted(changes, key=lambda c: c.kind == "withdraw"):
+    # The other fields a change sets with it (a lead's hours with the lead) are plain sets too.
+    sets = [*changes, *(ProposedChange(field=c.field, old=c.old, new=c.new, kind="change", label="")
+                        for change in changes for c in change.also)]
+    for change in sorted(sets, key=lambda c: c.kind == "withdraw"):
         parts = _split(change.field)
         holder: Any = data
         for index, (name, item) in enumerate(parts):
@@ -65,7 +68,7 @@ def is_allowed(change: ProposedChange) -> bool:
     if change.kind == "answer":
         return change.old is None
     spec = catalogue.change_for(pattern(change.field))
-    if spec is None:
+    if spec is None or any(c.field not in spec.with_ for c in change.also):
         return False
     fixed = any(pattern(change.field) == f or pattern(change.field).startswith(f + ".") for f in catalogue.fixed)
     return not fixed and (change.kind == "withdraw") == spec.withdraw

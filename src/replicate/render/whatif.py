@@ -54,7 +54,8 @@ def change_detail(change: ProposedChange) -> str:
     """`leadership.champions: 0 -> 2`, in profile terms."""
     if change.kind == "withdraw":
         return f"{change.field}: withdrawn"
-    return f"{change.field}: {value_text(change.old)} -> {value_text(change.new)}"
+    sets = [(change.field, change.old, change.new), *((c.field, c.old, c.new) for c in change.also)]
+    return "; ".join(f"{field}: {value_text(old)} -> {value_text(new)}" for field, old, new in sets)
 
 
 def gains_text(suggestion: Suggestion) -> str:

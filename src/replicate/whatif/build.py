@@ -12,7 +12,7 @@ from ..plan.model import VERDICT_ORDER, ProfileRef, Verdict
 from ..schema import Programme, SiteProfile
 from .catalogue import Catalogue, load_catalogue
 from .levers import LeverFinder
-from .model import ActionRef, FindingRef, Goal, LeverEffect, ProposedChange, Suggestion, ThemeGain, WhatIf
+from .model import ActionRef, FieldChange, FindingRef, Goal, LeverEffect, ProposedChange, Suggestion, ThemeGain, WhatIf
 from .profile import Change, apply
 from .search import Outcome, Search, instances
 
@@ -25,7 +25,8 @@ def _proposed(change: Change) -> ProposedChange:
     old = change.slot.value
     if change.kind == "withdraw":
         old = change.slot.item
-    return ProposedChange(field=change.slot.path, old=old, new=change.new, kind=change.kind, label=change.label)
+    return ProposedChange(field=change.slot.path, old=old, new=change.new, kind=change.kind, label=change.label,
+                          also=[FieldChange(field=slot.path, old=slot.value, new=value) for slot, value in change.also])
 
 
 def _ref(finding: Finding) -> FindingRef:
@@ -185,7 +186,8 @@ def what_if(advisor: Advisor, programme: Programme, site: SiteProfile, *, max_ch
     check_site_against(programme, site, f"site {site.id}")
     advisor.check_site(site, f"site {site.id}")
     rules = [r for r in advisor.rule_base.rules if r.spec.enabled]
-    changes = LeverFinder(programme, site, rules, catalogue or load_catalogue()).changes()
+    parameters = {name: parameter.spec.value for name, parameter in advisor.rule_base.parameters.items()}
+    changes = LeverFinder(programme, site, rules, catalogue or load_catalogue(), parameters).changes()
     search = Search(advisor, programme, site, changes)
     verdict = search.base.verdict
     goals = []

@@ -46,6 +46,10 @@ class ChangeSpec(_Spec):
     via: Via | None = None
     add: tuple[str, ...] | None = None
     withdraw: bool = False
+    with_: dict[str, Scalar] = Field(default_factory=dict, alias="with")
+    """Fields set with it, as one change, where the site has less: a lead named with the hours and
+    qualities the plan's condition asks of one (named alone, the lead's hours are unknown and the
+    decision waits for them). A value `param.NAME` is the rule base's parameter of that name."""
 
 
 class AnswerSpec(_Spec):
@@ -62,9 +66,10 @@ class Catalogue(_Spec):
     @model_validator(mode="after")
     def _nothing_fixed_changes(self) -> Catalogue:
         for change in self.changes:
-            for fixed in self.fixed:
-                if change.path == fixed or change.path.startswith(fixed + "."):
-                    raise ValueError(f"{change.path} is listed as fixed ({fixed}) and cannot be a change")
+            for path in (change.path, *change.with_):
+                for fixed in self.fixed:
+                    if path == fixed or path.startswith(fixed + "."):
+                        raise ValueError(f"{path} is listed as fixed ({fixed}) and cannot be a change")
         return self
 
     def change_for(self, pattern: str) -> ChangeSpec | None:

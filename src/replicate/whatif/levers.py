@@ -133,6 +133,22 @@ def _thresholds(tests: Sequence[Test], programme: Programme, via: Via | None) ->
     return sorted(n for n in found if n >= 0)
 
 
+_GRADES = {"low": 0, "partial": 1, "high": 2}
+
+
+def _at_least(current: Any, wanted: Any) -> bool:
+    """Whether a stated value already gives what a companion would set: as much or more."""
+    if current is None:
+        return False
+    if isinstance(wanted, bool) or isinstance(current, bool):
+        return bool(current == wanted)
+    if isinstance(wanted, int | float) and isinstance(current, int | float):
+        return current >= wanted
+    if current in _GRADES and wanted in _GRADES:
+        return _GRADES[current] >= _GRADES[wanted]
+    return bool(current == wanted)
+
+
 def change_label(template: str, item: str, value: Any) -> str:
     """A catalogue label filled in: `{s}` makes a count plural, so one reads "Name 1 champion", not
     "Name 1 champions" (round 34)."""
@@ -153,16 +169,20 @@ def _text(value: Any) -> str:
 class LeverFinder:
     """Proposes every candidate change for one programme and site."""
 
-    def __init__(self, programme: Programme, site: SiteProfile, rules: Sequence[Rule], catalogue: Catalogue) -> None:
+    def __init__(self, programme: Programme, site: SiteProfile, rules: Sequence[Rule], catalogue: Catalogue,
+                 parameters: Mapping[str, float] | None = None) -> None:
         self.programme = programme
         self.site = site
         self.catalogue = catalogue
         self.tests = rule_tests(rules)
+        self.parameters = dict(parameters or {})
+        self._slots = slots(site)
+        self._by_path = {slot.path: slot for slot in self._slots}
 
     def changes(self) -> list[Change]:
         """Every candidate, changes before answers, in profile order; one per slot and value."""
         found: dict[tuple[str, str], Change] = {}
-        for slot in slots(self.site):
+        for slot in self._slots:
             spec = self.catalogue.change_for(slot.pattern)
             proposals = list(self._changes(slot, spec)) if spec is not None else []
             if slot.value is None:
@@ -180,8 +200,22 @@ class LeverFinder:
             return
         if slot.kind == "item":
             return
+        also = self._companions(spec)
         for value in self._change_values(slot, spec):
-            yield Change(slot, value, change_label(spec.label, slot.item_label or "", value), "change")
+            yield Change(slot, value, change_label(spec.label, slot.item_label or "", value), "change", also)
+
+    def _companions(self, spec: ChangeSpec) -> tuple[tuple[Slot, Any], ...]:
+        """The fields the catalogue sets with a change (`with`), each only where the site has less:
+        a stated 20 hours a week is not cut to the 7 a lead needs at least."""
+        found = []
+        for path, wanted in spec.with_.items():
+            slot = self._by_path.get(path)
+            value: Any = wanted
+            if isinstance(wanted, str) and wanted.startswith("param."):
+                value = self.parameters.get(wanted.removeprefix("param."))
+            if slot is not None and value is not None and not _at_least(slot.value, value):
+                found.append((slot, value))
+        return tuple(found)
 
     def _change_values(self, slot: Slot, spec: ChangeSpec) -> list[Any]:
         if spec.to is not None:

@@ -15,12 +15,20 @@ from ..guidance import Theme
 from ..plan.model import ProfileRef, Verdict
 from ..rules.model import Phase
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+"""1.1: a proposed change lists the other fields it sets in `also` (a lead named with the hours and
+qualities a plan asks of one)."""
 JsonValue = str | int | float | bool | list[str] | None
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(defer_build=True, frozen=True)
+
+
+class FieldChange(_Model):
+    field: str
+    old: JsonValue = Field(description="The value now (null: not stated).")
+    new: JsonValue
 
 
 class ProposedChange(_Model):
@@ -32,6 +40,8 @@ class ProposedChange(_Model):
         "withdraw: a planned adaptation taken out."
     )
     label: str = Field(description="The change in plain words.")
+    also: list[FieldChange] = Field(default_factory=list, description="Other fields the same change sets: a lead "
+                                    "named with the hours and qualities a plan asks of one.")
 
 
 class FindingRef(_Model):

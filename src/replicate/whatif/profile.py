@@ -56,6 +56,8 @@ class Change:
     new: Any
     label: str
     kind: Literal["change", "answer", "withdraw"]
+    also: tuple[tuple[Slot, Any], ...] = ()
+    """Other fields set by the same change (the catalogue's `with`)."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -158,6 +160,9 @@ def apply(site: SiteProfile, changes: Sequence[Change]) -> SiteProfile | None:
             del holder[key]
         else:
             holder[key] = change.new  # type: ignore[index]
+            for slot, value in change.also:
+                companion_holder, companion_key = _locate(data, slot)
+                companion_holder[companion_key] = value  # type: ignore[index]
     try:
         return SiteProfile.model_validate(data)
     except ValidationError:
