@@ -46,11 +46,17 @@ def best_comparison_gain(outcomes: list[OutcomeFigure]) -> float | None:
     return max(gains) if gains else None
 
 
+def _best_compared(outcomes: list[OutcomeFigure]) -> OutcomeFigure | None:
+    """The figure that beats its comparison most, if any has a comparison."""
+    compared = [o for o in outcomes if o.comparison is not None]
+    return max(compared, key=lambda o: comparison_gain(o) or 0.0) if compared else None
+
+
 def best_comparison_figure(outcomes: list[OutcomeFigure]) -> str | None:
     """The figure `best_comparison_gain` rests on, as a board reads it ('"Reoffending": 34% against
     27%'): "the best differs from it by -26%" read as 26 points, and hid which way (1265)."""
-    compared = [o for o in outcomes if o.comparison is not None]
-    return _figure(max(compared, key=lambda o: comparison_gain(o) or 0.0)) if compared else None
+    best = _best_compared(outcomes)
+    return _figure(best) if best is not None else None
 
 
 def _programme_evidence(evidence: Evidence) -> str:
@@ -59,8 +65,7 @@ def _programme_evidence(evidence: Evidence) -> str:
     evaluation offers."""
     evaluation = _EVALUATIONS.get(evidence.kind)
     if evidence.outcomes:
-        compared = [o for o in evidence.outcomes if o.comparison is not None]
-        first = max(compared, key=lambda o: comparison_gain(o) or 0.0) if compared else evidence.outcomes[0]
+        first = _best_compared(evidence.outcomes) or evidence.outcomes[0]
         source = f" from the programme's {evaluation}" if evaluation else " the programme reports"
         example = "such as " if len(evidence.outcomes) > 1 else ""
         return f"the outcome figures{source} ({example}{_figure(first)})"

@@ -58,8 +58,9 @@ def _summary(plan: AdaptationPlan) -> list[str]:
         "",
         decision.summary,
     ]
-    if recorded_line(plan):
-        out += ["", recorded_line(plan)]
+    recorded = recorded_line(plan)
+    if recorded:
+        out += ["", recorded]
     if decision.verdict in ("not_yet", "do_not_replicate", "information_needed") and len(decision.reasons) > 1:
         out += ["", "Also:", ""] + [f"- {r.text}." for r in decision.reasons[1:5]]
     if decision.questions_first:

@@ -158,8 +158,9 @@ def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
         f"DECISION: {VERDICT_TITLES[decision.verdict]}{provisional}",
         *_wrap(decision.summary, "  "),
     ]
-    if recorded_line(plan):
-        lines += _wrap(recorded_line(plan), "  ")
+    recorded = recorded_line(plan)
+    if recorded:
+        lines += _wrap(recorded, "  ")
     if decision.verdict in ("not_yet", "do_not_replicate", "information_needed") and len(decision.reasons) > 1:
         lines.append("  Also:")
         for reason in decision.reasons[1:5]:
