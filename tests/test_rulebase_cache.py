@@ -17,7 +17,7 @@ import pytest
 from api_support import write_pack
 
 from replicate.errors import RuleError
-from replicate.rules import rulebase, rulebase_cache
+from replicate.rules import cache_files, rulebase, rulebase_cache
 from replicate.rules.rulebase import RuleBase, collect_rule_base, load_rule_base
 
 PARAMETERS = """\
@@ -109,6 +109,23 @@ def test_a_corrupt_entry_is_ignored_and_replaced(cache: Path, tmp_path: Path, ga
     assert rulebase_cache.read(key) == expected  # rewritten
 
 
+def test_an_entry_changed_after_it_was_written_is_refused(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hit's rule models are built without validation, so an entry must be exactly what was
+    written: one still well-formed JSON, with a rule's severity changed to one no rule may have, is
+    a miss, rebuilt from the files."""
+    expected = load_rule_base()
+    [entry] = _entries(cache)
+    original = entry.read_bytes()
+    changed = original.replace(b'"severity":"high"', b'"severity":"HIGH"', 1)
+    assert changed != original and json.loads(changed)["format"] == rulebase_cache.FORMAT
+    entry.write_bytes(changed)
+    rebuilt = load_rule_base()
+    assert rebuilt == expected and "HIGH" not in {rule.spec.severity for rule in rebuilt.rules}
+    assert entry.read_bytes() == original  # written again, whole
+    _unloadable(monkeypatch)
+    assert load_rule_base() == expected
+
+
 def test_an_entry_naming_any_other_class_is_refused_and_runs_no_code(cache: Path, tmp_path: Path) -> None:
     marker = tmp_path / "ran"
 
@@ -123,10 +140,10 @@ def test_an_entry_naming_any_other_class_is_refused_and_runs_no_code(cache: Path
     assert load_rule_base() == expected
     planted = json.loads(original)
     planted["rules"][0]["condition"] = {"node": "PosixPath", "column": 0, "path": str(marker)}
-    entry.write_text(json.dumps(planted))
+    entry.write_bytes(cache_files.entry_bytes(planted))
     assert load_rule_base() == expected
     planted["rules"][0]["condition"] = {"node": "Field", "column": 0, "path": "site.x", "__class__": "os.system"}
-    entry.write_text(json.dumps(planted))
+    entry.write_bytes(cache_files.entry_bytes(planted))
     assert load_rule_base() == expected
     assert not marker.exists()
 
@@ -145,7 +162,7 @@ def test_a_folder_others_can_write_is_not_trusted(cache: Path, monkeypatch: pyte
     [entry] = _entries(cache)
     planted = json.loads(entry.read_text())
     planted["rules"] = []
-    entry.write_text(json.dumps(planted))
+    entry.write_bytes(cache_files.entry_bytes(planted))
     assert load_rule_base() == expected
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from replicate.resources import shipped_rules_dir
-from replicate.rules import yaml_cache, yaml_source
+from replicate.rules import cache_files, yaml_cache, yaml_source
 from replicate.rules.parameters import is_parameter_file
 from replicate.rules.yaml_source import Located, YamlProblem, load_yaml
 
@@ -98,7 +98,7 @@ def test_a_folder_others_can_write_is_not_trusted(cache: Path, monkeypatch: pyte
     [entry] = _entries(cache)
     planted = json.loads(entry.read_text())
     planted["data"] = {"rules": []}
-    entry.write_text(json.dumps(planted))
+    entry.write_bytes(cache_files.entry_bytes(planted))
     assert _same(load_yaml(TEXT, "a.yaml"), load_yaml(TEXT, "a.yaml", cache=False))
 
 
@@ -131,7 +131,7 @@ def test_loading_an_entry_runs_no_code(cache: Path, tmp_path: Path) -> None:
     assert _same(load_yaml(TEXT, "a.yaml"), expected)
     tagged = json.loads(entry.read_text())
     tagged["data"] = {"x": "!!python/object/apply:os.system ['touch " + str(marker) + "']"}
-    entry.write_text(json.dumps(tagged))
+    entry.write_bytes(cache_files.entry_bytes(tagged))
     assert load_yaml(TEXT, "a.yaml").data == tagged["data"]  # served as the text it is
     assert not marker.exists()
 

@@ -1,8 +1,12 @@
 """The user's cache folder and its entries: the part the parsed-YAML cache and the rule-base cache
 share, so both keep the same guarantees.
 
-An entry is a JSON object naming its format and key; it is read only from a folder and a file
-that belong to the user and that no one else may write, and only up to a size limit. Writes go to
+An entry is a JSON object naming its format and key, sealed by a SHA-256 of its own bytes (its first
+member), so an entry changed by anything but this module (a disk error, a half-copied folder, a
+hand edit) is a miss, and a reader may trust what it holds to be what was written: the rule-base
+cache builds its rule models from an entry without validating them again. It is read only from a
+folder and a file that belong to the user and that no one else may write, and only up to a size
+limit. Writes go to
 a temporary file renamed into place, so a reader never sees half an entry; the oldest entries (by
 last use) are removed beyond a limit. Anything that goes wrong is a miss, never an error.
 
@@ -13,6 +17,7 @@ last use) are removed beyond a limit. Anything that goes wrong is a miss, never 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import stat
@@ -22,6 +27,9 @@ from typing import Any
 
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """An entry larger than this is not read."""
+_SEAL_START = b'{"seal":"'
+_SEAL_END = b'",'
+_SEAL_LENGTH = len(_SEAL_START) + 64 + len(_SEAL_END)
 
 
 def cache_dir() -> Path | None:
@@ -60,7 +68,7 @@ def read_entry(prefix: str, key: str, entry_format: int) -> dict[str, Any] | Non
     try:
         if not private(path, directory=False) or path.stat().st_size > MAX_ENTRY_BYTES:
             return None
-        raw = json.loads(path.read_bytes())
+        raw = json.loads(_unsealed(path.read_bytes()))
     except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(raw, dict) or raw.get("format") != entry_format or raw.get("key") != key:
@@ -78,8 +86,7 @@ def write_entry(prefix: str, key: str, entry_format: int, fields: dict[str, Any]
     if folder is None:
         return
     try:
-        entry = {"format": entry_format, "key": key, **fields}
-        body = json.dumps(entry, ensure_ascii=False, allow_nan=allow_nan, separators=(",", ":")).encode("utf-8")
+        body = entry_bytes({"format": entry_format, "key": key, **fields}, allow_nan=allow_nan)
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not private(folder, directory=True):
             return
@@ -95,6 +102,24 @@ def write_entry(prefix: str, key: str, entry_format: int, fields: dict[str, Any]
         _prune(folder, prefix, keep)
     except (OSError, ValueError, TypeError, RecursionError):
         return
+
+
+def entry_bytes(entry: dict[str, Any], *, allow_nan: bool = False) -> bytes:
+    """What an entry's file holds: the entry as a JSON object whose first member, "seal", is the
+    SHA-256 of every byte after it (an earlier seal in `entry` is dropped)."""
+    body = json.dumps({name: value for name, value in entry.items() if name != "seal"}, ensure_ascii=False,
+                      allow_nan=allow_nan, separators=(",", ":")).encode()
+    rest = body[1:]  # after the object's opening brace
+    return _SEAL_START + hashlib.sha256(rest).hexdigest().encode() + _SEAL_END + rest
+
+
+def _unsealed(data: bytes) -> bytes:
+    """`data` if its seal matches its bytes; raises ValueError otherwise."""
+    seal = data[len(_SEAL_START):_SEAL_LENGTH - len(_SEAL_END)]
+    if (not data.startswith(_SEAL_START) or data[_SEAL_LENGTH - len(_SEAL_END):_SEAL_LENGTH] != _SEAL_END
+            or hashlib.sha256(data[_SEAL_LENGTH:]).hexdigest().encode() != seal):
+        raise ValueError("the entry's seal does not match its contents")
+    return data
 
 
 def _prune(folder: Path, prefix: str, keep: int) -> None:

@@ -4,15 +4,19 @@ rules again while nothing they are made from has changed.
 Checking a rule (its types, whether it can ever fire, its parameters and placeholders) is most of
 what loading the rule base costs, and its answer depends only on the files read and the code that
 reads them. An entry is keyed by a hash of: the code (every `.py` and `.yaml` file of this
-package), and, for each rule folder in order (the shipped rules and every pack), its path as given
-and the name and bytes of every rule, table, parameter and manifest file under it, with the folder
+package, by size and time of last change), and, for each rule folder in order (the shipped rules
+and every pack), its path as given and the name and bytes of every rule, table, parameter and
+manifest file under it, with the folder
 of the shipped rules hashed too because a base without them still takes their parameters. An
 edited, added or removed file is a different key, never a stale hit. Only a rule base that loaded
 without problems is stored, so every error is still found and reported by the loader itself.
 
-Entries are JSON, never pickle: loading one builds only dicts, lists, text and numbers, then
-pydantic models validated from that JSON and the condition tree's own dataclasses (only those
-classes; the name of anything else is refused). As in `yaml_cache.py`, whose folder, privacy check,
+Entries are JSON, never pickle: loading one builds only dicts, lists, text and numbers, then the
+rule models and the condition tree's own dataclasses (only those classes; the name of anything
+else is refused). The rule models are constructed, not validated again: they were validated when
+the entry was written, and an entry whose seal does not match its bytes is never read
+(`cache_files.py`). Validating them would cost a cold start about a tenth of its time, most of it
+in building the validators themselves. As in `yaml_cache.py`, whose folder, privacy check,
 `REPLICATE_CACHE_DIR` and `REPLICATE_NO_CACHE` this shares (`cache_files.py`): an entry that is
 missing, corrupt, of another format or unreadable is ignored and the rule base loaded as if there were no cache; one
 that cannot be written is skipped, silently; a folder someone else could write is not used.
@@ -27,14 +31,17 @@ import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import UnionType
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel
 
 from . import cache_files
 
 if TYPE_CHECKING:
     from .rulebase import RuleBase
 
-FORMAT = 2
+FORMAT = 3
 MAX_ENTRIES = 32
 _SUFFIXES = (".yaml", ".yml", ".csv")
 """Every file a rule folder's loader reads ends in one of these (rules, tables, parameters, manifest)."""
@@ -43,14 +50,21 @@ _PREFIX = "rulebase-"
 
 @cache
 def _code_version() -> str:
-    """Changes whenever any code or data that makes a rule base changes."""
+    """Changes whenever any code or data that makes a rule base changes: each of this package's
+    files by path, size and time of last change (as Python's own compiled-code cache judges a
+    module; reading and hashing them all took a cold start 5 ms), and the YAML parser's version."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(f"{FORMAT}\0".encode())
     parser = importlib.util.find_spec("ruamel.yaml")  # its version, without importing it
     if parser is not None and parser.origin:
         digest.update(Path(parser.origin).read_bytes())
-    for path in sorted(p for suffix in ("*.py", "*.yaml") for p in package.rglob(suffix)):
-        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
+    found = []
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        found += [os.path.join(folder, name) for name in names if name.endswith((".py", ".yaml"))]
+    for path in sorted(found):
+        info = os.stat(path)
+        digest.update(f"{os.path.relpath(path, package)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 
@@ -129,7 +143,7 @@ def _decode_node(raw: Any) -> Any:
 def encode(rule_base: RuleBase) -> dict[str, Any]:
     return {
         "rules": [
-            {"spec": rule.spec.model_dump_json(), "condition": _encode_node(rule.condition),
+            {"spec": rule.spec.model_dump(mode="json"), "condition": _encode_node(rule.condition),
              "fields": list(rule.fields), "file": rule.file, "line": rule.line, "pack": rule.pack,
              "parameters": list(rule.parameters)}
             for rule in rule_base.rules
@@ -142,10 +156,42 @@ def encode(rule_base: RuleBase) -> dict[str, Any]:
         ],
         "vocabulary": {"needs": dict(rule_base.vocabulary.needs), "conditions": dict(rule_base.vocabulary.conditions)},
         "parameters": [
-            {"name": name, "spec": p.spec.model_dump_json(), "file": p.file, "line": p.line, "pack": p.pack}
+            {"name": name, "spec": p.spec.model_dump(mode="json"), "file": p.file, "line": p.line, "pack": p.pack}
             for name, p in rule_base.parameters.items()
         ],
     }
+
+
+def _construct(model: type[BaseModel], raw: Any) -> Any:
+    """The model `raw` was dumped from, built without validation: only from a sealed entry."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"expected a {model.__name__}")
+    nested = _nested_models(model)
+    values: dict[str, Any] = {
+        name: value if value is None or (inner := nested.get(name)) is None
+        else [_construct(inner[0], item) for item in value] if inner[1] else _construct(inner[0], value)
+        for name, value in raw.items()}
+    return model.model_construct(**values)
+
+
+@cache
+def _nested_models(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], bool]]:
+    """The fields of `model` that hold models (alone or optional: False; in a list: True); every
+    other field of a rule model is JSON already (text, numbers, lists and mappings of them)."""
+    def model_in(annotation: Any) -> type[BaseModel] | None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return annotation
+        if get_origin(annotation) in (Union, UnionType):
+            return next(filter(None, map(model_in, get_args(annotation))), None)
+        return None
+
+    nested: dict[str, tuple[type[BaseModel], bool]] = {}
+    for name, field in model.model_fields.items():
+        if (inner := model_in(field.annotation)) is not None:
+            nested[name] = (inner, False)
+        elif get_origin(field.annotation) is list and (inner := model_in(get_args(field.annotation)[0])) is not None:
+            nested[name] = (inner, True)
+    return nested
 
 
 def _strings(raw: Any) -> tuple[str, ...]:
@@ -180,7 +226,7 @@ def decode(raw: dict[str, Any]) -> RuleBase:
     from .rulebase import PackInfo, RuleBase
 
     rules = tuple(
-        Rule(spec=RuleSpec.model_validate_json(_text(r["spec"])), condition=_decode_node(r["condition"]),
+        Rule(spec=_construct(RuleSpec, r["spec"]), condition=_decode_node(r["condition"]),
              fields=_strings(r["fields"]), file=_text(r["file"]), line=_number(r["line"]), pack=_text(r["pack"]),
              parameters=_strings(r["parameters"]))
         for r in raw["rules"]
@@ -192,7 +238,7 @@ def decode(raw: dict[str, Any]) -> RuleBase:
         for p in raw["packs"]
     )
     parameters = {
-        _text(p["name"]): Parameter(spec=ParameterSpec.model_validate_json(_text(p["spec"])), file=_text(p["file"]),
+        _text(p["name"]): Parameter(spec=_construct(ParameterSpec, p["spec"]), file=_text(p["file"]),
                                     line=_number(p["line"]), pack=_text(p["pack"]))
         for p in raw["parameters"]
     }
