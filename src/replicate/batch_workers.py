@@ -41,8 +41,11 @@ facts, about 0.2 ms) to once per worker rather than once per chunk."""
 
 def _init_worker(packs: tuple[str, ...], include_shipped: bool, engine: EngineName) -> None:
     global _worker
+    from .long_lived import loading_long_lived_objects
+
     try:
-        _worker = build_advisor([Path(p) for p in packs], include_shipped, engine)
+        with loading_long_lived_objects():
+            _worker = build_advisor([Path(p) for p in packs], include_shipped, engine)
     except ReplicateError as error:  # raised in the caller with the first chunk, not a dead pool
         _worker = error
 

@@ -115,22 +115,25 @@ def advise(sites: tuple[str, ...], programme: Path, output_format: str, output: 
         pool = click.get_current_context().with_resource(WorkerPool(jobs, packs))
     from dataclasses import replace
 
-    from ..batch import plan_document, run_batch
-    from ..batch_inputs import read_site_inputs
-    from ..loading import load_programme
-    from ..output import write_atomic
-    from ..rules.rulebase import pack_vocabulary
-    from ..terminal import shown_path
+    from ..long_lived import loading_long_lived_objects
 
-    advisor = None
-    if batch:  # the programme is checked before any worker compiles the rules
-        vocabulary = pack_vocabulary(packs)
-    else:  # one site needs the advisor anyway, and a cached rule base carries the vocabulary already parsed
-        from ..batch_site import build_advisor
+    with loading_long_lived_objects():
+        from ..batch import plan_document, run_batch
+        from ..batch_inputs import read_site_inputs
+        from ..loading import load_programme
+        from ..output import write_atomic
+        from ..rules.rulebase import pack_vocabulary
+        from ..terminal import shown_path
 
-        advisor = build_advisor(packs, True, "durable")
-        vocabulary = advisor.vocabulary
-    loaded_programme = load_programme(programme, vocabulary=vocabulary)
+        advisor = None
+        if batch:  # the programme is checked before any worker compiles the rules
+            vocabulary = pack_vocabulary(packs)
+        else:  # one site needs the advisor anyway, and a cached rule base carries the vocabulary already parsed
+            from ..batch_site import build_advisor
+
+            advisor = build_advisor(packs, True, "durable")
+            vocabulary = advisor.vocabulary
+        loaded_programme = load_programme(programme, vocabulary=vocabulary)
     writes_file = output is not None or output_dir is not None
     if batch:
         from .advise_batch import advise_batch
