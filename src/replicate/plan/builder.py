@@ -246,6 +246,20 @@ def _jointly(asked: list[Question], changes: Sequence[DecisionChange]) -> list[Q
             for q in asked]
 
 
+def _adding_conditions(asked: list[Question], undetermined: Sequence[UndeterminedRule], answers: AnswerFields,
+                       verdict: str, found: set[str]) -> list[Question]:
+    """Marks each question that cannot change a go-with-conditions decision but whose answer alone
+    would settle an open rule that adds a condition to meet before launch: "none could change the
+    decision" read to a board as "none matters", when one answer adds a second condition (1319).
+    A rule that would take the place of a risk already found (`found`) adds nothing."""
+    if verdict != "go_with_conditions":
+        return asked
+    adding = [set(fields) for u in undetermined if u.is_risk and u.as_risk().makes_condition
+              and not u.absorbs & found if (fields := answers.of(u))]
+    return [q.model_copy(update={"adds_condition": True})
+            if q.could_change_to is None and any(fields <= set(q.fields) for fields in adding) else q for q in asked]
+
+
 def _open_by_theme(undetermined: Sequence[UndeterminedRule]) -> dict[str, int]:
     """Open checks of the site, by theme."""
     counts: dict[str, int] = {}
@@ -288,8 +302,10 @@ def build_plan(
     unknown_themes = [theme for theme, share in confidence.items() if share < params.min_theme_confidence
                       and decision.verdict == "information_needed"]
     verdicts = components(programme, site, findings, targets, replicating)
-    missing_information = _jointly(questions(undetermined, answers, field_descriptions, decision.could_change,
-                                             decision.verdict, unknown_themes), decision.could_change)
+    missing_information = _adding_conditions(
+        _jointly(questions(undetermined, answers, field_descriptions, decision.could_change, decision.verdict,
+                           unknown_themes), decision.could_change), undetermined, answers, decision.verdict,
+        {f.rule_id for f in findings if not f.is_strength})
     return AdaptationPlan(
         programme=ProfileRef(id=programme.id, name=programme.name),
         site=ProfileRef(id=site.id, name=site.name),

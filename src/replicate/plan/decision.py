@@ -44,6 +44,11 @@ class Risk:
     before_launch: bool
     """Whether its action must be done before launch."""
 
+    @property
+    def makes_condition(self) -> bool:
+        """Whether, unless its effect is worse, it makes going ahead wait on a condition."""
+        return self.effect == "conditions" or self.before_launch or self.severity == "high"
+
 
 GRAVITY = {"high": 0, "medium": 2, "low": 3, "build_on": 4}
 """A single risk's place among the causes of its verdict (a theme's risks together are 1); terms to
@@ -157,7 +162,7 @@ def judge(
     for risk in risks:
         if risk.effect in ("not_yet", "do_not_replicate"):
             causes.append(Cause(risk.effect, risk.title, (risk.ref,)))  # type: ignore[arg-type]
-        elif risk.effect == "conditions" or risk.before_launch or risk.severity == "high":
+        elif risk.makes_condition:
             causes.append(Cause("go_with_conditions", risk.title, (risk.ref,), GRAVITY.get(risk.severity, 3)))
     for ref in build_on:
         causes.append(Cause("go_with_conditions", "Terms to agree with an existing service the plan builds on", (ref,),
@@ -257,7 +262,7 @@ class Counterfactuals:
         """The least a risk does by itself (as `judge` reads its effect, severity and phase)."""
         if risk.effect in ("not_yet", "do_not_replicate"):
             return rank(risk.effect)  # type: ignore[arg-type]
-        if risk.effect == "conditions" or risk.before_launch or risk.severity == "high":
+        if risk.makes_condition:
             return rank("go_with_conditions")
         return 0
 

@@ -14,11 +14,13 @@ from ..findings import Finding
 from ..guidance import Theme
 from ..rules.model import Phase, Severity
 
-SCHEMA_VERSION = "2.3"
+SCHEMA_VERSION = "2.4"
 """2.1: a question asked of several partners (services, sources...) at once lists them all in `fields`.
 2.2: a question, and a change it could make to the decision, say `with_other_answers` when one answer
 alone could not make it.
-2.3: a finding whose launch condition the site records as done (`actions_done`) says so in `done`."""
+2.3: a finding whose launch condition the site records as done (`actions_done`) says so in `done`.
+2.4: a question that cannot change the decision but whose answer could add a condition to meet
+before launch says so in `adds_condition`."""
 
 Verdict = Literal["go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate"]
 VERDICT_ORDER: tuple[Verdict, ...] = ("go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate")
@@ -169,6 +171,10 @@ class Question(_PlanModel):
     with_other_answers: bool = Field(
         default=False, description="Whether its answer could change the decision only together with the answers to "
         "other open questions."
+    )
+    adds_condition: bool = Field(
+        default=False, description="Whether its answer, though it could not change the decision, could add a "
+        "condition to meet before launch to those it already has."
     )
 
 

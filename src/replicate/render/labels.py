@@ -121,7 +121,7 @@ def decision_move(question: Question, current: Verdict) -> str:
     """What answering a question could do to the decision, in words, or "" if nothing."""
     to = question.could_change_to
     if to is None:
-        return ""
+        return "its answer could add a condition to meet before launch" if question.adds_condition else ""
     if _lifts(to, current):  # the best an answer can do: a bad one would not (977, 980, 986)
         return f"once the missing information is given, could change the decision to: {VERDICT_SHORT[to]} at best"
     together = ", with other answers" if question.with_other_answers else ""  # not alone (1113, 1149)
@@ -142,6 +142,9 @@ def questions_heading(questions: Sequence[Question], current: Verdict) -> str:
         # groundwork is done, can turn on them: a theme too little known holds it then (749).
         return "Questions to answer before advising again (none could change this decision)"
     if not moving:
+        adding = sum(1 for q in questions if q.adds_condition)
+        if adding:  # "none could change the decision" read as "none matters" (1319)
+            return f"Questions still open (none could change the decision, {_could_add(adding, len(questions))})"
         return "Questions still open (none could change the decision)"
     if moving == len(questions):
         return "Questions to answer first"
@@ -157,8 +160,17 @@ def missing_heading(questions: Sequence[Question], current: Verdict, title: str 
     if current != "information_needed" and questions and all(q.could_change_to is None for q in questions):
         if current == "not_yet":
             return f"{title} (none could change this decision: answer them before advising again)"
+        if adding := sum(1 for q in questions if q.adds_condition):
+            return f"{title} (none could change the decision, {_could_add(adding, len(questions))})"
         return f"{title} (none could change the decision)"
     return title
+
+
+def _could_add(adding: int, of: int) -> str:
+    """How many of `of` questions could add a condition before launch, in words."""
+    if of == 1:
+        return "but its answer could add a condition"
+    return "but their answers could add conditions" if adding == of else f"but {adding} could add a condition"
 
 
 def decision_move_cell(question: Question, current: Verdict) -> str:

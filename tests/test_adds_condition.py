@@ -1,0 +1,74 @@
+"""A question that cannot change a go-with-conditions decision, but whose answer could add a
+condition to meet before launch, says so: "none could change the decision" read to a board as
+"none matters" (1319, where a "no" to the financial plan adds a second condition). Checked by
+answering each such yes/no question of the shipped scenarios both ways."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from replicate.advisor import Advisor
+from replicate.loading import load_site
+from replicate.render.labels import questions_heading
+from replicate.scenarios import load_scenario
+
+SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+
+
+def _set(site: dict[str, Any], field: str, value: bool) -> bool:
+    """Sets a site field given by its dotted path; False if the path names an item of a list."""
+    *parents, name = field.removeprefix("site.").split(".")
+    for part in parents:
+        if not isinstance(site.get(part, {}), dict):
+            return False
+        site = site.setdefault(part, {})
+    site[name] = value
+    return True
+
+
+def test_a_yes_or_no_that_could_add_a_condition_does_and_leaves_the_decision(reference_advisor: Advisor) -> None:
+    checked = 0
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        scenario = load_scenario(path)
+        plan = reference_advisor.advise(scenario.programme, scenario.site)
+        if plan.decision.verdict != "go_with_conditions":
+            continue
+        for question in plan.missing_information:
+            if not question.adds_condition or len(question.fields) != 1:
+                continue
+            assert question.could_change_to is None
+            outcomes = []
+            for answer in (True, False):
+                site = scenario.site.model_dump(mode="json", exclude_none=True)
+                if not _set(site, question.field, answer):
+                    break
+                try:
+                    answered = reference_advisor.advise(scenario.programme, load_site(site))
+                except Exception:  # not a yes/no field: another test's business
+                    break
+                outcomes.append(answered.decision)
+            else:
+                assert all(o.verdict == "go_with_conditions" for o in outcomes), (path.name, question.field)
+                assert max(len(o.conditions) for o in outcomes) > len(plan.decision.conditions), (
+                    path.name, question.field)
+                checked += 1
+    assert checked >= 100  # the shipped scenarios hold 138 such questions
+
+
+@pytest.mark.parametrize(("adding", "expected"), [
+    (0, "Questions still open (none could change the decision)"),
+    (1, "Questions still open (none could change the decision, but 1 could add a condition)"),
+    (2, "Questions still open (none could change the decision, but their answers could add conditions)"),
+])
+def test_the_heading_counts_them(reference_advisor: Advisor, adding: int, expected: str) -> None:
+    plan = reference_advisor.advise(*(lambda s: (s.programme, s.site))(
+        load_scenario(next(SCENARIOS.glob("1319-*.yaml")))))
+    [question] = [q for q in plan.missing_information if q.field == "site.funding.financial_plan"]
+    assert question.adds_condition
+    plain = question.model_copy(update={"adds_condition": False})
+    marked = question.model_copy(update={"adds_condition": True})
+    questions = [marked] * adding + [plain] * (2 - adding)
+    assert questions_heading(questions, "go_with_conditions") == expected
