@@ -244,12 +244,14 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
               pressing_themes: Collection[str] = ()) -> list[Question]:
     """Every question, the most decisive first: those whose answer could move the decision
     (furthest first), then those of the themes too little is known about to decide (when that is
-    what holds the decision), then those that could reveal the most serious risk, then the most
-    needed."""
+    what holds the decision), then those that could reveal the most serious risk (what a principle of
+    the programme needs before the rest: 1347 asked two partner details ahead of the follow-up a core
+    principle rests on), then the most needed."""
     needed: dict[str, set[str]] = {}
     subjects: dict[str, str] = {}
     gravest: dict[str, int] = {}
     pressing: set[str] = set()
+    principled: set[str] = set()
     for item in undetermined:
         weight = SEVERITY_RANK[item.severity] if item.is_risk else len(SEVERITY_RANK)
         for path in item.missing:
@@ -260,6 +262,8 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
                 gravest[field] = min(gravest.get(field, weight), weight)
                 if item.theme in pressing_themes:
                     pressing.add(field)
+                if item.subject == "principle" and item.is_risk:
+                    principled.add(field)
     for change in changes:
         needed.setdefault(change.field, set())
     if answers.site.leadership.named_lead is False:  # no lead to ask about: naming one comes first (627)
@@ -275,6 +279,7 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
         -abs(order[moves[path]] - order[current]) if path in moves else 0,
         path not in pressing,
         gravest.get(path, len(SEVERITY_RANK)),
+        path not in principled,
         -len(needed[path]),
         path,
     ))

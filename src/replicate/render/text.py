@@ -143,6 +143,9 @@ def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
              else "What to do instead" if decision.verdict == "do_not_replicate"
              else f"Groundwork before advising again ({numbers}){then}" if decision.groundwork
              else "What to do as delivery starts" if decision.verdict == "go"
+             # Waiting on answers, steps that all come after launch are not "first" (1347, 1353).
+             else "What to do as delivery starts, once the questions are answered"
+             if decision.verdict == "information_needed" and not before
              else "What to do first")
     return title, items[:SUMMARY_ITEMS]
 
