@@ -341,3 +341,23 @@ def test_a_change_of_one_reads_in_the_singular(path: str, value: float, said: st
 
     template = next(spec.label for spec in load_catalogue().changes if spec.path == path)
     assert change_label(template, "", value) == said
+
+
+def test_a_step_up_is_not_offered_where_going_all_the_way_takes_no_more_changes(durable_advisor: Advisor) -> None:
+    """The lead's hours and the months funded both unstated: answering both reaches "go", so the
+    step up that answers them badly (no hours, eight months) in as many changes read as advice to
+    do that (1347). Where going all the way takes more, the step up stays."""
+    programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
+    data = json.loads((PROFILES / "sites" / "well-prepared.json").read_text(encoding="utf-8"))
+    del data["leadership"]["lead_hours_per_week"]
+    del data["funding"]["months_secured"]
+    both = what_if(durable_advisor, programme, load_site(data))
+    assert both.verdict == "information_needed"
+    assert [goal.target for goal in both.goals] == ["go"]
+    check_promises(durable_advisor, programme, load_site(data), both)
+    data["staff"]["jobs_secure"] = False
+    more = what_if(durable_advisor, programme, load_site(data))
+    step, to_go = more.goals
+    assert step.target == "go_with_conditions" and to_go.target == "go"
+    assert step.reached_with is not None and to_go.reached_with is not None
+    assert step.reached_with < to_go.reached_with

@@ -62,10 +62,20 @@ def test_max_changes_limits_the_search() -> None:
     assert result.max_changes == 2 and all(g.reached_with is None for g in result.goals)
 
 
-def test_a_site_at_go_has_nothing_to_change() -> None:
+def test_a_site_at_go_has_nothing_to_change(tmp_path: Path) -> None:
     code, out, _ = run("whatif", str(PROFILES / "sites" / "well-prepared.json"),
                        "-p", str(PROFILES / "programmes" / "cafe-families-of-offenders.json"))
-    assert code == 0 and "Nothing to change" in out
+    assert code == 0 and "Nothing to change" in out and "provisionally" not in out
+    # A provisional go still waits on the plan's questions: "nothing to change" must not say it need
+    # not answer them (1312). With the deputy left unstated, the go is provisional.
+    data = json.loads((PROFILES / "sites" / "well-prepared.json").read_text(encoding="utf-8"))
+    del data["leadership"]["succession_plan"]
+    site = tmp_path / "provisional.json"
+    site.write_text(json.dumps(data), encoding="utf-8")
+    plan = run("advise", str(site), "-p", str(PROFILES / "programmes" / "cafe-families-of-offenders.json"))[1]
+    code, out, _ = run("whatif", str(site), "-p", str(PROFILES / "programmes" / "cafe-families-of-offenders.json"))
+    assert "GO AHEAD (provisional)" in plan
+    assert code == 0 and "answer the plan's open questions, which could still change it" in out
 
 
 def test_html_report_carries_a_static_whatif_panel(durable_advisor: Advisor, answer: WhatIf) -> None:
@@ -178,6 +188,7 @@ def test_a_change_is_described_by_what_it_does_and_an_answer_is_not_advice_to_gi
 
     data = json.loads((PROFILES / "sites" / "well-prepared.json").read_text(encoding="utf-8"))
     del data["leadership"]["lead_hours_per_week"]
+    data["staff"]["jobs_secure"] = False  # so that going all the way takes more than the step up
     result = what_if(durable_advisor, load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json"),
                      load_site(data))
     text = render_whatif_text(result)

@@ -23,6 +23,15 @@ def now(result: WhatIf) -> str:
                                             else "")
 
 
+def nothing_to_change(result: WhatIf) -> str:
+    """Said at go: no change is needed, but a provisional go still waits on the plan's questions,
+    which "nothing to change" alone told a board to leave unanswered (1312)."""
+    if shows_proviso(result.verdict, result.provisional):
+        return ("Nothing to change: the decision is already to go ahead, provisionally: answer the plan's open "
+                "questions, which could still change it.")
+    return "Nothing to change: the decision is already to go ahead."
+
+
 def reached(suggestion: Suggestion) -> str:
     """The decision a suggestion reaches, with the plan's own proviso when open questions remain."""
     proviso = (" (provisional: open questions could still change it)"
@@ -116,7 +125,7 @@ def render_whatif_text(result: WhatIf) -> str:
     lines = [f"What would change the decision: {result.programme.name} at {result.site.name}", "",
              f"Decision now: {now(result)}"]
     if not result.goals:
-        lines.append("Nothing to change: the decision is already to go ahead.")
+        lines.append(nothing_to_change(result))
     for index, goal in enumerate(result.goals):
         lines += ["", *_wrap(goal_summary(goal, result.max_changes), f"{goal.label.capitalize()}: ", "  ")]
         if _same_as_previous(result, index):
@@ -166,7 +175,7 @@ def render_whatif_markdown(result: WhatIf) -> str:
     lines = [f"# What would change the decision: {_md(result.programme.name)} at {_md(result.site.name)}", "",
              f"**Decision now:** {now(result)}"]
     if not result.goals:
-        lines += ["", "Nothing to change: the decision is already to go ahead."]
+        lines += ["", nothing_to_change(result)]
     for index, goal in enumerate(result.goals):
         summary = goal_summary(goal, result.max_changes)
         lines += ["", f"## {goal.label.capitalize()}", "", summary[:1].upper() + summary[1:], ""]

@@ -193,9 +193,15 @@ def what_if(advisor: Advisor, programme: Programme, site: SiteProfile, *, max_ch
     goals = []
     if verdict != "go":
         step = VERDICT_ORDER[rank(verdict) - 1]
+        to_go = _goal(search, "go", "all the way to go", max_changes, limit)
         if step != "go":
-            goals.append(_goal(search, step, f"one step up: {step.replace('_', ' ')} or better", max_changes, limit))
-        goals.append(_goal(search, "go", "all the way to go", max_changes, limit))
+            step_up = _goal(search, step, f"one step up: {step.replace('_', ' ')} or better", max_changes, limit)
+            # A step up that takes as many changes as going all the way is a worse way to spend them:
+            # its smallest sets are the ones that reach it by giving bad answers (a lead with no
+            # hours, eight months funded), which read as advice (1347).
+            if to_go.reached_with is None or step_up.reached_with is None or step_up.reached_with < to_go.reached_with:
+                goals.append(step_up)
+        goals.append(to_go)
     return WhatIf(
         programme=ProfileRef(id=programme.id, name=programme.name),
         site=ProfileRef(id=site.id, name=site.name),

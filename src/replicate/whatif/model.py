@@ -107,5 +107,6 @@ class WhatIf(_Model):
     provisional: bool = Field(
         default=False, description="Whether an unanswered question could still change the decision as it stands.")
     max_changes: int
-    goals: list[Goal] = Field(description="One step up, then go (one goal when the next step is go; none at go).")
+    goals: list[Goal] = Field(description="One step up, then go (one goal when the next step is go, or when going "
+                              "all the way takes no more changes; none at go).")
     levers: list[LeverEffect] = Field(description="Every single change considered, best first.")
