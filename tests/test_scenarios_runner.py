@@ -234,6 +234,27 @@ def test_a_question_that_names_no_profile_field_is_refused(tmp_path: Path) -> No
     assert any(p.startswith(f"{path}:{line_of(path, 'site.fundng')}:") and "did you mean" in p for p in problems)
 
 
+def test_a_question_about_one_item_of_a_list_is_written_as_the_plan_asks_it(tmp_path: Path) -> None:
+    """The plan asks `site.partners.<id>.brings` of one partner and `site.funding.sources` of the
+    funding; the scenario may expect exactly those (1312, 1324), and a misspelt field under an item
+    is still refused."""
+    site = site_data()
+    partner = site["partners"][0]["id"]
+    del site["partners"][0]["consulted"]
+    written = f"site.partners.{partner}.consulted"
+    path = write_scenario(tmp_path, "item", {"decision": "go", "questions": [written],
+                                             "no_questions": ["site.funding.sources.1.months"]}, site=site)
+    loaded = load_scenario(path)
+    plan = Advisor(engine="reference").advise(loaded.programme, loaded.site)
+    assert written in {field for q in plan.missing_information for field in q.fields}
+    assert not compare(loaded, plan).missing_questions
+    bad = write_scenario(tmp_path, "baditem", {"decision": "go", "questions": [f"site.partners.{partner}.consultd"]})
+    assert any("no profile field is" in p for p in problems_of(bad))
+    # A rule's view of one partner matches no question a plan asks: refused, saying how to ask it.
+    rule_view = write_scenario(tmp_path, "ruleview", {"decision": "go", "no_questions": ["partner.brings"]})
+    assert any("a plan asks it of one item as site.partners.<id>.brings" in p for p in problems_of(rule_view))
+
+
 def test_invalid_yaml_is_placed_at_its_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("name: broken\npassage: {theme: impact\nwhy: x\n", encoding="utf-8")

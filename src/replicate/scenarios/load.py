@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, Problem, did_you_mean, format_path
 from ..loading import check_site_against, load_programme, load_site, read_text
@@ -22,6 +23,7 @@ from ..resources import shipped_profiles_dir
 from ..rules.fields import catalogue
 from ..rules.yaml_source import Located, PathKey, YamlProblem, load_yaml
 from ..schema import Programme, SiteProfile
+from ..schema.common import models_in
 from .model import ScenarioSpec
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -105,7 +107,44 @@ def _spec_problems(error: ValidationError, located: Located, source: str) -> lis
 
 @cache
 def _question_paths() -> frozenset[str]:
-    return frozenset(catalogue()) | {f"site.{name}" for name in SiteProfile.model_fields}
+    """Paths a plan's question can ask: the site's and the programme's, never a rule's view of one
+    item (`partner.brings` passed as an expectation that no question could ever match: 1324)."""
+    return (frozenset(path for path in catalogue() if path.startswith(("site.", "programme.")))
+            | {f"site.{name}" for name in SiteProfile.model_fields})
+
+
+_ITEM_QUESTIONS = {"partner.": "site.partners.<id>.", "service.": "site.existing_services.<id>.",
+                   "adaptation.": "site.adaptations.<id>.", "principle.": "programme.principles.<id>.",
+                   "component.": "programme.components.<id>."}
+"""How a plan asks about one item, for the rule field a scenario author may write instead."""
+
+
+def _in_profile(path: str) -> bool:
+    """Whether `path` names a field of the site profile or the programme as a plan's question does:
+    the field of one item of a list by the item's id or number (`site.partners.pcc.brings`,
+    `site.funding.sources.2.months`), which the field catalogue, listing fields once for every
+    item, does not hold (1312, 1324)."""
+    head, *parts = path.split(".")
+    roots: dict[str, type[BaseModel]] = {"site": SiteProfile, "programme": Programme}
+    model = roots.get(head)
+    item_next = False
+    for part in parts:
+        if item_next:  # an item's id or number: any
+            item_next = False
+            continue
+        field = model.model_fields.get(part) if model is not None else None
+        if field is None:
+            return False
+        inner = models_in(field.annotation)
+        model = inner[0] if inner else None
+        item_next = model is not None and _holds_items(field.annotation)
+    return model is not None or not item_next
+
+
+def _holds_items(annotation: Any) -> bool:
+    """Whether an annotation such as `list[Partner] | None` holds items rather than one model."""
+    options = get_args(annotation) if get_origin(annotation) in (Union, UnionType) else (annotation,)
+    return any(get_origin(option) in (list, dict) for option in options)
 
 
 def _question_problems(spec: ScenarioSpec, located: Located, source: str) -> list[Problem]:
@@ -113,11 +152,13 @@ def _question_problems(spec: ScenarioSpec, located: Located, source: str) -> lis
     problems = []
     for key, prefixes in (("questions", spec.expect.questions), ("no_questions", spec.expect.no_questions)):
         for index, prefix in enumerate(prefixes):
-            if not any(path == prefix or path.startswith(prefix + ".") for path in known):
+            if not any(path == prefix or path.startswith(prefix + ".") for path in known) and not _in_profile(prefix):
                 line, column = located.position(("expect", key, index))
+                item = next((f"; a plan asks it of one item as {asked}{prefix.removeprefix(rule)}"
+                             for rule, asked in _ITEM_QUESTIONS.items() if prefix.startswith(rule)), "")
                 problems.append(Problem(source, location=f"expect.{key}[{index}]", line=line, column=column,
                                         message=f"no profile field is {prefix!r} or under it"
-                                                f"{did_you_mean(prefix, sorted(known))}"))
+                                                f"{item or did_you_mean(prefix, sorted(known))}"))
     return problems
 
 
