@@ -29,7 +29,9 @@ MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """An entry larger than this is not read."""
 _SEAL_START = b'{"seal":"'
 _SEAL_END = b'",'
-_SEAL_LENGTH = len(_SEAL_START) + 64 + len(_SEAL_END)
+_DIGEST = slice(len(_SEAL_START), len(_SEAL_START) + 64)
+"""Where an entry's seal is: its first member, a SHA-256 in hex, of every byte after `_SEAL_END`."""
+_BODY = _DIGEST.stop + len(_SEAL_END)
 
 
 def cache_dir() -> Path | None:
@@ -115,9 +117,8 @@ def entry_bytes(entry: dict[str, Any], *, allow_nan: bool = False) -> bytes:
 
 def _unsealed(data: bytes) -> bytes:
     """`data` if its seal matches its bytes; raises ValueError otherwise."""
-    seal = data[len(_SEAL_START):_SEAL_LENGTH - len(_SEAL_END)]
-    if (not data.startswith(_SEAL_START) or data[_SEAL_LENGTH - len(_SEAL_END):_SEAL_LENGTH] != _SEAL_END
-            or hashlib.sha256(data[_SEAL_LENGTH:]).hexdigest().encode() != seal):
+    if (not data.startswith(_SEAL_START) or data[_DIGEST.stop:_BODY] != _SEAL_END
+            or hashlib.sha256(data[_BODY:]).hexdigest().encode() != data[_DIGEST]):
         raise ValueError("the entry's seal does not match its contents")
     return data
 

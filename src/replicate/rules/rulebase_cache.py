@@ -6,8 +6,8 @@ what loading the rule base costs, and its answer depends only on the files read 
 reads them. An entry is keyed by a hash of: the code (every `.py` and `.yaml` file of this
 package, by size and time of last change), and, for each rule folder in order (the shipped rules
 and every pack), its path as given and the name and bytes of every rule, table, parameter and
-manifest file under it, with the folder
-of the shipped rules hashed too because a base without them still takes their parameters. An
+manifest file under it, with the folder of the shipped rules hashed too because a base without
+them still takes their parameters. An
 edited, added or removed file is a different key, never a stale hit. Only a rule base that loaded
 without problems is stored, so every error is still found and reported by the loader itself.
 
@@ -31,11 +31,11 @@ import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from types import UnionType
-from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from ..schema.common import holds_items, models_in
 from . import cache_files
 
 if TYPE_CHECKING:
@@ -167,31 +167,26 @@ def _construct(model: type[BaseModel], raw: Any) -> Any:
     if not isinstance(raw, dict):
         raise ValueError(f"expected a {model.__name__}")
     nested = _nested_models(model)
-    values: dict[str, Any] = {
-        name: value if value is None or (inner := nested.get(name)) is None
-        else [_construct(inner[0], item) for item in value] if inner[1] else _construct(inner[0], value)
-        for name, value in raw.items()}
+    values: dict[str, Any] = {name: value if value is None or name not in nested else _nested(*nested[name], value)
+                              for name, value in raw.items()}
     return model.model_construct(**values)
+
+
+def _nested(model: type[BaseModel], items: bool, raw: Any) -> Any:
+    if not items:
+        return _construct(model, raw)
+    if isinstance(raw, dict):
+        return {key: _construct(model, value) for key, value in raw.items()}
+    return [_construct(model, item) for item in raw]
 
 
 @cache
 def _nested_models(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], bool]]:
-    """The fields of `model` that hold models (alone or optional: False; in a list: True); every
-    other field of a rule model is JSON already (text, numbers, lists and mappings of them)."""
-    def model_in(annotation: Any) -> type[BaseModel] | None:
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            return annotation
-        if get_origin(annotation) in (Union, UnionType):
-            return next(filter(None, map(model_in, get_args(annotation))), None)
-        return None
-
-    nested: dict[str, tuple[type[BaseModel], bool]] = {}
-    for name, field in model.model_fields.items():
-        if (inner := model_in(field.annotation)) is not None:
-            nested[name] = (inner, False)
-        elif get_origin(field.annotation) is list and (inner := model_in(get_args(field.annotation)[0])) is not None:
-            nested[name] = (inner, True)
-    return nested
+    """The fields of `model` that hold models, and whether they hold items of them (a list or a
+    mapping); every other field of a rule model is JSON already (text, numbers, lists and mappings
+    of them)."""
+    return {name: (inner[0], holds_items(field.annotation)) for name, field in model.model_fields.items()
+            if (inner := models_in(field.annotation))}
 
 
 def _strings(raw: Any) -> tuple[str, ...]:

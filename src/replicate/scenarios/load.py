@@ -12,8 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import UnionType
-from typing import Any, Union, get_args, get_origin
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,7 +22,7 @@ from ..resources import shipped_profiles_dir
 from ..rules.fields import catalogue
 from ..rules.yaml_source import Located, PathKey, YamlProblem, load_yaml
 from ..schema import Programme, SiteProfile
-from ..schema.common import models_in
+from ..schema.common import holds_items, models_in
 from .model import ScenarioSpec
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -137,14 +136,8 @@ def _in_profile(path: str) -> bool:
             return False
         inner = models_in(field.annotation)
         model = inner[0] if inner else None
-        item_next = model is not None and _holds_items(field.annotation)
+        item_next = model is not None and holds_items(field.annotation)
     return model is not None or not item_next
-
-
-def _holds_items(annotation: Any) -> bool:
-    """Whether an annotation such as `list[Partner] | None` holds items rather than one model."""
-    options = get_args(annotation) if get_origin(annotation) in (Union, UnionType) else (annotation,)
-    return any(get_origin(option) in (list, dict) for option in options)
 
 
 def _question_problems(spec: ScenarioSpec, located: Located, source: str) -> list[Problem]:

@@ -34,6 +34,8 @@ against the vocabulary (vocabulary.py) once the document is valid."""
 
 Setting = Literal["urban", "rural", "mixed"]
 Level = Literal["low", "partial", "high"]
+LEVELS: tuple[Level, ...] = get_args(Level)
+"""The graded answers, in order: a lead's influence raised to "partial" moves it less than to "high"."""
 PrincipleKind = Literal["core", "adaptable"]
 PartnerType = Literal[
     "local_authority",
@@ -114,6 +116,12 @@ def unwrap(annotation: Any) -> Any:
             annotation = args[0]
         else:
             return annotation
+
+
+def holds_items(annotation: Any) -> bool:
+    """Whether an annotation such as `list[Partner] | None` holds items (a list or a mapping of
+    them) rather than one value: a path through the schema then names an item next."""
+    return get_origin(unwrap(annotation)) in (list, dict)
 
 
 def models_in(annotation: Any) -> list[type[BaseModel]]:

@@ -10,6 +10,7 @@ from ..loading import check_site_against
 from ..plan.decision import rank
 from ..plan.model import VERDICT_ORDER, ProfileRef, Verdict
 from ..schema import Programme, SiteProfile
+from ..schema.common import LEVELS
 from .catalogue import Catalogue, load_catalogue
 from .levers import LeverFinder
 from .model import ActionRef, FieldChange, FindingRef, Goal, LeverEffect, ProposedChange, Suggestion, ThemeGain, WhatIf
@@ -71,11 +72,6 @@ def _with_proviso(search: Search, chosen: Sequence[int], suggestion: Suggestion)
 
 def _gain(suggestion: Suggestion) -> int:
     return sum(g.after - g.before for g in suggestion.readiness)
-
-
-LEVELS = ("low", "partial", "high")
-"""The profile's graded answers, in order: a lead's influence raised to "partial" moves it less
-than to "high"."""
 
 
 def _step(new: object, old: object, kind: str) -> float | None:

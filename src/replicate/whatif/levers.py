@@ -34,6 +34,7 @@ from ..facts import FactBuilder, SubjectFact
 from ..rules.model import Rule
 from ..rules.templates import show
 from ..schema import Programme, SiteProfile
+from ..schema.common import LEVELS
 from .catalogue import Catalogue, ChangeSpec, Via, programme_number, programme_values
 from .profile import Change, Slot, slots
 
@@ -133,9 +134,6 @@ def _thresholds(tests: Sequence[Test], programme: Programme, via: Via | None) ->
     return sorted(n for n in found if n >= 0)
 
 
-_GRADES = {"low": 0, "partial": 1, "high": 2}
-
-
 def _at_least(current: Any, wanted: Any) -> bool:
     """Whether a stated value already gives what a companion would set: as much or more."""
     if current is None:
@@ -144,8 +142,8 @@ def _at_least(current: Any, wanted: Any) -> bool:
         return bool(current == wanted)
     if isinstance(wanted, int | float) and isinstance(current, int | float):
         return current >= wanted
-    if current in _GRADES and wanted in _GRADES:
-        return _GRADES[current] >= _GRADES[wanted]
+    if current in LEVELS and wanted in LEVELS:
+        return LEVELS.index(current) >= LEVELS.index(wanted)
     return bool(current == wanted)
 
 
