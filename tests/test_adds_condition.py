@@ -5,6 +5,7 @@ answering each such yes/no question of the shipped scenarios both ways."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,12 @@ import pytest
 
 from replicate.advisor import Advisor
 from replicate.loading import load_site
+from replicate.plan import AdaptationPlan
+from replicate.plan.model import Question
+from replicate.render.html import render_html
 from replicate.render.labels import questions_heading
+from replicate.render.markdown import render_markdown
+from replicate.render.text import render_text
 from replicate.scenarios import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
@@ -72,3 +78,31 @@ def test_the_heading_counts_them(reference_advisor: Advisor, adding: int, expect
     marked = question.model_copy(update={"adds_condition": True})
     questions = [marked] * adding + [plain] * (2 - adding)
     assert questions_heading(questions, "go_with_conditions") == expected
+
+
+def _unmarked(plan: AdaptationPlan) -> AdaptationPlan:
+    """The same plan with no question marked as adding a condition."""
+    def plain(questions: list[Question]) -> list[Question]:
+        return [q.model_copy(update={"adds_condition": False}) for q in questions]
+    summary = plan.summary.model_copy(update={"questions": plain(plan.summary.questions)})
+    return plan.model_copy(update={"missing_information": plain(plan.missing_information), "summary": summary})
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_every_format_says_which_question_could_add_a_condition(reference_advisor: Advisor, fmt: str) -> None:
+    """The HTML report once left the marker out of its question list and table, so a board reading
+    it saw the question as one that mattered to nothing (1319)."""
+    render: Callable[[AdaptationPlan], str] = {
+        "text": lambda plan: render_text(plan, detail="full"), "markdown": render_markdown, "html": render_html}[fmt]
+    scenario = load_scenario(next(SCENARIOS.glob("1319-*.yaml")))
+    plan = reference_advisor.advise(scenario.programme, scenario.site)
+    marked = [q for q in plan.missing_information if q.adds_condition]
+    assert marked and all(q in plan.summary.questions for q in marked)
+    def marked_where_asked(page: str, question: Question) -> list[bool]:
+        """Whether the words follow the question each place it is asked: its list item or table row."""
+        page = " ".join(page.split())  # the text format wraps lines
+        asked = page.split(question.question.rstrip("."))[1:]
+        return ["could add a condition" in after[:120] for after in asked]
+    for question in marked:
+        assert marked_where_asked(render(plan), question) == [True, True]  # the first page and the details
+        assert marked_where_asked(render(_unmarked(plan)), question) == [False, False]

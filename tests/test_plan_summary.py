@@ -140,6 +140,10 @@ def test_a_question_that_could_lift_the_decision_says_it_needs_the_rest_of_the_a
     assert cell.startswith(VERDICT_SHORT[to])
     assert cell.endswith("once the missing information is given") == move.startswith("once")
     assert decision_move_cell(question.model_copy(update={"could_change_to": None}), current) == ""  # type: ignore[arg-type]
+    # A question that leaves the decision but could add a condition says so in every format (1319).
+    adding = question.model_copy(update={"could_change_to": None, "adds_condition": True})
+    assert "could add a condition" in decision_move(adding, current)  # type: ignore[arg-type]
+    assert "could add a condition" in decision_move_cell(adding, current)  # type: ignore[arg-type]
 
 
 def test_the_to_do_heading_says_where_the_steps_before_launch_end(durable_advisor: Advisor) -> None:

@@ -177,8 +177,8 @@ def decision_move_cell(question: Question, current: Verdict) -> str:
     """The same as `decision_move`, for a table column already headed "could change the decision
     to": the verdict alone, with the proviso a better one needs."""
     to = question.could_change_to
-    if to is None:
-        return ""
+    if to is None:  # the decision stands, yet the plan can gain a condition: an empty cell hid it (1319)
+        return "none; could add a condition to meet before launch" if question.adds_condition else ""
     return VERDICT_SHORT[to] + (" at best, once the missing information is given" if _lifts(to, current) else "")
 
 
