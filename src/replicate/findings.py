@@ -134,6 +134,16 @@ def _json(value: Value | None) -> JsonValue:
     return value
 
 
+def _rested_on(rule: Rule, values: Mapping[str, Value]) -> tuple[str, ...]:
+    """The fields a finding's facts list: each one stated, and each one its condition asks to be
+    known or missing. A rule that held with a field unstated did not rest on it (an unknown only
+    ever makes a test unknown), and a strength shown beside "(not stated)" read as credit for
+    something the site never said (1350). Should none be left, which a condition that held cannot
+    do, every field is listed rather than none."""
+    presence = rule.presence_fields
+    return tuple(path for path in rule.fields if path in values or path in presence) or rule.fields
+
+
 def _illustrative(rule: Rule, programme: Programme | None) -> list[str]:
     """The programme facts a rule read whose provenance is illustrative (a path covers its sub-fields)."""
     if programme is None or not programme.provenance:
@@ -185,7 +195,7 @@ def make_findings(matches: Iterable[Match], rules: Mapping[str, Rule], facts: Se
                 subject=match.subject,
                 subject_id=match.subject_key,
                 subject_label=fact.label,
-                matched={path: _json(fact.values.get(path)) for path in rule.fields},
+                matched={path: _json(fact.values.get(path)) for path in _rested_on(rule, fact.values)},
                 advice=fill(spec.advice, fact.values),
                 action=_in_programme_words(spec.action, fact.values),
                 effect=spec.effect,

@@ -43,4 +43,28 @@ def fields_in(condition: Condition) -> list[Field]:
     return found
 
 
-__all__ = ["fields_in"]
+def presence_tested(condition: Condition) -> frozenset[str]:
+    """The fields a condition asks to be known or missing: the only fields whose being unstated can
+    make it true. Any other field left unstated cannot have mattered to a condition that held, since
+    an unknown only ever makes a test unknown, so a finding need not list it among its facts."""
+    found: set[str] = set()
+
+    def visit(node: Condition) -> None:
+        match node:
+            case Presence(field=field):
+                found.add(field.path)
+            case Compare() | Member() | Truthy():
+                pass
+            case Not(operand=inner):
+                visit(inner)
+            case And(operands=operands) | Or(operands=operands):
+                for inner in operands:
+                    visit(inner)
+            case _:
+                assert_never(node)
+
+    visit(condition)
+    return frozenset(found)
+
+
+__all__ = ["fields_in", "presence_tested"]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from ..conditions import Condition
+from ..conditions.walk import presence_tested
 from ..facts import Subject
 from ..guidance import Theme
 
@@ -198,6 +200,11 @@ class Rule:
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @cached_property
+    def presence_fields(self) -> frozenset[str]:
+        """The fields its condition asks to be known or missing (see `findings._rested_on`)."""
+        return presence_tested(self.condition)
 
     @property
     def subject(self) -> Subject:
