@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from replicate.findings import merged_advice
+from replicate.merged_advice import merged_advice
 
 WORDS = st.text(alphabet="abcdefgh ", min_size=1, max_size=12).map(str.strip).filter(bool)
 SENTENCE = st.builds(lambda first, rest: f"{first.upper()}{rest}.", st.sampled_from("ABCDEFG"), WORDS)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .facts import Subject, SubjectFact, Value
 from .guidance import Theme
+from .merged_advice import merged_advice
 from .rules.model import (
     SEVERITY_RANK,
     About,
@@ -324,47 +325,6 @@ def reaches(subject: str, subject_id: str, finding: Finding) -> bool:
     """Whether a rule about (subject, subject_id), were it to fire, would absorb `finding` of a rule
     it supersedes or mitigates: on every subject if it is about the whole site, else on its own."""
     return subject in _WHOLE_SITE or (finding.subject == subject and subject_id in finding.subject_ids)
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"(])")
-
-
-def merged_advice(texts: Sequence[str], labels: Sequence[str] = ()) -> str:
-    """One rule's advice about several subjects, each thing said once: what differs per subject
-    first, in order, then the sentences every subject shares ("extending it is still better than
-    running a rival"), which would otherwise be repeated once per subject. Given each text's
-    subject label, a sentence that differs only by the label, where the label closes a clause
-    ("no informal contact with X, on whom ..."), is said once naming them all; a label followed by
-    a verb is left alone, so that no merged sentence reads "X and Y has"."""
-    if len(texts) == 1:
-        return texts[0]
-    split = [_SENTENCE_END.split(text.strip()) for text in texts]
-    named: dict[str, list[str]] = {}
-    labels = [label.rstrip(".") for label in labels]  # a label that is a sentence ends inside the joined one
-    if len(labels) == len(texts) and all(labels):
-        templated = [[_without_label(sentence, label) for sentence in sentences]
-                     for sentences, label in zip(split, labels, strict=True)]
-        common = {t for t in templated[0] if _LABEL in t and all(t in other for other in templated[1:])}
-        for template in common:
-            named[template] = list(dict.fromkeys(labels))
-        split = [[t if t in common else sentence for sentence, t in zip(sentences, row, strict=True)]
-                 for sentences, row in zip(split, templated, strict=True)]
-    shared = [s for s in dict.fromkeys(split[0]) if all(s in other for other in split[1:])]
-    own = [s for sentences in split for s in sentences if s not in shared]
-    said = [*dict.fromkeys(own), *shared]
-    return " ".join(s.replace(_LABEL, _names(named[s])) if s in named else s for s in said)
-
-
-_LABEL = "\x00"
-
-
-def _without_label(sentence: str, label: str) -> str:
-    """The sentence with its subject's label taken out where the label closes a clause."""
-    return re.sub(re.escape(label) + r"(?=[,.;:!?]|$)", _LABEL, sentence)
-
-
-def _names(labels: Sequence[str]) -> str:
-    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
 def group_instances(findings: Sequence[Finding]) -> list[Finding]:
