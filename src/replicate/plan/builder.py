@@ -22,6 +22,7 @@ from .model import (
     IF_FUNDED,
     Action,
     AdaptationPlan,
+    Decision,
     DecisionChange,
     FidelityCheck,
     ParameterRef,
@@ -32,6 +33,7 @@ from .model import (
     RulePackRef,
     Strength,
     Sustaining,
+    ThemeReadiness,
 )
 from .owners import acting_owner
 from .questions import AnswerFields, UndeterminedRule, questions
@@ -274,6 +276,17 @@ def _parameter_refs(names: Iterable[str], parameters: Mapping[str, Parameter]) -
                          pack=p.pack) for p in (parameters[n] for n in dict.fromkeys(names) if n in parameters)]
 
 
+def _marking_deciders(readiness: list[ThemeReadiness], decision: Decision,
+                      findings: Sequence[Finding]) -> list[ThemeReadiness]:
+    """Each theme's score, marked where a finding of the theme is among the decision's reasons: a
+    board read "Impact 70" beside "not yet" as the theme being fine (1390)."""
+    theme_of = {f.rule_id: f.theme for f in findings}
+    deciding = {theme_of[ref.split("@")[0]] for reason in decision.reasons
+                for ref in filter(None, (part.strip() for part in reason.finding.split(",")))
+                if ref.split("@")[0] in theme_of}
+    return [r.model_copy(update={"decides": True}) if r.theme in deciding else r for r in readiness]
+
+
 def build_plan(
     programme: Programme,
     site: SiteProfile,
@@ -298,7 +311,8 @@ def build_plan(
     acting = findings if replicating else [
         f for f in findings if f.action is not None and f.action.do in required]
     actions = _actions(acting, site, required)
-    readiness = scoring.readiness(findings, _open_by_theme(undetermined), confidence, params)
+    readiness = _marking_deciders(scoring.readiness(findings, _open_by_theme(undetermined), confidence, params),
+                                  decision, findings)
     unknown_themes = [theme for theme, share in confidence.items() if share < params.min_theme_confidence
                       and decision.verdict == "information_needed"]
     verdicts = components(programme, site, findings, targets, replicating)

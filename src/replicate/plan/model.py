@@ -14,13 +14,14 @@ from ..findings import Finding
 from ..guidance import Theme
 from ..rules.model import Phase, Severity
 
-SCHEMA_VERSION = "2.4"
+SCHEMA_VERSION = "2.5"
 """2.1: a question asked of several partners (services, sources...) at once lists them all in `fields`.
 2.2: a question, and a change it could make to the decision, say `with_other_answers` when one answer
 alone could not make it.
 2.3: a finding whose launch condition the site records as done (`actions_done`) says so in `done`.
 2.4: a question that cannot change the decision but whose answer could add a condition to meet
-before launch says so in `adds_condition`."""
+before launch says so in `adds_condition`.
+2.5: a theme with a finding among the decision's reasons says so in its readiness (`decides`)."""
 
 Verdict = Literal["go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate"]
 VERDICT_ORDER: tuple[Verdict, ...] = ("go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate")
@@ -118,6 +119,11 @@ class ThemeReadiness(_PlanModel):
     risks: int
     strengths: int
     undetermined_rules: int = Field(description="Checks of this theme that missing information left open.")
+    decides: bool = Field(
+        default=False, description="Whether a finding of this theme is among the decision's reasons (a condition, "
+        "groundwork or the reason not to replicate). A theme can keep a good score and still hold the decision on "
+        "one finding: the score counts risks, each risk declares its own effect (1390)."
+    )
 
 
 class ParameterRef(_PlanModel):

@@ -17,6 +17,7 @@ from ..plan.model import (
     PrincipleVerdict,
     Question,
     Review,
+    ThemeReadiness,
     Verdict,
 )
 from ..rules.templates import NOT_STATED, SHARES, share, show
@@ -54,6 +55,16 @@ VERDICT_SHORT = {
     "not_yet": "not yet",
     "do_not_replicate": "do not replicate",
 }
+_DECIDES = {"go_with_conditions": "sets a condition", "not_yet": "holds the decision",
+            "do_not_replicate": "decides it"}
+
+
+def decides_label(readiness: ThemeReadiness, verdict: Verdict) -> str:
+    """What a theme's own findings do to the decision, or "": a theme scoring 70 read as sound
+    beside a "not yet" that one of its findings holds (1390)."""
+    return _DECIDES.get(verdict, "") if readiness.decides else ""
+
+
 BASIS_TITLES = {"guidance": "the guidance says so", "interpretation": "a reading of the guidance",
                 "local_default": "a local default"}
 

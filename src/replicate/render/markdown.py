@@ -18,6 +18,7 @@ from .labels import (
     VERDICT_TITLES,
     applies_to,
     count,
+    decides_label,
     decision_move,
     fidelity_line,
     finding_marks,
@@ -76,8 +77,9 @@ def _summary(plan: AdaptationPlan) -> list[str]:
         out += questions
     out += ["", "## Readiness and confidence", "", "| Theme | Readiness | Known | Risks | Strengths |",
             "|---|---:|---:|---:|---:|"]
-    out += [f"| {theme_title(s.theme)} | {s.score if s.rated else 'not rated'} | {percent(s.confidence)} | "
-            f"{s.risks} | {s.strengths} |" for s in plan.readiness]
+    out += [f"| {theme_title(s.theme)}{f' ({d})' if (d := decides_label(s, plan.decision.verdict)) else ''} | "
+            f"{s.score if s.rated else 'not rated'} | {percent(s.confidence)} | {s.risks} | {s.strengths} |"
+            for s in plan.readiness]
     if place == "after_readiness":
         out += questions
     if plan.summary.strengths:

@@ -25,6 +25,7 @@ from .labels import (
     VERDICT_TITLES,
     applies_to,
     count,
+    decides_label,
     decision_move,
     fidelity_line,
     finding_marks,
@@ -204,8 +205,10 @@ def _readiness_lines(plan: AdaptationPlan) -> list[str]:
     for score in plan.readiness:
         shown = f"{score.score:>3}" if score.rated else "  ?"
         bar = ("#" * (score.score // 10)).ljust(10) if score.rated else "not rated "
+        decides = decides_label(score, plan.decision.verdict)
         lines.append(f"  {theme_title(score.theme):<22} {shown} {bar} known {percent(score.confidence):>4}  "
-                     f"{count(score.risks, 'risk')}, {count(score.strengths, 'strength')}")
+                     f"{count(score.risks, 'risk')}, {count(score.strengths, 'strength')}"
+                     + (f"; {decides}" if decides else ""))
     return lines
 
 
