@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .facts import Subject, SubjectFact, Value
 from .guidance import Theme
@@ -66,6 +66,9 @@ class Finding(BaseModel):
     a pattern is reported, counted and scored once however many partners share it."""
 
     model_config = ConfigDict(defer_build=True, frozen=True)
+    _action_terms: tuple[Value | None, ...] | None = PrivateAttr(default=None)
+    """The subject's values of the words its action names (`ACTION_TERMS`), kept so that one finding
+    about several subjects can name every subject's own (each component's service, 1381)."""
 
     rule_id: str
     title: str
@@ -186,7 +189,7 @@ def make_findings(matches: Iterable[Match], rules: Mapping[str, Rule], facts: Se
         fact = by_key[(match.subject, match.subject_key)]
         spec = rule.spec
         used = [parameters[name] for name in rule.parameters if parameters and name in parameters]
-        findings.append(
+        finding = (
             Finding(
                 rule_id=spec.id,
                 title=spec.title,
@@ -210,6 +213,9 @@ def make_findings(matches: Iterable[Match], rules: Mapping[str, Rule], facts: Se
                 illustrative_facts=_illustrative(rule, programme),
             )
         )
+        if spec.action is not None and spec.action is not finding.action:  # its words were filled in
+            finding._action_terms = tuple(fact.values.get(term) for term in ACTION_TERMS)
+        findings.append(finding)
     return sort_findings(findings)
 
 
@@ -327,7 +333,29 @@ def reaches(subject: str, subject_id: str, finding: Finding) -> bool:
     return subject in _WHOLE_SITE or (finding.subject == subject and subject_id in finding.subject_ids)
 
 
-def group_instances(findings: Sequence[Finding]) -> list[Finding]:
+def _merged_terms(terms: Sequence[tuple[Value | None, ...]]) -> tuple[Value | None, ...]:
+    """Several subjects' words for one action: a list names every subject's items, in order."""
+    merged: list[Value | None] = []
+    for values in zip(*terms, strict=True):
+        if all(isinstance(value, tuple) for value in values):
+            merged.append(tuple(dict.fromkeys(item for value in values for item in value)))
+        else:
+            merged.append(values[0])
+    return tuple(merged)
+
+
+def _grouped_action(ordered: Sequence[Finding], rules: Mapping[str, Rule]) -> ActionSpec | None:
+    """The action of one finding about several subjects. Filled with the first subject's words, it
+    told a site to agree terms with one service for five components that five services run (1381)."""
+    head = ordered[0]
+    terms = [f._action_terms for f in ordered]
+    action = rules[head.rule_id].spec.action
+    if action is None or any(t is None for t in terms) or len(set(terms)) == 1:
+        return head.action
+    return _with_terms(action, _merged_terms([t for t in terms if t is not None]))
+
+
+def group_instances(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[Finding]:
     """One finding per rule: a rule about items that fired on several is one finding listing them."""
     grouped: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -346,6 +374,7 @@ def group_instances(findings: Sequence[Finding]) -> list[Finding]:
         result.append(head.model_copy(update={
             "instances": instances,
             "advice": advice,
+            "action": _grouped_action(ordered, rules),
             "absorbs": sorted({ref for f in ordered for ref in f.absorbs}),
             "absorbed_titles": {ref: title for f in ordered for ref, title in f.absorbed_titles.items()},
             "withheld_strengths": sorted({ref for f in ordered for ref in f.withheld_strengths}),

@@ -13,13 +13,15 @@ from dataclasses import dataclass, replace
 from typing_extensions import assert_never
 
 from ..facts import months_from_sources, stated_in_site
+from ..facts.provenance import DERIVED_FROM
 from ..findings import Finding
 from ..guidance import THEMES
 from ..schema import SiteProfile
 from . import decision as model
 from .model import Condition, Decision, DecisionChange, Reason, Verdict
 from .owners import acting_owner
-from .questions import AnswerFields, UndeterminedRule, open_risks, question_text
+from .question_words import question_text
+from .questions import AnswerFields, UndeterminedRule, open_risks
 from .reliefs import tried_with_reliefs, with_reliefs, without_false_alarms
 
 
@@ -265,6 +267,19 @@ def _risks_and_build_on(findings: Sequence[Finding]) -> tuple[list[model.Risk], 
     return ([risk_of(f) for f in findings if weighs(f)], [f.ref for f in findings if terms_to_agree(f)])
 
 
+def _raised_by_leaving_out(finding: Finding, asked: set[str]) -> bool:
+    """Whether a risk rests on one of the asked fields being unstated (a finding lists an unstated
+    field only where its rule asks whether it is known): giving the answer takes it away, so the
+    best the answers can do is judged without it. "Go with conditions at best" was promised to a
+    site whose only risk was not listing its services (1375)."""
+    return any(value is None and _within(DERIVED_FROM.get(path, path), asked)
+               for path, value in finding.matched.items())
+
+
+def _within(field: str, asked: set[str]) -> bool:
+    return any(field == a or field.startswith(a + ".") or a.startswith(field + ".") for a in asked)
+
+
 def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule], answers: AnswerFields,
            site: SiteProfile, confidence: Mapping[str, float], params: model.DecisionParameters,
            descriptions: dict[str, str]) -> Decision:
@@ -279,8 +294,10 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     counterfactuals = model.Counterfactuals(risks, build_on, confidence, bool(missing), params)
     current = model.rank(judgement.verdict)
     opened = open_risks(undetermined, answers, lambda kind: model.rank(counterfactuals.verdict_of(kind)) > current)
+    asked = {field for g in missing for field in g.asked}
+    standing = [risk_of(f) for f in findings if weighs(f) and not _raised_by_leaving_out(f, asked)]
     changes = model.what_could_change(judgement, risks, build_on, confidence, {g.label: g.asked for g in missing},
-                                      opened, params, counterfactuals)
+                                      opened, params, counterfactuals, standing)
     tried = list(tried_with_reliefs(findings, risks, undetermined, lambda kept: model.verdict(
         kept, build_on, confidence, [g.label for g in missing], params)))
     changes = with_reliefs(without_false_alarms(changes, tried, answers, judgement.verdict), tried, answers,

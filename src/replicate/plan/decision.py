@@ -331,11 +331,14 @@ def what_could_change(
     open_risks: Sequence[OpenRisk],
     params: DecisionParameters,
     counterfactuals: Counterfactuals | None = None,
+    risks_once_answered: Sequence[Risk] | None = None,
 ) -> list[Change]:
     """The unanswered questions that could move the decision: worse, if an open risk rule turned
     out to fire; better, if decisive information left out were given and raised nothing new.
     `decisive_missing` maps each label to the fields that would answer it; `counterfactuals`, if
-    the caller has already asked them of the same risks, are asked again rather than worked out anew."""
+    the caller has already asked them of the same risks, are asked again rather than worked out anew;
+    `risks_once_answered` are the risks that would stand once that information were given (a risk
+    that the information being left out raised goes with it)."""
     changes: dict[tuple[str, Verdict], set[str]] = {}
     better: dict[tuple[str, Verdict], bool] = {}
     alone: dict[tuple[str, Verdict], bool] = {}
@@ -350,7 +353,8 @@ def what_could_change(
                 better[(field, tried)] = False
                 alone[(field, tried)] = alone.get((field, tried), False) or len(open_risk.fields) == 1
     if judgement.verdict == "information_needed":
-        answered = judge(risks, build_on, {t: 1.0 for t in confidence}, [], params)
+        standing = risks if risks_once_answered is None else risks_once_answered
+        answered = judge(standing, build_on, {t: 1.0 for t in confidence}, [], params)
         if rank(answered.verdict) < rank(judgement.verdict):
             for fields in decisive_missing.values():
                 for field in fields:

@@ -11,18 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
-
-from pydantic import BaseModel
 
 from ..facts import DERIVED_FROM, DERIVED_FROM_ITEMS, PRINCIPLE_NEEDS, need_stated, stated_in_site
 from ..rules.model import SEVERITY_RANK
-from ..rules.templates import money, words
 from ..schema import Programme, SiteProfile
-from ..schema.common import models_in
 from . import decision as model
 from .model import VERDICT_ORDER, DecisionChange, Question, Verdict
+from .question_words import description_of, in_words, question_text
 
 
 @dataclass(frozen=True)
@@ -127,54 +123,6 @@ def profile_field(path: str, subject_id: str = "") -> str:
     return path
 
 
-def _description(path: str, descriptions: dict[str, str]) -> str:
-    """What a profile field is, in words: from the field catalogue, or the schema's own description
-    (lists of objects, such as funding sources, are not in the catalogue); never a bare path."""
-    if path in descriptions:
-        return descriptions[path]
-    return _schema_description(path)
-
-
-@lru_cache(maxsize=4096)
-def _schema_description(path: str) -> str:
-    """The schema's description of a path the catalogue does not hold; the schema never changes
-    while the process runs, and a plan asks for the same few paths again and again."""
-    head, _, rest = path.partition(".")
-    schema: type[BaseModel] | None = SiteProfile if head == "site" else Programme if head == "programme" else None
-    names = rest.split(".")
-    description = ""
-    while schema is not None and names:
-        name = names.pop(0)
-        field = schema.model_fields.get(name)
-        if field is None:
-            continue  # an item id inside a list path (site.partners.<id>.consulted)
-        description = field.description or description
-        schema = next(iter(models_in(field.annotation)), None)
-    return description or path.rsplit(".", 1)[-1].replace("_", " ")
-
-
-def question_text(path: str, descriptions: dict[str, str], subject: str = "", programme: Programme | None = None
-                  ) -> str:
-    """The question for one field, in words. The local conditions are asked as the programme's own:
-    a manager asked about "cross-borough working, public transport..." for a programme that relies
-    on an adult treatment service cannot tell which answer matters (499)."""
-    if path == "site.conditions" and programme is not None and programme.proven_context.relies_on:
-        # A condition a core principle cannot do without is named in the programme's own words and
-        # marked, so the manager sees which answer decides (558).
-        needed = {need.condition: need.label for principle in programme.principles if principle.kind == "core"
-                  for need in principle.needs if need.condition}
-        relied_on = _in_words([f"{needed[c]} (a core principle needs it)" if c in needed else words(c)
-                               for c in programme.proven_context.relies_on])
-        return f"Not stated: which of the conditions the programme relied on the area has: {relied_on}."
-    description = _description(path, descriptions).rstrip(".")
-    about = f" for {subject}" if subject else ""
-    cost = programme.costs.annual_cost if programme is not None else None
-    if path == "site.funding.annual_budget" and programme is not None and cost is not None:
-        # The figure to answer against: a budget is judged against what the programme costs (605).
-        description += f" (the programme costs {money(cost, programme.costs.currency)} a year)"
-    return f"Not stated{about}: {description[:1].lower()}{description[1:]}."
-
-
 def _partner_fields(path: str, site: SiteProfile) -> list[tuple[str, str]]:
     """For a partner count left unknown by partners that do not say, each such partner's own field
     (`site.partners.housing.shares_information`) and the partner's name."""
@@ -274,9 +222,17 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
     for change in changes:
         moves.setdefault(change.field, change.to)
     order = {verdict: index for index, verdict in enumerate(VERDICT_ORDER)}
+
+    def reach(verdict: Verdict) -> int:
+        """How far an answer could move the decision. A lift from "information needed" comes only
+        with every other missing answer, so it counts one step however high it could reach: a
+        question that could bring "not yet" alone is asked before it."""
+        steps = order[verdict] - order[current]
+        return 1 if steps < 0 and current == "information_needed" else abs(steps)
+
     ranked = sorted(needed, key=lambda path: (
         moves.get(path) is None,
-        -abs(order[moves[path]] - order[current]) if path in moves else 0,
+        -reach(moves[path]) if path in moves else 0,
         path not in pressing,
         gravest.get(path, len(SEVERITY_RANK)),
         path not in principled,
@@ -337,11 +293,11 @@ def _by_section(asked: list[Question], site: SiteProfile, descriptions: dict[str
     for section, index in into.items():
         question = merged[index]
         if len(question.fields) > 1:
-            parts = [_description(f, descriptions).rstrip(".") for f in question.fields]
+            parts = [description_of(f, descriptions).rstrip(".") for f in question.fields]
             parts = [p[:1].lower() + p[1:] for p in parts]
             if len(parts) > _PARTS_SHOWN:  # the fields are all listed with the question
                 parts = [*parts[:_PARTS_SHOWN - 1], f"{len(parts) - _PARTS_SHOWN + 1} more"]
-            text = f"Not stated: {_SECTION_NAMES[section]}, left out whole: {_in_words(parts)}."
+            text = f"Not stated: {_SECTION_NAMES[section]}, left out whole: {in_words(parts)}."
             merged[index] = question.model_copy(update={"question": text})
     return merged
 
@@ -388,12 +344,8 @@ def _question(paths: list[str], needed: dict[str, set[str]], subjects: dict[str,
         kind = _ITEM_KIND[item["list"]]
         names = [subjects[path].removeprefix(f"{kind} ") for path in paths]
         subject = (f"each of the {len(paths)} {kind}s" if len(paths) == totals[item["list"]]
-                   else f"each of {len(paths)} {kind}s, {_in_words(names)}")
+                   else f"each of {len(paths)} {kind}s, {in_words(names)}")
     return Question(field=first, fields=paths, question=question_text(first, descriptions, subject or "", programme),
                     needed_by=sorted({rule for path in paths for rule in needed[path]}), subject=subject,
                     answer_by="programme owner" if first.startswith("programme.") else "site",
                     could_change_to=moves.get(first))
-
-
-def _in_words(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

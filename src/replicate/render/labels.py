@@ -249,13 +249,16 @@ def subjects_of(refs: Sequence[str], by_ref: Mapping[str, Finding]) -> str:
 def priority_label(priority: str, refs: Sequence[str], by_ref: Mapping[str, Finding]) -> str:
     """The tag an action carries in the action lists: its finding's severity, except that "info",
     which a board read as "for information" beside a launch condition (1180), says "build on" for
-    terms to agree with a service the programme builds on ("strength" read as if the condition were
-    already met, 1291), "strength" when the action follows from other strengths, and nothing else."""
+    terms to agree with a service the programme builds on, in whole or in part ("strength" read as if
+    the condition were already met, 1291), "strength" when the action follows from other strengths, and nothing else."""
     if priority != "info":
         return priority
     if not refs or not all(ref in by_ref and by_ref[ref].is_strength for ref in refs):
         return ""
-    return "build on" if all(by_ref[ref].effect.component == "build_on" for ref in refs) else "strength"
+    # A component a local service meets in part is built on too: "[strength] Agree with each
+    # service..." read as if the agreement were already a strength (1383).
+    return "build on" if all(by_ref[ref].effect.component == "build_on" or by_ref[ref].subject == "component"
+                             for ref in refs) else "strength"
 
 
 def fidelity_line(checks: Sequence[FidelityCheck]) -> str:
