@@ -38,6 +38,7 @@ from ..conditions import (
     Presence,
     Truthy,
 )
+from ..conditions.walk import tests_in
 from ..errors import Problem, format_path
 from .model import ParameterSpec
 
@@ -163,22 +164,15 @@ def bare_thresholds(condition: Condition) -> list[tuple[int, float]]:
             case _:
                 assert_never(node)
 
-    def visit(node: Condition) -> None:
-        match node:
+    for test in tests_in(condition):
+        match test:
             case Compare(left=left, right=right):
                 operand(left)
                 operand(right)
             case Member() | Presence() | Truthy():
                 pass
-            case Not(operand=inner):
-                visit(inner)
-            case And(operands=items) | Or(operands=items):
-                for item in items:
-                    visit(item)
             case _:
-                assert_never(node)
-
-    visit(condition)
+                assert_never(test)
     return found
 
 
