@@ -120,7 +120,7 @@ def test_terms_to_agree_are_tagged_build_on_never_info_or_strength(reference_adv
     for name, view in views.items():
         assert "[info]" not in view and ">info<" not in view, name
         assert "[strength] Agree terms" not in view and "**[strength]** Agree terms" not in view, name
-    agree = f"Agree terms with the existing service the programme builds on here, {service}:"
+    agree = f"Agree terms with each existing service the programme builds on here ({service}):"
     assert f"[build on] {agree}" in " ".join(views["text"].split())
     assert f"**[build on]** {agree}" in views["markdown"]
     assert f'<td class="sev-build_on">build on</td><td>{agree}' in views["html"]

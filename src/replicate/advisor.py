@@ -155,7 +155,7 @@ class Advisor:
         facts = list(builder.subject_facts())
         parameters = self.rule_base.parameters
         found = make_findings(self.engine.evaluate(facts), self._rules, facts, parameters, programme)
-        found = group_instances(supersede(found, self._rules), self._rules)
+        found = group_instances(supersede(found, self._rules), self._rules, facts)
         summary = findings_fact(summarise(found, programme, site), builder.base)
         found += make_findings(self.engine.evaluate([summary]), self._rules, [summary], parameters, programme)
         return [*facts, summary], sort_findings(with_actions_done(supersede(found, self._rules), site))

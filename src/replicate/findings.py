@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 from .facts import Subject, SubjectFact, Value
 from .guidance import Theme
@@ -66,9 +66,6 @@ class Finding(BaseModel):
     a pattern is reported, counted and scored once however many partners share it."""
 
     model_config = ConfigDict(defer_build=True, frozen=True)
-    _action_terms: tuple[Value | None, ...] | None = PrivateAttr(default=None)
-    """The subject's values of the words its action names (`ACTION_TERMS`), kept so that one finding
-    about several subjects can name every subject's own (each component's service, 1381)."""
 
     rule_id: str
     title: str
@@ -211,8 +208,6 @@ def make_findings(matches: Iterable[Match], rules: Mapping[str, Rule], facts: Se
                         for p in used],
             illustrative_facts=_illustrative(rule, programme),
         )
-        if spec.action is not None and spec.action is not finding.action:  # its words were filled in
-            finding._action_terms = tuple(fact.values.get(term) for term in ACTION_TERMS)
         findings.append(finding)
     return sort_findings(findings)
 
@@ -342,19 +337,24 @@ def _merged_terms(terms: Sequence[tuple[Value | None, ...]]) -> tuple[Value | No
     return tuple(merged)
 
 
-def _grouped_action(ordered: Sequence[Finding], rules: Mapping[str, Rule]) -> ActionSpec | None:
-    """The action of one finding about several subjects. Filled with the first subject's words, it
-    told a site to agree terms with one service for five components that five services run (1381)."""
+def _grouped_action(ordered: Sequence[Finding], rules: Mapping[str, Rule],
+                    values: Mapping[tuple[str, str], Mapping[str, Value]]) -> ActionSpec | None:
+    """The action of one finding about several subjects, in every subject's words. Filled with the
+    first subject's, it told a site to agree terms with one service for five components that five
+    services run (1381)."""
     head = ordered[0]
-    terms = [f._action_terms for f in ordered]
     action = rules[head.rule_id].spec.action
-    if action is None or any(t is None for t in terms) or len(set(terms)) == 1:
+    if action is None or head.action is action:  # no words of the subject's to fill in
         return head.action
-    return _with_terms(action, _merged_terms([t for t in terms if t is not None]))
+    terms = [tuple(values[(f.subject, f.subject_id)].get(term) for term in ACTION_TERMS) for f in ordered]
+    return head.action if len(set(terms)) == 1 else _with_terms(action, _merged_terms(terms))
 
 
-def group_instances(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[Finding]:
-    """One finding per rule: a rule about items that fired on several is one finding listing them."""
+def group_instances(findings: Sequence[Finding], rules: Mapping[str, Rule], facts: Sequence[SubjectFact]
+                    ) -> list[Finding]:
+    """One finding per rule: a rule about items that fired on several is one finding listing them.
+    `facts` are those the findings were made from: an action names each item's own words."""
+    values: dict[tuple[str, str], Mapping[str, Value]] = {(fact.subject, fact.key): fact.values for fact in facts}
     grouped: dict[str, list[Finding]] = {}
     for finding in findings:
         grouped.setdefault(finding.rule_id, []).append(finding)
@@ -372,7 +372,7 @@ def group_instances(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> l
         result.append(head.model_copy(update={
             "instances": instances,
             "advice": advice,
-            "action": _grouped_action(ordered, rules),
+            "action": _grouped_action(ordered, rules, values),
             "absorbs": sorted({ref for f in ordered for ref in f.absorbs}),
             "absorbed_titles": {ref: title for f in ordered for ref, title in f.absorbed_titles.items()},
             "withheld_strengths": sorted({ref for f in ordered for ref in f.withheld_strengths}),
