@@ -186,29 +186,30 @@ def make_findings(matches: Iterable[Match], rules: Mapping[str, Rule], facts: Se
         fact = by_key[(match.subject, match.subject_key)]
         spec = rule.spec
         used = [parameters[name] for name in rule.parameters if parameters and name in parameters]
-        finding = Finding(
-            rule_id=spec.id,
-            title=spec.title,
-            theme=spec.theme,
-            category=spec.category,
-            severity=spec.severity,
-            subject=match.subject,
-            subject_id=match.subject_key,
-            subject_label=fact.label,
-            matched={path: _json(fact.values.get(path)) for path in _rested_on(rule, fact.values)},
-            advice=fill(spec.advice, fact.values),
-            action=_in_programme_words(spec.action, fact.values),
-            effect=spec.effect,
-            factors=list(spec.factors),
-            source=spec.source,
-            pack=rule.pack,
-            basis=spec.basis,
-            about=spec.about,
-            parameters=[ParameterUse(name=p.name, value=p.value, unit=p.spec.unit, basis=p.spec.basis)
-                        for p in used],
-            illustrative_facts=_illustrative(rule, programme),
+        findings.append(
+            Finding(
+                rule_id=spec.id,
+                title=spec.title,
+                theme=spec.theme,
+                category=spec.category,
+                severity=spec.severity,
+                subject=match.subject,
+                subject_id=match.subject_key,
+                subject_label=fact.label,
+                matched={path: _json(fact.values.get(path)) for path in _rested_on(rule, fact.values)},
+                advice=fill(spec.advice, fact.values),
+                action=_in_programme_words(spec.action, fact.values),
+                effect=spec.effect,
+                factors=list(spec.factors),
+                source=spec.source,
+                pack=rule.pack,
+                basis=spec.basis,
+                about=spec.about,
+                parameters=[ParameterUse(name=p.name, value=p.value, unit=p.spec.unit, basis=p.spec.basis)
+                            for p in used],
+                illustrative_facts=_illustrative(rule, programme),
+            )
         )
-        findings.append(finding)
     return sort_findings(findings)
 
 

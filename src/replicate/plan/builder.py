@@ -280,10 +280,8 @@ def _marking_deciders(readiness: list[ThemeReadiness], decision: Decision,
                       findings: Sequence[Finding]) -> list[ThemeReadiness]:
     """Each theme's score, marked where a finding of the theme is among the decision's reasons: a
     board read "Impact 70" beside "not yet" as the theme being fine (1390)."""
-    theme_of = {f.rule_id: f.theme for f in findings}
-    deciding = {theme_of[ref.split("@")[0]] for reason in decision.reasons
-                for ref in filter(None, (part.strip() for part in reason.finding.split(",")))
-                if ref.split("@")[0] in theme_of}
+    theme_of = {f.ref: f.theme for f in findings}
+    deciding = {theme_of[ref] for reason in decision.reasons for ref in reason.finding.split(", ") if ref in theme_of}
     return [r.model_copy(update={"decides": True}) if r.theme in deciding else r for r in readiness]
 
 

@@ -276,6 +276,15 @@ def _raised_by_leaving_out(finding: Finding, asked: set[str]) -> bool:
                for path, value in finding.matched.items())
 
 
+def _standing_once_answered(findings: Sequence[Finding], risks: Sequence[model.Risk],
+                            missing: Sequence[DecisiveInformation]) -> list[model.Risk]:
+    """The risks (those `_risks_and_build_on` made, in order) that giving the missing information
+    would leave standing."""
+    asked = {field for g in missing for field in g.asked}
+    weighed = [f for f in findings if weighs(f)]
+    return [risk for risk, f in zip(risks, weighed, strict=True) if not _raised_by_leaving_out(f, asked)]
+
+
 def _within(field: str, asked: set[str]) -> bool:
     return any(field == a or field.startswith(a + ".") or a.startswith(field + ".") for a in asked)
 
@@ -294,8 +303,7 @@ def decide(findings: Sequence[Finding], undetermined: Sequence[UndeterminedRule]
     counterfactuals = model.Counterfactuals(risks, build_on, confidence, bool(missing), params)
     current = model.rank(judgement.verdict)
     opened = open_risks(undetermined, answers, lambda kind: model.rank(counterfactuals.verdict_of(kind)) > current)
-    asked = {field for g in missing for field in g.asked}
-    standing = [risk_of(f) for f in findings if weighs(f) and not _raised_by_leaving_out(f, asked)]
+    standing = _standing_once_answered(findings, risks, missing) if judgement.verdict == "information_needed" else None
     changes = model.what_could_change(judgement, risks, build_on, confidence, {g.label: g.asked for g in missing},
                                       opened, params, counterfactuals, standing)
     tried = list(tried_with_reliefs(findings, risks, undetermined, lambda kept: model.verdict(
