@@ -68,7 +68,13 @@ def is_allowed(change: ProposedChange) -> bool:
     if change.kind == "answer":
         return change.old is None
     spec = catalogue.change_for(pattern(change.field))
-    if spec is None or any(c.field not in spec.with_ for c in change.also):
+    if spec is None:
+        return False
+    # What a change sets with it: the catalogue's companions (`with`), or, for a change made to
+    # several items at once (`together`), the same field of the other items, to the same value.
+    together = spec.together is not None
+    if any(c.field not in spec.with_ and not (together and pattern(c.field) == spec.path and c.new == change.new)
+           for c in change.also):
         return False
     fixed = any(pattern(change.field) == f or pattern(change.field).startswith(f + ".") for f in catalogue.fixed)
     return not fixed and (change.kind == "withdraw") == spec.withdraw

@@ -178,6 +178,8 @@ class FactBuilder:
                 service_count=len(site.existing_services),
                 runs_programme_already=any(s.runs_this_programme for s in site.existing_services),
                 components_already_covered=covered,
+                components_not_served=[c.name for c, services in zip(programme.components, covering, strict=True)
+                                       if not services],
                 share_of_components_covered=round(share / len(programme.components), 4),
                 terms_signed_with_services_built_on=bool(covered) and all(
                     terms_agreed(services) for services in covering if services),

@@ -140,6 +140,9 @@ class SiteDerived(_Derived):
     components_already_covered: int | None = Field(
         None, description="Programme components whose need an existing local service already serves."
     )
+    components_not_served: list[str] | None = Field(
+        None, description="Names of the programme components no existing local service serves any need of: "
+        "the parts a replication would add whole.")
     share_of_components_covered: float | None = Field(
         None, description="Share (0-1) of the programme already served locally: each component counts by "
         "the share of the needs it serves that existing services meet, so 1 means every need of every "

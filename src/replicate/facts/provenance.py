@@ -93,6 +93,7 @@ DERIVED_FROM: dict[str, str] = {
     "component.covered_by_service_with_capacity": "site.existing_services",
     "component.terms_agreed": "site.existing_services",
     "site.terms_signed_with_services_built_on": "site.existing_services",
+    "site.components_not_served": "site.existing_services",
     "component.meets_local_need": "site.local_needs",
 }
 """The profile field each derived field is worked out from, so that a question about missing

@@ -37,6 +37,16 @@ class Via(_Spec):
         return self
 
 
+class Together(_Spec):
+    """The same change made to several items at once, offered as one change: terms signed with each
+    service a programme builds on are one piece of work (a service map agreed), and one service's
+    terms alone settle nothing while the others' are open, so single changes could never show it."""
+
+    where: str = Field(pattern=r"^[a-z_]+\.[a-z_]+$", description="A true/false fact of the item's subject, "
+                       "such as service.overlaps_programme: only items where it is true are changed.")
+    label: str = Field(min_length=1, description="The change in plain words; {items} lists the items' names.")
+
+
 class ChangeSpec(_Spec):
     path: str = Field(pattern=r"^[a-z_]+(\[\])?(\.[a-z_]+(\[\])?)*$")
     label: str = Field(min_length=1)
@@ -46,10 +56,18 @@ class ChangeSpec(_Spec):
     via: Via | None = None
     add: tuple[str, ...] | None = None
     withdraw: bool = False
+    together: Together | None = None
     with_: dict[str, Scalar] = Field(default_factory=dict, alias="with")
     """Fields set with it, as one change, where the site has less: a lead named with the hours and
     qualities the plan's condition asks of one (named alone, the lead's hours are unknown and the
     decision waits for them). A value `param.NAME` is the rule base's parameter of that name."""
+
+
+    @model_validator(mode="after")
+    def _together_needs_one_value(self) -> ChangeSpec:
+        if self.together is not None and (self.to is None or len(self.to) != 1 or "[]" not in self.path):
+            raise ValueError("'together' needs an item field ('[]' in the path) and exactly one value in 'to'")
+        return self
 
 
 class AnswerSpec(_Spec):

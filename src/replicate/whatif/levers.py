@@ -11,7 +11,7 @@ information left open, reads (`footprint`): the rest could not move the decision
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -187,7 +187,28 @@ class LeverFinder:
                 proposals += self._answers(slot, spec)
             for change in proposals:
                 found.setdefault(change.key, change)
+        for change in self._together():
+            found.setdefault(change.key, change)
         return list(found.values())
+
+    def _together(self) -> Iterator[Change]:
+        """The catalogue's changes made to every item at once (`together`), each where at least two
+        items need it: with one, it is that item's own change."""
+        facts: FactIndex | None = None
+        for spec in self.catalogue.changes:
+            if spec.together is None or spec.to is None:
+                continue
+            if facts is None:
+                facts = fact_index(FactBuilder(self.programme, self.site).subject_facts())
+            subject, _, field = spec.together.where.partition(".")
+            value = spec.to[0]
+            chosen = [slot for slot in self._slots if slot.pattern == spec.path and slot.value != value
+                      and facts.get((subject, slot.item or ""), {}).get(f"{subject}.{field}") is True]
+            if len(chosen) < 2:
+                continue
+            items = ", ".join(slot.item_label or slot.item or "" for slot in chosen)
+            yield Change(chosen[0], value, spec.together.label.format(items=items), "change",
+                         tuple((slot, value) for slot in chosen[1:]))
 
     # -- changes the catalogue allows -------------------------------------------------------------
 

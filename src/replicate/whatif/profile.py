@@ -61,7 +61,12 @@ class Change:
 
     @property
     def key(self) -> tuple[str, str]:
-        return (self.slot.path, repr(self.new))
+        return ("+".join(self.paths), repr(self.new))
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Every field the change sets: two changes that share one cannot be made together."""
+        return (self.slot.path, *(slot.path for slot, _ in self.also))
 
 
 def _is_model(annotation: Any) -> bool:

@@ -292,7 +292,7 @@ class Search:
 
     def _clash(self, chosen: Sequence[int]) -> bool:
         """Two levers on one field, or a change to an item that another lever withdraws."""
-        paths = [self.levers[i].change.slot.path for i in chosen]
+        paths = [path for i in chosen for path in self.levers[i].change.paths]
         if len(set(paths)) < len(paths):
             return True
         withdrawn = [self.levers[i].change.slot.path for i in chosen if self.levers[i].change.kind == "withdraw"]
