@@ -230,7 +230,12 @@ def test_the_examples_answers(results: dict[str, WhatIf]) -> None:
     # Northmoor works around its missing buses; cross-boundary working is an agreement it can make.
     assert "FL-RURAL-MISSING-CONDITIONS" not in out_of_reach("rural-county")
     assert "PW-TIPPING-POINT" in out_of_reach("many-agencies")
-    assert "FL-MOSTLY-DUPLICATED" in out_of_reach("already-served")
+    # Signing terms with every service it builds on is one change, made to each service at once:
+    # one service's terms alone settle nothing while the others' are open.
+    assert "FL-MOSTLY-DUPLICATED" not in out_of_reach("already-served")
+    signing = [lever for lever in results["already-served"].levers if "FL-MOSTLY-DUPLICATED" in lever.resolves]
+    assert signing and all(lever.change.field.endswith(".terms_agreed") and len(lever.change.also) >= 1
+                           for lever in signing)
 
 
 def test_levers_come_from_the_rules_conditions(tmp_path: Path) -> None:
