@@ -133,8 +133,9 @@ def test_a_question_that_could_lift_the_decision_says_it_needs_the_rest_of_the_a
     move = decision_move(question, current)  # type: ignore[arg-type]
     lifts = current == "information_needed" and VERDICT_ORDER.index(to) < VERDICT_ORDER.index(current)
     # A lift is the best an answer can do, and says so: a bad answer would not lift it (977, 980, 986).
-    assert move.endswith(f"could change the decision to: {VERDICT_SHORT[to]}" + (" at best" if lifts else ""))
-    assert move.startswith("once the missing information is given") == lifts
+    assert move.endswith(f"the best the decision could become: {VERDICT_SHORT[to]}" if lifts
+                         else f"could change the decision to: {VERDICT_SHORT[to]}")
+    assert move.startswith("once all the missing information is given") == lifts
     assert decision_move(question.model_copy(update={"could_change_to": None}), current) == ""  # type: ignore[arg-type]
     cell = decision_move_cell(question, current)  # type: ignore[arg-type]
     assert cell.startswith(VERDICT_SHORT[to])

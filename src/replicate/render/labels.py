@@ -134,7 +134,8 @@ def decision_move(question: Question, current: Verdict) -> str:
     if to is None:
         return "its answer could add a condition to meet before launch" if question.adds_condition else ""
     if _lifts(to, current):  # the best an answer can do: a bad one would not (977, 980, 986)
-        return f"once the missing information is given, could change the decision to: {VERDICT_SHORT[to]} at best"
+        # "could change the decision to: go ahead at best" was hard to parse (1404, 1445).
+        return f"once all the missing information is given, the best the decision could become: {VERDICT_SHORT[to]}"
     together = ", with other answers" if question.with_other_answers else ""  # not alone (1113, 1149)
     return f"could change the decision to: {VERDICT_SHORT[to]}{together}"
 
@@ -246,11 +247,24 @@ def subjects_of(refs: Sequence[str], by_ref: Mapping[str, Finding]) -> str:
     return ", ".join(dict.fromkeys(names))
 
 
-def priority_label(priority: str, refs: Sequence[str], by_ref: Mapping[str, Finding]) -> str:
-    """The tag an action carries in the action lists: its finding's severity, except that "info",
+def held_by(plan: AdaptationPlan) -> dict[str, str]:
+    """What each finding behind a launch condition or groundwork holds: "condition" or "groundwork"."""
+    held = {ref: "groundwork" for item in plan.decision.groundwork for ref in item.answers}
+    held.update({ref: "condition" for item in plan.decision.conditions for ref in item.answers})
+    return held
+
+
+def priority_label(priority: str, refs: Sequence[str], by_ref: Mapping[str, Finding],
+                   held: Mapping[str, str] | None = None) -> str:
+    """The tag an action carries in the action lists. An action the decision waits on says so
+    ("condition", "groundwork"): "[low] Secure funding for the rest of the run" read as optional
+    beside the one condition that held the decision (1417). Otherwise its finding's severity, except that "info",
     which a board read as "for information" beside a launch condition (1180), says "build on" for
     terms to agree with a service the programme builds on, in whole or in part ("strength" read as if
     the condition were already met, 1291), "strength" when the action follows from other strengths, and nothing else."""
+    holding = [held[ref] for ref in refs if held and ref in held]
+    if holding:
+        return "condition" if "condition" in holding else "groundwork"
     if priority != "info":
         return priority
     if not refs or not all(ref in by_ref and by_ref[ref].is_strength for ref in refs):

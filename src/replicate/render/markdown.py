@@ -23,6 +23,7 @@ from .labels import (
     fidelity_line,
     finding_marks,
     guidance_once,
+    held_by,
     listed_findings,
     matched_text,
     missing_heading,
@@ -129,6 +130,7 @@ def _details(plan: AdaptationPlan) -> list[str]:
         out.append("")
     current = None
     by_ref = {f.ref: f for f in plan.findings}
+    held = held_by(plan)
     for action in plan.actions:
         if action.phase != current and not instead:
             current = action.phase
@@ -136,7 +138,7 @@ def _details(plan: AdaptationPlan) -> list[str]:
         done = f" _Done when:_ {action.done_when}" if action.done_when else ""
         about = subjects_of(action.answers, by_ref)
         do = f"{action.do.rstrip().rstrip('.')} (for: {about})." if about else action.do
-        tag = priority_label(action.priority, action.answers, by_ref)
+        tag = priority_label(action.priority, action.answers, by_ref, held)
         out.append(f"{action.order}. {f'**[{tag}]** ' if tag else ''}{do}{done} _Owner: {action.owner}._ "
                    f"Answers {', '.join(f'`{a}`' for a in action.answers)}.")
     if not plan.actions:

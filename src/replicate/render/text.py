@@ -30,6 +30,7 @@ from .labels import (
     fidelity_line,
     finding_marks,
     guidance_once,
+    held_by,
     listed_findings,
     matched_text,
     missing_heading,
@@ -268,12 +269,13 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
     lines += _heading("What to do instead" if instead else "All actions")
     current = None
     by_ref = {f.ref: f for f in plan.findings}
+    held = held_by(plan)
     for action in plan.actions:
         if action.phase != current and not instead:
             current = action.phase
             lines.append(f"  {PHASE_TITLES[action.phase]}:")
         about = subjects_of(action.answers, by_ref)
-        tag = priority_label(action.priority, action.answers, by_ref)
+        tag = priority_label(action.priority, action.answers, by_ref, held)
         lines += _hanging(f"{action.order}. ", f"{f'[{tag}] ' if tag else ''}{_action_line(action, about)} Answers "
                           f"{', '.join(action.answers)}.", "    ")
     if not plan.actions:

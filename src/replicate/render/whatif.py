@@ -86,9 +86,10 @@ def _count(number: int, word: str) -> str:
 def goal_summary(goal: Goal, max_changes: int) -> str:
     if goal.reached_with is None:
         if goal.out_of_reach:
-            return ("not by changes to this profile alone. Each finding below stands whatever what-if changes "
-                    "(it leaves the partners, services, local needs, setting and climate as they are, and adds "
-                    "only the conditions its catalogue lists): act on it directly, alongside any changes listed below.")
+            return ("not by the changes what-if tries. It does not add partners, services or adaptations, "
+                    "take partners or services away, change the area's needs, setting or climate, or record "
+                    "an action as done, and each finding below needs one of those: act on it as its action "
+                    "says, alongside any changes listed below.")
         ending = "" if goal.complete else " (the search stopped at its budget)"
         return f"no set of up to {_count(max_changes, 'change')} reaches it{ending}."
     ways = "one way" if goal.found == 1 else f"{goal.found} ways"

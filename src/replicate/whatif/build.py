@@ -108,7 +108,10 @@ def _goal(search: Search, target: Verdict, label: str, max_changes: int, limit: 
         assert outcome is not None
         suggestions.append((chosen, _suggestion(search, chosen, outcome)))
     order = {id(s): n for n, (_, s) in enumerate(suggestions)}
-    suggestions.sort(key=lambda pair: (rank(pair[1].verdict), -_gain(pair[1]), order[id(pair[1])]))
+    # Among equals, a way that gives up less comes first: a board asked to decide a local tailoring
+    # should not be told first to withdraw it (1441).
+    suggestions.sort(key=lambda pair: (rank(pair[1].verdict), -_gain(pair[1]), _withdrawals(pair[1].changes),
+                                       order[id(pair[1])]))
     shown = [_with_proviso(search, chosen, suggestion) for chosen, suggestion in suggestions[:limit]]
     titles = {key: f for f in search.base_findings for key in instances(f, search.over_findings)}
     out_of_reach = []
@@ -165,7 +168,12 @@ def _lever_effects(search: Search) -> list[LeverEffect]:
             kept[shape] = effect
     survivors = [e for e in effects if kept.get((e.change.field, e.verdict, tuple(e.resolves), e.readiness_gain)) is e]
     order = {id(e): n for n, e in enumerate(survivors)}
-    return sorted(survivors, key=lambda e: (rank(e.verdict), -len(e.resolves), -e.readiness_gain, order[id(e)]))
+    return sorted(survivors, key=lambda e: (rank(e.verdict), -len(e.resolves), -e.readiness_gain,
+                                            _withdrawals([e.change]), order[id(e)]))
+
+
+def _withdrawals(changes: Sequence[ProposedChange]) -> int:
+    return sum(1 for change in changes if change.kind == "withdraw")
 
 
 def _distance(change: ProposedChange) -> float:

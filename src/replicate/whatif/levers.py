@@ -184,7 +184,9 @@ class LeverFinder:
             spec = self.catalogue.change_for(slot.pattern)
             proposals = list(self._changes(slot, spec)) if spec is not None else []
             if slot.value is None:
-                proposals += self._answers(slot, spec)
+                # Of the same value, an answer first: for a field nobody stated, "give the lead 7
+                # hours" presumes a shortfall; "find out the lead's hours" does not (1404).
+                proposals = self._answers(slot, spec) + proposals
             for change in proposals:
                 found.setdefault(change.key, change)
         for change in self._together():
