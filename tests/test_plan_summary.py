@@ -232,7 +232,12 @@ def test_a_principle_on_the_first_page_is_named_by_its_words_not_its_id(durable_
     assert f"(for: {short_quote(principle.statement)})" in text.replace("\n      ", " ")
     assert "co_owned_not_imposed" not in text
     assert short_quote("One two three.") == '"One two three"'
-    assert short_quote("one two three four five six seven eight") == '"one two three four five six seven..."'
+    assert short_quote("one two three four five six seven eight") == '"one two three four five six seven eight"'
+    # The opening ends with its first clause when that is short, not mid-phrase (1426, 1432).
+    assert short_quote("Each score is recorded at referral, at the end, and a year later.") == \
+        '"Each score is recorded at referral..."'
+    long = " ".join(f"w{n}" for n in range(20))
+    assert short_quote(long) == f'"{" ".join(long.split()[:7])}..."'
 
 
 def test_the_first_strength_is_one_the_site_brings_by_name(durable_advisor: Advisor) -> None:

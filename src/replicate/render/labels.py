@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -223,13 +224,22 @@ QUOTED = frozenset({"principle", "adaptation"})
 """Subjects named in a one-line list by the opening words of their sentence: a principle's id
 (co_owned_not_imposed) or an adaptation's (education_not_work) told a board nothing (1300)."""
 QUOTED_WORDS = 7
+QUOTED_MOST = 14
+_CLAUSE_END = re.compile(r"[,;:(]|\s[-\u2013\u2014]\s")
 
 
-def short_quote(sentence: str, words: int = QUOTED_WORDS) -> str:
+def short_quote(sentence: str, words: int = QUOTED_WORDS, most: int = QUOTED_MOST) -> str:
     """A principle named by the opening of its statement ('"Partners shape and own the processes..."'):
-    its id (co_owned_not_imposed) told a board nothing, and the whole statement fills a line."""
-    parts = sentence.rstrip().rstrip(".").split()
-    return f'"{" ".join(parts[:words])}{"..." if len(parts) > words else ""}"'
+    its id (co_owned_not_imposed) told a board nothing, and the whole statement fills a line. The
+    opening ends where its first clause does, when that is short enough: seven words cut mid-phrase
+    ('"Each pupil's wellbeing score is recorded at..."') read as a slip (1426, 1432)."""
+    text = sentence.rstrip().rstrip(".")
+    parts = text.split()
+    if len(parts) <= most and not _CLAUSE_END.search(text):
+        return f'"{text}"'
+    clause = _CLAUSE_END.split(text, maxsplit=1)[0].split()
+    chosen = clause if 3 <= len(clause) <= most else parts[:words]
+    return f'"{" ".join(chosen)}{"..." if len(chosen) < len(parts) else ""}"'
 
 
 def subjects_of(refs: Sequence[str], by_ref: Mapping[str, Finding]) -> str:
