@@ -222,7 +222,7 @@ def test_the_strengths_to_build_on_lead_with_the_context_and_never_name_a_part_l
 def test_a_principle_on_the_first_page_is_named_by_its_words_not_its_id(durable_advisor: Advisor) -> None:
     """'(for: co_owned_not_imposed)' told a board nothing (rounds 21 and 22): an action answering a
     finding about a principle names it by the opening of its statement."""
-    from replicate.render.labels import short_quote
+    from replicate.render.action_tags import short_quote
 
     plan = durable_advisor.advise(load_programme(PROFILES / "programmes" / "caf-family-support.json"),
                                   load_site(PROFILES / "sites" / "many-agencies.json"))

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from ..schema import Component, CorePrinciple, ExistingService, Partner, PlannedAdaptation, Programme, SiteProfile
 from ..schema.programme import PrincipleNeed
 from .climate import external_forces
-from .conditions import board_worked_around, condition_facts, works_around
+from .conditions import board_worked_around, condition_facts, unmet_conditions, works_around
 from .coverage import fully_covered, meets_need, room_for, serves_unmet_need, terms_agreed
 from .derived import FindingsSummary, ProgrammeDerived
 from .evidence import best_comparison_figure, best_comparison_gain, evidence_to_show
@@ -178,11 +178,9 @@ class FactBuilder:
                 service_count=len(site.existing_services),
                 runs_programme_already=any(s.runs_this_programme for s in site.existing_services),
                 components_already_covered=covered,
-                components_not_served=[c.name for c, services in zip(programme.components, covering, strict=True)
-                                       if not services],
+                components_not_served=[c.name for c, s in zip(programme.components, covering, strict=True) if not s],
                 share_of_components_covered=round(share / len(programme.components), 4),
-                terms_signed_with_services_built_on=bool(covered) and all(
-                    terms_agreed(services) for services in covering if services),
+                terms_signed_with_services_built_on=bool(covered) and all(terms_agreed(s) for s in covering if s),
             )
             # A covered component is on full services when none covering it has room; unknown when
             # none says it has room and some do not say at all.
@@ -303,6 +301,7 @@ class FactBuilder:
             unmet_needs=unmet if all(ok is not None for ok in met.values()) else None,
             known_unmet_needs=unmet,
             has_unmet_need=negate(all_of(met.values())) if met else False,  # needing nothing, it lacks nothing
+            unmet_need_conditions=unmet_conditions(met_each),
             lacks_prerequisite=negate(all_of(ok for _, ok in prerequisites)),
             prerequisite_count=len(prerequisites),
             prerequisite_labels=sorted(need.label for need, _ in prerequisites),
@@ -398,3 +397,4 @@ def findings_fact(summary: FindingsSummary, base: FlatFact) -> SubjectFact:
     values = dict(base)
     flatten("findings", _dump(summary), values)
     return SubjectFact("findings", "findings", "all findings", values)
+

@@ -11,9 +11,10 @@ prerequisite the principle cannot be delivered without at all, still lacking.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 from ..schema import SiteProfile
+from ..schema.programme import PrincipleNeed
 
 
 def condition_facts(relied_on: Iterable[str], conditions: Iterable[str], answered: Iterable[str] | None,
@@ -78,3 +79,11 @@ def board_worked_around(site: SiteProfile, targets: Collection[str]) -> frozense
     other part of the model that merely names the condition answers nothing for it (1253)."""
     return frozenset(tag for a in site.adaptations if a.decided_by == "partnership_board" and a.touches in targets
                      for tag in a.works_around or ())
+
+
+def unmet_conditions(met_each: Sequence[tuple[PrincipleNeed, bool | None]]) -> list[str] | None:
+    """The conditions a principle needs that the site is known to lack; unknown while none is known
+    lacking and some is not stated, so a rule asking for one of them waits for the answer."""
+    conditions = [(need.condition, ok) for need, ok in met_each if need.condition is not None]
+    lacking = sorted(condition for condition, ok in conditions if ok is False)
+    return lacking if lacking or all(ok is not None for _, ok in conditions) else None

@@ -276,6 +276,10 @@ class PrincipleDerived(_Derived):
     has_unmet_need: bool | None = Field(
         None, description="Whether the site is known to lack something the principle needs."
     )
+    unmet_need_conditions: list[str] | None = Field(
+        None, description="The local conditions the principle needs that the site is known to lack, as tags "
+        "(unknown if none is known lacking and the site's conditions are not stated)."
+    )
     lacks_prerequisite: bool | None = Field(
         None, description="Whether the site is known to lack something the principle cannot be delivered without "
         "at all (a need the programme marks as a prerequisite)."

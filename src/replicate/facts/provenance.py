@@ -117,7 +117,8 @@ about its evaluation would seem to have said something about it. A question abou
 the first field it reads."""
 
 
-PRINCIPLE_NEEDS = ("principle.has_unmet_need", "principle.unmet_needs", "principle.lacks_prerequisite")
+PRINCIPLE_NEEDS = ("principle.has_unmet_need", "principle.unmet_needs", "principle.lacks_prerequisite",
+                   "principle.unmet_need_conditions")
 """The principle facts worked out from what it needs of the site: the site answers them by those fields."""
 
 ROUTING_FIELDS = frozenset({"programme.core_need_fields"})

@@ -19,6 +19,7 @@ from ..findings import Finding
 from ..guidance import GUIDANCE_TITLE
 from ..plan import AdaptationPlan
 from ..plan.model import Action, ThemeReadiness
+from .action_tags import held_by, priority_label
 from .labels import (
     COMPONENT_STATUS,
     NO_PRINCIPLES,
@@ -32,13 +33,11 @@ from .labels import (
     fidelity_line,
     finding_marks,
     guidance_once,
-    held_by,
     listed_findings,
     matched_text,
     missing_heading,
     owner_questions_line,
     principle_label,
-    priority_label,
     questions_heading,
     recorded_line,
     review_line,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..guidance import GUIDANCE_TITLE, THEMES
 from ..plan import AdaptationPlan
 from ..terminal import escape_controls
+from .action_tags import held_by, priority_label, subjects_of
 from .labels import (
     COMPONENT_STATUS,
     NO_PRINCIPLES,
@@ -23,7 +24,6 @@ from .labels import (
     fidelity_line,
     finding_marks,
     guidance_once,
-    held_by,
     listed_findings,
     matched_text,
     missing_heading,
@@ -31,13 +31,11 @@ from .labels import (
     owner_questions_line,
     percent,
     principle_label,
-    priority_label,
     questions_heading,
     questions_place,
     recorded_line,
     review_line,
     shows_proviso,
-    subjects_of,
     sustaining_heading,
     theme_title,
 )
