@@ -110,10 +110,12 @@ def test_months_said_secured_that_count_on_unconfirmed_money_are_a_condition(
         assert plan.decision.verdict != "go"
 
 
-def test_terms_to_agree_are_tagged_build_on_never_info_or_strength(reference_advisor: Advisor) -> None:
+def test_terms_to_agree_are_tagged_as_the_condition_they_are_never_info_or_strength(reference_advisor: Advisor) -> None:
     """Beside a launch condition, "[info]" read as "for information only" (1180), and "[strength]"
-    as if the terms were already agreed (1291); the condition names the service to agree them with."""
+    as if the terms were already agreed (1291); terms the decision waits on say "[condition]", as any
+    launch condition does (1417), and the condition names the service to agree them with."""
     plan = _advise(reference_advisor, _built_on("signposting", True, False, False))
+    assert plan.decision.verdict == "go_with_conditions"
     views = {"text": render_text(plan, detail="full"), "markdown": render_markdown(plan),
              "html": render_html(plan)}
     service = "Local service"  # the one service _built_on adds
@@ -121,9 +123,9 @@ def test_terms_to_agree_are_tagged_build_on_never_info_or_strength(reference_adv
         assert "[info]" not in view and ">info<" not in view, name
         assert "[strength] Agree terms" not in view and "**[strength]** Agree terms" not in view, name
     agree = f"Agree terms with each existing service the programme builds on here ({service}):"
-    assert f"[build on] {agree}" in " ".join(views["text"].split())
-    assert f"**[build on]** {agree}" in views["markdown"]
-    assert f'<td class="sev-build_on">build on</td><td>{agree}' in views["html"]
+    assert f"[condition] {agree}" in " ".join(views["text"].split())
+    assert f"**[condition]** {agree}" in views["markdown"]
+    assert f'<td class="sev-condition">condition</td><td>{agree}' in views["html"]
 
 
 SERVED: dict[str, Any] = json.loads((PROFILES / "sites" / "already-served.json").read_text(encoding="utf-8"))

@@ -44,6 +44,10 @@ def test_working_around_a_condition_the_site_has_says_nothing(durable_advisor: A
     assert "FL-CONDITIONS-WORKED-AROUND" not in _rules(durable_advisor, _site("nothing", ["co_located_services"]))
 
 
+SHARING_UNMET = {"FL-PRINCIPLE-NEED-UNMET", "PW-CORE-SHARING-UNMET"}
+"""The findings of a core principle lacking the information-sharing agreement it needs."""
+
+
 def _sharing_protocol(decided_by: str | None, touches: str = "embedded_multi_agency") -> dict[str, Any]:
     """Well-prepared without an information-sharing agreement, and a change that works around it."""
     site = _site("information_sharing_agreement", None)
@@ -59,10 +63,11 @@ def test_what_a_core_principle_needs_is_judged_through_the_principle_unless_the_
     durable_advisor: Advisor, decided_by: str | None,
 ) -> None:
     board = _rules(durable_advisor, _sharing_protocol("partnership_board"))
-    assert "FL-PRINCIPLE-NEED-UNMET" not in board
+    assert not board & SHARING_UNMET
     assert "FL-CONDITIONS-WORKED-AROUND" in board
     alone = _rules(durable_advisor, _sharing_protocol(decided_by))
-    assert "FL-PRINCIPLE-NEED-UNMET" in alone
+    # The principle at risk, judged once: as the partnership gap it is (1426), not also as an unmet need.
+    assert "PW-CORE-SHARING-UNMET" in alone and "FL-PRINCIPLE-NEED-UNMET" not in alone
     assert "FL-CONDITIONS-WORKED-AROUND" not in alone
 
 
@@ -71,7 +76,7 @@ def test_a_board_change_to_another_part_of_the_model_answers_nothing_for_the_pri
 ) -> None:
     """Naming the condition on a change to some other principle does not give this one what it needs (1253)."""
     rules = _rules(durable_advisor, _sharing_protocol("partnership_board", touches="flexible_delivery"))
-    assert "FL-PRINCIPLE-NEED-UNMET" in rules
+    assert "PW-CORE-SHARING-UNMET" in rules
 
 
 def test_a_prerequisite_is_never_worked_around(durable_advisor: Advisor) -> None:

@@ -13,7 +13,8 @@ from dotted field paths (`site.funding.months_secured`, `partner.years_relations
 """
 
 from .builder import FactBuilder, findings_fact, flatten
-from .derived import DERIVED_MODELS, FindingsSummary
+from .derived import DERIVED_MODELS
+from .findings_summary import FindingsSummary
 from .provenance import (
     DERIVED_FROM,
     DERIVED_FROM_ITEMS,

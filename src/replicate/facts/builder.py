@@ -15,9 +15,10 @@ from ..schema import Component, CorePrinciple, ExistingService, Partner, Planned
 from ..schema.programme import PrincipleNeed
 from .climate import external_forces
 from .conditions import board_worked_around, condition_facts, unmet_conditions, works_around
-from .coverage import fully_covered, meets_need, room_for, serves_unmet_need, terms_agreed
-from .derived import FindingsSummary, ProgrammeDerived
+from .coverage import fully_covered, meets_need, room_for, serves_unmet_need, terms_agreed, unserved
+from .derived import ProgrammeDerived
 from .evidence import best_comparison_figure, best_comparison_gain, evidence_to_show
+from .findings_summary import FindingsSummary
 from .funding_claims import joined_up_backed, self_funding_backed
 from .partners import partner_facts
 from .provenance import EVALUATION_PARTS, capped_by_sources, secured_months, uncertain_after_secured
@@ -178,12 +179,11 @@ class FactBuilder:
                 service_count=len(site.existing_services),
                 runs_programme_already=any(s.runs_this_programme for s in site.existing_services),
                 components_already_covered=covered,
-                components_not_served=[c.name for c, s in zip(programme.components, covering, strict=True) if not s],
+                components_not_served=unserved(programme.components, covering),
                 share_of_components_covered=round(share / len(programme.components), 4),
                 terms_signed_with_services_built_on=bool(covered) and all(terms_agreed(s) for s in covering if s),
             )
-            # A covered component is on full services when none covering it has room; unknown when
-            # none says it has room and some do not say at all.
+            # A covered component is on full services when none covering it has room (unknown when none says so).
             room = {c.id: self._room(c) for c, services in zip(programme.components, covering, strict=True) if services}
             if None not in room.values():
                 values["components_on_full_services"] = sum(1 for has_room in room.values() if has_room is False)

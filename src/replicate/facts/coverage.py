@@ -51,3 +51,9 @@ def terms_agreed(covering: Sequence[ExistingService]) -> bool:
     """Whether terms are signed with every service a component would build on: the plan names each
     of them as a service to build on, so one without terms leaves the hand-over unsettled."""
     return bool(covering) and all(s.terms_agreed for s in covering)
+
+
+def unserved(components: Sequence[Component], covering: Sequence[Sequence[ExistingService] | None]) -> list[str]:
+    """The names of the components no existing service meets any need of: the parts a replication
+    would add whole, named where a plan tells a site to build on what exists and add only those."""
+    return [c.name for c, services in zip(components, covering, strict=True) if not services]
