@@ -61,11 +61,14 @@ def works_around(site: SiteProfile) -> tuple[str, ...] | None:
     """The conditions the site's plan works around: those its adaptations name, and public transport
     where a listed service provides rural transport and is said to have room. Unknown when public
     transport turns on a scheme whose room is not stated: it is asked about, neither counted as
-    carrying the families nor as not."""
+    carrying the families nor as not. A site that has public transport as well is not worse off for
+    it: a scheme with room still carries the families the buses do not reach, and only a scheme known
+    to have room counts, since the buses already answer the question (1485)."""
     tags = {tag for a in site.adaptations for tag in a.works_around or ()}
-    if "public_transport" not in tags and "public_transport" not in (site.conditions or ()):
+    if "public_transport" not in tags:
         room = transport_room(site)
-        if room is None:
+        has_buses = "public_transport" in (site.conditions or ())
+        if room is None and not has_buses:
             return None
         if room:
             tags.add("public_transport")
