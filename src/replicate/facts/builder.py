@@ -15,7 +15,7 @@ from ..schema import Component, CorePrinciple, ExistingService, Partner, Planned
 from ..schema.programme import PrincipleNeed
 from .climate import external_forces
 from .conditions import board_worked_around, condition_facts, unmet_conditions, works_around
-from .coverage import fully_covered, meets_need, room_for, serves_unmet_need, terms_agreed, unserved
+from .coverage import fully_covered, meets_need, need_kept, room_for, serves_unmet_need, terms_agreed, unserved
 from .derived import ProgrammeDerived
 from .evidence import best_comparison_figure, best_comparison_gain, evidence_to_show
 from .findings_summary import FindingsSummary
@@ -363,17 +363,16 @@ class FactBuilder:
             elsewhere = {p for c in self.programme.components if c.id != component.id and c.id not in removed
                          for p in c.principles}
             derived = dict(
-                target_kind="component",
-                target_name=component.name,
-                target_is_core=bool(carried),
+                target_kind="component", target_name=component.name, target_is_core=bool(carried),
                 target_core_carried_elsewhere=bool(carried) and carried <= elsewhere,
                 target_core_principles=self._core_statements(component),
             )
-            covering = self._covering_services(component)
-            if covering is not None:
+            if (covering := self._covering_services(component)) is not None:
                 derived["target_already_covered"] = bool(covering)
-            if self.site.local_needs is not None:
-                derived["target_meets_local_need"] = meets_need(component, self.site.local_needs)
+            if (needs := self.site.local_needs) is not None:
+                derived["target_meets_local_need"] = meets_need(component, needs)
+                kept = [c for c in self.programme.components if c.id != component.id and c.id not in removed]
+                derived["target_need_kept"] = need_kept(component, kept, self.site.existing_services, needs)
         derived["works_around_core_need"] = bool(self._core_conditions & set(adaptation.works_around or ()))
         label = adaptation.description or f"{adaptation.nature} {adaptation.touches}"
         return self._item("adaptation", adaptation.id, label, adaptation, derived)

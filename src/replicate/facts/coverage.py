@@ -57,3 +57,17 @@ def unserved(components: Sequence[Component], covering: Sequence[Sequence[Existi
     """The names of the components no existing service meets any need of: the parts a replication
     would add whole, named where a plan tells a site to build on what exists and add only those."""
     return [c.name for c, services in zip(components, covering, strict=True) if not services]
+
+
+def need_kept(component: Component, kept: Sequence[Component], services: Sequence[ExistingService] | None,
+              local_needs: Sequence[str]) -> bool | None:
+    """Whether every need the area has shown that a component left out serves is still served: by a
+    part of the programme that stays (a step folded into another) or by a service the area runs.
+    Unknown when only the services, not listed, could serve it."""
+    left = set(component.serves) & set(local_needs)
+    left -= {tag for c in kept for tag in c.serves}
+    if not left:
+        return True
+    if services is None:
+        return None
+    return left <= {tag for s in services if not s.runs_this_programme for tag in s.covers}

@@ -343,6 +343,10 @@ class AdaptationDerived(_Derived):
         None, description="For a component: whether it serves a need the site has shown (false for a principle).")
     works_around_core_need: bool = Field(False, description="Whether it works around a condition a core principle "
         "needs, so that the principle's own finding judges it (the board may agree it as the alternative).")
+    target_need_kept: bool | None = Field(
+        None, description="For a component left out: whether every need the area has shown that it serves is still "
+        "served, by a part of the programme that stays or by a service the area runs (true for a principle)."
+    )
     target_already_covered: bool | None = Field(
         None, description="For a component: whether an existing local service already serves its need, so "
         "the plan builds on that service (false for a principle)."
