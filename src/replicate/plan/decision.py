@@ -205,7 +205,7 @@ def judge(
     for theme in THEMES:
         if theme in confidence and confidence[theme] < params.min_theme_confidence:
             causes.append(Cause("information_needed", f"Too little is known about {_theme_in_a_sentence(theme)} "
-                                f"({round(confidence[theme] * 100)}% of what it reads is stated)",
+                                f"({round(confidence[theme] * 100)}% of what this theme asks about is answered)",
                                 unknown_theme=theme))
 
     causes.sort(key=lambda c: (-rank(c.verdict), c.gravity))
