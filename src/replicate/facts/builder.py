@@ -396,4 +396,3 @@ def findings_fact(summary: FindingsSummary, base: FlatFact) -> SubjectFact:
     values = dict(base)
     flatten("findings", _dump(summary), values)
     return SubjectFact("findings", "findings", "all findings", values)
-

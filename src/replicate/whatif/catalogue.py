@@ -62,7 +62,6 @@ class ChangeSpec(_Spec):
     qualities the plan's condition asks of one (named alone, the lead's hours are unknown and the
     decision waits for them). A value `param.NAME` is the rule base's parameter of that name."""
 
-
     @model_validator(mode="after")
     def _together_needs_one_value(self) -> ChangeSpec:
         if self.together is not None and (self.to is None or len(self.to) != 1 or "[]" not in self.path):

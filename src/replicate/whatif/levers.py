@@ -202,10 +202,10 @@ class LeverFinder:
                 continue
             if facts is None:
                 facts = fact_index(FactBuilder(self.programme, self.site).subject_facts())
-            subject, _, field = spec.together.where.partition(".")
-            value = spec.to[0]
+            where = spec.together.where
+            subject, value = where.split(".")[0], spec.to[0]
             chosen = [slot for slot in self._slots if slot.pattern == spec.path and slot.value != value
-                      and facts.get((subject, slot.item or ""), {}).get(f"{subject}.{field}") is True]
+                      and facts.get((subject, slot.item or ""), {}).get(where) is True]
             if len(chosen) < 2:
                 continue
             items = ", ".join(slot.item_label or slot.item or "" for slot in chosen)
