@@ -32,3 +32,19 @@ def test_extending_existing_work_is_a_fact_of_the_area_not_a_change() -> None:
     catalogue = load_catalogue()
     assert catalogue.change_for("funding.extends_existing_work") is None
     assert "funding.extends_existing_work" in catalogue.fixed
+
+
+def test_more_months_secured_come_with_a_source_that_pays_for_them(durable_advisor: Advisor) -> None:
+    """One year of a two-year run funded by a one-year grant (1385). Securing the second year alone
+    would leave the grant short of the months claimed (a finding of its own), and extending the grant
+    alone changes nothing standing: only the pair reaches go, and what-if must find it where it said
+    "no set of up to 3 changes"."""
+    scenario = load_scenario(next(SCENARIOS.glob("1385-*.yaml")))
+    result = what_if(durable_advisor, scenario.programme, scenario.site)
+    [to_go] = [goal for goal in result.goals if goal.target == "go"]
+    assert to_go.reached_with == 2
+    fields = [sorted(change.field for change in suggestion.changes) for suggestion in to_go.suggestions]
+    assert ["funding.months_secured", "funding.sources[Police and Crime Commissioner grant].months"] in fields
+    # The grant extended alone moves nothing, so it is never offered as a single change.
+    assert not any(lever.change.field.startswith("funding.sources[") for lever in result.levers)
+    check_promises(durable_advisor, scenario.programme, scenario.site, result)

@@ -172,3 +172,14 @@ def apply(site: SiteProfile, changes: Sequence[Change]) -> SiteProfile | None:
         return SiteProfile.model_validate(data)
     except ValidationError:
         return None
+
+
+def question_slot(field: str) -> str:
+    """A question's profile field as what-if names the slot: `site.existing_services.fis.has_capacity`
+    is `existing_services[fis].has_capacity`."""
+    path = field.removeprefix("site.")
+    head, _, rest = path.partition(".")
+    if head in ITEM_LISTS and rest:
+        item, _, leaf = rest.partition(".")
+        return f"{head}[{item}]" + (f".{leaf}" if leaf else "")
+    return path

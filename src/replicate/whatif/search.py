@@ -34,7 +34,7 @@ from ..plan.questions import AnswerFields, UndeterminedRule
 from ..rules.model import Rule
 from ..schema import Programme, SiteProfile
 from .levers import RuleInstance, fact_index, footprint
-from .profile import ITEM_LISTS, Change, apply
+from .profile import Change, apply, question_slot
 
 HOLDING: tuple[Verdict, ...] = ("do_not_replicate", "not_yet")
 """A finding's decision effects that hold the verdict there whatever else the advice holds, worst first."""
@@ -118,6 +118,7 @@ class Search:
         movable = {m for m in movable if m[0] in first_pass}
         before = fact_index(FactBuilder(programme, site).subject_facts())
         self.levers: list[Lever] = []
+        idle: list[tuple[Change, frozenset[RuleInstance]]] = []
         for change in changes:
             after = apply(site, [change])
             if after is None:
@@ -126,6 +127,9 @@ class Search:
             touches = touched | self._answers(change, touched)
             if touches & (movable | set(self.site_blockers)):
                 self.levers.append(Lever(change, len(self.levers), touches))
+            elif touches:
+                idle.append((change, touches))
+        self.companions = self._companions(idle, movable, rules)
         self.weights = self._weights(findings)
         levels = {"high": 0, "medium": 1, "low": 2}
         self._risks_by_theme = {
@@ -135,6 +139,21 @@ class Search:
         self._theme_risks: frozenset[RuleInstance] = frozenset().union(
             *(found for risks in self._risks_by_theme.values() for _, found in risks))
         self._held = self._held_together()
+
+    def _companions(self, idle: Sequence[tuple[Change, frozenset[RuleInstance]]], movable: set[RuleInstance],
+                    rules: Sequence[Rule]) -> frozenset[int]:
+        """Changes that move nothing standing now, kept to join a set whose other changes may raise a
+        risk they answer: more months secured than the sources add up to, and a source extended (1385,
+        1417 and 1486 read "no set of up to 3 changes"). They fill sets only beside such a change."""
+        risky = {rule.id for rule in rules if rule.spec.category != "strength"}
+        raised = {key for lever in self.levers for key in lever.touches
+                  if key not in movable and key[0] in risky and key[1] != "findings"}
+        found = []
+        for change, touches in idle:
+            if touches & raised:
+                found.append(len(self.levers))
+                self.levers.append(Lever(change, len(self.levers), touches))
+        return frozenset(found)
 
     # -- advising ---------------------------------------------------------------------------------
 
@@ -206,7 +225,7 @@ class Search:
         read) that would answer it."""
         blockers: dict[RuleInstance, tuple[str, ...]] = {}
         for group in holding:
-            blockers[("information", group.label)] = tuple(_slot_path(f) for f in group.fields)
+            blockers[("information", group.label)] = tuple(question_slot(f) for f in group.fields)
         for theme, known in confidence.items():
             if known < self.params.min_theme_confidence:
                 blockers[("information", f"Too little is known about {theme.replace('_', ' ')}")] = ()
@@ -303,10 +322,10 @@ class Search:
         a rule over findings reads."""
         base = set(self.base.findings)
         found = []
-        for lever in self.levers:
-            outcome = self.outcome(frozenset([lever.order]))
+        for order in sorted(set(range(len(self.levers))) - self.companions):
+            outcome = self.outcome(frozenset([order]))
             if outcome is not None and set(outcome.findings) != base:
-                found.append(lever.order)
+                found.append(order)
         return found
 
     def _candidates(self, size: int, blocking: set[RuleInstance], target: Verdict) -> Iterator[tuple[int, ...]]:
@@ -341,7 +360,8 @@ class Search:
             touched = frozenset().union(*(self.levers[i].touches for i in chosen))
             unhit = [group for group in singles if not group & touched] + self._unmet(touched, target)
             if not unhit:
-                others = sorted(fillers - chosen)
+                answering = {i for i in self.companions if self.levers[i].touches & touched}
+                others = sorted((fillers | answering) - chosen)
                 for extra in itertools.combinations(others, size - len(chosen)):
                     candidate = tuple(sorted(chosen.union(extra)))
                     if candidate not in seen and not self._clash(candidate):
@@ -377,15 +397,3 @@ class Search:
             if not budget_left:
                 break
         return GoalSearch(target, None, [], [], complete=budget_left)
-
-
-
-def _slot_path(field: str) -> str:
-    """A question's profile field as what-if names the slot: `site.existing_services.fis.has_capacity`
-    is `existing_services[fis].has_capacity`."""
-    path = field.removeprefix("site.")
-    head, _, rest = path.partition(".")
-    if head in ITEM_LISTS and rest:
-        item, _, leaf = rest.partition(".")
-        return f"{head}[{item}]" + (f".{leaf}" if leaf else "")
-    return path
