@@ -17,6 +17,7 @@ from ..facts.provenance import DERIVED_FROM
 from ..findings import Finding
 from ..guidance import THEMES
 from ..schema import SiteProfile
+from ..schema.site import OperationalPlan
 from . import decision as model
 from .model import Condition, Decision, DecisionChange, Reason, Verdict
 from .owners import acting_owner
@@ -59,6 +60,8 @@ _LEADERSHIP = ("site.leadership.named_lead", "site.leadership.lead_hours_per_wee
                "site.leadership.strategic_sponsor", "site.leadership.champions")
 _EVALUATION = ("site.evaluation.planned", "site.evaluation.systematic", "site.evaluation.statistical_data",
                "site.evaluation.baseline", "site.evaluation.long_term_outcomes", "site.evaluation.local_cost_benefit")
+_OPERATIONAL_PLAN = tuple(f"site.operational_plan.{name}" for name in OperationalPlan.model_fields)
+_CLEAR_PLAN = tuple(f"site.operational_plan.{name}" for name in ("objectives", "targeted_outcomes", "timeline"))
 
 DECISIVE: tuple[DecisiveInformation, ...] = (
     DecisiveInformation("Funding is not stated at all (months secured, budget, sources or a financial plan)",
@@ -75,6 +78,8 @@ DECISIVE: tuple[DecisiveInformation, ...] = (
     DecisiveInformation("Whether the local needs listed were assessed is not stated", ("site.needs_assessed",),
                         within=("site.local_needs",)),
     DecisiveInformation("The services the area already runs are not listed", ("site.existing_services",)),
+    DecisiveInformation("The plan's objectives, targeted outcomes and timeline are not stated",
+                        _CLEAR_PLAN, within=_OPERATIONAL_PLAN),
     DecisiveInformation("Evaluation is not stated at all (whether one is planned, and how impact will be shown)",
                         _EVALUATION, theme="impact", ask=("site.evaluation.planned",)),
 )
@@ -87,7 +92,10 @@ needs listed without an assessment are groundwork before advising again, so whet
 assessed is asked before any decision is given. The
 services the area already runs decide between replication and duplication ("you need to look at
 what you've got already"): without them a plan could fund a copy of what is there, so no decision
-is given until they are listed (an empty list says there are none). Whether impact will be shown
+is given until they are listed (an empty list says there are none). A plan "setting out objectives,
+targeted outcomes and a timeline" is what the guidance asks for "at the outset": an operational plan
+described by its meetings and reviews alone (1509) says nothing of what the programme is to achieve
+here, by when, so at least one of the three is asked before any decision. Whether impact will be shown
 is the question on which a programme's continuation turned ("key to the continuation of the
 project was the demonstrable impact"; providers not delivering outcomes should be decommissioned):
 a profile silent on evaluation is asked, however much else it says about sharing its results."""
