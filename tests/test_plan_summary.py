@@ -238,6 +238,12 @@ def test_a_principle_on_the_first_page_is_named_by_its_words_not_its_id(durable_
         '"Each score is recorded at referral..."'
     long = " ".join(f"w{n}" for n in range(20))
     assert short_quote(long) == f'"{" ".join(long.split()[:7])}..."'
+    # A first clause too short to name anything runs on to the next clause end (1534) ...
+    assert short_quote("Falls, emergency attendances and admissions are recorded for a year, not only at discharge.") \
+        == '"Falls, emergency attendances and admissions are recorded for a year..."'
+    # ... and a cut that cannot end a clause does not end on a linking word.
+    assert short_quote("Partners shape and own the processes and the decisions taken about the services they give "
+                       "to families") == '"Partners shape and own the processes..."'
 
 
 def test_the_first_strength_is_one_the_site_brings_by_name(durable_advisor: Advisor) -> None:

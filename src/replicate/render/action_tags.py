@@ -21,15 +21,29 @@ _CLAUSE_END = re.compile(r"[,;:(]|\s[-\u2013\u2014]\s")
 def short_quote(sentence: str, words: int = QUOTED_WORDS, most: int = QUOTED_MOST) -> str:
     """A principle named by the opening of its statement ('"Partners shape and own the processes..."'):
     its id (co_owned_not_imposed) told a board nothing, and the whole statement fills a line. The
-    opening ends where its first clause does, when that is short enough: seven words cut mid-phrase
-    ('"Each pupil's wellbeing score is recorded at..."') read as a slip (1426, 1432)."""
+    opening ends where a clause does, the first that gives three words or more, when that is short
+    enough: seven words cut mid-phrase ('"Each pupil's wellbeing score is recorded at..."', 1426,
+    1432; '"Falls, emergency attendances and hospital admissions are..."', 1534) read as a slip, and a
+    cut that cannot end a clause at least ends on a word that carries meaning."""
     text = sentence.rstrip().rstrip(".")
     parts = text.split()
     if len(parts) <= most and not _CLAUSE_END.search(text):
         return f'"{text}"'
-    clause = _CLAUSE_END.split(text, maxsplit=1)[0].split()
-    chosen = clause if 3 <= len(clause) <= most else parts[:words]
+    opening = next((words_before for end in _CLAUSE_END.finditer(text)
+                    if len(words_before := text[:end.start()].split()) >= 3), parts)
+    chosen = opening if len(opening) <= most else _meaningful_end(parts[:words])
     return f'"{" ".join(chosen)}{"..." if len(chosen) < len(parts) else ""}"'
+
+
+_LINKING = frozenset({"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "of",
+                      "on", "or", "that", "the", "their", "to", "was", "were", "which", "who", "with"})
+
+
+def _meaningful_end(cut: list[str]) -> list[str]:
+    """The cut without the linking words it ends on ("...the processes and" reads as a slip)."""
+    while len(cut) > 3 and cut[-1].lower() in _LINKING:
+        cut = cut[:-1]
+    return cut
 
 
 def subjects_of(refs: Sequence[str], by_ref: Mapping[str, Finding]) -> str:

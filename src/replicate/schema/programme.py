@@ -111,9 +111,10 @@ class ProvenContext(StrictModel):
     place: Name | None = Field(default=None, description="Where it was proven, for the reader.")
     depends_on_service_users: bool = Field(
         default=True,
-        description="Whether it depends on the families or other service users it serves taking part in "
-        "shaping it, as a family programme does; a programme delivered through staff or institutions (a "
-        "school federation coaching its teachers) says no.",
+        description="Whether it depends on the families or other service users it serves taking part in it "
+        "(coming to its sessions or visits, and shaping it), as a family programme or a class for older people "
+        "does; a programme delivered through staff or institutions, which its service users never attend (a "
+        "school federation coaching its teachers), says no.",
     )
 
 
