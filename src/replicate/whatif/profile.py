@@ -65,8 +65,14 @@ class Change:
 
     @property
     def paths(self) -> tuple[str, ...]:
-        """Every field the change sets: two changes that share one cannot be made together."""
+        """Every field the change sets."""
         return (self.slot.path, *(slot.path for slot, _ in self.also))
+
+    @property
+    def settings(self) -> tuple[tuple[str, Any], ...]:
+        """Every field the change sets, with its value: two changes that set one field to different
+        values cannot be made together."""
+        return ((self.slot.path, self.new), *((slot.path, value) for slot, value in self.also))
 
 
 def _is_model(annotation: Any) -> bool:

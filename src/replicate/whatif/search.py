@@ -143,17 +143,14 @@ class Search:
     def _companions(self, idle: Sequence[tuple[Change, frozenset[RuleInstance]]], movable: set[RuleInstance],
                     rules: Sequence[Rule]) -> frozenset[int]:
         """Changes that move nothing standing now, kept to join a set whose other changes may raise a
-        risk they answer: more months secured than the sources add up to, and a source extended (1385,
-        1417 and 1486 read "no set of up to 3 changes"). They fill sets only beside such a change."""
+        risk they answer: more months secured than the sources add up to, and a source extended (1385)."""
         risky = {rule.id for rule in rules if rule.spec.category != "strength"}
         raised = {key for lever in self.levers for key in lever.touches
                   if key not in movable and key[0] in risky and key[1] != "findings"}
-        found = []
-        for change, touches in idle:
-            if touches & raised:
-                found.append(len(self.levers))
-                self.levers.append(Lever(change, len(self.levers), touches))
-        return frozenset(found)
+        first = len(self.levers)
+        answering = [(change, touches) for change, touches in idle if touches & raised]
+        self.levers.extend(Lever(change, first + n, touches) for n, (change, touches) in enumerate(answering))
+        return frozenset(range(first, len(self.levers)))
 
     # -- advising ---------------------------------------------------------------------------------
 
@@ -310,10 +307,13 @@ class Search:
     # -- the search -------------------------------------------------------------------------------
 
     def _clash(self, chosen: Sequence[int]) -> bool:
-        """Two levers on one field, or a change to an item that another lever withdraws."""
-        paths = [path for i in chosen for path in self.levers[i].change.paths]
-        if len(set(paths)) < len(paths):
+        """Two levers setting one field to different values (two that both collect statistics agree,
+        1260), or a change to an item that another lever withdraws."""
+        values: dict[str, str] = {}
+        settings = [(path, repr(new)) for i in chosen for path, new in self.levers[i].change.settings]
+        if any(values.setdefault(path, new) != new for path, new in settings):
             return True
+        paths = list(values)
         withdrawn = [self.levers[i].change.slot.path for i in chosen if self.levers[i].change.kind == "withdraw"]
         return any(p != w and p.startswith(w + ".") for p in paths for w in withdrawn)
 
