@@ -237,3 +237,24 @@ def test_a_plan_held_for_groundwork_dates_its_reviews_from_a_go_not_from_now(dur
     for render in (lambda p: render_text(p, "full"), render_markdown, render_html):
         assert "After launch, once the advice is to go ahead: sustaining it" in render(held)
         assert "After launch: sustaining it" in render(ready) and "once the advice" not in render(ready)
+
+
+def test_a_regular_review_rhythm_reads_as_one_phrase_not_every_month_listed() -> None:
+    """Monthly reviews over three years printed thirty-six month numbers (1508); an even rhythm of five
+    or more reviews reads "every N months, months A to B", and a short or uneven list stays as it is."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from replicate.render.labels import months_text
+
+    @given(first=st.integers(1, 12), step=st.integers(1, 12), count=st.integers(1, 40))
+    def check(first: int, step: int, count: int) -> None:
+        months = [first + step * n for n in range(count)]
+        text = months_text(months)
+        if count >= 5:
+            assert text == f"every {'month' if step == 1 else f'{step} months'}, months {first} to {months[-1]}"
+        else:
+            assert text == "months " + ", ".join(map(str, months))
+
+    check()
+    assert months_text([3, 6, 9, 12, 18]) == "months 3, 6, 9, 12, 18"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from collections.abc import Sequence
 from typing import Literal
 
@@ -235,8 +237,19 @@ def review_line(reviews: Sequence[Review]) -> str:
     funded = [r for r in reviews if not r.what.startswith(IF_FUNDED)]
     if not funded:
         return _reviews_text(reviews, IF_FUNDED) + " (all of them only if funding continues)."
-    tail = (f"; months {', '.join(str(r.month) for r in later)} only if funding continues" if later else "")
+    tail = f"; {months_text([r.month for r in later])} only if funding continues" if later else ""
     return _reviews_text(funded, "") + tail + "."
+
+
+def months_text(months: Sequence[int]) -> str:
+    """Review months as a reader scans them: "every month, months 1 to 36" rather than thirty-six
+    numbers (1508); a short or uneven list as it is ("months 6, 12, 18")."""
+    steps = {later - earlier for earlier, later in itertools.pairwise(months)}
+    if len(months) >= 5 and len(steps) == 1:
+        step = steps.pop()
+        every = "every month" if step == 1 else f"every {step} months"
+        return f"{every}, months {months[0]} to {months[-1]}"
+    return "months " + ", ".join(str(month) for month in months)
 
 
 def _reviews_text(reviews: Sequence[Review], prefix: str) -> str:
@@ -245,10 +258,10 @@ def _reviews_text(reviews: Sequence[Review], prefix: str) -> str:
     if len(reviews) == 1:
         return f"Outcome review at month {reviews[0].month}: {base}"
     special = next(((r, what) for r, what in zip(reviews, whats, strict=True) if what != base), None)
-    months = ", ".join(str(r.month) for r in reviews)
+    months = months_text([r.month for r in reviews])
     also = (f"; at month {special[0].month}, also {special[1].removeprefix(base + '; ')}"
             if special is not None else "")
-    return f"Outcome reviews at months {months}: {base}{also}"
+    return f"Outcome reviews {'at ' if months.startswith('months') else ''}{months}: {base}{also}"
 
 
 def finding_marks(finding: Finding) -> list[str]:
