@@ -41,6 +41,10 @@ class SiteDerived(_Derived):
         None, description="Partners with a seat in delivery: critical to it, or in its regular formal meetings "
         "(the rest are kept informed)."
     )
+    single_agency_approach: bool | None = Field(
+        None, description="Whether the programme aims at one focused outcome and at most one partner has a seat "
+        "in delivery, the others kept informed: the guidance's single-agency approach."
+    )
     partners_without_regular_meetings: int | None = Field(
         None, description="Partners known to have no regular formal meetings."
     )

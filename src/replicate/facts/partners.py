@@ -33,7 +33,11 @@ def partner_facts(partners: Sequence[Partner], programme: Programme,
         partner_count=len(partners),
         critical_partner_count=count_of(p.critical for p in partners),
         partners_meeting_regularly=at_least_count(p.regular_meetings for p in partners),
-        delivery_partner_count=count_of(any_of((p.critical, p.regular_meetings)) for p in partners),
+        delivery_partner_count=(delivery := count_of(any_of((p.critical, p.regular_meetings)) for p in partners)),
+        # The guidance's single-agency case: a focused outcome, partners not critical to it. False,
+        # not unknown, for any other programme, so that what-if never reads a partner's meetings as
+        # able to move the rules it guards (the tipping point stayed out of reach for the CAF model).
+        single_agency_approach=bool(programme.focused_outcome is True and delivery is not None and delivery <= 1),
         partners_without_regular_meetings=count_of(negate(p.regular_meetings) for p in partners),
         # A history counts while the partners are still in touch: one that has lapsed (no meetings,
         # no informal contact, nothing shared) is not people who know each other (688).

@@ -15,6 +15,7 @@ from .types import SubjectFact
 
 _FROM_PARTNERS = (
     "partner_count", "critical_partner_count", "partners_meeting_regularly", "delivery_partner_count",
+    "single_agency_approach",
     "partners_without_regular_meetings",
     "partners_with_live_history", "partners_consulted", "every_partner_has_role", "partners_with_informal_contact",
     "partners_sharing_information", "critical_partners_not_sharing",
@@ -32,6 +33,7 @@ DERIVED_FROM_ITEMS: dict[str, tuple[str, ...]] = {
     "site.critical_partner_count": ("critical",),
     "site.partners_meeting_regularly": ("regular_meetings",),
     "site.delivery_partner_count": ("critical", "regular_meetings"),
+    "site.single_agency_approach": ("critical", "regular_meetings"),
     "site.partners_without_regular_meetings": ("regular_meetings",),
     "site.partners_with_live_history": ("years_relationship", "regular_meetings", "informal_contact",
                                         "shares_information"),
