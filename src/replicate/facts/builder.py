@@ -360,8 +360,8 @@ class FactBuilder:
             component = self._components[adaptation.touches]
             carried = self._core_ids & set(component.principles)
             removed = {a.touches for a in self.site.adaptations if a.nature == "remove"}
-            elsewhere = {p for c in self.programme.components if c.id != component.id and c.id not in removed
-                         for p in c.principles}
+            kept = [c for c in self.programme.components if c.id != component.id and c.id not in removed]
+            elsewhere = {p for c in kept for p in c.principles}
             derived = dict(
                 target_kind="component", target_name=component.name, target_is_core=bool(carried),
                 target_core_carried_elsewhere=bool(carried) and carried <= elsewhere,
@@ -371,7 +371,6 @@ class FactBuilder:
                 derived["target_already_covered"] = bool(covering)
             if (needs := self.site.local_needs) is not None:
                 derived["target_meets_local_need"] = meets_need(component, needs)
-                kept = [c for c in self.programme.components if c.id != component.id and c.id not in removed]
                 derived["target_need_kept"] = need_kept(component, kept, self.site.existing_services, needs)
         derived["works_around_core_need"] = bool(self._core_conditions & set(adaptation.works_around or ()))
         label = adaptation.description or f"{adaptation.nature} {adaptation.touches}"

@@ -66,7 +66,7 @@ class Change:
     @property
     def paths(self) -> tuple[str, ...]:
         """Every field the change sets."""
-        return (self.slot.path, *(slot.path for slot, _ in self.also))
+        return tuple(path for path, _ in self.settings)
 
     @property
     def settings(self) -> tuple[tuple[str, Any], ...]:
