@@ -129,12 +129,15 @@ def test_malformed_json_string_is_located_by_line_and_column() -> None:
     assert problem.line == 2 and problem.column is not None and "not valid JSON" in problem.message
 
 
-def test_site_naming_unknown_principle_is_an_input_error_from_advise() -> None:
+def test_site_naming_unknown_principle_is_an_input_error_from_advise_and_findings() -> None:
     advisor = _reference_advisor()
     programme = replicate.load_programme(PROGRAMME)
     bad = replicate.load_site(site("x", adaptations=[{"id": "a", "touches": "NOPE", "nature": "remove"}]))
     with pytest.raises(replicate.InputError) as caught:
         advisor.advise(programme, bad)
+    assert caught.value.problems[0].location == "adaptations[0].touches"
+    with pytest.raises(replicate.InputError) as caught:
+        advisor.findings(programme, bad)
     assert caught.value.problems[0].location == "adaptations[0].touches"
 
 

@@ -238,3 +238,32 @@ def test_a_lead_lacking_every_essential_is_one_finding_about_who_leads(
     else:
         assert "BI-LEAD-LACKS-ESSENTIALS" not in ids
         assert len(ids & LEAD_RULES) == len(lacking)
+
+
+FORCES = {"political": "unfavourable", "funding_outlook": "declining", "economic": "tightening",
+          "staffing_pressure": True}
+FALLBACK_RULES = {"FL-FORCES-NO-FALLBACK", "FL-NATIONAL-POLICY-CHANGE", "FL-SITE-POLICY-CHANGE", "FL-HOSTILE-CLIMATE",
+                  "FL-NO-ALTERNATIVES", "FL-FUNDING-OUTLOOK", "FL-STAFFING-PRESSURE"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(forces=st.sets(st.sampled_from(sorted(FORCES))), policy_changing=st.booleans(),
+       national_agenda=st.booleans())
+def test_one_plan_for_alternative_ways_of_working_whatever_forces_are_at_work(
+        reference_advisor: Advisor, forces: set[str], policy_changing: bool, national_agenda: bool) -> None:
+    """With no fallback worked out, every outside force at work asks for one thing: alternative ways
+    of working with what would trigger each. A national policy changing beside a tightening economy
+    and staffing pressure read as two conditions, each asking for it, with different owners (1561)."""
+    site = _ready(climate={"alternatives_considered": False, "national_policy_change": policy_changing,
+                           **{name: FORCES[name] for name in forces}})
+    programme = PROGRAMME.model_copy(update={"national_policy": "A national agenda" if national_agenda else None})
+    found, _ = reference_advisor.findings(programme, load_site(site))
+    asking = {f.rule_id for f in found if not f.is_strength} & FALLBACK_RULES
+    if {"political", "funding_outlook"} <= forces:
+        assert asking == {"FL-HOSTILE-CLIMATE"}
+    elif policy_changing:
+        assert asking == {"FL-NATIONAL-POLICY-CHANGE" if national_agenda else "FL-SITE-POLICY-CHANGE"}
+    elif forces:
+        assert asking == {"FL-FORCES-NO-FALLBACK"}
+    else:
+        assert asking <= {"FL-NO-ALTERNATIVES"}

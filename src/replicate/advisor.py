@@ -161,7 +161,9 @@ class Advisor:
         return [*facts, summary], sort_findings(with_actions_done(supersede(found, self._rules), site))
 
     def findings(self, programme: Programme, site: SiteProfile) -> tuple[list[Finding], list[UndeterminedRule]]:
-        """The findings, and the rules that missing information left open."""
+        """The findings, and the rules that missing information left open. Checked as `advise` checks:
+        a site written for another programme raised a bare KeyError from the fact builder."""
+        check_site_against(programme, site, f"site {site.id}")
         found, undetermined, _confidence = self.evaluate(programme, site)
         return found, undetermined
 
