@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whatif_support import check_promises
 
 from replicate.advisor import Advisor
+from replicate.loading import load_site
 from replicate.scenarios import load_scenario
 from replicate.whatif import what_if
 from replicate.whatif.catalogue import load_catalogue
+from replicate.whatif.levers import LeverFinder
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 
@@ -37,14 +41,42 @@ def test_extending_existing_work_is_a_fact_of_the_area_not_a_change() -> None:
 def test_more_months_secured_come_with_a_source_that_pays_for_them(durable_advisor: Advisor) -> None:
     """One year of a two-year run funded by a one-year grant (1385). Securing the second year alone
     would leave the grant short of the months claimed (a finding of its own), and extending the grant
-    alone changes nothing standing: only the pair reaches go, and what-if must find it where it said
-    "no set of up to 3 changes"."""
+    alone changes nothing standing: what-if must find the pair where it said "no set of up to 3
+    changes", and count it as the one act it is, or three conditions take four changes (1604)."""
     scenario = load_scenario(next(SCENARIOS.glob("1385-*.yaml")))
     result = what_if(durable_advisor, scenario.programme, scenario.site)
     [to_go] = [goal for goal in result.goals if goal.target == "go"]
-    assert to_go.reached_with == 2
-    fields = [sorted(change.field for change in suggestion.changes) for suggestion in to_go.suggestions]
-    assert ["funding.months_secured", "funding.sources[Police and Crime Commissioner grant].months"] in fields
+    assert to_go.reached_with == 1
+    [secured] = [change for suggestion in to_go.suggestions for change in suggestion.changes
+                 if change.field == "funding.months_secured"]
+    assert [(c.field, c.old, c.new) for c in secured.also] == [
+        ("funding.sources[Police and Crime Commissioner grant].months", 12, secured.new)]
     # The grant extended alone moves nothing, so it is never offered as a single change.
     assert not any(lever.change.field.startswith("funding.sources[") for lever in result.levers)
     check_promises(durable_advisor, scenario.programme, scenario.site, result)
+
+
+@settings(max_examples=25, deadline=None)
+@given(source_months=st.lists(st.integers(min_value=1, max_value=36), min_size=1, max_size=3),
+       secured=st.integers(min_value=1, max_value=23))
+def test_months_secured_are_always_proposed_with_sources_that_cover_them(
+        durable_advisor: Advisor, source_months: list[int], secured: int) -> None:
+    """Whatever the sources and the months secured, every proposal to secure more months leaves the
+    sources covering them between them, raising one source at most and lowering none."""
+    scenario = load_scenario(next(SCENARIOS.glob("1385-*.yaml")))
+    data = scenario.site.model_dump(mode="json", exclude_none=True)
+    [template] = data["funding"]["sources"][:1]
+    data["funding"]["months_secured"] = secured
+    data["funding"]["sources"] = [{**template, "name": f"Source {n}", "months": months}
+                                  for n, months in enumerate(source_months)]
+    site = load_site(data)
+    assert scenario.programme.costs.duration_months == 24
+    parameters = {name: parameter.spec.value for name, parameter in durable_advisor.rule_base.parameters.items()}
+    finder = LeverFinder(scenario.programme, site, durable_advisor.rule_base.rules, load_catalogue(), parameters)
+    proposals = [c for c in finder.changes() if c.slot.path == "funding.months_secured" and c.kind == "change"]
+    assert proposals  # a two-year run with under 24 months secured always has more to secure
+    for change in proposals:
+        raised = [(slot.value, new) for slot, new in change.also if slot.pattern == "funding.sources[].months"]
+        assert len(raised) <= 1 and all(new > old for old, new in raised)
+        covered = sum(source_months) + sum(new - old for old, new in raised)
+        assert covered >= change.new

@@ -70,14 +70,20 @@ def is_allowed(change: ProposedChange) -> bool:
     spec = catalogue.change_for(pattern(change.field))
     if spec is None:
         return False
-    # What a change sets with it: the catalogue's companions (`with`), or, for a change made to
-    # several items at once (`together`), the same field of the other items, to the same value.
+    # What a change sets with it: the catalogue's companions (`with`); for a change made to several
+    # items at once (`together`), the same field of the other items, to the same value; or the item
+    # field a number is spread over (`spread`), raised.
     together = spec.together is not None
     if any(c.field not in spec.with_ and not (together and pattern(c.field) == spec.path and c.new == change.new)
+           and not (pattern(c.field) == spec.spread and _raised(c.old, c.new))
            for c in change.also):
         return False
     fixed = any(pattern(change.field) == f or pattern(change.field).startswith(f + ".") for f in catalogue.fixed)
     return not fixed and (change.kind == "withdraw") == spec.withdraw
+
+
+def _raised(old: object, new: object) -> bool:
+    return isinstance(old, int | float) and isinstance(new, int | float) and new > old
 
 
 def check_promises(advisor: Advisor, programme: Programme, site: SiteProfile, result: WhatIf) -> None:

@@ -57,6 +57,10 @@ class ChangeSpec(_Spec):
     add: tuple[str, ...] | None = None
     withdraw: bool = False
     together: Together | None = None
+    spread: str | None = Field(default=None, pattern=r"^[a-z_]+(\.[a-z_]+)*\[\]\.[a-z_]+$")
+    """A number field of a list's items raised with this one, so that between them the items cover
+    the new value: the source that secured the months is extended with them. Securing the rest of a
+    run was two changes (the months, and a source's months), so three conditions took four (1604)."""
     with_: dict[str, Scalar] = Field(default_factory=dict, alias="with")
     """Fields set with it, as one change, where the site has less: a lead named with the hours and
     qualities the plan's condition asks of one (named alone, the lead's hours are unknown and the
@@ -83,7 +87,7 @@ class Catalogue(_Spec):
     @model_validator(mode="after")
     def _nothing_fixed_changes(self) -> Catalogue:
         for change in self.changes:
-            for path in (change.path, *change.with_):
+            for path in (change.path, *change.with_, *([change.spread] if change.spread else [])):
                 for fixed in self.fixed:
                     if path == fixed or path.startswith(fixed + "."):
                         raise ValueError(f"{path} is listed as fixed ({fixed}) and cannot be a change")

@@ -223,7 +223,21 @@ class LeverFinder:
             return
         also = self._companions(spec)
         for value in self._change_values(slot, spec):
-            yield Change(slot, value, change_label(spec.label, slot.item_label or "", value), "change", also)
+            yield Change(slot, value, change_label(spec.label, slot.item_label or "", value), "change",
+                         (*also, *self._spread(spec, value)))
+
+    def _spread(self, spec: ChangeSpec, value: Any) -> tuple[tuple[Slot, Any], ...]:
+        """The item raised with a number (`spread`): where the items' values fall short of the new
+        value between them, the largest takes up the shortfall, as a grant extended to cover the
+        months now secured would. Unstated items leave the sum unknown, and nothing is spread."""
+        items = [slot for slot in self._slots if slot.pattern == spec.spread]
+        if not items or not isinstance(value, int | float) or any(slot.value is None for slot in items):
+            return ()
+        shortfall = value - sum(slot.value for slot in items)
+        if shortfall <= 0:
+            return ()
+        largest = max(items, key=lambda slot: slot.value)
+        return ((largest, _tidy(largest.value + shortfall)),)
 
     def _companions(self, spec: ChangeSpec) -> tuple[tuple[Slot, Any], ...]:
         """The fields the catalogue sets with a change (`with`), each only where the site has less:
