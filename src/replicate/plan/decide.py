@@ -71,6 +71,9 @@ DECISIVE: tuple[DecisiveInformation, ...] = (
     DecisiveInformation("The yearly budget is not stated", ("site.funding.annual_budget",), within=_FUNDING),
     DecisiveInformation("Leadership is not stated at all (a named lead, their time, a senior sponsor or "
                         "champions)", _LEADERSHIP, theme="buy_in"),
+    DecisiveInformation("Whether a named lead drives the programme, and the hours a week they give it, are not "
+                        "stated", ("site.leadership.named_lead", "site.leadership.lead_hours_per_week"),
+                        within=_LEADERSHIP),
     DecisiveInformation("How many hours a week the lead gives the programme is not stated",
                         ("site.leadership.lead_hours_per_week",), within=_LEADERSHIP,
                         unless_false="named_lead"),
@@ -112,7 +115,10 @@ def _asked(group: DecisiveInformation, site: SiteProfile) -> bool:
 
 
 def decisive_missing(site: SiteProfile) -> list[DecisiveInformation]:
-    return [group for group in DECISIVE if _asked(group, site)]
+    """The groups left out, each once: a group inside a wider one also left out is part of it (the
+    lead's hours, where whether there is a lead at all is not stated either: 1588)."""
+    asked = [group for group in DECISIVE if _asked(group, site)]
+    return [group for group in asked if not any(set(group.fields) < set(other.fields) for other in asked)]
 
 
 def risk_of(finding: Finding) -> model.Risk:

@@ -239,6 +239,7 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
         -len(needed[path]),
         path,
     ))
+    ranked = _whether_a_lead_first(ranked)
     # One question for the same field of several partners (services, sources), placed where the
     # most decisive of them would be: thirteen lines asking the same of thirteen partners bury the
     # questions after them.
@@ -304,6 +305,19 @@ def _by_section(asked: list[Question], site: SiteProfile, descriptions: dict[str
 
 _LEAD_FIELDS = "site.leadership.lead_"
 """The named lead's own fields (hours, influence, skills...): not asked where the site has no lead."""
+_NAMED_LEAD = "site.leadership.named_lead"
+
+
+def _whether_a_lead_first(ranked: list[str]) -> list[str]:
+    """Whether there is a lead at all, asked before the lead's hours and qualities, whose answers
+    depend on it: 1588 asked four questions about a lead before asking whether one exists."""
+    if _NAMED_LEAD not in ranked:
+        return ranked
+    first = next((i for i, path in enumerate(ranked) if path.startswith(_LEAD_FIELDS)), None)
+    if first is None or first > ranked.index(_NAMED_LEAD):
+        return ranked
+    rest = [path for path in ranked if path != _NAMED_LEAD]
+    return [*rest[:first], _NAMED_LEAD, *rest[first:]]
 
 
 def _months_together(asked: list[Question]) -> list[Question]:
