@@ -16,6 +16,29 @@ from collections.abc import Collection, Iterable, Sequence
 from ..schema import SiteProfile
 from ..schema.programme import PrincipleNeed
 
+PARTNER_CLAIMS = frozenset({"partner_engagement_at_outset"})
+"""Conditions that are facts about the site's partners, which its partners' own answers can contradict."""
+
+
+def contradicted_conditions(site: SiteProfile) -> tuple[str, ...]:
+    """Conditions the site lists that its own answers about its partners contradict: partners engaged
+    at the outset, where every partner was, by the site's word, not consulted on the plan. Credited,
+    the claim kept a CAF plan imposed on all its partners at one principle at risk, not two (1593);
+    it is read as not made, as a self-funding claim the site's own sources contradict is."""
+    partners = site.partners or ()
+    if not partners or any(partner.consulted is not False for partner in partners):
+        return ()
+    return tuple(sorted(PARTNER_CLAIMS & set(site.conditions or ())))
+
+
+def held_site(site: SiteProfile) -> tuple[SiteProfile, tuple[str, ...]]:
+    """The site as the rules read it, with the conditions its own answers contradict taken out,
+    and those conditions."""
+    dropped = contradicted_conditions(site)
+    if not dropped or site.conditions is None:
+        return site, ()
+    return site.model_copy(update={"conditions": [c for c in site.conditions if c not in dropped]}), dropped
+
 
 def condition_facts(relied_on: Iterable[str], conditions: Iterable[str], answered: Iterable[str] | None,
                     needed: set[str], maybe_answered: Iterable[str] = (),

@@ -32,6 +32,9 @@ class ProgrammeDerived(_Derived):
 
 
 class SiteDerived(_Derived):
+    contradicted_conditions: list[str] = Field(
+        default_factory=list, description="Conditions the site lists that its own answers about its partners "
+        "contradict (partners engaged at the outset, where no partner was consulted on the plan): not counted.")
     partner_count: int | None = Field(None, description="How many partners the site plans to involve.")
     critical_partner_count: int | None = Field(None, description="How many of them delivery depends on.")
     partners_meeting_regularly: int | None = Field(

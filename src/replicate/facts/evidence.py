@@ -72,7 +72,8 @@ def _programme_evidence(evidence: Evidence) -> str:
     if evaluation:
         return f"the outcome figures from the programme's {evaluation}, once its owner gives them"
     if evidence.kind == "qualitative":
-        return "the case studies and accounts from the programme's qualitative evaluation"
+        return ("the case studies and accounts the programme's qualitative evidence rests on, saying plainly that it "
+                "has no figures")
     return "what practitioners who deliver the programme report, saying plainly that it has not been evaluated"
 
 

@@ -71,6 +71,7 @@ DERIVED_FROM: dict[str, str] = {
     "adaptation.target_already_covered": "site.existing_services",
     "adaptation.target_need_kept": "site.existing_services",
     "site.missing_conditions": "site.conditions",
+    "site.contradicted_conditions": "site.conditions",
     "site.worked_around_conditions": "site.conditions",
     "site.worked_around_condition_count": "site.conditions",
     "site.missing_condition_count": "site.conditions",

@@ -116,7 +116,7 @@ class ThemeReadiness(_PlanModel):
         ge=0, le=1, description="Share of the site fields this theme's rules read that the profile states."
     )
     rated: bool = Field(description="Whether enough is known for the score to mean something.")
-    risks: int
+    risks: int = Field(description="The risks that weigh in the score (high, medium or low; not info notes).")
     strengths: int
     undetermined_rules: int = Field(description="Checks of this theme that missing information left open.")
     decides: bool = Field(
