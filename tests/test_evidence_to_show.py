@@ -38,7 +38,8 @@ def _programme(evidence: dict[str, Any]) -> Any:
      'the outcome figures from the programme\'s statistical monitoring ("Days to discharge": 1 day)'),
     ({"kind": "cost_benefit"},
      "the outcome figures from the programme's cost/benefit analysis, once its owner gives them"),
-    ({"kind": "qualitative"}, "the case studies and accounts from the programme's qualitative evaluation"),
+    ({"kind": "qualitative"}, "the case studies and accounts the programme's qualitative evidence rests on, saying "
+     "plainly that it has no figures"),
     ({"kind": "anecdotal"}, "what practitioners who deliver the programme report, saying plainly that it has not been "
      "evaluated"),
     ({"kind": "none"}, "what practitioners who deliver the programme report, saying plainly that it has not been "

@@ -95,7 +95,8 @@ class StaffReadiness(StrictModel):
         default=None, description="How far staff believe in the model and can see its impact."
     )
     jobs_secure: bool | None = Field(
-        default=None, description="Whether staff know their posts will be kept going."
+        default=None, description="Whether staff know how long their posts will be kept going, and what happens "
+        "to them after."
     )
 
 
