@@ -37,13 +37,17 @@ def test_a_claim_every_partner_contradicts_counts_as_not_made(
     unclaimed = durable_advisor.advise(CAF, load_site(_site(consulted, claimed=False)))
     noted = [f for f in claimed.findings if f.rule_id == "BI-ENGAGEMENT-CLAIM-CONTRADICTED"]
     if not any(consulted):
-        # Judged as the site without the claim, with one note that says why, weighing nothing.
-        assert claimed.decision.verdict == unclaimed.decision.verdict
+        # Judged as the site without the claim, with one note that says why, weighing nothing in the
+        # scores but holding launch until the record is settled.
+        expected = "go_with_conditions" if unclaimed.decision.verdict == "go" else unclaimed.decision.verdict
+        assert claimed.decision.verdict == expected
         risks = {(f.rule_id, f.subject_id) for f in claimed.findings if not f.is_strength}
         assert risks - {(r.rule_id, r.subject_id) for r in noted} == {
             (f.rule_id, f.subject_id) for f in unclaimed.findings if not f.is_strength}
         assert [t.score for t in claimed.readiness] == [t.score for t in unclaimed.readiness]
-        assert len(noted) == 1 and noted[0].severity == "info" and noted[0].action is None
+        [note] = noted
+        assert note.severity == "info" and note.effect.decision == "conditions"
+        assert note.action is not None and note.action.phase == "before_launch"
     else:
         # One partner consulted is engagement the site can claim: the claim stands, unremarked, and
         # the principle that needs it is not at risk for want of it.

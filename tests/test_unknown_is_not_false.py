@@ -81,11 +81,12 @@ def _assert_no_rule_question_and_funding_answered(plan: AdaptationPlan) -> None:
     decision's own (local need, existing services: decisive information these sites leave out
     entirely). An answered financial plan, even 'false', means funding is no longer left out as a
     whole: what is still asked of it is its decisive facts, the months secured and the yearly
-    budget (and of leadership, the lead's hours), not the whole section again."""
+    budget (and of leadership, whether there is a lead and the lead's hours), not the whole section
+    again."""
     assert [q.field for q in plan.missing_information if q.needed_by] == []
     asked = {q.field for q in plan.missing_information}
     assert not asked & {"site.leadership.champions", "site.funding.financial_plan"}
     assert {field for field in asked if field.startswith("site.funding.")} == {
         "site.funding.months_secured", "site.funding.annual_budget"}
     assert {field for field in asked if field.startswith("site.leadership.")} == {
-        "site.leadership.lead_hours_per_week"}
+        "site.leadership.named_lead", "site.leadership.lead_hours_per_week"}
