@@ -148,3 +148,17 @@ def test_a_transport_scheme_of_unstated_room_beside_another_missing_condition_is
     [rural] = [f for f in plan.findings if f.rule_id == "FL-RURAL-TRANSPORT-MISSING"]
     assert "public transport" in rural.advice
     assert all("dial_a_ride" not in q.field for q in plan.missing_information)
+
+
+@pytest.mark.parametrize("answer", ["scheme", "adaptation"])
+def test_the_travel_note_names_what_answers_the_missing_buses(durable_advisor: Advisor, answer: str) -> None:
+    """The rural travel note said "the plan answers how they will" and showed `site.works_around`, a
+    fact the site had not written, where a listed transport service with room had answered it (1617).
+    It names the answer: the service, or the adaptation marked as working around the buses."""
+    site = _rural_with_scheme(True) if answer == "scheme" else _site("public_transport", ["public_transport"])
+    site["setting"] = "rural"
+    plan = durable_advisor.advise(load_programme(CAFE), load_site(site))
+    [note] = [f for f in plan.findings if f.rule_id == "FL-RURAL-TRAVEL-ANSWERED"]
+    named = "Dial-a-ride" if answer == "scheme" else f'adaptation "{site["adaptations"][0]["id"]}"'
+    assert named in note.advice and note.action is not None and named in note.action.do
+    assert "FL-RURAL-STAFF-TRAVEL" not in {f.rule_id for f in plan.findings}

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from ..schema import Component, CorePrinciple, ExistingService, Partner, PlannedAdaptation, Programme, SiteProfile
 from ..schema.programme import PrincipleNeed
 from .climate import external_forces
-from .conditions import board_worked_around, condition_facts, held_site, unmet_conditions, works_around
+from .conditions import board_worked_around, condition_facts, held, travel_answers, unmet_conditions, works_around
 from .coverage import fully_covered, meets_need, need_kept, room_for, serves_unmet_need, terms_agreed, unserved
 from .derived import ProgrammeDerived
 from .evidence import best_comparison_figure, best_comparison_gain, evidence_to_show
@@ -97,7 +97,7 @@ class FactBuilder:
 
     def __init__(self, programme: Programme, site: SiteProfile) -> None:
         self.programme = programme
-        site, self._contradicted = held_site(site)  # a claim the site's own answers contradict is not made
+        site, self._contradicted = held(site)  # a claim the site's own answers contradict is not made
         self.site = site
         self._principles = {p.id: p for p in programme.principles}
         self._components = {c.id: c for c in programme.components}
@@ -163,6 +163,7 @@ class FactBuilder:
             "adaptation_count": len(site.adaptations),
             "adaptations_to_core": sum(1 for a in site.adaptations if self._touches_core(a)),
             "works_around": answered,
+            "travel_answered_by": travel_answers(site),
             "contradicted_conditions": self._contradicted,
         }
         if partners is not None:

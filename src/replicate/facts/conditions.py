@@ -31,7 +31,7 @@ def contradicted_conditions(site: SiteProfile) -> tuple[str, ...]:
     return tuple(sorted(PARTNER_CLAIMS & set(site.conditions or ())))
 
 
-def held_site(site: SiteProfile) -> tuple[SiteProfile, tuple[str, ...]]:
+def held(site: SiteProfile) -> tuple[SiteProfile, tuple[str, ...]]:
     """The site as the rules read it, with the conditions its own answers contradict taken out,
     and those conditions."""
     dropped = contradicted_conditions(site)
@@ -78,6 +78,17 @@ def transport_room(site: SiteProfile) -> bool | None:
     if any(room is True for room in schemes):
         return True
     return None if any(room is None for room in schemes) else False
+
+
+def travel_answers(site: SiteProfile) -> tuple[str, ...]:
+    """What the plan relies on to bring people to the programme without public transport, by name:
+    the adaptations marked as working around it, and listed services with room that provide rural
+    transport. A finding that says the plan answers travel names them: 1617 read `site.works_around`
+    as a fact the site never gave, where a listed youth bus with room had given it."""
+    adapted = [f'adaptation "{a.id}"' for a in site.adaptations if "public_transport" in (a.works_around or ())]
+    carried = [f"{s.name}, a transport service with room" for s in site.existing_services or ()
+               if "rural_transport" in s.covers and s.has_capacity]
+    return (*adapted, *carried)
 
 
 def works_around(site: SiteProfile) -> tuple[str, ...] | None:

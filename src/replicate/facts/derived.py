@@ -32,6 +32,9 @@ class ProgrammeDerived(_Derived):
 
 
 class SiteDerived(_Derived):
+    travel_answered_by: list[str] = Field(
+        default_factory=list, description="What the plan relies on to bring people to the programme without "
+        "public transport: the adaptations that work around it, and listed transport services with room.")
     contradicted_conditions: list[str] = Field(
         default_factory=list, description="Conditions the site lists that its own answers about its partners "
         "contradict (partners engaged at the outset, where no partner was consulted on the plan): not counted.")

@@ -78,6 +78,7 @@ DERIVED_FROM: dict[str, str] = {
     "site.missing_other_conditions": "site.conditions",
     "site.missing_other_condition_count": "site.conditions",
     "site.works_around": "site.adaptations",
+    "site.travel_answered_by": "site.adaptations",
     "site.funding_coverage": "site.funding.months_secured",
     "site.first_outcomes_to_money_end_months": "site.funding.months_secured",
     "site.cost_to_budget": "site.funding.annual_budget",
