@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 
-from ..schema import SiteProfile
+from ..schema import ExistingService, SiteProfile
 from ..schema.programme import PrincipleNeed
 
 PARTNER_CLAIMS = frozenset({"partner_engagement_at_outset"})
@@ -71,10 +71,15 @@ def condition_facts(relied_on: Iterable[str], conditions: Iterable[str], answere
     }
 
 
+def _transport_services(site: SiteProfile) -> list[ExistingService]:
+    """The listed services that provide rural transport (a community transport scheme, say)."""
+    return [s for s in site.existing_services or () if "rural_transport" in s.covers]
+
+
 def transport_room(site: SiteProfile) -> bool | None:
     """Whether a listed service that provides rural transport (a community transport scheme) has
     room for the programme's families: unknown when none is said to and one leaves its room out."""
-    schemes = [s.has_capacity for s in site.existing_services or () if "rural_transport" in s.covers]
+    schemes = [s.has_capacity for s in _transport_services(site)]
     if any(room is True for room in schemes):
         return True
     return None if any(room is None for room in schemes) else False
@@ -86,8 +91,7 @@ def travel_answers(site: SiteProfile) -> tuple[str, ...]:
     transport. A finding that says the plan answers travel names them: 1617 read `site.works_around`
     as a fact the site never gave, where a listed youth bus with room had given it."""
     adapted = [f'adaptation "{a.id}"' for a in site.adaptations if "public_transport" in (a.works_around or ())]
-    carried = [f"{s.name}, a transport service with room" for s in site.existing_services or ()
-               if "rural_transport" in s.covers and s.has_capacity]
+    carried = [f"{s.name}, a transport service with room" for s in _transport_services(site) if s.has_capacity]
     return (*adapted, *carried)
 
 
