@@ -19,11 +19,11 @@ from .coverage import fully_covered, meets_need, need_kept, room_for, serves_unm
 from .derived import ProgrammeDerived
 from .evidence import best_comparison_figure, best_comparison_gain, evidence_to_show
 from .findings_summary import FindingsSummary
-from .funding_claims import joined_up_backed, self_funding_backed
+from .funding_values import funding_values
 from .partners import partner_facts
-from .provenance import EVALUATION_PARTS, capped_by_sources, secured_months, uncertain_after_secured
+from .provenance import EVALUATION_PARTS, secured_months
 from .threeway import all_of, negate
-from .types import FlatFact, Subject, SubjectFact, distinct, quoted
+from .types import FlatFact, Subject, SubjectFact, quoted
 
 
 def flatten(prefix: str, data: Mapping[str, Any], into: FlatFact) -> None:
@@ -215,40 +215,10 @@ class FactBuilder:
             not_sharing = any(p.critical and p.shares_information is False for p in site.partners or ())
             values.update(condition_facts(programme.proven_context.relies_on, site.conditions, answered, needed,
                                           maybe, ("information_sharing_agreement",) if not_sharing else ()))
-        funding = site.funding
-        # Exact ratios: a rounded one would put a budget a pound above half the cost on the far side
-        # of a 2x line (1.99997 read as 2). They are shown rounded, as percentages.
-        if self._secured is not None:
-            values["funding_coverage"] = self._secured / programme.costs.duration_months
-        lag = programme.evidence.outcomes_measured_after_months
-        backed = capped_by_sources(site, self._secured)
-        if lag is not None and backed is not None:
-            # From the first outcomes measured to the end of the money (or of the run, where it is all
-            # funded): the decision on what comes next is due before the money ends (846).
-            values["first_outcomes_to_money_end_months"] = min(backed, programme.costs.duration_months) - lag
-        if funding.annual_budget and programme.costs.annual_cost is not None:
-            values["cost_to_budget"] = programme.costs.annual_cost / funding.annual_budget
-        values["self_funding_backed"] = self_funding_backed(funding, values.get("cost_to_budget"),
-                                                            programme.costs.duration_months)
-        values["joined_up_backed"] = joined_up_backed(
-            funding, values.get("partner_contributions") or [],
-            site.partners == [] or values.get("every_partner_states_contributions") is True)
+        values.update(funding_values(site, programme, self._secured, values))
         interval = site.operational_plan.review_every_months
         if interval:
             values["reviews_over_run"] = programme.costs.duration_months / interval
-        if funding.sources is not None:
-            values["funding_source_count"] = len(funding.sources)
-            values["uncertain_funding_sources"] = sum(1 for s in funding.sources if s.stability == "uncertain")
-            values["uncertain_funding_after_secured"] = uncertain_after_secured(funding)
-            months = [s.months for s in funding.sources]
-            stated_total = sum(m for m in months if m is not None)
-            # A source that leaves its months out can only add to the total: once the others reach
-            # the months secured, no answer could show the sources short of them (1087).
-            if months and (None not in months or (funding.months_secured is not None
-                                                  and stated_total >= funding.months_secured)):
-                values["source_months_total"] = stated_total
-            values["secure_funding_sources"] = sum(1 for s in funding.sources if s.stability == "secure")
-            values["funding_kinds"] = distinct([s.kind for s in funding.sources])
         if site.dissemination.channels is not None:
             values["dissemination_channel_count"] = len(set(site.dissemination.channels))
         values["external_forces"] = external_forces(site)
