@@ -134,10 +134,15 @@ class SiteDerived(_Derived):
     agencies_to_proven: float | None = Field(
         None, description="Partners planned divided by the number of agencies where the programme was proven."
     )
+    money_ends_month: float | None = Field(
+        None, description="The month the money ends, counted from the start: the months secured, or what the "
+        "listed sources add up to where they fall short of them. Past the run where more is secured than the "
+        "programme's length. Unknown when the months funded are not stated.",
+    )
     first_outcomes_to_money_end_months: float | None = Field(
         None, description="Months from when the outcomes of the first people served are measured to when the "
-        "money ends (or the run, where all of it is funded); negative when the money ends first. Unknown when "
-        "the months funded or when the programme measures its outcomes is not stated.",
+        "money ends (`money_ends_month`); negative when the money ends first. Unknown when the months funded "
+        "or when the programme measures its outcomes is not stated.",
     )
     evidence_to_show: str = Field(
         "", description="The evidence of impact to show staff and partners, in words: the site's own results "

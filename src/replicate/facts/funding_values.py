@@ -34,10 +34,14 @@ def funding_values(site: SiteProfile, programme: Programme, secured: float | Non
         values["funding_coverage"] = secured / run_months
     lag = programme.evidence.outcomes_measured_after_months
     backed = capped_by_sources(site, secured)
-    if lag is not None and backed is not None:
-        # From the first outcomes measured to the end of the money (or of the run, where it is all
-        # funded): the decision on what comes next is due before the money ends (846).
-        values["first_outcomes_to_money_end_months"] = min(backed, run_months) - lag
+    if backed is not None:
+        # The money's end, not the run's: money secured past the run keeps the programme going, and
+        # the decision on what comes next falls when it ends (1648: 48 months funded of a 24-month run).
+        values["money_ends_month"] = backed
+        if lag is not None:
+            # From the first outcomes measured to the end of the money: the decision on what comes
+            # next is due before the money ends (846).
+            values["first_outcomes_to_money_end_months"] = backed - lag
     if funding.annual_budget and programme.costs.annual_cost is not None:
         values["cost_to_budget"] = programme.costs.annual_cost / funding.annual_budget
     values["self_funding_backed"] = self_funding_backed(funding, values.get("cost_to_budget"), run_months)

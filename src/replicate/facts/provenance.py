@@ -81,6 +81,7 @@ DERIVED_FROM: dict[str, str] = {
     "site.travel_answered_by": "site.adaptations",
     "site.funding_coverage": "site.funding.months_secured",
     "site.first_outcomes_to_money_end_months": "site.funding.months_secured",
+    "site.money_ends_month": "site.funding.months_secured",
     "site.cost_to_budget": "site.funding.annual_budget",
     "site.reviews_over_run": "site.operational_plan.review_every_months",
     "site.uncertain_funding_sources": "site.funding.sources",

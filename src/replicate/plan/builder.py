@@ -170,15 +170,18 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
                if plan.targeted_outcomes is False
                else "the targeted outcomes (set them first, if the plan does not name them yet)")
     actions = "the action plan" if plan.action_plan is not False else "the action plan (once it is written)"
+    # Money secured past the run keeps the programme going: reviews go on while it lasts (1648).
+    funded = backed_months(site, duration)
+    beyond = funded is not None and funded > duration
+    last = round(funded) if funded is not None and beyond else duration
     reviews = [Review(month=month, what=f"Review outcomes against {targets} and {actions}, record them "
                       "and share them with staff and partners")
-               for month in range(every, min(duration, REVIEW_HORIZON_MONTHS) + 1, every)]
+               for month in range(every, min(last, REVIEW_HORIZON_MONTHS) + 1, every)]
     if reviews:
         # The case is wanted before the money runs out: the end of the months funded, where they fall
-        # short of the run (a pilot grant's first year, say), else the end of the run.
-        funded = backed_months(site, duration)
+        # short of the run (a pilot grant's first year, say) or go past it, else the end of the run.
         short = funded is not None and 0 < funded < duration
-        decision = funded if funded is not None and short else duration
+        decision = funded if funded is not None and (short or beyond) else duration
         # With notice: staff and the budget round need the answer well before the money ends.
         due_by = decision - params.funding_decision_notice_months
         before = [index for index, review in enumerate(reviews) if review.month <= due_by]
@@ -195,7 +198,7 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
                  if early and lag is not None else "")
         task = (f"{'complete' if planned else 'draw up'} the local cost/benefit case from {source}, compared with "
                 f"what the area achieved before{since}")
-        ends = f"{'it ends' if short else 'the run ends'} at month {round(decision)}"
+        ends = f"{'it ends' if short else 'the money ends' if beyond else 'the run ends'} at month {round(decision)}"
         when = (f"in time to decide on funding at least {params.funding_decision_notice_months} months before"
                 if before else "as early as the reviews allow before")
         reviews[at] = reviews[at].model_copy(update={"what": f"{reviews[at].what}; {task}, {when} {ends}"})
