@@ -80,3 +80,33 @@ def test_months_secured_are_always_proposed_with_sources_that_cover_them(
         assert len(raised) <= 1 and all(new > old for old, new in raised)
         covered = sum(source_months) + sum(new - old for old, new in raised)
         assert covered >= change.new
+
+
+def test_agreeing_cross_boundary_working_reaches_go_for_a_rural_county(durable_advisor: Advisor) -> None:
+    """A rural county whose one condition is the cross-boundary working it lacks (the original relied
+    on it). Agreeing it is a change the catalogue lists, yet what-if said "no set of up to 3 changes
+    reaches go": it only proposed the first change listed for the local conditions (1626)."""
+    scenario = load_scenario(next(SCENARIOS.glob("1626-*.yaml")))
+    result = what_if(durable_advisor, scenario.programme, scenario.site)
+    [to_go] = [goal for goal in result.goals if goal.target == "go"]
+    assert to_go.reached_with == 1
+    assert any("cross_borough_working" in (change.new or []) for suggestion in to_go.suggestions
+               for change in suggestion.changes if change.field == "conditions")
+    check_promises(durable_advisor, scenario.programme, scenario.site, result)
+
+
+@settings(max_examples=25, deadline=None)
+@given(listed=st.sets(st.sampled_from(["information_sharing_agreement", "cross_borough_working",
+                                       "co_located_services", "public_transport"])))
+def test_every_tag_the_catalogue_adds_is_proposed(durable_advisor: Advisor, listed: set[str]) -> None:
+    """Whatever local conditions a site lists, each tag any catalogue change may add to them, and the
+    site lacks, is proposed: one field with two listed changes offered only the first."""
+    scenario = load_scenario(next(SCENARIOS.glob("1553-*.yaml")))
+    site = scenario.site.model_copy(update={"conditions": sorted(listed)})
+    catalogue = load_catalogue()
+    finder = LeverFinder(scenario.programme, site, durable_advisor.rule_base.rules, catalogue, {})
+    proposed = {tag for change in finder.changes() if change.slot.path == "conditions" and change.kind == "change"
+                for tag in set(change.new) - listed}
+    addable = {tag for spec in catalogue.changes_for("conditions") for tag in spec.add or ()}
+    assert len(catalogue.changes_for("conditions")) >= 2
+    assert proposed == addable - listed

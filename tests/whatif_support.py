@@ -11,7 +11,7 @@ from replicate.advisor import Advisor
 from replicate.plan.model import VERDICT_ORDER
 from replicate.schema import Programme, SiteProfile
 from replicate.whatif import WhatIf
-from replicate.whatif.catalogue import load_catalogue
+from replicate.whatif.catalogue import Catalogue, ChangeSpec, load_catalogue
 from replicate.whatif.model import ProposedChange
 
 _PART = re.compile(r"^([a-z_]+)(?:\[(.+)\])?$")
@@ -67,9 +67,12 @@ def is_allowed(change: ProposedChange) -> bool:
     catalogue = load_catalogue()
     if change.kind == "answer":
         return change.old is None
-    spec = catalogue.change_for(pattern(change.field))
-    if spec is None:
-        return False
+    specs = catalogue.changes_for(pattern(change.field))
+    return any(_allowed_by(spec, change, catalogue) for spec in specs)
+
+
+def _allowed_by(spec: ChangeSpec, change: ProposedChange, catalogue: Catalogue) -> bool:
+    """Whether one of the catalogue's changes for the field allows the proposed change."""
     # What a change sets with it: the catalogue's companions (`with`); for a change made to several
     # items at once (`together`), the same field of the other items, to the same value; or the item
     # field a number is spread over (`spread`), raised.

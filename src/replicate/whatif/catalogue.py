@@ -93,8 +93,14 @@ class Catalogue(_Spec):
                         raise ValueError(f"{path} is listed as fixed ({fixed}) and cannot be a change")
         return self
 
+    def changes_for(self, pattern: str) -> tuple[ChangeSpec, ...]:
+        """Every change listed for a field: a list such as the local conditions has one per tag
+        that may be added (an agreement signed; cross-boundary working agreed)."""
+        return tuple(c for c in self.changes if c.path == pattern)
+
     def change_for(self, pattern: str) -> ChangeSpec | None:
-        return next((c for c in self.changes if c.path == pattern), None)
+        """The first change listed for a field (what an answer to it is phrased from)."""
+        return next(iter(self.changes_for(pattern)), None)
 
     def answer_for(self, pattern: str) -> AnswerSpec | None:
         return next((a for a in self.answers if a.path == pattern), None)

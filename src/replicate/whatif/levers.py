@@ -181,8 +181,11 @@ class LeverFinder:
         """Every candidate, changes before answers, in profile order; one per slot and value."""
         found: dict[tuple[str, str], Change] = {}
         for slot in self._slots:
-            spec = self.catalogue.change_for(slot.pattern)
-            proposals = list(self._changes(slot, spec)) if spec is not None else []
+            specs = self.catalogue.changes_for(slot.pattern)
+            spec = specs[0] if specs else None
+            # Every change listed for the field: the second of two used to be dead (1626: agreeing
+            # cross-boundary working was never proposed, as signing an agreement was listed first).
+            proposals = [change for each in specs for change in self._changes(slot, each)]
             if slot.value is None:
                 # Of the same value, an answer first: for a field nobody stated, "give the lead 7
                 # hours" presumes a shortfall; "find out the lead's hours" does not (1404).
