@@ -86,7 +86,7 @@ def test_rural_county_is_not_yet_with_serious_gaps_in_four_themes(plans: dict[st
     rural = next(f for f in plan.findings if f.rule_id == "FL-RURAL-MISSING-CONDITIONS")
     # One pattern, one finding: the districts' missing cross-boundary working, and the buses its
     # outreach hubs work around (a travel note on its own), are both the rural issues.
-    assert {"FL-NO-CROSS-BOROUGH", "FL-RURAL-TRAVEL-ANSWERED", "FL-CONDITIONS-WORKED-AROUND"} <= set(rural.absorbs)
+    assert {"FL-NO-CROSS-BOROUGH", "FL-RURAL-TRAVEL-ANSWERED", "FL-TRANSPORT-WORKED-AROUND"} <= set(rural.absorbs)
     assert rural.matched["site.missing_other_conditions"] == ["cross_borough_working"]
     cut_off = next(f for f in plan.findings if f.rule_id == "PW-CRITICAL-PARTNER-CUT-OFF")
     assert {"PW-CRITICAL-NO-MEETINGS@district_housing", "PW-PARTNER-NOT-SHARING@district_housing"} <= set(

@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from replicate import Advisor, load_programme, load_site
 from replicate.errors import InputError
+from replicate.rules.templates import words
 
 ROOT = Path(__file__).resolve().parents[1] / "profiles"
 CAFE = ROOT / "programmes" / "cafe-families-of-offenders.json"
@@ -162,3 +165,26 @@ def test_the_travel_note_names_what_answers_the_missing_buses(durable_advisor: A
     named = "Dial-a-ride" if answer == "scheme" else f'adaptation "{site["adaptations"][0]["id"]}"'
     assert named in note.advice and note.action is not None and named in note.action.do
     assert "FL-RURAL-STAFF-TRAVEL" not in {f.rule_id for f in plan.findings}
+
+
+@settings(max_examples=20, deadline=None)
+@given(worked_around=st.sets(st.sampled_from(["public_transport", "cross_borough_working", "co_located_services"]),
+                             min_size=1))
+def test_every_condition_worked_around_is_checked_once_delivery_starts(
+    durable_advisor: Advisor, worked_around: set[str],
+) -> None:
+    """A rural county that works around some of the conditions the programme relied on: each is
+    answered, so none is a launch condition, and each is checked once delivery starts. The travel
+    note, which checks the journeys, absorbed the check of the other conditions, so a cross-district
+    protocol went unchecked beside the outreach hubs (1638)."""
+    site = _site("nothing", None)
+    site["setting"] = "rural"
+    site["conditions"] = [c for c in site["conditions"] if c not in worked_around]
+    site["adaptations"][0]["works_around"] = sorted(worked_around)
+    plan = durable_advisor.advise(load_programme(CAFE), load_site(site))
+    checks = " ".join(a.do for a in plan.actions if a.phase == "first_six_months")
+    for condition in worked_around - {"public_transport"}:
+        assert words(condition) in checks
+    if "public_transport" in worked_around:
+        assert 'adaptation "evening_outreach"' in checks  # the journeys, checked by what answers them
+    assert not {f.rule_id for f in plan.findings} & {"FL-CONDITIONS-MISSING", "FL-RURAL-MISSING-CONDITIONS"}

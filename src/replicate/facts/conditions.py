@@ -55,15 +55,21 @@ def condition_facts(relied_on: Iterable[str], conditions: Iterable[str], answere
     worked_around = (lacking - needed) & set(answered or ())
     undecided = (lacking - needed - worked_around) & set(maybe_answered)
     if undecided and not lacking - worked_around - undecided:
-        return dict.fromkeys(("worked_around_conditions", "worked_around_condition_count", "missing_conditions",
-                              "missing_condition_count", "missing_other_conditions",
+        return dict.fromkeys(("worked_around_conditions", "worked_around_condition_count",
+                              "worked_around_besides_transport", "worked_around_besides_transport_count",
+                              "missing_conditions", "missing_condition_count", "missing_other_conditions",
                               "missing_other_condition_count"))
     missing = tuple(sorted(lacking - worked_around))
     judged_elsewhere = needed | set(partner_asks)
     other = tuple(c for c in missing if c not in judged_elsewhere)
+    # Public transport worked around is the travel findings' to check (the journeys); the others
+    # are checked by a finding of their own, which no travel finding absorbs (1638).
+    besides_transport = tuple(sorted(worked_around - {"public_transport"}))
     return {
         "worked_around_conditions": tuple(sorted(worked_around)),
         "worked_around_condition_count": len(worked_around),
+        "worked_around_besides_transport": besides_transport,
+        "worked_around_besides_transport_count": len(besides_transport),
         "missing_conditions": missing,
         "missing_condition_count": len(missing),
         "missing_other_conditions": other,

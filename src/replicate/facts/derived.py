@@ -193,6 +193,13 @@ class SiteDerived(_Derived):
     worked_around_condition_count: int | None = Field(
         None, description="How many of the conditions the programme relied on the site works around."
     )
+    worked_around_besides_transport: list[str] | None = Field(
+        None, description="The conditions worked around other than public transport, whose answer (the "
+        "journeys) the travel findings check."
+    )
+    worked_around_besides_transport_count: int | None = Field(
+        None, description="How many conditions other than public transport the site works around."
+    )
     missing_partner_types: list[str] | None = Field(
         None, description="Partner types the programme was proven with that the site has none of."
     )

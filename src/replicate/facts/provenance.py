@@ -74,6 +74,8 @@ DERIVED_FROM: dict[str, str] = {
     "site.contradicted_conditions": "site.conditions",
     "site.worked_around_conditions": "site.conditions",
     "site.worked_around_condition_count": "site.conditions",
+    "site.worked_around_besides_transport": "site.conditions",
+    "site.worked_around_besides_transport_count": "site.conditions",
     "site.missing_condition_count": "site.conditions",
     "site.missing_other_conditions": "site.conditions",
     "site.missing_other_condition_count": "site.conditions",
