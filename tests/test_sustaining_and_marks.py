@@ -162,8 +162,8 @@ def test_the_cost_benefit_case_is_due_before_the_money_runs_out(durable_advisor:
     """The guidance's CAFÉ case kept going on its own figures ("contributed to the continuation of
     the programme"), so the local case is due at the last review at least the notice period
     (funding_decision_notice_months) before the money ends: the end of the months funded where they
-    fall short of the run, else the end of the run; and it is to be drawn up, not updated, where the
-    site does not plan one."""
+    fall short of the run or go past it (more money keeps the programme going: 1648), else the end of
+    the run; and it is to be drawn up, not updated, where the site does not plan one."""
     programme = load_programme(PROFILES / "programmes" / "cafe-families-of-offenders.json")
     site = load_site(PROFILES / "sites" / "well-prepared.json")
 
@@ -174,10 +174,19 @@ def test_the_cost_benefit_case_is_due_before_the_money_runs_out(durable_advisor:
         return [(r.month, r.what) for r in reviews if len(r.what) > plain]
 
     run = programme.costs.duration_months
-    [(month, what)] = due(site)  # funded for the whole run, a local case planned
+    whole_run = site.model_copy(update={"funding": site.funding.model_copy(update={
+        "months_secured": run, "sources": [s.model_copy(update={"months": run}) for s in site.funding.sources or []]})})
+    [(month, what)] = due(whole_run)  # funded for the whole run, a local case planned
     notice = int(next(p.value for p in durable_advisor.advise(programme, site).parameters
                       if p.name == "funding_decision_notice_months"))
     assert month <= run - notice and f"at least {notice} months before the run ends at month {run}" in what
+    # Money past the run (36 months of a 24-month run): reviews go on while it lasts, and the case is
+    # due before the money ends, not the run.
+    funded = site.funding.months_secured
+    assert funded is not None and funded > run
+    [(month, what)] = due(site)
+    assert run < month <= funded - notice
+    assert f"at least {notice} months before the money ends at month {funded:g}" in what
     assert "complete the local" in what
     short = site.model_copy(update={"funding": site.funding.model_copy(update={"months_secured": 12})})
     [(month, what)] = due(short)
