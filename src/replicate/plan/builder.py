@@ -144,15 +144,16 @@ def _actions(findings: Sequence[Finding], site: SiteProfile, required: Iterable[
 
 
 REVIEW_HORIZON_MONTHS = 60
-"""Reviews are scheduled over the programme's whole run (the last one updates the cost/benefit case
-in time for the funding decision), up to five years ahead: a plan is advised again long before."""
+"""Reviews are scheduled over the programme's whole run, or while money secured past it lasts (the
+last one updates the cost/benefit case in time for the funding decision), up to five years ahead: a
+plan is advised again long before."""
 
 
 def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionParameters) -> Sustaining:
     """What keeps the copy faithful and funded after launch: the guidance's lessons on sustaining
     (a documented process "modified and monitored regularly", evidence of impact, cost/benefit).
     Reviews come at the site's own interval when it reviews often enough over the run, and the
-    cost/benefit case is updated at the review before the run ends, in time for a decision."""
+    cost/benefit case is updated at the review before the money ends, in time for a decision."""
     stated = site.operational_plan.review_every_months
     duration = programme.costs.duration_months
     # The site's own rhythm (every school term, say) where it reviews often enough over the run.
