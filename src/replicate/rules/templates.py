@@ -122,5 +122,18 @@ def _choice_fields() -> frozenset[str]:
     return frozenset(path for path, spec in catalogue().items() if spec.type == "string" and spec.choices)
 
 
+_WITH_POSSESSIVE = re.compile(PLACEHOLDER.pattern + r"('s\b)?")
+
+
+def possessive(name: str) -> str:
+    """`Leeds's` reads as a typo and `the agencies's plan` as a wrong one (163): a name ending in
+    "s" takes the apostrophe alone, as plurals must and many style guides allow for names."""
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
 def fill(text: str, values: Mapping[str, Value]) -> str:
-    return PLACEHOLDER.sub(lambda match: show_field(match.group(1), values), text)
+    def one(match: re.Match[str]) -> str:
+        shown = show_field(match.group(1), values)
+        return possessive(shown) if match.group(2) else shown
+
+    return _WITH_POSSESSIVE.sub(one, text)
