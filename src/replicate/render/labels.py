@@ -220,6 +220,23 @@ def number(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def quantity(value: float, unit: str) -> str:
+    """`1 year of working together`, not `1 years` (a local pack's parameter set to 1): a unit is
+    written in the plural, so for exactly one its first plural word, within its first two, is made
+    singular ("partner agencies" -> "partner agency", "core principles at risk" -> "core principle")."""
+    if value != 1:
+        return f"{number(value)} {unit}"
+    words = unit.split(" ")
+    for index, word in enumerate(words[:2]):
+        if word.endswith("ies"):
+            words[index] = word[:-3] + "y"
+            break
+        if word.endswith("s") and not word.endswith("ss"):
+            words[index] = word[:-1]
+            break
+    return f"{number(value)} {' '.join(words)}"
+
+
 def fidelity_line(checks: Sequence[FidelityCheck]) -> str:
     """The fidelity checks in one line: each restates a core principle the plan has already shown,
     so the reader needs which ones and when, not the statements again."""
@@ -279,7 +296,7 @@ def finding_marks(finding: Finding) -> list[str]:
         marks.append(f"Basis: {BASIS_TITLES[finding.basis.kind]} ({finding.basis.rationale})")
     local = [p for p in finding.parameters if p.basis != "guidance"]
     if local:
-        marks.append("Local choice: " + "; ".join(f"{p.name} = {number(p.value)} {p.unit}" for p in local))
+        marks.append("Local choice: " + "; ".join(f"{p.name} = {quantity(p.value, p.unit)}" for p in local))
     if finding.illustrative_facts:
         marks.append("Rests on illustrative programme facts: " + ", ".join(finding.illustrative_facts))
     # In words first, with the reference to trace it by: a bare rule id told a board nothing (570).

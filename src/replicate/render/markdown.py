@@ -27,10 +27,10 @@ from .labels import (
     listed_findings,
     matched_text,
     missing_heading,
-    number,
     owner_questions_line,
     percent,
     principle_label,
+    quantity,
     questions_heading,
     questions_place,
     recorded_line,
@@ -180,7 +180,7 @@ def _details(plan: AdaptationPlan) -> list[str]:
         out.append("None: every rule could be decided.")
 
     out += ["", "### Numbers this plan rests on", ""]
-    out += [f"- `{p.name}` = {number(p.value)} {p.unit} ({p.basis.replace('_', ' ')}, {p.pack}): {p.reason}"
+    out += [f"- `{p.name}` = {quantity(p.value, p.unit)} ({p.basis.replace('_', ' ')}, {p.pack}): {p.reason}"
             for p in plan.parameters]
     return out
 

@@ -34,10 +34,10 @@ from .labels import (
     listed_findings,
     matched_text,
     missing_heading,
-    number,
     owner_questions_line,
     percent,
     principle_label,
+    quantity,
     questions_heading,
     questions_place,
     recorded_line,
@@ -320,7 +320,7 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
 
     lines += _heading("Numbers this plan rests on")
     for parameter in plan.parameters:
-        lines += _hanging("- ", f"{parameter.name} = {number(parameter.value)} {parameter.unit} "
+        lines += _hanging("- ", f"{parameter.name} = {quantity(parameter.value, parameter.unit)} "
                           f"({parameter.basis.replace('_', ' ')}, {parameter.pack}): {parameter.reason}", "  ")
     return lines
 

@@ -122,7 +122,10 @@ def _choice_fields() -> frozenset[str]:
     return frozenset(path for path, spec in catalogue().items() if spec.type == "string" and spec.choices)
 
 
-_WITH_POSSESSIVE = re.compile(PLACEHOLDER.pattern + r"('s\b)?")
+_IN_A_SENTENCE_PATTERN = re.compile(
+    r"(?:\b(?P<article>[Aa]n?)(?P<space>\s+))?\{(?P<path>[A-Za-z_][A-Za-z0-9_.]*)\}(?P<possessive>'s\b)?")
+"""A placeholder with the article before it and the possessive after it, which both depend on
+the value filled in."""
 
 
 def possessive(name: str) -> str:
@@ -131,9 +134,24 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
 
 
+def article(written: str, following: str) -> str:
+    """"a older person" (1044): the article a text wrote before a placeholder, made to agree with
+    the value filled in. Words starting "u" or "h" ("a user", "an hour") and numbers are spelled by
+    sound, which no letter tells: there the text's own choice stands."""
+    first = following[:1].lower()
+    if following.lower().startswith("one") or (first.isalpha() and first not in "aeiouh"):
+        return written[0]
+    if first in ("a", "e", "i", "o"):
+        return written[0] + "n"
+    return written
+
+
 def fill(text: str, values: Mapping[str, Value]) -> str:
     def one(match: re.Match[str]) -> str:
-        shown = show_field(match.group(1), values)
-        return possessive(shown) if match.group(2) else shown
+        shown = show_field(match.group("path"), values)
+        before = ""
+        if match.group("article"):
+            before = article(match.group("article"), shown) + match.group("space")
+        return before + (possessive(shown) if match.group("possessive") else shown)
 
-    return _WITH_POSSESSIVE.sub(one, text)
+    return _IN_A_SENTENCE_PATTERN.sub(one, text)
