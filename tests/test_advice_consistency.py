@@ -12,6 +12,7 @@ from conftest import PROFILES
 from replicate.advisor import Advisor
 from replicate.facts import FactBuilder
 from replicate.loading import load_programme, load_site
+from replicate.render import render_html, render_markdown, render_text
 from replicate.scenarios import Scenario, load_scenario, scenario_files
 
 SCENARIOS = Path(__file__).parent / "scenarios"
@@ -360,3 +361,20 @@ def test_with_no_core_principle_nothing_is_tailored_within_a_framework(
                 changed += 1
                 assert f'Adaptation "{adaptation.id}"' in principle.guidance, scenario.path.name
     assert seen and changed
+
+
+def test_a_plan_against_setting_up_tells_no_one_to_keep_or_tailor_a_principle(
+        durable_advisor: Advisor, scenarios: list[Scenario]) -> None:
+    """"[keep exactly]" beside "not to be set up here" told the reader to keep what the plan says not
+    to start (1710): in every renderer, a plan that advises against setting up labels no principle
+    as kept or tailored."""
+    seen = 0
+    for scenario in scenarios:
+        plan = durable_advisor.advise(scenario.programme, scenario.site)
+        if plan.decision.verdict != "do_not_replicate" or not plan.principles:
+            continue
+        seen += 1
+        for text in (render_text(plan, "full"), render_markdown(plan), render_html(plan)):
+            assert "keep exactly" not in text and "tailor within the framework" not in text, scenario.path.name
+            assert "not set up here" in text, scenario.path.name
+    assert seen >= 5

@@ -94,8 +94,16 @@ def sustaining_heading(verdict: Verdict) -> str:
     return "After launch: sustaining it"
 
 
-def principle_label(principle: PrincipleVerdict, principles: Sequence[PrincipleVerdict]) -> str:
+NOT_SET_UP = "not set up here"
+"""A principle's label in a plan that advises against setting the programme up: "[keep exactly]"
+beside "not to be set up here" told the reader to keep what the plan says not to start (1710)."""
+
+
+def principle_label(principle: PrincipleVerdict, principles: Sequence[PrincipleVerdict],
+                    verdict: Verdict | None = None) -> str:
     """The status in words; "within the framework" only where some principle is core to make one (988)."""
+    if verdict == "do_not_replicate":
+        return NOT_SET_UP
     if principle.kind == "core" and principle.status == "tailor":
         return CORE_TAILORED
     if principle.status == "tailor" and not any(p.kind == "core" for p in principles):

@@ -113,7 +113,8 @@ def _details(plan: AdaptationPlan) -> list[str]:
     out += ["", "### Core principles", ""]
     if plan.principles:
         out += ["| Principle | Kind | Verdict | Guidance |", "|---|---|---|---|"]
-        out += [f"| {p.id}: {_cell(p.statement)} | {p.kind} | {principle_label(p, plan.principles)} "
+        verdict = plan.decision.verdict
+        out += [f"| {p.id}: {_cell(p.statement)} | {p.kind} | {principle_label(p, plan.principles, verdict)} "
                 f"| {_cell(guidance[('principle', p.id)])} |" for p in plan.principles]
     else:
         out += [NO_PRINCIPLES]

@@ -252,7 +252,8 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
     if not plan.principles:
         lines += _wrap(NO_PRINCIPLES, "  ")
     for principle in plan.principles:
-        lines += _hanging("", f"[{principle_label(principle, plan.principles)}] {principle.id} ({principle.kind}): "
+        label = principle_label(principle, plan.principles, plan.decision.verdict)
+        lines += _hanging("", f"[{label}] {principle.id} ({principle.kind}): "
                           f"{principle.statement}", "  ")
         lines += _wrap(guidance[("principle", principle.id)], "      ")
 
