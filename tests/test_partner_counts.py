@@ -90,7 +90,8 @@ INVOLVEMENT = ("consulted", "regular_meetings", "shares_information", "informal_
 def test_what_a_partner_brings_counts_only_once_it_is_known_to_take_part(flags: list[dict[str, bool]]) -> None:
     """A partner that says it brings skills and profile, but is not known to be consulted, to meet,
     to share, to be in touch or to see a benefit, is on the letterhead only (828, 836): the strengths
-    of what partners bring are not credited on it, while what it says it brings is still on record."""
+    of what partners bring are not credited on it, while what it says it brings is still on record.
+    Nor is the profile of one that sees no benefit for its own service."""
     from replicate.facts.partners import partner_facts
     from replicate.schema import Partner
 
@@ -100,8 +101,13 @@ def test_what_a_partner_brings_counts_only_once_it_is_known_to_take_part(flags: 
                 for n, flag in enumerate(flags)]
     facts = partner_facts(partners, programme)
     taking_part = [p.name for p, flag in zip(partners, flags, strict=True) if any(flag.values())]
-    assert facts["partners_bringing_skills"] == facts["partners_bringing_profile"] == tuple(sorted(taking_part))
-    assert facts["involved_partner_contributions"] == (("profile", "skills") if taking_part else ())
+    # One that sees nothing in it for its own service is not relied on to vouch for it (1694).
+    vouching = [p.name for p, flag in zip(partners, flags, strict=True)
+                if any(flag.values()) and flag.get("sees_mutual_benefit") is not False]
+    assert facts["partners_bringing_skills"] == tuple(sorted(taking_part))
+    assert facts["partners_bringing_profile"] == tuple(sorted(vouching))
+    assert facts["involved_partner_contributions"] == (("profile",) if vouching else ()) + (
+        ("skills",) if taking_part else ())
     assert facts["partner_contributions"] == ("profile", "skills")
 
 

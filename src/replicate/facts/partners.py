@@ -70,8 +70,8 @@ def partner_facts(partners: Sequence[Partner], programme: Programme,
             None if not critical else all_of(p.regular_meetings for p in critical)
         ),
         partner_contributions=_brought(partners) if any_said else None,
-        involved_partner_contributions=_brought(involved) if any_said else None,
-        **{f"partners_bringing_{kind}": distinct(p.name for p in involved if p.brings and set(p.brings) & things)
+        involved_partner_contributions=_credited(involved) if any_said else None,
+        **{f"partners_bringing_{kind}": distinct(p.name for p in involved if set(_credited((p,))) & things)
            for kind, things in _CONTRIBUTIONS.items()},
         every_partner_states_contributions=(  # never false, like every_partner_has_role
             True if partners and all(brings is not None for brings in contributions) else None
@@ -86,6 +86,18 @@ def partner_facts(partners: Sequence[Partner], programme: Programme,
 
 def _brought(partners: Sequence[Partner]) -> tuple[str, ...]:
     return distinct(item for p in partners if p.brings for item in p.brings)
+
+
+def _credited(partners: Sequence[Partner]) -> tuple[str, ...]:
+    """What the partnership strengths credit of involved partners: what each brings, except the
+    profile or credibility of one that sees no benefit for its own service. A partner cannot be
+    relied on to vouch for a programme it sees nothing in: 1694 credited the head teachers' cluster
+    with credibility while saying it saw no benefit."""
+    return distinct(item for p in partners if p.brings for item in p.brings
+                    if item not in _ADVOCACY or p.sees_mutual_benefit is not False)
+
+
+_ADVOCACY = frozenset({"profile", "credibility"})
 
 
 def _involved(partner: Partner) -> bool:
