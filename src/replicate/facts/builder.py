@@ -206,8 +206,10 @@ class FactBuilder:
                 1 for c in need_based
                 if c.id in self._core_components and set(c.serves) & set(site.local_needs))
             if site.existing_services is not None:
-                values["serves_unmet_need"] = serves_unmet_need(set(site.local_needs) & served,
-                                                                 site.existing_services)
+                core_needs = [frozenset(c.serves) & set(site.local_needs) for c in need_based
+                              if c.id in self._core_components]
+                values["serves_unmet_need"] = serves_unmet_need(set(site.local_needs) & served, site.existing_services,
+                                                                 [needs for needs in core_needs if needs])
         if site.conditions is not None:
             needed = {n.condition for p in programme.principles if p.kind == "core" for n in p.needs
                       if n.condition and not self._board_answers(p.id, n)}

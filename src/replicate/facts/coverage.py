@@ -35,15 +35,24 @@ def meets_need(component: Component, local_needs: Sequence[str]) -> bool:
     return not component.serves_local_need or bool(set(component.serves) & set(local_needs))
 
 
-def serves_unmet_need(needed: set[str], services: Sequence[ExistingService]) -> bool | None:
+def serves_unmet_need(needed: set[str], services: Sequence[ExistingService],
+                      core_needs: Sequence[frozenset[str]] = ()) -> bool | None:
     """Whether some local need the programme serves is met by no existing service with room: the
     part a replication would add. A need met only by full services is still unmet for some families
     (extending them is the missing part); one met by services that do not say whether they have
-    room is unknown. The site's own run of the programme meets none of it."""
+    room is unknown. The site's own run of the programme meets none of it.
+
+    So is what a component carrying a core principle serves (`core_needs`, its local needs), unless
+    one service with room serves it all: pieced together from several, the joining up the programme
+    exists to add is missing, as `fully_covered` reads it (723). A safeguarding hub's early help and
+    a mental-health team's support for children are not a key adult in school (1713)."""
     unmet = []
     for need in needed:
         covering = [s for s in services if s.meets_any((need,))]
         unmet.append(negate(any_of(s.has_capacity for s in covering)) if covering else True)
+    for serves in core_needs:
+        whole = [s for s in services if serves <= set(s.covers) and not s.runs_this_programme]
+        unmet.append(negate(any_of(s.has_capacity for s in whole)) if whole else True)
     return any_of(unmet)
 
 

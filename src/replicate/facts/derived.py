@@ -177,7 +177,8 @@ class SiteDerived(_Derived):
     needs_served: int | None = Field(None, description="Local needs that some programme component serves.")
     serves_unmet_need: bool | None = Field(
         None, description="Whether the programme serves a local need that no existing service with room meets "
-        "(a need met only by full services counts as unmet): the part a replication would add."
+        "(a need met only by full services counts as unmet), or a component carrying a core principle that no one "
+        "existing service with room serves whole: the part a replication would add."
     )
     core_components_meeting_need: int | None = Field(
         None, description="Components carrying a core principle that serve a need the site has shown."
