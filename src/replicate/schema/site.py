@@ -151,7 +151,12 @@ class Funding(StrictModel):
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
         default="GBP", description="The currency of the budget (ISO 4217 code)."
     )
-    sources: list[FundingSource] | None = Field(default=None, max_length=64, description="Where the money comes from.")
+    sources: list[FundingSource] | None = Field(
+        default=None,
+        max_length=64,
+        description="Where the money comes from, with each source's kind, how stable it is and the months it is "
+        "committed for.",
+    )
     financial_plan: bool | None = Field(default=None, description="Whether there is an early financial plan.")
     cost_benefit_analysis: bool | None = Field(default=None, description="Whether a cost/benefit analysis was done.")
     budget_for_lead_time: bool | None = Field(default=None, description="Whether time to lead it is paid for.")
@@ -291,9 +296,17 @@ class SiteProfile(StrictModel):
         "working, public transport, shared buildings, referral routes, an information-sharing agreement).",
     )
     existing_services: list[ExistingService] | None = Field(
-        default=None, max_length=200, description="Services the area already runs."
+        default=None,
+        max_length=200,
+        description="Services the area already runs, each with the needs it covers, who runs it and whether it has "
+        "room for more work.",
     )
-    partners: list[Partner] | None = Field(default=None, max_length=200, description="Prospective partners.")
+    partners: list[Partner] | None = Field(
+        default=None,
+        max_length=200,
+        description="Prospective partners, each with its kind, its role, whether delivery depends on it, and whether "
+        "it meets the programme, shares information, was consulted and sees a benefit for itself.",
+    )
     staff: StaffReadiness = Field(
         default_factory=StaffReadiness,
         # Said here because "most staff now believe in it" was read as partial (1121).
