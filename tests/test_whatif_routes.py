@@ -111,3 +111,16 @@ def test_every_tag_the_catalogue_adds_is_proposed(durable_advisor: Advisor, list
     addable = {tag for spec in catalogue.changes_for("conditions") for tag in spec.add or ()}
     assert len(catalogue.changes_for("conditions")) >= 2
     assert proposed == addable - listed
+
+
+def test_an_action_what_if_lists_has_the_owner_the_plan_gives_it(durable_advisor: Advisor) -> None:
+    """A site with no sponsor: the plan gave naming a deputy to "commissioner, until a strategic
+    sponsor is named", and what-if to the "strategic sponsor" the site does not have (1689)."""
+    scenario = load_scenario(next(SCENARIOS.glob("1689-*.yaml")))
+    plan = durable_advisor.advise(scenario.programme, scenario.site)
+    owners = {action.do: action.owner for action in plan.actions}
+    result = what_if(durable_advisor, scenario.programme, scenario.site)
+    listed = [action for goal in result.goals for suggestion in goal.suggestions for action in suggestion.actions
+              if action.do in owners]
+    assert any(action.owner.startswith("commissioner, until") for action in listed)
+    assert all(action.owner == owners[action.do] for action in listed)

@@ -9,6 +9,7 @@ from ..findings import Finding
 from ..loading import check_site_against
 from ..plan.decision import rank
 from ..plan.model import VERDICT_ORDER, ProfileRef, Verdict
+from ..plan.owners import acting_owner
 from ..schema import Programme, SiteProfile
 from ..schema.common import LEVELS
 from .catalogue import Catalogue, load_catalogue
@@ -48,7 +49,9 @@ def _suggestion(search: Search, chosen: Sequence[int], outcome: Outcome) -> Sugg
     actions: list[ActionRef] = []
     for finding in resolved:
         if finding.action is not None and all(a.do != finding.action.do for a in actions):
-            actions.append(ActionRef(do=finding.action.do, phase=finding.action.phase, owner=finding.action.owner))
+            # Owned as the plan owns it: the site has no sponsor yet, so the commissioner holds it (1689).
+            owner = acting_owner(finding.action.owner, search.site)
+            actions.append(ActionRef(do=finding.action.do, phase=finding.action.phase, owner=owner))
     return Suggestion(
         changes=[_proposed(search.levers[i].change) for i in chosen],
         verdict=outcome.verdict,
