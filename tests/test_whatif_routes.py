@@ -124,3 +124,18 @@ def test_an_action_what_if_lists_has_the_owner_the_plan_gives_it(durable_advisor
               if action.do in owners]
     assert any(action.owner.startswith("commissioner, until") for action in listed)
     assert all(action.owner == owners[action.do] for action in listed)
+
+
+def test_engaging_partners_at_the_outset_is_offered_where_a_core_principle_needs_it(
+        durable_advisor: Advisor) -> None:
+    """A CAF plan the council imposed: item 5 of the plan said to put in place what the core
+    principle needs (partners engaged at the outset), yet what-if never offered it and said no set
+    of up to 3 changes lifts the decision (1694)."""
+    scenario = load_scenario(next(SCENARIOS.glob("1694-*.yaml")))
+    result = what_if(durable_advisor, scenario.programme, scenario.site)
+    step = result.goals[0]
+    assert step.reached_with is not None
+    engaged = [change.new for suggestion in step.suggestions for change in suggestion.changes
+               if change.field == "conditions"]
+    assert any(isinstance(tags, list) and "partner_engagement_at_outset" in tags for tags in engaged)
+    check_promises(durable_advisor, scenario.programme, scenario.site, result)
