@@ -198,17 +198,14 @@ class FactBuilder:
             # A component that serves the programme itself (outcome follow-up, say) is judged by
             # no area's needs: it neither meets nor misses one.
             need_based = [c for c in programme.components if c.serves_local_need]
+            local = set(site.local_needs)
             served = set().union(*(set(c.serves) for c in need_based))
-            values["needs_served"] = len(set(site.local_needs) & served)
-            values["components_without_local_need"] = sum(
-                1 for c in need_based if not set(c.serves) & set(site.local_needs))
-            values["core_components_meeting_need"] = sum(
-                1 for c in need_based
-                if c.id in self._core_components and set(c.serves) & set(site.local_needs))
+            values["needs_served"] = len(local & served)
+            values["components_without_local_need"] = sum(1 for c in need_based if not set(c.serves) & local)
+            core_needs = [frozenset(c.serves) & local for c in need_based if c.id in self._core_components]
+            values["core_components_meeting_need"] = sum(1 for needs in core_needs if needs)
             if site.existing_services is not None:
-                core_needs = [frozenset(c.serves) & set(site.local_needs) for c in need_based
-                              if c.id in self._core_components]
-                values["serves_unmet_need"] = serves_unmet_need(set(site.local_needs) & served, site.existing_services,
+                values["serves_unmet_need"] = serves_unmet_need(local & served, site.existing_services,
                                                                  [needs for needs in core_needs if needs])
         if site.conditions is not None:
             needed = {n.condition for p in programme.principles if p.kind == "core" for n in p.needs

@@ -5,7 +5,7 @@ component between them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ..schema import Component, ExistingService
 from .threeway import all_of, any_of, negate
@@ -25,8 +25,15 @@ def fully_covered(component: Component, covering: Sequence[ExistingService], car
     support here, a treatment service there) the joining up the programme exists to add is missing,
     so it is delivered whole beside them, not built on them (723)."""
     if carries_core:
-        return any(set(component.serves) <= set(s.covers) for s in covering)
+        return bool(serving_whole(component.serves, covering))
     return set(component.serves) <= {tag for s in covering for tag in s.covers}
+
+
+def serving_whole(needs: Iterable[str], services: Sequence[ExistingService]) -> list[ExistingService]:
+    """The services, other than the site's own run of the programme, that each serve every one of
+    `needs`: what a component carrying a core principle can be built on (723)."""
+    wanted = set(needs)
+    return [s for s in services if not s.runs_this_programme and wanted <= set(s.covers)]
 
 
 def meets_need(component: Component, local_needs: Sequence[str]) -> bool:
@@ -51,7 +58,7 @@ def serves_unmet_need(needed: set[str], services: Sequence[ExistingService],
         covering = [s for s in services if s.meets_any((need,))]
         unmet.append(negate(any_of(s.has_capacity for s in covering)) if covering else True)
     for serves in core_needs:
-        whole = [s for s in services if serves <= set(s.covers) and not s.runs_this_programme]
+        whole = serving_whole(serves, services)
         unmet.append(negate(any_of(s.has_capacity for s in whole)) if whole else True)
     return any_of(unmet)
 

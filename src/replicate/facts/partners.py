@@ -71,7 +71,7 @@ def partner_facts(partners: Sequence[Partner], programme: Programme,
         ),
         partner_contributions=_brought(partners) if any_said else None,
         involved_partner_contributions=_credited(involved) if any_said else None,
-        **{f"partners_bringing_{kind}": distinct(p.name for p in involved if set(_credited((p,))) & things)
+        **{f"partners_bringing_{kind}": distinct(p.name for p in involved if set(_credited_to(p)) & things)
            for kind, things in _CONTRIBUTIONS.items()},
         every_partner_states_contributions=(  # never false, like every_partner_has_role
             True if partners and all(brings is not None for brings in contributions) else None
@@ -89,12 +89,16 @@ def _brought(partners: Sequence[Partner]) -> tuple[str, ...]:
 
 
 def _credited(partners: Sequence[Partner]) -> tuple[str, ...]:
-    """What the partnership strengths credit of involved partners: what each brings, except the
+    return distinct(item for p in partners for item in _credited_to(p))
+
+
+def _credited_to(partner: Partner) -> tuple[str, ...]:
+    """What the partnership strengths credit an involved partner with: what it brings, except the
     profile or credibility of one that sees no benefit for its own service. A partner cannot be
     relied on to vouch for a programme it sees nothing in: 1694 credited the head teachers' cluster
     with credibility while saying it saw no benefit."""
-    return distinct(item for p in partners if p.brings for item in p.brings
-                    if item not in _ADVOCACY or p.sees_mutual_benefit is not False)
+    return tuple(item for item in partner.brings or ()
+                 if item not in _ADVOCACY or partner.sees_mutual_benefit is not False)
 
 
 _ADVOCACY = frozenset({"profile", "credibility"})

@@ -12,7 +12,8 @@ from functools import cache
 
 from ..facts import Value
 
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+FIELD_PATH = r"[A-Za-z_][A-Za-z0-9_.]*"
+PLACEHOLDER = re.compile(r"\{(" + FIELD_PATH + r")\}")
 NOT_STATED = "(not stated)"
 ACTION_TERMS = ("programme.clients.singular", "programme.clients.plural", "site.evidence_to_show",
                 "site.missing_other_conditions", "site.missing_partner_types", "principle.known_unmet_needs",
@@ -122,8 +123,8 @@ def _choice_fields() -> frozenset[str]:
     return frozenset(path for path, spec in catalogue().items() if spec.type == "string" and spec.choices)
 
 
-_IN_A_SENTENCE_PATTERN = re.compile(
-    r"(?:\b(?P<article>[Aa]n?)(?P<space>\s+))?\{(?P<path>[A-Za-z_][A-Za-z0-9_.]*)\}(?P<possessive>'s\b)?")
+_PLACEHOLDER_IN_A_SENTENCE = re.compile(
+    r"(?:\b(?P<article>[Aa]n?)(?P<space>\s+))?\{(?P<path>" + FIELD_PATH + r")\}(?P<possessive>'s\b)?")
 """A placeholder with the article before it and the possessive after it, which both depend on
 the value filled in."""
 
@@ -154,4 +155,4 @@ def fill(text: str, values: Mapping[str, Value]) -> str:
             before = article(match.group("article"), shown) + match.group("space")
         return before + (possessive(shown) if match.group("possessive") else shown)
 
-    return _IN_A_SENTENCE_PATTERN.sub(one, text)
+    return _PLACEHOLDER_IN_A_SENTENCE.sub(one, text)
