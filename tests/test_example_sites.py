@@ -132,6 +132,16 @@ def test_many_agencies_without_meetings_must_first_regroup(plans: dict[str, Adap
     assert "BI-IMPOSED" not in _refs(plan)
     unmet = next(f for f in plan.findings if f.rule_id == "FL-PRINCIPLE-NEED-UNMET")
     assert unmet.subject_ids == ["partners_engaged_at_outset"]
+    # Reshaping the plan with every partner is the one remedy: no separate "consult these two
+    # partners in the first six months" beside it (1694).
+    shaped_finding = next(f for f in plan.findings if f.ref == shaped)
+    assert "BI-OTHER-PARTNER-NOT-CONSULTED@camhs" in shaped_finding.absorbs
+    assert not {f.rule_id for f in plan.findings} & {"BI-OTHER-PARTNER-NOT-CONSULTED", "BI-PARTNER-NOT-CONSULTED"}
+    # Whether each partner was consulted would only name, in that finding, the partners to start
+    # with: it is not asked ahead of where the money comes from, which could add a risk.
+    asked = [q.field for q in plan.missing_information]
+    consulted = next(i for i, field in enumerate(asked) if field.endswith(".consulted"))
+    assert asked.index("site.funding.sources") < consulted
     # "Too many agencies" is one finding: the tipping point absorbs the milder "more than proven".
     tipping = next(f for f in plan.findings if f.rule_id == "PW-TIPPING-POINT")
     assert "PW-MORE-AGENCIES-THAN-PROVEN" in tipping.absorbs

@@ -105,6 +105,47 @@ def test_scores_do_not_fall_with_the_number_of_partners_sharing_a_pattern(adviso
     assert two == one
 
 
+PRINCIPLE_RULE = f"""\
+  - id: T-CORE-PLAN-NOT-SHAPED
+    title: A core principle needs a plan shaped with partners
+    category: partnership
+    severity: high
+    for_each: principle
+    supersedes: [T-PARTNER-NO-MEETINGS]
+    when: principle.is_core and site.leadership.co_designed == false
+    advice: "Reshape the plan with every partner."
+    action: {{do: Reshape the plan with the partners., done_when: The board has agreed it., phase: before_launch,
+              owner: lead}}
+{HEAD}
+"""
+
+
+def test_a_rule_over_another_kind_of_subject_absorbs_its_targets_on_every_subject(tmp_path: Path) -> None:
+    """A principle rule superseding a partner rule can never share its subject: it absorbs the
+    partner findings wherever they fire, and leaves no question about them open (1694: a plan the
+    partners did not shape, beside "consult this partner" and "show that one the benefit")."""
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    (folder / "rules.yaml").write_text(RULES + PRINCIPLE_RULE, encoding="utf-8")
+    (folder / "parameters.yaml").write_text(PARAMETERS, encoding="utf-8")
+    advisor = Advisor(load_rule_base([folder], include_shipped=False), engine="reference")
+    unknown = {"id": "c", "name": "Partner c", "type": "voluntary", "critical": False}
+    partners = [_partner("a", False, False), _partner("b", False, False), unknown]
+
+    def advise(co_designed: bool) -> tuple[dict[str, Any], set[str]]:
+        site = load_site({"id": "s", "name": "S", "partners": partners, "leadership": {"co_designed": co_designed}})
+        found, open_rules = advisor.findings(load_programme(PROGRAMME), site)
+        return {f.rule_id: f for f in found}, {f"{r.rule_id}@{r.subject_id}" for r in open_rules}
+
+    imposed, imposed_open = advise(False)
+    assert "T-PARTNER-NO-MEETINGS" not in imposed
+    assert imposed["T-CORE-PLAN-NOT-SHAPED"].absorbs == ["T-PARTNER-NO-MEETINGS@a", "T-PARTNER-NO-MEETINGS@b"]
+    assert "T-PARTNER-NO-MEETINGS@c" not in imposed_open
+    shaped, shaped_open = advise(True)
+    assert shaped["T-PARTNER-NO-MEETINGS"].subject_ids == ["a", "b"]
+    assert "T-PARTNER-NO-MEETINGS@c" in shaped_open
+
+
 def test_a_finding_names_its_basis_and_parameters(advisor: Advisor) -> None:
     found = _findings(advisor, [_partner(p, False, True) for p in "abc"])
     many = found["T-MANY-PARTNERS"]

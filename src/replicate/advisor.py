@@ -178,6 +178,8 @@ class Advisor:
         """The rules missing information left open, and each theme's confidence, for the facts and
         findings of `facts_and_findings`: what-if reads the findings first, and often needs no more."""
         everywhere, on_subject = absorbed_if_fired(found, self._rules)
+        weights = {(f.rule_id, f.subject, key): (f.theme, f.severity, f.effect.decision)
+                   for f in found for key in f.subject_ids}
         undetermined = []
         baseline: Baseline | None = None  # what the findings count, worked out if an open rule needs it
         for rule, fact, missing in self._undetermined(facts):
@@ -194,9 +196,10 @@ class Advisor:
                 sets_off = self._knock_on.set_off(rule.id, fact.subject, fact.key, baseline)
                 for other in sets_off:
                     severity, decision = _worse(severity, decision, self._rules[other].spec)
+            restates = any(weights.get((target, fact.subject, fact.key)) == (theme, severity, decision) for target in absorbs)
             undetermined.append(UndeterminedRule(rule.id, theme, fact.key, tuple(missing), category, title, severity,
                                                  decision, before_launch, fact.subject, fact.label, about_site,
-                                                 absorbs, sets_off))
+                                                 absorbs, sets_off, restates))
         return undetermined, self._confidence(facts, programme, site)
 
     def confidence(self, programme: Programme, site: SiteProfile) -> dict[str, float]:

@@ -217,7 +217,8 @@ def supersede(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[Fi
     """Drop each finding a more specific one absorbs, and list it in the absorbing finding.
 
     A rule absorbs the rules it `supersedes` (or `mitigates`) on the same subject; a rule about the
-    whole site absorbs them on every subject. One real-world pattern is then one finding, counted once."""
+    whole site, or one over another kind of subject than theirs, absorbs them on every subject (see
+    `_reaches_every`). One real-world pattern is then one finding, counted once."""
     absorbed: dict[int, list[Finding]] = {}
     dropped: set[int] = set()
     for index, finding in enumerate(findings):
@@ -227,7 +228,8 @@ def supersede(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[Fi
         for other_index, other in enumerate(findings):
             if other_index == index or other.rule_id not in targets:
                 continue
-            if _everywhere(finding) or (other.subject, other.subject_id) == (finding.subject, finding.subject_id):
+            if (_reaches_every(finding.subject, other.subject)
+                    or (other.subject, other.subject_id) == (finding.subject, finding.subject_id)):
                 dropped.add(other_index)
                 absorbed.setdefault(index, []).append(other)
     _said_once(findings, absorbed, dropped)
@@ -301,10 +303,11 @@ def absorbed_if_fired(found: Sequence[Finding], rules: Mapping[str, Rule]
         # decommissioning risk absorbs "no evaluation", and the evaluation's design stays moot.
         targets = _rule_absorbs(finding.rule_id, rules).union(
             *(_rule_absorbs(ref.partition("@")[0], rules) for ref in finding.absorbs))
-        if _everywhere(finding):
-            everywhere |= targets
-        else:
-            on_subject.update((target, finding.subject, key) for key in finding.subject_ids for target in targets)
+        for target in targets:
+            if target in rules and _reaches_every(finding.subject, rules[target].subject):
+                everywhere.add(target)
+            else:
+                on_subject.update((target, finding.subject, key) for key in finding.subject_ids)
     return everywhere, on_subject
 
 
@@ -321,10 +324,20 @@ def _everywhere(finding: Finding) -> bool:
     return finding.subject in _WHOLE_SITE
 
 
+def _reaches_every(absorber_subject: str, target_subject: str) -> bool:
+    """Whether a rule over `absorber_subject` absorbs a rule over `target_subject` on every subject.
+
+    A rule about the whole site does. So does one over another kind of subject: the two can never
+    share a subject, and what the absorber judges (a plan the partners did not shape, which puts a
+    core principle at risk) is the whole of what the targets judge one by one (each partner not
+    consulted on that plan), so each target is its own at every subject (1694)."""
+    return absorber_subject in _WHOLE_SITE or absorber_subject != target_subject
+
+
 def reaches(subject: str, subject_id: str, finding: Finding) -> bool:
     """Whether a rule about (subject, subject_id), were it to fire, would absorb `finding` of a rule
-    it supersedes or mitigates: on every subject if it is about the whole site, else on its own."""
-    return subject in _WHOLE_SITE or (finding.subject == subject and subject_id in finding.subject_ids)
+    it supersedes or mitigates: on every subject if `_reaches_every` says so, else on its own."""
+    return _reaches_every(subject, finding.subject) or subject_id in finding.subject_ids
 
 
 def _merged_terms(terms: Sequence[tuple[Value | None, ...]]) -> tuple[Value | None, ...]:

@@ -44,6 +44,10 @@ class UndeterminedRule:
     sets_off: tuple[str, ...] = ()
     """The rules over findings its finding would make fire (two core principles at risk make the
     model too diluted); `severity` and `effect` are then the worst of its own and theirs."""
+    restates: bool = False
+    """Whether it would only take the place of a finding already made on its subject that weighs as
+    much (naming the partners a plan imposed on the partners has not won over): its answer words the
+    advice more closely but adds no risk, so its questions rank as a strength's do (site-many-agencies)."""
 
     @property
     def is_risk(self) -> bool:
@@ -201,7 +205,7 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
     pressing: set[str] = set()
     principled: set[str] = set()
     for item in undetermined:
-        weight = SEVERITY_RANK[item.severity] if item.is_risk else len(SEVERITY_RANK)
+        weight = SEVERITY_RANK[item.severity] if item.is_risk and not item.restates else len(SEVERITY_RANK)
         for path in item.missing:
             answer = answers(path, item)
             subjects.update(answer.subjects)
@@ -210,7 +214,7 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
                 gravest[field] = min(gravest.get(field, weight), weight)
                 if item.theme in pressing_themes:
                     pressing.add(field)
-                if item.subject == "principle" and item.is_risk:
+                if item.subject == "principle" and item.is_risk and not item.restates:
                     principled.add(field)
     for change in changes:
         needed.setdefault(change.field, set())

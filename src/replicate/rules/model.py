@@ -168,7 +168,9 @@ class RuleSpec(_Spec):
         default_factory=list,
         max_length=20,
         description="Rules this more specific rule absorbs: when both fire on the same subject, only this one "
-        "is reported. It must weigh at least as much as each of them.",
+        "is reported; a rule about the whole site, or over another kind of subject than a target's (a principle "
+        "rule absorbing findings about partners), absorbs that target on every subject. It must weigh at least "
+        "as much as each of them.",
     )
     mitigates: list[RuleId] = Field(
         default_factory=list,
