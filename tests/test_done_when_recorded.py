@@ -73,6 +73,60 @@ def test_the_terms_stay_a_condition_until_every_service_built_on_has_signed(refe
     assert plan.decision.verdict == "go_with_conditions"
 
 
+SERVICE_NAMES = ("Alder service", "Birch service", "Cedar service")
+
+
+@settings(max_examples=40, deadline=None)
+@given(flags=st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1, max_size=3))
+def test_terms_are_asked_only_of_the_services_not_yet_signed_and_room_only_of_the_full(
+        reference_advisor: Advisor, flags: list[tuple[bool, bool]]) -> None:
+    """A plan asked to agree terms with a service already signed up, and called a service with room
+    one with none (1748, 1749): whatever mix of services a component builds on, the action names
+    those with no terms signed, and the advice on capacity those the site says are full."""
+    site = copy.deepcopy(READY)
+    component = next(c for c in PROGRAMME.components if c.id == "signposting")
+    services = [{"id": f"s{i}", "name": SERVICE_NAMES[i], "covers": list(component.serves),
+                 "has_capacity": room, "terms_agreed": signed} for i, (room, signed) in enumerate(flags)]
+    site["existing_services"].extend(services)
+    plan = _advise(reference_advisor, site)
+    on_it = [f for f in plan.findings if component.id in f.subject_ids and f.rule_id in TERMS_TO_AGREE]
+    unsigned = [s["name"] for s in services if not s["terms_agreed"]]
+    if not unsigned:
+        assert not on_it
+        return
+    [finding] = on_it
+    assert finding.action is not None
+    assert f"({', '.join(unsigned)})" in finding.action.do or f"({' and '.join(unsigned)})" in finding.action.do
+    assert not [s["name"] for s in services if s["terms_agreed"] and s["name"] in finding.action.do]
+    full = [s["name"] for s in services if not s["has_capacity"]]
+    if finding.rule_id == "DU-SERVICE-AT-CAPACITY":
+        assert all(name in finding.advice.split("no spare room at")[1] for name in full)
+        assert not [s["name"] for s in services if s["has_capacity"]
+                    and s["name"] in finding.advice.split("no spare room at")[1]]
+
+
+@settings(max_examples=20, deadline=None)
+@given(signed=st.booleans(), core=st.booleans())
+def test_terms_signed_with_a_service_meeting_part_of_a_component_settle_how_they_work_together(
+        reference_advisor: Advisor, signed: bool, core: bool) -> None:
+    """Signed terms say what the service delivers and for whom: the plan does not then ask the site
+    to agree who does what with it as delivery starts (1746)."""
+    site = copy.deepcopy(READY)
+    programme = json.loads((PROFILES / "programmes" / "cafe-families-of-offenders.json").read_text(encoding="utf-8"))
+    component = next(c for c in programme["components"] if c["id"] == "back_to_work")
+    if not core:  # its core principle is carried by other components too
+        component["principles"] = []
+    site["existing_services"].append({"id": "part", "name": "Part service", "covers": [component["serves"][0]],
+                                      "has_capacity": True, "terms_agreed": signed})
+    plan = reference_advisor.advise(load_programme(programme), load_site(site))
+    rules = {f.rule_id for f in plan.findings if component["id"] in f.subject_ids}
+    asks = {"DU-COMPONENT-PARTLY-SERVED", "DU-CORE-COMPONENT-PARTLY-SERVED"}
+    settled = {"DU-COMPONENT-PARTLY-SERVED-TERMS-SIGNED", "DU-CORE-COMPONENT-PARTLY-SERVED-TERMS-SIGNED"}
+    assert bool(rules & asks) != signed and bool(rules & settled) == signed, rules
+    statuses = {c.id: c.status for c in plan.components}
+    assert statuses[component["id"]] == ("deliver" if core else "tailor")
+
+
 @settings(max_examples=30, deadline=None)
 @given(months=st.integers(min_value=1, max_value=2 * RUN_MONTHS),
        stability=st.sampled_from(["secure", "time_limited", "uncertain"]))
@@ -122,7 +176,7 @@ def test_terms_to_agree_are_tagged_as_the_condition_they_are_never_info_or_stren
     for name, view in views.items():
         assert "[info]" not in view and ">info<" not in view, name
         assert "[strength] Agree terms" not in view and "**[strength]** Agree terms" not in view, name
-    agree = f"Agree terms with each existing service the programme builds on here ({service}):"
+    agree = f"Agree terms with each existing service the programme builds on here that has none signed yet ({service}):"
     assert f"[condition] {agree}" in " ".join(views["text"].split())
     assert f"**[condition]** {agree}" in views["markdown"]
     assert f'<td class="sev-condition">condition</td><td>{agree}' in views["html"]

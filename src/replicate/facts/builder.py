@@ -15,7 +15,17 @@ from ..schema import Component, CorePrinciple, ExistingService, Partner, Planned
 from ..schema.programme import PrincipleNeed
 from .climate import external_forces
 from .conditions import board_worked_around, condition_facts, held, travel_answers, unmet_conditions, works_around
-from .coverage import fully_covered, meets_need, need_kept, room_for, serves_unmet_need, terms_agreed, unserved
+from .coverage import (
+    fully_covered,
+    meets_need,
+    need_kept,
+    room_for,
+    serves_unmet_need,
+    terms_agreed,
+    unserved,
+    without_room,
+    without_terms,
+)
 from .derived import ProgrammeDerived
 from .evidence import best_comparison_figure, best_comparison_gain, evidence_to_show
 from .findings_summary import FindingsSummary
@@ -300,6 +310,8 @@ class FactBuilder:
         if covering is not None:
             derived.update(
                 covered_by=sorted(s.name for s in covering),
+                covered_by_without_terms=without_terms(covering),
+                covered_by_without_room=without_room(covering),
                 already_covered=bool(covering),
                 fully_covered=fully_covered(component, covering, component.id in self._core_components),
                 covered_by_service_with_capacity=self._room(component),

@@ -69,6 +69,18 @@ def terms_agreed(covering: Sequence[ExistingService]) -> bool:
     return bool(covering) and all(s.terms_agreed for s in covering)
 
 
+def without_terms(covering: Sequence[ExistingService]) -> list[str]:
+    """The names of the services a component would build on that have no terms signed for it: the
+    ones a plan still asks the site to agree terms with (1748 asked again of a service signed up)."""
+    return sorted(s.name for s in covering if not s.terms_agreed)
+
+
+def without_room(covering: Sequence[ExistingService]) -> list[str]:
+    """The names of the services a component would build on that the site says are full: the ones
+    whose extra capacity is a term to agree (1749 named one with room as having none)."""
+    return sorted(s.name for s in covering if s.has_capacity is False)
+
+
 def unserved(components: Sequence[Component], covering: Sequence[Sequence[ExistingService] | None]) -> list[str]:
     """The names of the components no existing service meets any need of: the parts a replication
     would add whole, named where a plan tells a site to build on what exists and add only those."""

@@ -321,6 +321,11 @@ class PrincipleDerived(_Derived):
 class ComponentDerived(_Derived):
     covered_by: list[str] | None = Field(
         None, description="Names of existing local services that already serve this component's need.")
+    covered_by_without_terms: list[str] | None = Field(
+        None, description="Names of those services with no terms signed for the programme: the ones terms are "
+        "still to be agreed with.")
+    covered_by_without_room: list[str] | None = Field(
+        None, description="Names of those services the site says have no room for more work.")
     already_covered: bool | None = Field(
         None, description="Whether an existing local service serves its need, or part of it.")
     fully_covered: bool | None = Field(

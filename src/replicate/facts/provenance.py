@@ -96,6 +96,8 @@ DERIVED_FROM: dict[str, str] = {
     "site.joined_up_backed": "site.funding.joined_up",
     "site.dissemination_channel_count": "site.dissemination.channels",
     "component.covered_by": "site.existing_services",
+    "component.covered_by_without_terms": "site.existing_services",
+    "component.covered_by_without_room": "site.existing_services",
     "component.already_covered": "site.existing_services",
     "component.fully_covered": "site.existing_services",
     "component.covered_by_service_with_capacity": "site.existing_services",
