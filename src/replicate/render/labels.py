@@ -86,6 +86,23 @@ def listed_findings(plan: AdaptationPlan) -> tuple[list[Finding], str]:
                    "keeps them).")
 
 
+def listed_questions(plan: AdaptationPlan) -> tuple[list[Question], str]:
+    """The open questions a reader sees in the details, and a line for those held back. Advised not
+    to replicate, a question no answer to which could change that is about launching what the plan
+    advises against: eleven questions on staff belief and the political climate read as work to do
+    (1739). They are counted, not listed, as its strengths are; the JSON output keeps them."""
+    questions = list(plan.missing_information)
+    if plan.decision.verdict != "do_not_replicate":
+        return questions, ""
+    listed = [q for q in questions if q.could_change_to is not None]
+    held = len(questions) - len(listed)
+    if not held:
+        return listed, ""
+    return listed, (f"{count(held, 'open question')} {'are' if held != 1 else 'is'} not listed: none "
+                    "could change the decision, and they bear on launching a programme this plan advises "
+                    "against (the JSON output keeps them).")
+
+
 def sustaining_heading(verdict: Verdict) -> str:
     """A plan held for groundwork or answers is not yet one to launch: its review schedule is what
     comes once the advice is to go ahead, not a timetable starting now (809, 810, 816)."""

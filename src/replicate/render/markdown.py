@@ -25,6 +25,7 @@ from .labels import (
     finding_marks,
     guidance_once,
     listed_findings,
+    listed_questions,
     matched_text,
     missing_heading,
     owner_questions_line,
@@ -173,11 +174,14 @@ def _details(plan: AdaptationPlan) -> list[str]:
             out.append(f"- {sustaining.cost_benefit}")
         out.append("- Advise again if " + "; or ".join(sustaining.reassess_when) + ".")
 
-    out += ["", f"### {missing_heading(plan.missing_information, plan.decision.verdict)}", ""]
+    asked, held_questions = listed_questions(plan)
+    out += ["", f"### {missing_heading(asked, plan.decision.verdict)}", ""]
     out += [f"- {q.question} ({', '.join(f'`{field}`' for field in q.fields)}; answer by: {q.answer_by}"
             + (f"; {move}" if (move := decision_move(q, plan.decision.verdict)) else "")
-            + ")" for q in plan.missing_information]
-    if not plan.missing_information:
+            + ")" for q in asked]
+    if held_questions:
+        out += ["", held_questions] if asked else [held_questions]
+    elif not asked:
         out.append("None: every rule could be decided.")
 
     out += ["", "### Numbers this plan rests on", ""]

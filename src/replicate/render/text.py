@@ -32,6 +32,7 @@ from .labels import (
     finding_marks,
     guidance_once,
     listed_findings,
+    listed_questions,
     matched_text,
     missing_heading,
     owner_questions_line,
@@ -312,11 +313,14 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
             lines += _hanging("- ", sustaining.cost_benefit, "  ")
         lines += _hanging("- ", "Advise again if " + "; or ".join(sustaining.reassess_when) + ".", "  ")
 
-    lines += _heading(missing_heading(plan.missing_information, plan.decision.verdict))
-    for question in plan.missing_information:
+    asked, held_questions = listed_questions(plan)
+    lines += _heading(missing_heading(asked, plan.decision.verdict))
+    for question in asked:
         fields = ", ".join(question.fields)
         lines += _hanging("- ", f"{_question_line(question, plan.decision.verdict)} [{fields}]", "  ")
-    if not plan.missing_information:
+    if held_questions:
+        lines += _wrap(held_questions, "  ")
+    elif not asked:
         lines.append("  None: every rule could be decided.")
 
     lines += _heading("Numbers this plan rests on")
