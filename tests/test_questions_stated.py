@@ -111,6 +111,22 @@ def test_each_field_is_asked_once_and_a_question_asks_one_thing(
         assert len(question.fields) == 1 or len(shapes) == 1 or left_out or months, question.fields
 
 
+@pytest.mark.parametrize("funding", [None, {"currency": "GBP"}])
+def test_funding_left_out_whole_is_one_question(durable_advisor: Advisor, funding: object) -> None:
+    """Thirteen questions, one per funding field, five of them on the plan's first page, where the
+    site had said nothing of its money (1738); saying only the currency says nothing of it either."""
+    site = json.loads((ROOT / "sites" / "well-prepared.json").read_text(encoding="utf-8"))
+    del site["funding"]
+    if funding is not None:
+        site["funding"] = funding
+    plan = durable_advisor.advise(load_programme(ROOT / "programmes" / "cafe-families-of-offenders.json"),
+                                  load_site(site))
+    asked = [q for q in plan.missing_information if q.field.startswith("site.funding.")]
+    assert len(asked) == 1
+    assert asked[0].question.startswith("Not stated: the funding, left out whole:")
+    assert {"site.funding.months_secured", "site.funding.annual_budget"} <= set(asked[0].fields)
+
+
 def test_an_evaluation_left_out_is_asked_for_before_a_decision(durable_advisor: Advisor) -> None:
     """Whether impact will be shown decided the case studies' continuation: a profile silent on
     evaluation gets "information needed", however much it says about sharing its results, and the

@@ -261,6 +261,7 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
 
 
 _SECTION_NAMES = {"climate": "the external climate", "staff": "the staff", "leadership": "the leadership",
+                  "funding": "the funding",
                   "evaluation": "the evaluation", "operational_plan": "the operational plan",
                   "dissemination": "how practice will be shared"}
 """Sections of the site profile that, left out whole, are asked as one question."""
@@ -271,11 +272,13 @@ def _by_section(asked: list[Question], site: SiteProfile, descriptions: dict[str
     """A section of the profile left out whole is one question, where its first field's question
     stood, listing what it should say: five lines asking the parts of one blank section bury the
     questions after them (546)."""
-    # A section the profile left out is built from its defaults, with no field set but to null (a
-    # cheap test: dumping each section cost a tenth of the questions' time).
+    # A section the profile left out is built from its defaults, with no field set but to null or
+    # its default (funding that says only its currency, GBP, says nothing of the money) (a cheap
+    # test: dumping each section cost a tenth of the questions' time).
     sections = {name: getattr(site, name) for name in _SECTION_NAMES}
     left_out = {name for name, part in sections.items()
-                if all(getattr(part, field) is None for field in part.model_fields_set)}
+                if all(getattr(part, field) in (None, type(part).model_fields[field].default)
+                       for field in part.model_fields_set)}
     merged: list[Question] = []
     into: dict[str, int] = {}
     for question in asked:
