@@ -339,7 +339,7 @@ def test_a_change_one_party_decided_can_be_taken_to_the_board(durable_advisor: A
     ("leadership.champions", 1, "Name 1 champion to keep the programme on the agenda"),
     ("leadership.champions", 11, "Name 11 champions to keep the programme on the agenda"),
     ("operational_plan.review_every_months", 1, "Review progress every 1 month"),
-    ("funding.months_secured", 0.1, "Secure funding for 0.1 months"),
+    ("funding.months_secured", 0.1, "Secure funding for 0.1 months, by extending a source or adding one"),
 ])
 def test_a_change_of_one_reads_in_the_singular(path: str, value: float, said: str) -> None:
     """'Name 1 champions' read as a tool counting, not advising (round 34)."""
