@@ -196,7 +196,9 @@ class Advisor:
                 sets_off = self._knock_on.set_off(rule.id, fact.subject, fact.key, baseline)
                 for other in sets_off:
                     severity, decision = _worse(severity, decision, self._rules[other].spec)
-            restates = any(weights.get((target, fact.subject, fact.key)) == (theme, severity, decision) for target in absorbs)
+            # Were it to fire, would it only take the place of an equal finding already made?
+            restates = any(weights.get((target, fact.subject, fact.key)) == (theme, severity, decision)
+                           for target in absorbs)
             undetermined.append(UndeterminedRule(rule.id, theme, fact.key, tuple(missing), category, title, severity,
                                                  decision, before_launch, fact.subject, fact.label, about_site,
                                                  absorbs, sets_off, restates))

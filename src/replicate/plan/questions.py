@@ -301,7 +301,9 @@ def _by_section(asked: list[Question], site: SiteProfile, descriptions: dict[str
     for section, index in into.items():
         question = merged[index]
         if len(question.fields) > 1:
-            parts = [description_of(f, descriptions).rstrip(".") for f in question.fields]
+            # Each part by what it is, without its own list of what to give: "where the money comes
+            # from, with each source's kind, how stable it is and ..." ran into the parts after it.
+            parts = [description_of(f, descriptions).rstrip(".").split(", with ")[0] for f in question.fields]
             parts = [p[:1].lower() + p[1:] for p in parts]
             if len(parts) > _PARTS_SHOWN:  # the fields are all listed with the question
                 parts = [*parts[:_PARTS_SHOWN - 1], f"{len(parts) - _PARTS_SHOWN + 1} more"]
