@@ -16,8 +16,8 @@ from replicate.loading import load_site
 from replicate.plan import AdaptationPlan
 from replicate.plan.model import Question
 from replicate.render.html import render_html
-from replicate.render.labels import questions_heading
 from replicate.render.markdown import render_markdown
+from replicate.render.question_labels import questions_heading
 from replicate.render.text import render_text
 from replicate.scenarios import load_scenario
 

@@ -125,7 +125,8 @@ def test_a_question_that_could_lift_the_decision_says_it_needs_the_rest_of_the_a
     shown as the way to a "go" would mislead a board. A worse outcome one answer can bring alone, and
     so can a better one elsewhere (a finding it brings absorbs a risk already found)."""
     from replicate.plan.model import VERDICT_ORDER, Question
-    from replicate.render.labels import VERDICT_SHORT, decision_move, decision_move_cell
+    from replicate.render.labels import VERDICT_SHORT
+    from replicate.render.question_labels import decision_move, decision_move_cell
 
     question = Question(field="site.funding.months_secured", fields=["site.funding.months_secured"],
                         question="Not stated: months.", needed_by=[],

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
+from .absorption import absorbed_if_fired, supersede
 from .actions_done import raise_on_actions_done, with_actions_done
 from .conditions import Truth
 from .conditions.compiler import Compiled, compile_condition
@@ -23,14 +24,7 @@ from .engine.durable_adapter import DurableEngine
 from .engine.reference import ReferenceEngine
 from .errors import InputError, Problem
 from .facts import DERIVED_FROM, PRINCIPLE_NEEDS, FactBuilder, SubjectFact, findings_fact, stated
-from .findings import (
-    Finding,
-    absorbed_if_fired,
-    group_instances,
-    make_findings,
-    sort_findings,
-    supersede,
-)
+from .findings import Finding, group_instances, make_findings, sort_findings
 from .knock_on import Baseline, KnockOn
 from .loading import Source, check_site_against, load_programme, load_site
 from .plan import AdaptationPlan, UndeterminedRule, build_plan

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
-from ..findings import Finding, reaches
+from ..absorption import reaches
+from ..findings import Finding
 from . import decision as model
 from .model import Verdict
 from .questions import AnswerFields, UndeterminedRule

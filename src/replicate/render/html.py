@@ -28,23 +28,25 @@ from .labels import (
     VERDICT_TITLES,
     applies_to,
     decides_label,
-    decision_move,
-    decision_move_cell,
     fidelity_line,
     finding_marks,
     guidance_once,
     listed_findings,
-    listed_questions,
     matched_text,
-    missing_heading,
-    owner_questions_line,
     principle_label,
-    questions_heading,
     recorded_line,
     review_line,
     shows_proviso,
     sustaining_heading,
     theme_title,
+)
+from .question_labels import (
+    decision_move,
+    decision_move_cell,
+    listed_questions,
+    missing_heading,
+    owner_questions_line,
+    questions_heading,
 )
 from .text import to_do
 

@@ -27,25 +27,27 @@ from .labels import (
     applies_to,
     count,
     decides_label,
-    decision_move,
     fidelity_line,
     finding_marks,
     guidance_once,
     listed_findings,
-    listed_questions,
     matched_text,
-    missing_heading,
-    owner_questions_line,
     percent,
     principle_label,
     quantity,
-    questions_heading,
-    questions_place,
     recorded_line,
     review_line,
     shows_proviso,
     sustaining_heading,
     theme_title,
+)
+from .question_labels import (
+    decision_move,
+    listed_questions,
+    missing_heading,
+    owner_questions_line,
+    questions_heading,
+    questions_place,
 )
 from .wrap import wrap
 
