@@ -76,7 +76,7 @@ def test_no_text_a_board_reads_cites_a_scenario_number(rule_base: RuleBase) -> N
     belong in docs/scenarios.md and commit messages, not in what a plan prints."""
     import re
 
-    numbers = re.compile(r"\(\d{2,3}(, \d{2,3})*\)")
+    numbers = re.compile(r"\(\d{2,4}(, \d{2,4})*\)")
     for rule in _rules(rule_base):
         spec = rule.spec
         texts = [spec.title, spec.advice, spec.basis.rationale if spec.basis else None,
