@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -71,6 +72,25 @@ def test_the_terms_stay_a_condition_until_every_service_built_on_has_signed(refe
     plan = _advise(reference_advisor, site)
     assert "FL-COMPONENT-ALREADY-SERVED" in {f.rule_id for f in plan.findings}
     assert plan.decision.verdict == "go_with_conditions"
+
+
+@pytest.mark.parametrize("named", [None, False, True])
+def test_a_comparison_named_in_the_evaluation_plan_meets_the_condition_the_plan_set(
+        reference_advisor: Advisor, named: bool | None) -> None:
+    """The original figures had no comparison, and the plan asked the site to name one; no field
+    could say it had, so a site that did could never reach "go" (1780). Left out, it is read as not
+    named yet, as the plan's condition says, not asked."""
+    programme = json.loads((PROFILES / "programmes" / "cafe-families-of-offenders.json").read_text(encoding="utf-8"))
+    for figure in programme["evidence"]["outcomes"]:
+        figure.pop("comparison", None)
+    site = copy.deepcopy(READY)
+    if named is not None:
+        site["evaluation"]["comparison"] = named
+    plan = reference_advisor.advise(load_programme(programme), load_site(site))
+    rules = {f.rule_id for f in plan.findings}
+    assert ("IM-ORIGINAL-NO-COMPARISON" in rules) == (named is not True), rules
+    assert plan.decision.verdict == ("go" if named else "go_with_conditions"), plan.decision.summary
+    assert "site.evaluation.comparison" not in {f for q in plan.missing_information for f in q.fields}
 
 
 SERVICE_NAMES = ("Alder service", "Birch service", "Cedar service")

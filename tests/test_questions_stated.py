@@ -149,6 +149,7 @@ def test_the_details_say_when_no_open_question_could_change_the_decision(durable
     heading and lists them all."""
     from pathlib import Path
 
+    from replicate.render.html import render_html
     from replicate.render.markdown import render_markdown
     from replicate.render.text import render_text
     from replicate.scenarios import load_scenario
@@ -160,9 +161,9 @@ def test_the_details_say_when_no_open_question_could_change_the_decision(durable
     assert all(q.could_change_to is None for q in plan.missing_information)
     held = (f"{len(plan.missing_information)} open questions are not listed: none could change the decision, "
             "and they bear on launching a programme this plan advises against")
-    text, markdown = render_text(plan, "full"), render_markdown(plan)
-    assert held in " ".join(text.split()) and held in " ".join(markdown.split())
-    assert not any(q.question in text or q.question in markdown for q in plan.missing_information)
+    views = [render_text(plan, "full"), render_markdown(plan), render_html(plan)]
+    assert all(held in " ".join(view.split()) for view in views)
+    assert not any(q.question in view for view in views for q in plan.missing_information)
     waiting = load_scenario(next(folder.glob("558-*.yaml")))
     plan = durable_advisor.advise(waiting.programme, waiting.site)
     assert plan.decision.verdict == "information_needed"

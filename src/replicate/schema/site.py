@@ -205,7 +205,16 @@ class EvaluationPlan(StrictModel):
     planned: bool | None = Field(default=None, description="Whether an evaluation is planned.")
     systematic: bool | None = Field(default=None, description="Whether the evaluation will be systematic.")
     statistical_data: bool | None = Field(default=None, description="Whether it will collect statistical data.")
-    baseline: bool | None = Field(default=None, description="Whether a baseline is recorded before launch.")
+    baseline: bool | None = Field(
+        default=None, description="Whether a baseline is set before launch: the area's figures recorded, or "
+        "each person's measure when they start written into the evaluation plan."
+    )
+    comparison: bool | None = Field(
+        default=None, description="Whether the evaluation plan names a comparison for each targeted outcome (an "
+        "area's figure for the same measure, or a matched group) and where its figures will come from. Naming one "
+        "is the plan's condition where the programme's own figures have none, so leaving this out says it is not "
+        "named yet, not a question."
+    )
     long_term_outcomes: bool | None = Field(
         default=None, description="Whether longer-term outcomes will be followed up."
     )
