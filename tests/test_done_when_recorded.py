@@ -93,6 +93,46 @@ def test_a_comparison_named_in_the_evaluation_plan_meets_the_condition_the_plan_
     assert "site.evaluation.comparison" not in {f for q in plan.missing_information for f in q.fields}
 
 
+@pytest.mark.parametrize(("decided_by", "checked"), [("partnership_board", False), ("partnership_board", True),
+                                                     ("funder", True)])
+def test_the_boards_check_of_a_core_component_it_cut_back_meets_the_condition_the_plan_set(
+        reference_advisor: Advisor, decided_by: str, checked: bool) -> None:
+    """A core component the board cut back is a condition: the board confirms against the evidence
+    that it still carries the core principles. No field could say it had, so only withdrawing the
+    change reached "go" (1804). The check lifts the condition, leaving a low risk the outcomes test;
+    it lifts nothing for a cut one party made."""
+    site = copy.deepcopy(READY)
+    site["adaptations"].append({"id": "shorter_key_work", "touches": "family_key_work", "nature": "shorten",
+                                "description": "Key work over 16 weeks.", "reason": "Caseloads.",
+                                "decided_by": decided_by, "core_checked": checked})
+    plan = _advise(reference_advisor, site)
+    rules = {f.rule_id for f in plan.findings}
+    owned = decided_by == "partnership_board"
+    assert ("FL-ADAPT-COMPONENT-CHANGE-CHECKED" in rules) == (owned and checked), rules
+    assert ("FL-ADAPT-COMPONENT-CHANGE-OWNED" in rules) == (owned and not checked), rules
+    if owned:
+        assert plan.decision.verdict == ("go" if checked else "go_with_conditions"), plan.decision.summary
+    else:
+        assert plan.decision.verdict != "go"
+    assert not any(f.endswith(".core_checked") for q in plan.missing_information for f in q.fields)
+
+
+@pytest.mark.parametrize("months", [3, 10, 20])
+def test_a_run_planned_on_the_months_funded_can_be_recorded(reference_advisor: Advisor, months: int) -> None:
+    """The funding condition offers two routes: money for the whole run, or the run planned on the
+    months funded. A site taking the second could not show it (1793): the record now meets it."""
+    site = copy.deepcopy(READY)
+    site["funding"]["months_secured"] = months
+    site["funding"]["sources"] = [{"name": "Core budget", "kind": "core_budget", "stability": "secure",
+                                   "months": months}]
+    gap = next(f for f in _advise(reference_advisor, site).findings if f.rule_id.startswith("RS-FUNDING-TABLE"))
+    site["actions_done"] = [{"rule": gap.rule_id, "evidence": "Delivery plan for the funded months, minuted."}]
+    plan = _advise(reference_advisor, site)
+    recorded = next(f for f in plan.findings if f.rule_id == gap.rule_id)
+    assert recorded.done is not None
+    assert gap.ref not in {ref for c in plan.decision.conditions for ref in c.answers}
+
+
 SERVICE_NAMES = ("Alder service", "Birch service", "Cedar service")
 
 

@@ -209,8 +209,8 @@ class EvaluationPlan(StrictModel):
         default=None, description="Whether a baseline is set before launch: the area's figures recorded, or "
         "each person's measure when they start written into the evaluation plan."
     )
-    comparison: bool | None = Field(
-        default=None, description="Whether the evaluation plan names a comparison for each targeted outcome (an "
+    comparison: bool = Field(
+        default=False, description="Whether the evaluation plan names a comparison for each targeted outcome (an "
         "area's figure for the same measure, or a matched group) and where its figures will come from. Naming one "
         "is the plan's condition where the programme's own figures have none, so leaving this out says it is not "
         "named yet, not a question."
@@ -254,6 +254,12 @@ class PlannedAdaptation(StrictModel):
     description: Text = ""
     reason: Text | None = Field(default=None, description="Why the site wants the change.")
     decided_by: Decider | None = Field(default=None, description="Who decided on the change.")
+    core_checked: bool = Field(
+        default=False, description="For a component carrying a core principle cut back or replaced by the "
+        "partnership board or the people it serves: whether the board has checked the change against the "
+        "programme's evidence and minuted how the component still carries each core principle. That check is the "
+        "plan's condition for such a change, so leaving this out says it is not made yet, not a question."
+    )
     works_around: list[Tag] | None = Field(
         default=None,
         max_length=16,
