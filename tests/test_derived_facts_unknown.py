@@ -69,7 +69,7 @@ AT_LEAST = {"site.partners_meeting_regularly", "site.partners_with_live_history"
 KNOWN_TO = {"site.critical_partners_cut_off_names", "site.critical_partners_not_on_board_names",
             "site.partner_contributions", "site.evaluation_parts_described", "site.partners_bringing_skills",
             "site.partners_bringing_funding", "site.partners_bringing_profile", "site.external_forces",
-            "site.involved_partner_contributions", "principle.known_unmet_needs"}
+            "site.involved_partner_contributions", "principle.known_unmet_needs", "component.covered_by_without_room"}
 """Lists of what is known to be so (partners, parts of an evaluation): leaving a field out can only
 take names off."""
 
@@ -85,6 +85,11 @@ def _within_bounds(name: str, value: Any, now: Any) -> bool | None:
         return isinstance(now, int) and isinstance(value, int) and now >= value
     if name in KNOWN_TO:
         return now == "<unknown>" or set(now) <= set(value)
+    if name == "site.source_months_total":
+        # A source that leaves its months out can only add to the total, so the total given beside
+        # one is the least the sources come to: leaving another source's months out lowers it.
+        return now == "<unknown>" or (isinstance(now, int | float) and isinstance(value, int | float)
+                                      and now <= value)
     return None
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

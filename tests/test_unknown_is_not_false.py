@@ -59,7 +59,9 @@ def test_left_out_fields_fire_nothing_and_become_questions(advisor: Advisor) -> 
     asked = {q.field: q for q in plan.missing_information}
     assert asked["site.leadership.champions"].needed_by == ["T-NO-CHAMPIONS"]
     assert asked["site.funding.financial_plan"].needed_by == ["T-NO-PLAN"]
-    assert asked["site.funding.financial_plan"].question.startswith("Not stated: whether there is an early")
+    # Funding is left out whole, so its fields are asked as one question (1738).
+    assert asked["site.funding.financial_plan"].question.startswith(
+        "Not stated: the funding, left out whole: whether there is an early")
     assert {s.theme: s.undetermined_rules for s in plan.readiness}["buy_in"] == 1
 
 
