@@ -14,7 +14,15 @@ from pydantic import BaseModel
 from ..schema import Component, CorePrinciple, ExistingService, Partner, PlannedAdaptation, Programme, SiteProfile
 from ..schema.programme import PrincipleNeed
 from .climate import external_forces
-from .conditions import board_worked_around, condition_facts, held, travel_answers, unmet_conditions, works_around
+from .conditions import (
+    board_worked_around,
+    condition_facts,
+    held,
+    partner_judged,
+    travel_answers,
+    unmet_conditions,
+    works_around,
+)
 from .coverage import (
     fully_covered,
     meets_need,
@@ -222,8 +230,9 @@ class FactBuilder:
                       if n.condition and not self._board_answers(p.id, n)}
             maybe = ("public_transport",) if answered is None else ()
             not_sharing = any(p.critical and p.shares_information is False for p in site.partners or ())
+            judged = (*(("information_sharing_agreement",) if not_sharing else ()), *partner_judged(site))
             values.update(condition_facts(programme.proven_context.relies_on, site.conditions, answered, needed,
-                                          maybe, ("information_sharing_agreement",) if not_sharing else ()))
+                                          maybe, judged))
         values.update(funding_values(site, programme, self._secured, values))
         interval = site.operational_plan.review_every_months
         if interval:

@@ -31,13 +31,42 @@ def contradicted_conditions(site: SiteProfile) -> tuple[str, ...]:
     return tuple(sorted(PARTNER_CLAIMS & set(site.conditions or ())))
 
 
+def shown_conditions(site: SiteProfile) -> tuple[str, ...]:
+    """Conditions the site does not list that its own answers about its partners show it has:
+    partners engaged at the outset, where every partner was consulted on the plan, the plan was
+    shaped with them, and every partner delivery depends on meets the programme regularly. A site
+    that re-opened an imposed plan with its partners, as its plan asked, was otherwise told to put
+    engagement "in place" by a date, which only listing the condition could meet (1809). Consulted
+    alone is not enough: a critical partner consulted but not meeting, its force mid-restructure, is
+    not engaged (933)."""
+    partners = site.partners or ()
+    if (site.conditions is None or not partners or site.leadership.co_designed is not True
+            or any(partner.consulted is not True for partner in partners)
+            or any(partner.critical is not False and partner.regular_meetings is not True for partner in partners)):
+        return ()
+    return tuple(sorted(PARTNER_CLAIMS - set(site.conditions)))
+
+
+def partner_judged(site: SiteProfile) -> tuple[str, ...]:
+    """Missing conditions the findings on the site's partners already judge before launch: partner
+    engagement at the outset, where the plan was not shaped with partners or a partner critical to
+    delivery was not consulted. Those findings' action (re-open the plan with the partners, consult
+    each) is how engagement is put in place, so it is not asked again as a condition to "put in
+    place" by a date (1809)."""
+    critical_not_consulted = any(p.critical and p.consulted is False for p in site.partners or ())
+    if site.leadership.co_designed is False or critical_not_consulted:
+        return tuple(sorted(PARTNER_CLAIMS))
+    return ()
+
+
 def held(site: SiteProfile) -> tuple[SiteProfile, tuple[str, ...]]:
-    """The site as the rules read it, with the conditions its own answers contradict taken out,
-    and those conditions."""
-    dropped = contradicted_conditions(site)
-    if not dropped or site.conditions is None:
+    """The site as the rules read it, with the conditions its own answers contradict taken out and
+    those they show added, and the conditions taken out."""
+    dropped, shown = contradicted_conditions(site), shown_conditions(site)
+    if not (dropped or shown) or site.conditions is None:
         return site, ()
-    return site.model_copy(update={"conditions": [c for c in site.conditions if c not in dropped]}), dropped
+    conditions = [c for c in site.conditions if c not in dropped] + list(shown)
+    return site.model_copy(update={"conditions": conditions}), dropped
 
 
 def condition_facts(relied_on: Iterable[str], conditions: Iterable[str], answered: Iterable[str] | None,
