@@ -219,6 +219,27 @@ def test_one_change_that_dilutes_the_model_is_one_finding_about_that_change(dura
     assert plan.decision.verdict == "not_yet"
 
 
+def test_a_partner_outside_delivery_that_takes_no_part_gets_one_decision_not_three_notes(
+        durable_advisor: Advisor) -> None:
+    """Age UK, not critical, neither meets nor shares, was not consulted and sees no benefit: the
+    plan said consult it, show it the benefit, and decide whether it has a part, in that order
+    (1813). Whether it has a part comes first and takes in the benefit; consulting it stays apart."""
+    from replicate.scenarios import load_scenario
+
+    scenario = load_scenario(next((Path(__file__).resolve().parent / "scenarios").glob("1813-*.yaml")))
+    plan = durable_advisor.advise(scenario.programme, scenario.site)
+    drifting = [p.id for p in scenario.site.partners or [] if p.critical is False and p.regular_meetings is False
+                and p.shares_information is False and p.sees_mutual_benefit is False]
+    assert drifting
+    found = {f.rule_id: f for f in plan.findings}
+    assert "BI-PARTNER-NO-BENEFIT-OUTSIDE-DELIVERY" not in found
+    absorbed = set(found["PW-PARTNER-DRIFTING"].absorbs)
+    assert {f"BI-PARTNER-NO-BENEFIT-OUTSIDE-DELIVERY@{p}" for p in drifting} <= absorbed
+    assert "BI-OTHER-PARTNER-NOT-CONSULTED" in found
+    action = found["PW-PARTNER-DRIFTING"].action
+    assert action is not None and "what the programme does for its own service" in action.do
+
+
 def test_every_rule_states_its_basis_and_every_action_its_check(tmp_path: Path) -> None:
     folder = tmp_path / "pack"
     folder.mkdir()
