@@ -69,3 +69,41 @@ def test_together_needs_an_item_field_and_one_value() -> None:
     change["to"] = [True, False]
     with pytest.raises(ValidationError, match="together"):
         Catalogue.model_validate(data)
+
+
+def test_reopening_the_plan_with_every_critical_partner_not_on_board_is_one_change_that_reaches_go(
+        durable_advisor: Advisor) -> None:
+    """A critical partner is on board once consulted and seeing a benefit, and either alone moves
+    nothing: what-if said no set of three changes reached go for a plan imposed on two critical
+    partners, though its one condition, done in full, did (1848)."""
+    scenario = load_scenario(next(SCENARIOS.glob("1848-*.yaml")))
+    off_board = {p.id for p in scenario.site.partners or []
+                 if p.critical and not (p.consulted and p.sees_mutual_benefit)}
+    assert len(off_board) == 2
+    result = what_if(durable_advisor, scenario.programme, scenario.site)
+    go = result.goals[-1]
+    assert go.target == "go" and go.reached_with == 1, go
+    [change] = go.suggestions[0].changes
+    assert {change.field, *(c.field for c in change.also)} == {
+        f"partners[{p}].{field}" for p in off_board for field in ("consulted", "sees_mutual_benefit")}
+    check_promises(durable_advisor, scenario.programme, scenario.site, result)
+
+
+def test_a_field_already_given_is_not_set_again(durable_advisor: Advisor) -> None:
+    scenario = load_scenario(next(SCENARIOS.glob("1848-*.yaml")))
+    [first, second] = [p.id for p in scenario.site.partners or [] if p.critical and not p.consulted]
+    partners = [p.model_copy(update={"consulted": True}) if p.id == first else p for p in scenario.site.partners or []]
+    finder = LeverFinder(scenario.programme, scenario.site.model_copy(update={"partners": partners}),
+                         durable_advisor.rule_base.rules, load_catalogue())
+    [change] = [c for c in finder.changes() if c.label.startswith("Re-open the plan with every critical partner")]
+    assert change.slot.path == f"partners[{second}].consulted"
+    assert {slot.path for slot, _ in change.also} == {
+        f"partners[{first}].sees_mutual_benefit", f"partners[{second}].sees_mutual_benefit"}
+    # With every critical partner consulted, what is left is agreeing the benefit: that change's own.
+    partners = [p.model_copy(update={"consulted": True}) if p.critical else p for p in scenario.site.partners or []]
+    finder = LeverFinder(scenario.programme, scenario.site.model_copy(update={"partners": partners}),
+                         durable_advisor.rule_base.rules, load_catalogue())
+    assert not [c for c in finder.changes() if c.label.startswith("Re-open the plan with every critical partner")]
+    [change] = [c for c in finder.changes() if c.label.startswith("Agree with every critical partner")]
+    assert {change.slot.path, *(slot.path for slot, _ in change.also)} == {
+        f"partners[{first}].sees_mutual_benefit", f"partners[{second}].sees_mutual_benefit"}

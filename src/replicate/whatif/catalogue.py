@@ -45,6 +45,10 @@ class Together(_Spec):
     where: str = Field(pattern=r"^[a-z_]+\.[a-z_]+$", description="A true/false fact of the item's subject, "
                        "such as service.overlaps_programme: only items where it is true are changed.")
     label: str = Field(min_length=1, description="The change in plain words; {items} lists the items' names.")
+    with_item: dict[str, Scalar] = Field(
+        default_factory=dict, description="Other fields of each item set with it: a critical partner is on board "
+        "once consulted and seeing a benefit, and either alone moves nothing, so single changes never showed the "
+        "plan's one condition as the way to go (1848).")
 
 
 class ChangeSpec(_Spec):

@@ -198,22 +198,33 @@ class LeverFinder:
 
     def _together(self) -> Iterator[Change]:
         """The catalogue's changes made to every item at once (`together`), each where at least two
-        items need it: with one, it is that item's own change."""
+        items need it (with one, it is that item's own change), or one where it sets other fields of
+        the item too (`with_item`), which no single change does."""
         facts: FactIndex | None = None
         for spec in self.catalogue.changes:
             if spec.together is None or spec.to is None:
                 continue
             if facts is None:
                 facts = fact_index(FactBuilder(self.programme, self.site).subject_facts())
-            where = spec.together.where
-            subject, value = where.split(".")[0], spec.to[0]
-            chosen = [slot for slot in self._slots if slot.pattern == spec.path and slot.value != value
-                      and facts.get((subject, slot.item or ""), {}).get(where) is True]
-            if len(chosen) < 2:
+            where, extra = spec.together.where, spec.together.with_item
+            wanted = {spec.path.rsplit(".", 1)[1]: spec.to[0], **extra}
+            chosen = [(slot, needs) for slot in self._slots if slot.pattern == spec.path
+                      and (needs := self._item_needs(slot, wanted))
+                      and facts.get((where.split(".")[0], slot.item or ""), {}).get(where) is True]
+            # The change is of its own field, for at least one item: what only sets the others is
+            # their own change (agreeing the benefit with partners already consulted).
+            settings = sorted((s for _, needs in chosen for s in needs), key=lambda s: s[0].pattern != spec.path)
+            if len(chosen) < (1 if extra else 2) or settings[0][0].pattern != spec.path:
                 continue
-            items = ", ".join(slot.item_label or slot.item or "" for slot in chosen)
-            yield Change(chosen[0], value, spec.together.label.format(items=items), "change",
-                         tuple((slot, value) for slot in chosen[1:]))
+            items = ", ".join(slot.item_label or slot.item or "" for slot, _ in chosen)
+            (first, new), *rest = settings
+            yield Change(first, new, spec.together.label.format(items=items), "change", tuple(rest))
+
+    def _item_needs(self, slot: Slot, wanted: Mapping[str, Any]) -> list[tuple[Slot, Any]]:
+        """The item fields (`slot` and its siblings named in `wanted`) not yet at the wanted value."""
+        item = slot.path.rsplit(".", 1)[0]
+        fields = [(self._by_path[f"{item}.{name}"], value) for name, value in wanted.items()]
+        return [(field, value) for field, value in fields if field.value != value]
 
     # -- changes the catalogue allows -------------------------------------------------------------
 
