@@ -106,3 +106,28 @@ def test_every_format_says_which_question_could_add_a_condition(reference_adviso
     for question in marked:
         assert marked_where_asked(render(plan), question) == [True, True]  # the first page and the details
         assert marked_where_asked(render(_unmarked(plan)), question) == [False, False]
+
+
+def test_a_decision_waiting_for_answers_says_which_other_answer_could_add_a_condition(
+        durable_advisor: Advisor) -> None:
+    """The first question names the best the decision could become once everything is answered; a
+    question on conditions beside it, whose answer could add one, said nothing, and read as no
+    part of the story (1824: a rural county that left out its conditions and its months funded)."""
+    scenario = load_scenario(next(SCENARIOS.glob("1824-*.yaml")))
+    plan = durable_advisor.advise(scenario.programme, scenario.site)
+    assert plan.decision.verdict == "information_needed"
+    [conditions] = [q for q in plan.missing_information if q.field == "site.conditions"]
+    assert conditions.adds_condition and conditions.could_change_to is None
+    assert "its answer could add a condition to meet before launch" in render_text(plan)
+    # Answered: the months in full, then the conditions one way and the other.
+    site = scenario.site.model_dump(mode="json", exclude_none=True)
+    months = scenario.programme.costs.duration_months
+    site["funding"]["months_secured"] = months
+    for source in site["funding"]["sources"]:
+        source["months"] = months
+    outcomes = {}
+    for label, listed in (("none", []), ("all", list(scenario.programme.proven_context.relies_on))):
+        answered = durable_advisor.advise(scenario.programme, load_site({**site, "conditions": listed}))
+        outcomes[label] = answered.decision
+    assert outcomes["all"].verdict == "go"
+    assert outcomes["none"].verdict == "go_with_conditions" and outcomes["none"].conditions

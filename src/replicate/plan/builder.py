@@ -253,17 +253,22 @@ def _jointly(asked: list[Question], changes: Sequence[DecisionChange]) -> list[Q
 
 
 def _adding_conditions(asked: list[Question], undetermined: Sequence[UndeterminedRule], answers: AnswerFields,
-                       verdict: str, found: set[str]) -> list[Question]:
+                       verdict: str, found: set[str], unknown_themes: Sequence[str] = ()) -> list[Question]:
     """Marks each question that cannot change a go-with-conditions decision but whose answer alone
     would settle an open rule that adds a condition to meet before launch: "none could change the
     decision" read to a board as "none matters", when one answer adds a second condition (1319).
-    A rule that would take the place of a risk already found (`found`) adds nothing."""
-    if verdict != "go_with_conditions":
+    A rule that would take the place of a risk already found (`found`) adds nothing. A decision
+    waiting for other answers says so too: its first question names the best the decision could
+    become, which read as the whole story beside a question on conditions that could add one (1824);
+    but not of a question on a theme too little known to decide, which the decision waits for."""
+    if verdict not in ("go_with_conditions", "information_needed"):
         return asked
     adding = [set(fields) for u in undetermined if u.is_risk and u.as_risk().makes_condition
               and not u.absorbs & found if (fields := answers.of(u))]
+    theme_of = {u.rule_id: u.theme for u in undetermined}
     return [q.model_copy(update={"adds_condition": True})
-            if q.could_change_to is None and any(fields <= set(q.fields) for fields in adding) else q for q in asked]
+            if q.could_change_to is None and any(fields <= set(q.fields) for fields in adding)
+            and not any(theme_of.get(rule) in unknown_themes for rule in q.needed_by) else q for q in asked]
 
 
 def _open_by_theme(undetermined: Sequence[UndeterminedRule]) -> dict[str, int]:
@@ -321,7 +326,7 @@ def build_plan(
     missing_information = _adding_conditions(
         _jointly(questions(undetermined, answers, field_descriptions, decision.could_change, decision.verdict,
                            unknown_themes), decision.could_change), undetermined, answers, decision.verdict,
-        {f.rule_id for f in findings if not f.is_strength})
+        {f.rule_id for f in findings if not f.is_strength}, unknown_themes)
     return AdaptationPlan(
         programme=ProfileRef(id=programme.id, name=programme.name),
         site=ProfileRef(id=site.id, name=site.name),
