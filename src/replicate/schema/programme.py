@@ -106,7 +106,8 @@ class ProvenContext(StrictModel):
         default_factory=list, max_length=16, description="The kinds of partner it was delivered with."
     )
     agencies: int | None = Field(
-        default=None, ge=0, le=200, description="How many agencies were involved where it was proven."
+        default=None, ge=0, le=200, description="How many agencies were involved where it was proven, besides the "
+        "lead organisation: it is set beside the site's partners, a list that leaves the lead out."
     )
     place: Name | None = Field(default=None, description="Where it was proven, for the reader.")
     depends_on_service_users: bool = Field(
