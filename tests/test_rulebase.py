@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typing_extensions import assert_never
 
-from replicate.conditions import Truth, evaluate
+from replicate.conditions import And, Compare, Condition, Member, Not, Or, Presence, Truth, Truthy, evaluate
 from replicate.facts import Value
 from replicate.guidance import THEMES, factors
 from replicate.guidance.coverage import CitingRule, coverage_rows, render_markdown, uncovered
@@ -101,6 +102,20 @@ def test_every_example_holds_on_the_reference_evaluator(rule_base: RuleBase) -> 
     assert failures == []
 
 
+def _reads_a_missing_field(condition: Condition) -> bool:
+    """Whether the condition asks that some field is not stated (`X is missing`)."""
+    match condition:
+        case Presence():
+            return not condition.known
+        case Not():
+            return _reads_a_missing_field(condition.operand)
+        case And() | Or():
+            return any(_reads_a_missing_field(operand) for operand in condition.operands)
+        case Compare() | Member() | Truthy():
+            return False
+        case _:
+            assert_never(condition)
+
 def test_risks_say_what_to_do_and_who_owns_it(rule_base: RuleBase) -> None:
     for rule in _rules(rule_base):
         spec = rule.spec
@@ -108,10 +123,14 @@ def test_risks_say_what_to_do_and_who_owns_it(rule_base: RuleBase) -> None:
             assert spec.severity == "info", f"{rule.id}: strengths are severity info"
             assert spec.effect.decision is None, f"{rule.id}: a strength never holds the decision back"
             continue
-        # A risk of severity info weighs nothing in readiness: it exists only to judge the decision
-        # (an escalation such as "nobody drives it"), so it must declare that effect.
-        assert spec.severity != "info" or spec.effect.decision not in (None, "go"), (
-            f"{rule.id}: a risk needs a severity, or, if it only judges the decision, a decision effect")
+        # A risk of severity info weighs nothing in readiness. It exists to judge the decision (an
+        # escalation such as "nobody drives it"), so it declares that effect; or it notes why a list
+        # the site left out matters, which the plan asks for and the decision waits on: a note then,
+        # with no action, as the question is the ask (1864, 1891, 1892, 1895).
+        if spec.severity == "info" and spec.effect.decision in (None, "go"):
+            assert spec.action is None and _reads_a_missing_field(rule.condition), (
+                f"{rule.id}: a risk needs a severity, or, if it only judges the decision, a decision effect")
+            continue
         assert spec.action is not None, f"{rule.id}: a risk needs an action"
         assert spec.action.owner in OWNERS, f"{rule.id}: unknown owner {spec.action.owner!r}"
         assert spec.action.do[0].isupper() and spec.action.do.endswith("."), rule.id
