@@ -182,6 +182,21 @@ def test_an_evaluation_lacking_every_part_is_one_piece_of_work(
         assert not ids & {"IM-ROBUST-EVALUATION", "IM-ROBUST-EVALUATION-FIRST-FIGURES"}
 
 
+
+@settings(max_examples=10, deadline=None)
+@given(recorded=st.booleans())
+def test_an_evaluation_of_outcomes_nobody_records_is_not_credited(reference_advisor: Advisor, recorded: bool) -> None:
+    """A statistical evaluation was listed as a strength beside "outcomes achieved but not recorded":
+    its figures are those outcomes (1858). Not recording them withholds the strength, and says so."""
+    site = _ready(evaluation={"planned": True, "systematic": True, "statistical_data": True, "baseline": True})
+    site["operational_plan"] = {**site.get("operational_plan", {}), "outcomes_recorded": recorded}
+    found, _ = reference_advisor.findings(PROGRAMME, load_site(site))
+    credited = {f.rule_id for f in found} & {"IM-ROBUST-EVALUATION", "IM-ROBUST-EVALUATION-FIRST-FIGURES"}
+    assert bool(credited) is recorded
+    if not recorded:
+        [risk] = [f for f in found if f.rule_id in ("OM-OUTCOMES-NOT-RECORDED", "OM-OWN-RUN-OUTCOMES-NOT-RECORDED")]
+        assert any(ref.startswith("IM-ROBUST-EVALUATION") for ref in risk.withheld_strengths)
+
 @settings(max_examples=20, deadline=None)
 @given(months=st.one_of(st.none(), st.integers(min_value=0, max_value=120)))
 def test_a_source_of_unstated_length_is_not_asked_about_where_the_rest_cover_the_months_secured(
