@@ -243,3 +243,19 @@ def test_a_site_scaling_up_its_own_run_is_not_asked_whether_it_extends_work_alre
     assert "site.funding.extends_existing_work" not in {f for q in plan.missing_information for f in q.fields}
     credited = any(f.rule_id == "RS-EXTENDS-EXISTING-WORK" for f in plan.findings)
     assert credited is (stated is not False)
+
+
+def test_answers_that_move_the_decision_alone_come_before_those_that_need_others(durable_advisor: Advisor) -> None:
+    """A first outline: a partner's "critical?" (which moves the decision only with its other
+    answers) came above the funding and leadership left out whole, and the operational plan the
+    decision waited for came tenth (1895)."""
+    from replicate.scenarios import load_scenario
+
+    scenario = load_scenario(next((Path(__file__).resolve().parent / "scenarios").glob("1895-*.yaml")))
+    plan = durable_advisor.advise(scenario.programme, scenario.site)
+    asked = plan.missing_information
+    alone = [i for i, q in enumerate(asked) if q.could_change_to is not None and not q.with_other_answers]
+    with_others = [i for i, q in enumerate(asked) if q.with_other_answers]
+    assert alone and with_others and max(alone) < min(with_others)
+    sections = [q.field.split(".")[1] for q in asked[:4]]
+    assert {"funding", "leadership"} <= set(sections), sections

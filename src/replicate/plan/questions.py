@@ -194,9 +194,10 @@ def _need_fields(path: str, subject_id: str, programme: Programme, site: SitePro
 def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, descriptions: dict[str, str],
               changes: Sequence[DecisionChange], current: Verdict,
               pressing_themes: Collection[str] = ()) -> list[Question]:
-    """Every question, the most decisive first: those whose answer could move the decision
-    (furthest first), then those of the themes too little is known about to decide (when that is
-    what holds the decision), then those that could reveal the most serious risk (what a principle of
+    """Every question, the most decisive first: those whose answer could move the decision on its
+    own (furthest first), then those of the themes too little is known about to decide (when that is
+    what holds the decision), then those whose answer could move it only with others', then those
+    that could reveal the most serious risk (what a principle of
     the programme needs before the rest: 1347 asked two partner details ahead of the follow-up a core
     principle rests on), then the most needed."""
     needed: dict[str, set[str]] = {}
@@ -234,8 +235,22 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
         steps = order[verdict] - order[current]
         return 1 if steps < 0 and current == "information_needed" else abs(steps)
 
+    # An answer that moves the decision on its own comes before one that does so only with other
+    # answers: a partner's "critical?" outranked the funding and leadership left out whole, and the
+    # operational plan the decision was waiting for came tenth (1895).
+    # A section left out whole is asked as one question, so its fields move the decision together.
+    whole = _left_out(answers.site)
+    alone = {change.field for change in changes
+             if not change.with_other_answers or change.field.split(".")[1:2] in ([name] for name in whole)}
+    def tier(path: str) -> int:
+        """Answers that move the decision on their own; then the themes the decision waits to know
+        more of; then answers that move it only with others; then the rest."""
+        if path in moves and path in alone:
+            return 0
+        return 1 if path in pressing else 2 if path in moves else 3
+
     ranked = sorted(needed, key=lambda path: (
-        moves.get(path) is None,
+        tier(path),
         -reach(moves[path]) if path in moves else 0,
         path not in pressing,
         gravest.get(path, len(SEVERITY_RANK)),
@@ -268,17 +283,21 @@ _SECTION_NAMES = {"climate": "the external climate", "staff": "the staff", "lead
 _PARTS_SHOWN = 4
 
 
+def _left_out(site: SiteProfile) -> set[str]:
+    """The sections of the profile left out whole: built from their defaults, with no field set but
+    to null or its default (funding that says only its currency, GBP, says nothing of the money) (a
+    cheap test: dumping each section cost a tenth of the questions' time)."""
+    sections = {name: getattr(site, name) for name in _SECTION_NAMES}
+    return {name for name, part in sections.items()
+            if all(getattr(part, field) in (None, type(part).model_fields[field].default)
+                   for field in part.model_fields_set)}
+
+
 def _by_section(asked: list[Question], site: SiteProfile, descriptions: dict[str, str]) -> list[Question]:
     """A section of the profile left out whole is one question, where its first field's question
     stood, listing what it should say: five lines asking the parts of one blank section bury the
     questions after them (546)."""
-    # A section the profile left out is built from its defaults, with no field set but to null or
-    # its default (funding that says only its currency, GBP, says nothing of the money) (a cheap
-    # test: dumping each section cost a tenth of the questions' time).
-    sections = {name: getattr(site, name) for name in _SECTION_NAMES}
-    left_out = {name for name, part in sections.items()
-                if all(getattr(part, field) in (None, type(part).model_fields[field].default)
-                       for field in part.model_fields_set)}
+    left_out = _left_out(site)
     merged: list[Question] = []
     into: dict[str, int] = {}
     for question in asked:
