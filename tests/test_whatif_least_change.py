@@ -52,3 +52,16 @@ def test_an_adaptation_can_be_planned_around_missing_buses(durable_advisor: Advi
     [change] = suggestion.changes
     assert change.field == "adaptations[home_visits].works_around" and change.new == ["public_transport"]
     check_promises(durable_advisor, scenario.programme, site, result)
+
+
+def test_finding_out_a_number_is_shown_with_the_answer_that_serves_best(durable_advisor: Advisor) -> None:
+    """The lead's hours, not stated: any answer lifts "information needed", and the least move from
+    nothing was the worst answer, so a board was shown "find out the lead's hours: 0" as its way up
+    (1876). An answer is a fact to find out, not a step to take: the best outcome is shown."""
+    scenario = _scenario(1876)
+    assert scenario.site.leadership.lead_hours_per_week is None
+    result = what_if(durable_advisor, scenario.programme, scenario.site)
+    hours = [change for goal in result.goals for suggestion in goal.suggestions for change in suggestion.changes
+             if change.field == "leadership.lead_hours_per_week"]
+    assert hours and all(change.kind == "answer" and change.new for change in hours)
+    check_promises(durable_advisor, scenario.programme, scenario.site, result)

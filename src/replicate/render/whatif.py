@@ -118,7 +118,7 @@ def _text_suggestion(number: int, suggestion: Suggestion) -> list[str]:
     if suggestion.readiness:
         lines += _wrap(gains_text(suggestion), "     Readiness: ", "       ")
     for action in suggestion.actions:
-        lines += _wrap(action_text(action), "     Action: ", "       ")
+        lines += _wrap(action_text(action), "     Meets the plan's action: ", "       ")
     return lines
 
 
@@ -168,7 +168,7 @@ def _markdown_suggestion(number: int, suggestion: Suggestion) -> list[str]:
                      + "; ".join(f"{_md(f.title)} (`{f.ref}`)" for f in suggestion.uncovers))
     if suggestion.readiness:
         lines.append(f"   - Readiness: {_md(gains_text(suggestion))}")
-    lines += [f"   - Action: {_md(action_text(a))}" for a in suggestion.actions]
+    lines += [f"   - Meets the plan's action: {_md(action_text(a))}" for a in suggestion.actions]
     return lines
 
 

@@ -89,7 +89,9 @@ def _step(new: object, old: object, kind: str) -> float | None:
 
 def _smallest_numbers(search: Search, sets: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
     """Of sets that differ only in how far a number or a graded answer moves, keep the one that
-    moves it least."""
+    moves it least. Where one of them answers an unstated number, the answer is a fact to find out,
+    not a step to take: the set with the best outcome is kept, for the least move there was the
+    worst answer ("find out the lead's hours: 0", 1876)."""
     kept: dict[tuple[object, ...], tuple[tuple[float, ...], tuple[int, ...]]] = {}
     for chosen in sets:
         changes = [search.levers[i].change for i in chosen]
@@ -97,6 +99,11 @@ def _smallest_numbers(search: Search, sets: list[tuple[int, ...]]) -> list[tuple
         shape = tuple((c.slot.path, "#" if move is not None else repr(c.new)) for c, move in zip(changes, moves,
                                                                                               strict=True))
         distance = tuple(move if move is not None else 0.0 for move in moves)
+        if any(c.kind == "answer" and move is not None for c, move in zip(changes, moves, strict=True)):
+            outcome = search.outcome(frozenset(chosen))
+            if outcome is not None:
+                gain = sum(outcome.readiness.get(t, s) - s for t, s in search.base.readiness.items())
+                distance = (float(rank(outcome.verdict)), float(-gain), *distance)
         if shape not in kept or distance < kept[shape][0]:
             kept[shape] = (distance, chosen)
     survivors = {chosen for _, chosen in kept.values()}
