@@ -196,10 +196,10 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
               pressing_themes: Collection[str] = ()) -> list[Question]:
     """Every question, the most decisive first: those whose answer could move the decision on its
     own (furthest first), then those of the themes too little is known about to decide (when that is
-    what holds the decision), then those whose answer could move it only with others', then those
-    that could reveal the most serious risk (what a principle of
-    the programme needs before the rest: 1347 asked two partner details ahead of the follow-up a core
-    principle rests on), then the most needed."""
+    what holds the decision), then those whose answer could move it only with other answers, then
+    those that could reveal the most serious risk (what a principle of the programme needs before the
+    rest: 1347 asked two partner details ahead of the follow-up a core principle rests on), then the
+    most needed."""
     needed: dict[str, set[str]] = {}
     subjects: dict[str, str] = {}
     gravest: dict[str, int] = {}
@@ -237,11 +237,12 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
 
     # An answer that moves the decision on its own comes before one that does so only with other
     # answers: a partner's "critical?" outranked the funding and leadership left out whole, and the
-    # operational plan the decision was waiting for came tenth (1895).
-    # A section left out whole is asked as one question, so its fields move the decision together.
-    whole = _left_out(answers.site)
+    # operational plan the decision was waiting for came tenth (1895). A section left out whole is
+    # asked as one question, so its fields move the decision together.
+    left_out = _left_out(answers.site)
     alone = {change.field for change in changes
-             if not change.with_other_answers or change.field.split(".")[1:2] in ([name] for name in whole)}
+             if not change.with_other_answers or _section(change.field) in left_out}
+
     def tier(path: str) -> int:
         """Answers that move the decision on their own; then the themes the decision waits to know
         more of; then answers that move it only with others; then the rest."""
@@ -272,7 +273,7 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
               "site.funding.sources": len(site.funding.sources or ()), "site.adaptations": len(site.adaptations),
               "programme.components": len(programme.components), "programme.principles": len(programme.principles)}
     asked = [_question(paths, needed, subjects, moves, descriptions, totals, programme) for paths in together.values()]
-    return _months_together(_by_section(asked, site, descriptions))
+    return _months_together(_by_section(asked, left_out, descriptions))
 
 
 _SECTION_NAMES = {"climate": "the external climate", "staff": "the staff", "leadership": "the leadership",
@@ -293,16 +294,20 @@ def _left_out(site: SiteProfile) -> set[str]:
                    for field in part.model_fields_set)}
 
 
-def _by_section(asked: list[Question], site: SiteProfile, descriptions: dict[str, str]) -> list[Question]:
+def _section(field: str) -> str:
+    """The section of the site profile a field is in (`site.funding.sources` is in "funding"), or ""."""
+    head, _, rest = field.partition(".")
+    return rest.partition(".")[0] if head == "site" else ""
+
+
+def _by_section(asked: list[Question], left_out: set[str], descriptions: dict[str, str]) -> list[Question]:
     """A section of the profile left out whole is one question, where its first field's question
     stood, listing what it should say: five lines asking the parts of one blank section bury the
     questions after them (546)."""
-    left_out = _left_out(site)
     merged: list[Question] = []
     into: dict[str, int] = {}
     for question in asked:
-        head, _, rest = question.field.partition(".")
-        section = rest.partition(".")[0] if head == "site" else ""
+        section = _section(question.field)
         if section not in left_out or question.subject:
             merged.append(question)
             continue

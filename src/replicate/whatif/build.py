@@ -102,7 +102,7 @@ def _smallest_numbers(search: Search, sets: list[tuple[int, ...]]) -> list[tuple
         if any(c.kind == "answer" and move is not None for c, move in zip(changes, moves, strict=True)):
             outcome = search.outcome(frozenset(chosen))
             if outcome is not None:
-                gain = sum(outcome.readiness.get(t, s) - s for t, s in search.base.readiness.items())
+                gain = sum(g.after - g.before for g in _gains(search.base, outcome))
                 distance = (float(rank(outcome.verdict)), float(-gain), *distance)
         if shape not in kept or distance < kept[shape][0]:
             kept[shape] = (distance, chosen)
