@@ -33,11 +33,14 @@ def _partner(site: dict[str, Any], partner_id: str) -> dict[str, Any]:
     return next(p for p in site["partners"] if p["id"] == partner_id)
 
 
-def test_a_question_that_moves_the_decision_only_with_others_says_so(reference_advisor: Advisor) -> None:
+def test_a_question_claims_only_a_move_its_own_answers_can_make(reference_advisor: Advisor) -> None:
     plan = _plan(reference_advisor, _site())
     asked = {q.field: q for q in plan.missing_information}
-    meetings = asked["site.partners.jobcentre.regular_meetings"]
-    assert meetings.could_change_to == "not_yet" and meetings.with_other_answers
+    # The partner's meetings move it only with its sharing, and the two are one question (asked of
+    # the partner at once), so that question moves it without other answers.
+    [meetings] = [q for q in plan.missing_information if "site.partners.jobcentre.regular_meetings" in q.fields]
+    assert meetings.could_change_to == "not_yet" and not meetings.with_other_answers
+    assert "site.partners.jobcentre.shares_information" in meetings.fields
     sponsor = asked["site.leadership.strategic_sponsor"]
     assert sponsor.could_change_to == "not_yet" and not sponsor.with_other_answers
     # Checked by answering: one "no" leaves the decision where it is, both bring "not yet".

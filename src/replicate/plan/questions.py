@@ -18,7 +18,8 @@ from ..rules.model import SEVERITY_RANK
 from ..schema import Programme, SiteProfile
 from . import decision as model
 from .model import VERDICT_ORDER, DecisionChange, Question, Verdict
-from .question_words import description_of, in_words, question_text
+from .question_groups import by_item, grouped, item_details, left_out_sections, section_of
+from .question_words import in_words, question_text
 
 
 @dataclass(frozen=True)
@@ -239,9 +240,9 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
     # answers: a partner's "critical?" outranked the funding and leadership left out whole, and the
     # operational plan the decision was waiting for came tenth (1895). A section left out whole is
     # asked as one question, so its fields move the decision together.
-    left_out = _left_out(answers.site)
+    left_out = left_out_sections(answers.site)
     alone = {change.field for change in changes
-             if not change.with_other_answers or _section(change.field) in left_out}
+             if not change.with_other_answers or section_of(change.field) in left_out}
 
     def tier(path: str) -> int:
         """Answers that move the decision on their own; then the themes the decision waits to know
@@ -272,68 +273,10 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
     totals = {"site.partners": len(site.partners or ()), "site.existing_services": len(site.existing_services or ()),
               "site.funding.sources": len(site.funding.sources or ()), "site.adaptations": len(site.adaptations),
               "programme.components": len(programme.components), "programme.principles": len(programme.principles)}
-    asked = [_question(paths, needed, subjects, moves, descriptions, totals, programme) for paths in together.values()]
-    return _months_together(_by_section(asked, left_out, descriptions))
+    units = by_item(list(together.values()), lambda path: _item_of(path) if path in subjects else None, moves)
+    asked = [_question(paths, needed, subjects, moves, descriptions, totals, programme) for paths in units]
+    return grouped(asked, left_out, descriptions)
 
-
-_SECTION_NAMES = {"climate": "the external climate", "staff": "the staff", "leadership": "the leadership",
-                  "funding": "the funding",
-                  "evaluation": "the evaluation", "operational_plan": "the operational plan",
-                  "dissemination": "how practice will be shared"}
-"""Sections of the site profile that, left out whole, are asked as one question."""
-_PARTS_SHOWN = 4
-
-
-def _left_out(site: SiteProfile) -> set[str]:
-    """The sections of the profile left out whole: built from their defaults, with no field set but
-    to null or its default (funding that says only its currency, GBP, says nothing of the money) (a
-    cheap test: dumping each section cost a tenth of the questions' time)."""
-    sections = {name: getattr(site, name) for name in _SECTION_NAMES}
-    return {name for name, part in sections.items()
-            if all(getattr(part, field) in (None, type(part).model_fields[field].default)
-                   for field in part.model_fields_set)}
-
-
-def _section(field: str) -> str:
-    """The section of the site profile a field is in (`site.funding.sources` is in "funding"), or ""."""
-    head, _, rest = field.partition(".")
-    return rest.partition(".")[0] if head == "site" else ""
-
-
-def _by_section(asked: list[Question], left_out: set[str], descriptions: dict[str, str]) -> list[Question]:
-    """A section of the profile left out whole is one question, where its first field's question
-    stood, listing what it should say: five lines asking the parts of one blank section bury the
-    questions after them (546)."""
-    merged: list[Question] = []
-    into: dict[str, int] = {}
-    for question in asked:
-        section = _section(question.field)
-        if section not in left_out or question.subject:
-            merged.append(question)
-            continue
-        if section not in into:
-            into[section] = len(merged)
-            merged.append(question)
-            continue
-        first = merged[into[section]]
-        moves = [q.could_change_to for q in (first, question) if q.could_change_to]
-        merged[into[section]] = first.model_copy(update={
-            "fields": [*first.fields, *question.fields],
-            "needed_by": sorted({*first.needed_by, *question.needed_by}),
-            "could_change_to": moves[0] if moves else None,
-        })
-    for section, index in into.items():
-        question = merged[index]
-        if len(question.fields) > 1:
-            # Each part by what it is, without its own list of what to give: "where the money comes
-            # from, with each source's kind, how stable it is and ..." ran into the parts after it.
-            parts = [description_of(f, descriptions).rstrip(".").split(", with ")[0] for f in question.fields]
-            parts = [p[:1].lower() + p[1:] for p in parts]
-            if len(parts) > _PARTS_SHOWN:  # the fields are all listed with the question
-                parts = [*parts[:_PARTS_SHOWN - 1], f"{len(parts) - _PARTS_SHOWN + 1} more"]
-            text = f"Not stated: {_SECTION_NAMES[section]}, left out whole: {in_words(parts)}."
-            merged[index] = question.model_copy(update={"question": text})
-    return merged
 
 
 _LEAD_FIELDS = "site.leadership.lead_"
@@ -353,46 +296,38 @@ def _whether_a_lead_first(ranked: list[str]) -> list[str]:
     return [*rest[:first], _NAMED_LEAD, *rest[first:]]
 
 
-def _months_together(asked: list[Question]) -> list[Question]:
-    """The months secured and each source's months, both unknown, are one question where the first
-    of them stood: two lines read to a manager as the same thing asked twice (560)."""
-    total = next((i for i, q in enumerate(asked) if q.field == "site.funding.months_secured"), None)
-    each = next((i for i, q in enumerate(asked)
-                 if q.field.startswith("site.funding.sources.") and q.field.endswith(".months")), None)
-    if total is None or each is None:
-        return asked
-    first, second = sorted((total, each))
-    moves = [q.could_change_to for q in (asked[first], asked[second]) if q.could_change_to]
-    merged = asked[first].model_copy(update={
-        "field": asked[total].field,
-        "fields": [*asked[total].fields, *asked[each].fields],
-        "question": f"Not stated: the months of funding secured, in total and for {asked[each].subject}.",
-        "needed_by": sorted({*asked[total].needed_by, *asked[each].needed_by}),
-        "subject": None,
-        "could_change_to": moves[0] if moves else None,
-    })
-    return [merged if i == first else q for i, q in enumerate(asked) if i != second]
 
 
 _ITEM_KIND = {path: kind for kind, path in _ITEM_LISTS.items()} | {"site.funding.sources": "funding source"}
 """Each list whose items a question can name, and what one item is called."""
-_ITEM_FIELD = re.compile(rf"^(?P<list>{'|'.join(map(re.escape, _ITEM_KIND))})\.[^.]+\.(?P<field>.+)$")
+_ITEM_FIELD = re.compile(rf"^(?P<list>{'|'.join(map(re.escape, _ITEM_KIND))})\.(?P<item>[^.]+)\.(?P<field>.+)$")
+
+
+def _item_of(path: str) -> tuple[str, str, str] | None:
+    """(list, item, field) for a field of one item of a list, else None."""
+    match = _ITEM_FIELD.match(path)
+    return (match["list"], match["item"], match["field"]) if match else None
 
 
 def _question(paths: list[str], needed: dict[str, set[str]], subjects: dict[str, str], moves: dict[str, Verdict],
               descriptions: dict[str, str], totals: dict[str, int], programme: Programme) -> Question:
-    """The question asking for `paths`: one field, or the same field of several items of one list
+    """The question asking for `paths`: one field, or some fields of one or several items of one list
     (of every item of it: "each of the 11 partners", rather than eleven names to read through)."""
     first = paths[0]
     subject = subjects.get(first)
+    text = question_text(first, descriptions, subject or "", programme)
     if len(paths) > 1:
         item = _ITEM_FIELD.match(first)
         assert item is not None  # grouped only by that pattern
         kind = _ITEM_KIND[item["list"]]
-        names = [subjects[path].removeprefix(f"{kind} ") for path in paths]
-        subject = (f"each of the {len(paths)} {kind}s" if len(paths) == totals[item["list"]]
-                   else f"each of {len(paths)} {kind}s, {in_words(names)}")
-    return Question(field=first, fields=paths, question=question_text(first, descriptions, subject or "", programme),
+        names = list(dict.fromkeys(subjects[path].removeprefix(f"{kind} ") for path in paths))
+        if len(names) > 1:
+            subject = (f"each of the {len(names)} {kind}s" if len(names) == totals[item["list"]]
+                       else f"each of {len(names)} {kind}s, {in_words(names)}")
+        fields = list(dict.fromkeys(path.rsplit(".", 1)[1] for path in paths))
+        text = (question_text(first, descriptions, subject or "", programme) if len(fields) == 1
+                else f"Not stated for {subject}: {item_details(paths, descriptions)}.")
+    return Question(field=first, fields=paths, question=text,
                     needed_by=sorted({rule for path in paths for rule in needed[path]}), subject=subject,
                     answer_by="programme owner" if first.startswith("programme.") else "site",
                     could_change_to=moves.get(first))
