@@ -153,6 +153,10 @@ def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
     return title, items[:SUMMARY_ITEMS]
 
 
+_QUESTIONS_KEPT = 3
+"""Questions that cannot change the decision kept on the first page however many actions there are."""
+
+
 def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
     """The summary page, fitted to SUMMARY_LINES with `reserve` lines left for what follows it:
     the list of things to do is cut (and says how many more there are) rather than the page grown."""
@@ -175,9 +179,16 @@ def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
             lines.append(f"    - ... and {len(decision.reasons) - 5} more in the details.")
     questions = _question_lines(plan)
     place = questions_place(decision.verdict, decision.provisional)
+    readiness, strengths = _readiness_lines(plan), _strength_lines(plan)
+    # Questions that cannot change the decision take the lines the actions leave, down to the first
+    # few: a partner's six open details pushed the financial plan off the page (site-rural-county).
+    kept = max(_QUESTIONS_KEPT, sum(1 for q in plan.summary.questions if q.could_change_to is not None))
+    fitted = place != "first" and len(plan.summary.questions) > kept
+    if fitted:
+        questions = _question_lines(plan, shown=kept)
     first = questions if place == "first" else []
-    rest = ((questions if place == "after_to_do" else []) + _readiness_lines(plan)
-            + (questions if place == "after_readiness" else []) + _strength_lines(plan))
+    rest = ((questions if place == "after_to_do" else []) + readiness
+            + (questions if place == "after_readiness" else []) + strengths)
     lines += first
     title, items = to_do(plan)
     if items:
@@ -194,6 +205,13 @@ def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
         total = _action_total(plan)
         if total > told:
             lines.append(f"  ... and {count(total - told, 'more action')} in the details.")
+    if fitted:
+        room = SUMMARY_LINES - reserve - len(lines) - len(readiness) - len(strengths)
+        listed = next(k for k in range(len(plan.summary.questions), 0, -1)
+                      if k == kept or len(_question_lines(plan, shown=k)) <= room)
+        questions = _question_lines(plan, shown=listed)
+        rest = (questions + readiness + strengths if place == "after_to_do"
+                else readiness + questions + strengths)
     return lines + rest
 
 
@@ -214,15 +232,18 @@ def _readiness_lines(plan: AdaptationPlan) -> list[str]:
     return lines
 
 
-def _question_lines(plan: AdaptationPlan) -> list[str]:
+def _question_lines(plan: AdaptationPlan, shown: int | None = None) -> list[str]:
+    """The summary's questions, the first `shown` of them (all, by default) and a count of the rest."""
     lines: list[str] = []
     summary = plan.summary
     if summary.questions:
+        listed = summary.questions[:shown]
         lines += _section(questions_heading(summary.questions, plan.decision.verdict))
-        for index, question in enumerate(summary.questions, start=1):
+        for index, question in enumerate(listed, start=1):
             lines += _hanging(f"{index}. ", _question_line(question, plan.decision.verdict), "  ")
-        if summary.more_questions:
-            lines.append(f"  ... and {count(summary.more_questions, 'more question')} in the details.")
+        more = summary.more_questions + len(summary.questions) - len(listed)
+        if more:
+            lines.append(f"  ... and {count(more, 'more question')} in the details.")
     if summary.for_programme_owner:
         if not summary.questions:
             lines += _section("Questions for the programme owner")
