@@ -151,7 +151,9 @@ class Evidence(StrictModel):
 
 class Costs(StrictModel):
     duration_months: int = Field(ge=1, le=240, description="How long the programme runs, in months.")
-    annual_cost: float | None = Field(default=None, ge=0, le=1e10, description="Yearly running cost.")
+    annual_cost: float | None = Field(
+        default=None, ge=0, le=1e10,
+        description="The programme's yearly running cost, which each site's budget is set against.")
     setup_cost: float | None = Field(default=None, ge=0, le=1e10, description="One-off set-up cost.")
     staff_fte: float | None = Field(default=None, ge=0, le=10000, description="Staff needed, full-time equivalent.")
     currency: Currency = Field(default="GBP", description="The currency of the costs (ISO 4217 code).")

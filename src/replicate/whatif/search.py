@@ -27,8 +27,9 @@ from ..advisor import Advisor
 from ..facts import FactBuilder
 from ..findings import Finding
 from ..guidance import THEMES
-from ..plan.decide import DecisiveInformation, judge_findings, risk_of, terms_to_agree, weighs
+from ..plan.decide import judge_findings, risk_of, terms_to_agree, weighs
 from ..plan.decision import DecisionParameters, is_serious, judge, rank, theme_rank
+from ..plan.decisive import DecisiveInformation
 from ..plan.model import Verdict
 from ..plan.questions import AnswerFields, UndeterminedRule
 from ..rules.model import Rule
