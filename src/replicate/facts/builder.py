@@ -366,6 +366,7 @@ class FactBuilder:
                 derived["target_meets_local_need"] = meets_need(component, needs)
                 derived["target_need_kept"] = need_kept(component, kept, self.site.existing_services, needs)
         derived["works_around_core_need"] = bool(self._core_conditions & set(adaptation.works_around or ()))
+        derived["inside_own_delivery"] = adaptation.partners_affected is False
         label = adaptation.description or f"{adaptation.nature} {adaptation.touches}"
         return self._item("adaptation", adaptation.id, label, adaptation, derived)
 

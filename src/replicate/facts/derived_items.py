@@ -104,6 +104,8 @@ class AdaptationDerived(DerivedFields):
         description="Whether it touches a core principle, or a component carrying a core principle.")
     target_meets_local_need: bool | None = Field(
         None, description="For a component: whether it serves a need the site has shown (false for a principle).")
+    inside_own_delivery: bool = Field(False, description="Whether the site says it alters no partner's work "
+        "(`partners_affected` false): a change nobody else has to agree. Unstated, it may touch the partners.")
     works_around_core_need: bool = Field(False, description="Whether it works around a condition a core principle "
         "needs, so that the principle's own finding judges it (the board may agree it as the alternative).")
     target_need_kept: bool | None = Field(

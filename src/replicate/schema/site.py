@@ -254,6 +254,11 @@ class PlannedAdaptation(StrictModel):
     description: Text = ""
     reason: Text | None = Field(default=None, description="Why the site wants the change.")
     decided_by: Decider | None = Field(default=None, description="Who decided on the change.")
+    partners_affected: bool | None = Field(
+        default=None, description="Whether the change alters a partner's work with the programme: its role, its "
+        "forms or systems, or its referrals. A change to when a school's own groups meet does not. Left out, a "
+        "change one party decided is read as touching the partners."
+    )
     core_checked: bool = Field(
         default=False, description="For a component carrying a core principle cut back or replaced by the "
         "partnership board or the people it serves: whether the board has checked the change against the "
@@ -263,8 +268,9 @@ class PlannedAdaptation(StrictModel):
     works_around: list[Tag] | None = Field(
         default=None,
         max_length=16,
-        description="Conditions the programme relied on that the area lacks, which this change is how the site "
-        "will work without (public_transport, for sessions held where families live). A condition worked around "
+        description="Conditions the programme relied on that the area lacks, or public transport in a rural area, "
+        "which this change is how the site will work without (public_transport, for sessions held where families "
+        "live, or delivered where they already are, such as in school or by phone). A condition worked around "
         "is judged as answered, and checked once delivery starts, not as missing; one a core principle needs is "
         "still judged through that principle, answered only by a change the partnership board decided to that "
         "principle (or a component carrying it), and never when the principle cannot be delivered without it.",
