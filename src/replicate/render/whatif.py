@@ -91,7 +91,9 @@ def goal_summary(goal: Goal, max_changes: int) -> str:
                     "an action as done, and each finding below needs one of those: act on it as its action "
                     "says, alongside any changes listed below.")
         ending = "" if goal.complete else " (the search stopped at its budget)"
-        return f"no set of up to {_count(max_changes, 'change')} reaches it{ending}."
+        # "No set of up to 3" read as "out of reach" above four single changes that reach it together (1902).
+        return (f"no set of up to {_count(max_changes, 'change')} reaches it{ending}: it takes more changes than "
+                "that, or ones what-if does not try.")
     ways = "one way" if goal.found == 1 else f"{goal.found} ways"
     listed = f", the first {len(goal.suggestions)} listed" if goal.found > len(goal.suggestions) else ""
     return f"{_count(goal.reached_with, 'change')} ({ways}{listed})."
@@ -118,7 +120,7 @@ def _text_suggestion(number: int, suggestion: Suggestion) -> list[str]:
     if suggestion.readiness:
         lines += _wrap(gains_text(suggestion), "     Readiness: ", "       ")
     for action in suggestion.actions:
-        lines += _wrap(action_text(action), "     Meets the plan's action: ", "       ")
+        lines += _wrap(action_text(action), "     Clears from the plan: ", "       ")
     return lines
 
 
@@ -168,7 +170,7 @@ def _markdown_suggestion(number: int, suggestion: Suggestion) -> list[str]:
                      + "; ".join(f"{_md(f.title)} (`{f.ref}`)" for f in suggestion.uncovers))
     if suggestion.readiness:
         lines.append(f"   - Readiness: {_md(gains_text(suggestion))}")
-    lines += [f"   - Meets the plan's action: {_md(action_text(a))}" for a in suggestion.actions]
+    lines += [f"   - Clears from the plan: {_md(action_text(a))}" for a in suggestion.actions]
     return lines
 
 

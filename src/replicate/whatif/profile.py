@@ -8,6 +8,7 @@ JSON and validated again, so a proposed site is always one `load_site` would acc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
@@ -46,6 +47,8 @@ class Slot:
     item_label: str | None = None
     choices: tuple[str, ...] = ()
     description: str = ""
+    """What the field is: the first sentence of its description (what follows says how a blank is
+    read, which is nothing to find out)."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,12 @@ def _walk_model(model: type[BaseModel], data: dict[str, Any], prefix: str, patte
             continue
         leaf = _leaf(annotation)
         if leaf is not None:
-            yield Slot(path, pat, leaf[0], value, fact, item_id, item_label, leaf[1], info.description or "")
+            yield Slot(path, pat, leaf[0], value, fact, item_id, item_label, leaf[1],
+                       _first_sentence(info.description or ""))
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"\.\s+(?=[A-Z])", text)[0]
 
 
 def _walk_items(model: type[BaseModel], items: list[dict[str, Any]] | None, path: str, pattern: str,
