@@ -48,7 +48,9 @@ def test_shipped_scenario_gets_the_advice_the_guidance_calls_for(path: Path, dur
 
 
 def _normalise(text: str) -> str:
-    text = text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))
+    """Curly quotes as straight ones, any run of space as one, and no bold markers: the guidance
+    text marks emphasis with `**`, which is formatting, not words a quote must copy."""
+    text = text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")).replace("**", "")
     return re.sub(r"\s+", " ", text).strip()
 
 
