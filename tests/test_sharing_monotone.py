@@ -21,7 +21,6 @@ SITE = json.loads((PROFILES / "sites" / "well-prepared.json").read_text(encoding
 PARTNERS = [p["id"] for p in SITE["partners"]]
 
 
-
 def _silenced(silent: set[str]) -> dict[str, Any]:
     site: dict[str, Any] = json.loads(json.dumps(SITE))
     for partner in site["partners"]:

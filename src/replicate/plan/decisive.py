@@ -117,4 +117,5 @@ def decisive_missing(site: SiteProfile, programme: Programme | None = None) -> l
     return [*(group for group in asked if not any(set(group.fields) < set(other.fields) for other in asked)),
             *([PROGRAMME_COST] if costless else [])]
 
+
 __all__ = ["DECISIVE", "PROGRAMME_COST", "DecisiveInformation", "decisive_missing"]

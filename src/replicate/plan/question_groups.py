@@ -72,7 +72,6 @@ def by_section(asked: list[Question], left_out: set[str], descriptions: dict[str
     return merged
 
 
-
 def months_together(asked: list[Question]) -> list[Question]:
     """The months secured and each source's months, both unknown, are one question where the first
     of them stood: two lines read to a manager as the same thing asked twice (560)."""
@@ -92,6 +91,7 @@ def months_together(asked: list[Question]) -> list[Question]:
         "could_change_to": moves[0] if moves else None,
     })
     return [merged if i == first else q for i, q in enumerate(asked) if i != second]
+
 
 def grouped(asked: list[Question], left_out: set[str], descriptions: dict[str, str]) -> list[Question]:
     """The ranked questions with those a site answers in one go joined (see the module's note)."""
@@ -144,12 +144,13 @@ def _fewest_questions(details: list[tuple[str, str, int]]) -> list[tuple[list[tu
     details open, whichever makes fewer groups."""
     by_field: dict[str, list[str]] = {}
     by_item: dict[str, list[str]] = {}
-    rank: dict[str, int] = {}
+    item_rank: dict[str, int] = {}
+    field_rank: dict[str, int] = {}
     for item, field, index in details:
         by_field.setdefault(field, []).append(item)
         by_item.setdefault(item, []).append(field)
-        rank.setdefault(item, index)
-        rank.setdefault(f".{field}", index)
+        item_rank.setdefault(item, index)
+        field_rank.setdefault(field, index)
     same_items: dict[frozenset[str], list[str]] = {}
     for field, items in by_field.items():
         same_items.setdefault(frozenset(items), []).append(field)
@@ -157,10 +158,11 @@ def _fewest_questions(details: list[tuple[str, str, int]]) -> list[tuple[list[tu
     for item, fields in by_item.items():
         same_fields.setdefault(frozenset(fields), []).append(item)
     if len(same_fields) < len(same_items):
-        return [([(item, field) for field in by_item[items[0]] for item in items], min(rank[item] for item in items))
-                for items in same_fields.values()]
+        return [([(item, field) for field in by_item[items[0]] for item in items],
+                 min(item_rank[item] for item in items)) for items in same_fields.values()]
     return [([(item, field) for field in fields for item in by_field[fields[0]]],
-             min(rank[f".{field}"] for field in fields)) for fields in same_items.values()]
+             min(field_rank[field] for field in fields)) for fields in same_items.values()]
+
 
 _ITEM_PARTS_SHOWN = 6
 """More than a section's four: an item's details are short, and the form goes to the partner once."""

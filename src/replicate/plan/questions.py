@@ -278,7 +278,6 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
     return grouped(asked, left_out, descriptions)
 
 
-
 _LEAD_FIELDS = "site.leadership.lead_"
 """The named lead's own fields (hours, influence, skills...): not asked where the site has no lead."""
 _NAMED_LEAD = "site.leadership.named_lead"
@@ -294,8 +293,6 @@ def _whether_a_lead_first(ranked: list[str]) -> list[str]:
         return ranked
     rest = [path for path in ranked if path != _NAMED_LEAD]
     return [*rest[:first], _NAMED_LEAD, *rest[first:]]
-
-
 
 
 _ITEM_KIND = {path: kind for kind, path in _ITEM_LISTS.items()} | {"site.funding.sources": "funding source"}
