@@ -312,7 +312,6 @@ def _question(paths: list[str], needed: dict[str, set[str]], subjects: dict[str,
     (of every item of it: "each of the 11 partners", rather than eleven names to read through)."""
     first = paths[0]
     subject = subjects.get(first)
-    text = question_text(first, descriptions, subject or "", programme)
     if len(paths) > 1:
         item = _ITEM_FIELD.match(first)
         assert item is not None  # grouped only by that pattern
@@ -321,9 +320,10 @@ def _question(paths: list[str], needed: dict[str, set[str]], subjects: dict[str,
         if len(names) > 1:
             subject = (f"each of the {len(names)} {kind}s" if len(names) == totals[item["list"]]
                        else f"each of {len(names)} {kind}s, {in_words(names)}")
-        fields = list(dict.fromkeys(path.rsplit(".", 1)[1] for path in paths))
-        text = (question_text(first, descriptions, subject or "", programme) if len(fields) == 1
-                else f"Not stated for {subject}: {item_details(paths, descriptions)}.")
+    if len({path.rsplit(".", 1)[1] for path in paths}) > 1:
+        text = f"Not stated for {subject}: {item_details(paths, descriptions)}."
+    else:
+        text = question_text(first, descriptions, subject or "", programme)
     return Question(field=first, fields=paths, question=text,
                     needed_by=sorted({rule for path in paths for rule in needed[path]}), subject=subject,
                     answer_by="programme owner" if first.startswith("programme.") else "site",

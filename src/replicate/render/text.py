@@ -186,10 +186,14 @@ def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
     fitted = place != "first" and len(plan.summary.questions) > kept
     if fitted:
         questions = _question_lines(plan, shown=kept)
-    first = questions if place == "first" else []
-    rest = ((questions if place == "after_to_do" else []) + readiness
-            + (questions if place == "after_readiness" else []) + strengths)
-    lines += first
+
+    def after_to_do(questions: list[str]) -> list[str]:
+        """What follows the list of things to do, with the questions where `place` puts them."""
+        return ((questions if place == "after_to_do" else []) + readiness
+                + (questions if place == "after_readiness" else []) + strengths)
+
+    rest = after_to_do(questions)
+    lines += questions if place == "first" else []
     title, items = to_do(plan)
     if items:
         budget = SUMMARY_LINES - reserve - len(lines) - len(rest) - 3  # heading (2) and "... more" (1)
@@ -209,9 +213,7 @@ def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
         room = SUMMARY_LINES - reserve - len(lines) - len(readiness) - len(strengths)
         listed = next(k for k in range(len(plan.summary.questions), 0, -1)
                       if k == kept or len(_question_lines(plan, shown=k)) <= room)
-        questions = _question_lines(plan, shown=listed)
-        rest = (questions + readiness + strengths if place == "after_to_do"
-                else readiness + questions + strengths)
+        rest = after_to_do(_question_lines(plan, shown=listed))
     return lines + rest
 
 
