@@ -55,7 +55,8 @@ def _suggestion(search: Search, chosen: Sequence[int], outcome: Outcome) -> Sugg
     return Suggestion(
         changes=[_proposed(search.levers[i].change) for i in chosen],
         verdict=outcome.verdict,
-        resolves=[_ref(f) for f in resolved],
+        # Terms signed with a service to build on clear its condition, but resolve no risk.
+        resolves=[_ref(f) for f in resolved if not f.is_strength],
         introduces=[_ref(f) for ref, f in outcome.findings.items() if ref not in base.findings and ref not in held],
         uncovers=[_ref(f) for ref, f in outcome.findings.items() if ref not in base.findings and ref in held],
         readiness=_gains(base, outcome),
@@ -170,13 +171,17 @@ def _lever_effects(search: Search) -> list[LeverEffect]:
             continue
         effects.append(LeverEffect(change=_proposed(lever.change), verdict=outcome.verdict,
                                    resolves=resolves, readiness_gain=gain))
-    # Of the values one number or graded answer could take with the same effect, keep the smallest move.
+    # Of the values one number or graded answer could take for the same decision, keep the one that
+    # does most, then the smallest move: 18 and 19 months side by side, one line of readiness apart,
+    # read as thresholds, not choices (2021).
     kept: dict[tuple[object, ...], LeverEffect] = {}
     for effect in effects:
-        shape = (effect.change.field, effect.verdict, tuple(effect.resolves), effect.readiness_gain)
-        if shape not in kept or _distance(effect.change) < _distance(kept[shape].change):
+        shape = (effect.change.field, effect.verdict)
+        rival = kept.get(shape)
+        if rival is None or (-effect.readiness_gain, -len(effect.resolves), _distance(effect.change)) < (
+                -rival.readiness_gain, -len(rival.resolves), _distance(rival.change)):
             kept[shape] = effect
-    survivors = [e for e in effects if kept.get((e.change.field, e.verdict, tuple(e.resolves), e.readiness_gain)) is e]
+    survivors = [e for e in effects if kept.get((e.change.field, e.verdict)) is e]
     order = {id(e): n for n, e in enumerate(survivors)}
     return sorted(survivors, key=lambda e: (rank(e.verdict), -len(e.resolves), -e.readiness_gain,
                                             _withdrawals([e.change]), order[id(e)]))

@@ -6,7 +6,7 @@ ever propose; the values a change tries come from the rules' conditions, never f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib.resources import files
 from typing import Any, Literal
@@ -65,10 +65,14 @@ class ChangeSpec(_Spec):
     """A number field of a list's items raised with this one, so that between them the items cover
     the new value: the source that secured the months is extended with them. Securing the rest of a
     run was two changes (the months, and a source's months), so three conditions took four (1604)."""
+    unstated: str | None = Field(default=None, pattern=r"^[a-z_]+$")
+    """An item field the change is offered only where the item leaves it out: funding confirmed for
+    the rest of the run, from a source whose length nobody has given (a stated one is extended)."""
     with_: dict[str, Scalar] = Field(default_factory=dict, alias="with")
     """Fields set with it, as one change, where the site has less: a lead named with the hours and
     qualities the plan's condition asks of one (named alone, the lead's hours are unknown and the
-    decision waits for them). A value `param.NAME` is the rule base's parameter of that name."""
+    decision waits for them). A value `param.NAME` is the rule base's parameter of that name, and
+    `programme.FIELD` the programme's number (funding confirmed for the rest of its run)."""
 
     @model_validator(mode="after")
     def _together_needs_one_value(self) -> ChangeSpec:
@@ -150,3 +154,14 @@ def programme_number(programme: Programme, bound: float | str) -> float | None:
     values = programme_values(programme, bound)
     numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
     return float(numbers[0]) if numbers else None
+
+
+def companion_value(wanted: Scalar, programme: Programme, parameters: Mapping[str, float]) -> Scalar | None:
+    """A value the catalogue sets `with` a change: as written, or the rule base's parameter it
+    names, or the programme's number (None when either is missing, and nothing is set)."""
+    if isinstance(wanted, str) and wanted.startswith("param."):
+        return parameters.get(wanted.removeprefix("param."))
+    if isinstance(wanted, str) and wanted.startswith("programme."):
+        number = programme_number(programme, wanted)
+        return None if number is None else int(number) if number == int(number) else number
+    return wanted

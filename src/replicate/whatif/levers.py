@@ -30,12 +30,13 @@ from ..conditions import (
     Presence,
     Truthy,
 )
-from ..facts import FactBuilder, SubjectFact
+from ..facts import FactBuilder
 from ..rules.model import Rule
 from ..rules.templates import show
 from ..schema import Programme, SiteProfile
 from ..schema.common import LEVELS
-from .catalogue import Catalogue, ChangeSpec, Via, programme_number, programme_values
+from .catalogue import Catalogue, ChangeSpec, Via, companion_value, programme_number, programme_values
+from .footprint import FactIndex, fact_index
 from .profile import Change, Slot, slots
 
 _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
@@ -233,21 +234,25 @@ class LeverFinder:
             if slot.kind == "item":
                 yield Change(slot, None, spec.label.format(item=slot.item, new="", s="s"), "withdraw")
             return
-        if slot.kind == "item":
+        sibling = self._by_path.get(f"{slot.path.rsplit('.', 1)[0]}.{spec.unstated}") if spec.unstated else None
+        if slot.kind == "item" or (sibling is not None and sibling.value is not None):
             return
         also = self._companions(spec)
         for value in self._change_values(slot, spec):
             yield Change(slot, value, change_label(spec.label, slot.item_label or "", value), "change",
-                         (*also, *self._spread(spec, value)))
+                         (*also, *self._spread(spec, slot, value)))
 
-    def _spread(self, spec: ChangeSpec, value: Any) -> tuple[tuple[Slot, Any], ...]:
+    def _spread(self, spec: ChangeSpec, slot: Slot, value: Any) -> tuple[tuple[Slot, Any], ...]:
         """The item raised with a number (`spread`): where the items' values fall short of the new
         value between them, the largest takes up the shortfall, as a grant extended to cover the
-        months now secured would. Unstated items leave the sum unknown, and nothing is spread."""
-        items = [slot for slot in self._slots if slot.pattern == spec.spread]
-        if not items or not isinstance(value, int | float) or any(slot.value is None for slot in items):
+        months now secured would. Items adding up to more than the field now says run side by side,
+        so the largest runs on from there (two 12-month sources securing 12 months: one extended by
+        12 left a year unfunded, 2021). Unstated items leave the sum unknown, and nothing is spread."""
+        items = [item for item in self._slots if item.pattern == spec.spread]
+        if not items or not isinstance(value, int | float) or any(item.value is None for item in items):
             return ()
-        shortfall = value - sum(slot.value for slot in items)
+        total = sum(item.value for item in items)
+        shortfall = value - (min(total, slot.value) if isinstance(slot.value, int | float) else total)
         if shortfall <= 0:
             return ()
         largest = max(items, key=lambda slot: slot.value)
@@ -259,9 +264,7 @@ class LeverFinder:
         found = []
         for path, wanted in spec.with_.items():
             slot = self._by_path.get(path)
-            value: Any = wanted
-            if isinstance(wanted, str) and wanted.startswith("param."):
-                value = self.parameters.get(wanted.removeprefix("param."))
+            value = companion_value(wanted, self.programme, self.parameters)
             if slot is not None and value is not None and not _at_least(slot.value, value):
                 found.append((slot, value))
         return tuple(found)
@@ -346,55 +349,3 @@ class LeverFinder:
         # the effect shown is for, never "state yes", nor "(if the answer is: 0)", which a board read
         # as advice to answer 0 (835).
         return f"Find out {about}{where} (the effect shown is for the answer: {shown})"
-
-
-# -- which rules a change can move ---------------------------------------------------------------
-
-FactIndex = dict[tuple[str, str], Mapping[str, Any]]
-RuleInstance = tuple[str, str]
-"""(rule id, subject key): one rule on one subject instance, as findings and open rules are keyed."""
-
-
-def fact_index(facts: Iterable[SubjectFact]) -> FactIndex:
-    return {(fact.subject, fact.key): fact.values for fact in facts}
-
-
-def footprint(programme: Programme, before: FactIndex, after: SiteProfile,
-              rules_by_subject: Mapping[str, Sequence[Rule]]) -> frozenset[RuleInstance]:
-    """The rule instances whose facts a change alters: the only ones it can make fire or stop firing.
-    A rule over findings can move whenever any other rule does; and a finding a moved rule absorbs
-    can go without its own facts changing, so it counts as touched too when that could help (see
-    `_may_relieve`)."""
-    now = fact_index(FactBuilder(programme, after).subject_facts())
-    touched: set[RuleInstance] = set()
-    for subject_key in before.keys() | now.keys():
-        old, new = before.get(subject_key), now.get(subject_key)
-        subject, key = subject_key
-        for rule in rules_by_subject.get(subject, ()):
-            if old is None or new is None or any(old.get(path) != new.get(path) for path in rule.fields):
-                touched.add((rule.id, key))
-    if not touched:
-        return frozenset()
-    touched.update((rule.id, "findings") for rule in rules_by_subject.get("findings", ()))
-    by_id = {rule.id: rule for rules in rules_by_subject.values() for rule in rules}
-    absorbed = {target for rule_id, _ in touched if rule_id in by_id
-                for target in (*by_id[rule_id].spec.supersedes, *by_id[rule_id].spec.mitigates)
-                if target in by_id and _may_relieve(by_id[rule_id], by_id[target])}
-    for subject, key in before.keys() | now.keys() | {("findings", "findings")}:
-        touched.update((rule.id, key) for rule in rules_by_subject.get(subject, ()) if rule.id in absorbed)
-    return frozenset(touched)
-
-
-def _may_relieve(absorber: Rule, target: Rule) -> bool:
-    """Whether the absorber's finding in place of the target's could ever weigh less in the decision.
-    A rule that mitigates may weigh less. One that supersedes weighs at least as much in severity and
-    decision effect (the rule base checks it), so it relieves nothing unless it moves the risk to
-    another theme or out of the before-launch list."""
-    if target.id in absorber.spec.mitigates:
-        return True
-    return (absorber.spec.theme != target.spec.theme
-            or (_before_launch(target) and not _before_launch(absorber)))
-
-
-def _before_launch(rule: Rule) -> bool:
-    return rule.spec.action is not None and rule.spec.action.phase == "before_launch"

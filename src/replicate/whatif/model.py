@@ -93,7 +93,8 @@ class Goal(_Model):
 class LeverEffect(_Model):
     change: ProposedChange
     verdict: Verdict = Field(description="The decision with this change alone.")
-    resolves: list[str] = Field(description="References of the risk findings it resolves alone.")
+    resolves: list[str] = Field(description="References of the risk findings it resolves alone, and of the "
+                                "services to build on whose terms it signs (their condition met).")
     readiness_gain: int = Field(description="The sum of the readiness scores' changes.")
 
 

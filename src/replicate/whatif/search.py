@@ -34,7 +34,7 @@ from ..plan.model import Verdict
 from ..plan.questions import AnswerFields, UndeterminedRule
 from ..rules.model import Rule
 from ..schema import Programme, SiteProfile
-from .levers import RuleInstance, fact_index, footprint
+from .footprint import RuleInstance, fact_index, footprint
 from .profile import Change, apply, question_slot
 
 HOLDING: tuple[Verdict, ...] = ("do_not_replicate", "not_yet")
@@ -51,7 +51,7 @@ class Outcome:
 
     verdict: Verdict
     findings: Mapping[str, Finding]
-    """Risk findings by reference."""
+    """Risk findings, and services to build on whose terms are a condition, by reference."""
     readiness: Mapping[str, int]
 
 
@@ -164,7 +164,7 @@ class Search:
                                             AnswerFields(self.programme, site))
         outcome = Outcome(
             verdict=judgement.verdict,
-            findings={f.ref: f for f in findings if not f.is_strength},
+            findings={f.ref: f for f in findings if not f.is_strength or terms_to_agree(f)},
             readiness=dict(judgement.scores),
         )
         return outcome, holding
