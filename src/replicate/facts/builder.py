@@ -292,6 +292,8 @@ class FactBuilder:
             unmet_needs=unmet if all(ok is not None for ok in met.values()) else None,
             known_unmet_needs=unmet,
             has_unmet_need=negate(all_of(met.values())) if met else False,  # needing nothing, it lacks nothing
+            unmet_need_to_judge=negate(all_of(ok for need, ok in met_each if not (
+                self.site.evaluation.planned is False and (need.field or "").startswith("evaluation.")))),
             unmet_need_conditions=unmet_conditions(met_each),
             lacks_prerequisite=negate(all_of(ok for _, ok in prerequisites)),
             prerequisite_count=len(prerequisites),

@@ -36,6 +36,10 @@ class PrincipleDerived(DerivedFields):
     has_unmet_need: bool | None = Field(
         None, description="Whether the site is known to lack something the principle needs."
     )
+    unmet_need_to_judge: bool | None = Field(
+        None, description="Whether the site is known to lack something the principle needs that no other finding "
+        "asks for: with no evaluation planned, what one would collect is asked for by the finding that none is."
+    )
     unmet_need_conditions: list[str] | None = Field(
         None, description="The local conditions the principle needs that the site is known to lack, as tags "
         "(unknown if none is known lacking and the site's conditions are not stated)."

@@ -128,7 +128,7 @@ the first field it reads."""
 
 
 PRINCIPLE_NEEDS = ("principle.has_unmet_need", "principle.unmet_needs", "principle.lacks_prerequisite",
-                   "principle.unmet_need_conditions")
+                   "principle.unmet_need_conditions", "principle.unmet_need_to_judge")
 """The principle facts worked out from what it needs of the site: the site answers them by those fields."""
 
 ROUTING_FIELDS = frozenset({"programme.core_need_fields"})
