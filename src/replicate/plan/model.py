@@ -14,7 +14,7 @@ from ..findings import Finding
 from ..guidance import Theme
 from ..rules.model import Phase, Severity
 
-SCHEMA_VERSION = "2.5"
+SCHEMA_VERSION = "2.6"
 """2.1: a question asked of several partners (services, sources...) at once lists them all in `fields`.
 2.2: a question, and a change it could make to the decision, say `with_other_answers` when one answer
 alone could not make it.
@@ -116,7 +116,10 @@ class ThemeReadiness(_PlanModel):
         ge=0, le=1, description="Share of the site fields this theme's rules read that the profile states."
     )
     rated: bool = Field(description="Whether enough is known for the score to mean something.")
-    risks: int = Field(description="The risks that weigh in the score (high, medium or low; not info notes).")
+    risks: int = Field(description="The risks that weigh in the score (high, medium or low; not info notes, nor "
+                       "those met on record).")
+    risks_met: int = Field(0, description="The risks whose launch condition the site records as done "
+                           "(actions_done): still in the plan, with the record, weighing nothing.")
     strengths: int
     undetermined_rules: int = Field(description="Checks of this theme that missing information left open.")
     decides: bool = Field(

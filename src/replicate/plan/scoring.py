@@ -68,7 +68,10 @@ def readiness(findings: Sequence[Finding], open_by_theme: Mapping[str, int], con
                 rated=sure >= params.readiness_min_confidence,
                 # An info finding only explains (a claim not counted, what three gaps add up to):
                 # counted, it read as a fourth risk beside a score three had set (1593).
-                risks=sum(1 for f in risks if f.severity != "info"),
+                risks=sum(1 for f in risks if f.severity != "info" and f.done is None),
+                # Counted as risks beside a score they no longer lower, they read as a contradiction
+                # ("Impact 100, 1 risk", 2021).
+                risks_met=sum(1 for f in risks if f.severity != "info" and f.done is not None),
                 strengths=len(strengths),
                 undetermined_rules=open_by_theme.get(theme, 0),
             )

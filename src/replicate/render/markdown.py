@@ -80,7 +80,8 @@ def _summary(plan: AdaptationPlan) -> list[str]:
     out += ["", "## Readiness and confidence", "", "| Theme | Readiness | Known | Risks | Strengths |",
             "|---|---:|---:|---:|---:|"]
     out += [f"| {theme_title(s.theme)}{f' ({d})' if (d := decides_label(s, plan.decision.verdict)) else ''} | "
-            f"{s.score if s.rated else 'not rated'} | {percent(s.confidence)} | {s.risks} | {s.strengths} |"
+            f"{s.score if s.rated else 'not rated'} | {percent(s.confidence)} | "
+            f"{s.risks}{f' ({s.risks_met} met on record)' if s.risks_met else ''} | {s.strengths} |"
             for s in plan.readiness]
     if place == "after_readiness":
         out += questions

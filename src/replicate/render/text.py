@@ -229,7 +229,8 @@ def _readiness_lines(plan: AdaptationPlan) -> list[str]:
         bar = ("#" * (score.score // 10)).ljust(10) if score.rated else "not rated "
         decides = decides_label(score, plan.decision.verdict)
         lines.append(f"  {theme_title(score.theme):<22} {shown} {bar} known {percent(score.confidence):>4}  "
-                     f"{count(score.risks, 'risk')}, {count(score.strengths, 'strength')}"
+                     f"{count(score.risks, 'risk')}{f' ({score.risks_met} met on record)' if score.risks_met else ''}, "
+                     f"{count(score.strengths, 'strength')}"
                      + (f"; {decides}" if decides else ""))
     return lines
 
