@@ -367,6 +367,7 @@ class FactBuilder:
             if (needs := self.site.local_needs) is not None:
                 derived["target_meets_local_need"] = meets_need(component, needs)
                 derived["target_need_kept"] = need_kept(component, kept, self.site.existing_services, needs)
+                derived["target_need_met_by_services"] = need_kept(component, [], self.site.existing_services, needs)
         derived["works_around_core_need"] = bool(self._core_conditions & set(adaptation.works_around or ()))
         derived["inside_own_delivery"] = adaptation.partners_affected is False
         label = adaptation.description or f"{adaptation.nature} {adaptation.touches}"

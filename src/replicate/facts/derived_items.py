@@ -116,6 +116,11 @@ class AdaptationDerived(DerivedFields):
         None, description="For a component left out: whether every need the area has shown that it serves is still "
         "served, by a part of the programme that stays or by a service the area runs (true for a principle)."
     )
+    target_need_met_by_services: bool | None = Field(
+        None, description="For a component left out: whether services the area runs meet every need the area has "
+        "shown that it serves, so leaving it out builds on them (another part of the programme serving the same "
+        "need is not enough: it may be the same need met less fully)."
+    )
     target_already_covered: bool | None = Field(
         None, description="For a component: whether an existing local service already serves its need, so "
         "the plan builds on that service (false for a principle)."

@@ -70,6 +70,7 @@ DERIVED_FROM: dict[str, str] = {
     "adaptation.target_meets_local_need": "site.local_needs",
     "adaptation.target_already_covered": "site.existing_services",
     "adaptation.target_need_kept": "site.existing_services",
+    "adaptation.target_need_met_by_services": "site.existing_services",
     "site.missing_conditions": "site.conditions",
     "site.contradicted_conditions": "site.conditions",
     "site.worked_around_conditions": "site.conditions",

@@ -250,7 +250,8 @@ class PlannedAdaptation(StrictModel):
 
     id: Identifier
     touches: Identifier = Field(description="The id of the principle or component the adaptation changes.")
-    nature: AdaptationNature = Field(description="add, remove, shorten, substitute or modify.")
+    nature: AdaptationNature = Field(description="add, remove (leave it out), shorten, substitute (deliver it "
+                                     "another way, such as through a service the area runs) or modify.")
     description: Text = ""
     reason: Text | None = Field(default=None, description="Why the site wants the change.")
     decided_by: Decider | None = Field(default=None, description="Who decided on the change.")
@@ -260,9 +261,9 @@ class PlannedAdaptation(StrictModel):
         "change one party decided is read as touching the partners."
     )
     core_checked: bool = Field(
-        default=False, description="For a component carrying a core principle cut back or replaced by the "
-        "partnership board or the people it serves: whether the board has checked the change against the "
-        "programme's evidence and minuted how the component still carries each core principle. That check is the "
+        default=False, description="For a component carrying a core principle cut back, replaced or left out by "
+        "the partnership board or the people it serves: whether the board has checked the change against the "
+        "programme's evidence and minuted how each core principle is still carried. That check is the "
         "plan's condition for such a change, so leaving this out says it is not made yet, not a question."
     )
     works_around: list[Tag] | None = Field(
