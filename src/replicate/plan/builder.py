@@ -91,6 +91,9 @@ def _summary_of(actions: Sequence[Action], questions: Sequence[Question], findin
         questions=list(page[:SUMMARY_QUESTIONS]),
         more_questions=max(0, len(page) - SUMMARY_QUESTIONS),
         for_programme_owner=len(questions) - len(page),
+        # Counted as "none could change the decision", one that could add a condition surfaced as a
+        # gate only once the site had met every condition (2039, 2040).
+        for_programme_owner_adding=sum(1 for q in questions if q.adds_condition and q not in page),
         strengths=[Strength(finding=f.ref, title=f.title, theme=f.theme) for f in strengths[:SUMMARY_STRENGTHS]],
     )
 

@@ -21,7 +21,10 @@ alone could not make it.
 2.3: a finding whose launch condition the site records as done (`actions_done`) says so in `done`.
 2.4: a question that cannot change the decision but whose answer could add a condition to meet
 before launch says so in `adds_condition`.
-2.5: a theme with a finding among the decision's reasons says so in its readiness (`decides`)."""
+2.5: a theme with a finding among the decision's reasons says so in its readiness (`decides`).
+2.6: a theme's readiness counts the risks met on the site's own record apart (`risks_met`), and the
+first page counts the programme owner's questions whose answer could add a condition
+(`for_programme_owner_adding`)."""
 
 Verdict = Literal["go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate"]
 VERDICT_ORDER: tuple[Verdict, ...] = ("go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate")
@@ -216,6 +219,8 @@ class PlanSummary(_PlanModel):
     for_programme_owner: int = Field(
         0, description="How many questions for the programme owner, about its own evidence, the details list "
         "besides: none could change the decision, and the site cannot answer them.")
+    for_programme_owner_adding: int = Field(
+        0, description="Of those, how many could add a condition to meet before launch.")
     strengths: list[Strength] = Field(description="At most three strengths to build on.")
 
 

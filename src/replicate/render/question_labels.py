@@ -104,8 +104,10 @@ def owner_questions_line(summary: PlanSummary) -> str:
     whose = "" if not summary.questions else " for the programme owner"
     more = any(q.answer_by != "site" for q in summary.questions)
     noun = ("more " if more else "") + ("question" if number == 1 else "questions")
+    adding = summary.for_programme_owner_adding
     return (f"{number} {noun}{whose} about its evidence {'is' if number == 1 else 'are'} in the "
-            f"details: none {'of them ' if more else ''}could change the decision.")
+            f"details: none {'of them ' if more else ''}could change the decision"
+            + (f", {_could_add(adding, number)} to meet before launch." if adding else "."))
 
 
 def listed_questions(plan: AdaptationPlan) -> tuple[list[Question], str]:

@@ -195,6 +195,14 @@ def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
     rest = after_to_do(questions)
     lines += questions if place == "first" else []
     title, items = to_do(plan)
+    conditions = len(_first_and_rest(plan)[0])
+    needed = sum(len(_hanging(f"{i:>2}. ", item, "  ")) for i, item in enumerate(items[:conditions], start=1))
+    left = SUMMARY_LINES - reserve - len(lines) - 3 - needed  # the list's heading (2), "... more" (1)
+    if strengths and len(rest) - len(strengths) <= left < len(rest):
+        # The strengths give their lines where that puts every condition on the first page: the
+        # details list them, and a condition cut to make room for them went unread (833).
+        strengths = []
+        rest = after_to_do(questions)
     if items:
         budget = SUMMARY_LINES - reserve - len(lines) - len(rest) - 3  # heading (2) and "... more" (1)
         shown: list[str] = []
