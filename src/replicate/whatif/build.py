@@ -211,8 +211,7 @@ def what_if(advisor: Advisor, programme: Programme, site: SiteProfile, *, max_ch
     verdict = search.base.verdict
     goals = []
     if verdict != "go":
-        # "Information needed" is no step a site aims for: from "not yet", one step up is conditions.
-        step = [v for v in VERDICT_ORDER[:rank(verdict)] if v != "information_needed"][-1]
+        step = VERDICT_ORDER[rank(verdict) - 1]
         to_go = _goal(search, "go", "all the way to go", max_changes, limit)
         if step != "go":
             step_up = _goal(search, step, f"one step up: {step.replace('_', ' ')} or better", max_changes, limit)
