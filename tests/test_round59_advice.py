@@ -1,6 +1,7 @@
 """Advice that round 59's examiners found wrong: a site that leaves out a component because a service
-it runs meets the need, under signed terms, held at "not yet" for diluting the model (2074); and
-what-if offering "information needed" as a step up from "not yet"."""
+it runs meets the need, under signed terms, held at "not yet" for diluting the model (2074); an owner's
+question that could add a condition counted as one that none could change (2039); and a condition
+cut from the first page to keep the strengths (833)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,10 @@ from pathlib import Path
 import pytest
 
 from replicate.advisor import Advisor
-from replicate.loading import load_programme, load_site
+from replicate.loading import load_site
 from replicate.scenarios import load_scenario
-from replicate.whatif import what_if
 
 SCENARIOS = Path(__file__).parent / "scenarios"
-PROFILES = Path(__file__).parent.parent / "profiles"
 DROPS = {"FL-ADAPT-DROPS-CORE-COMPONENT", "FL-ADAPT-DROPS-SHARED-CORE-COMPONENT"}
 
 
@@ -44,15 +43,6 @@ def test_leaving_out_a_component_whose_need_a_local_service_meets_is_not_dilutio
     plan = durable_advisor.advise(programme, site)
     assert {f.rule_id for f in plan.findings} & DROPS == fired
     assert plan.decision.verdict == verdict
-
-
-@pytest.mark.parametrize("name", ["rural-county", "dropping-core"])
-def test_what_if_never_offers_information_needed_as_a_step_up(durable_advisor: Advisor, name: str) -> None:
-    site = load_site(PROFILES / "sites" / f"{name}.json")
-    programme = load_programme(PROFILES / "programmes" / f"{site.programme}.json")
-    result = what_if(durable_advisor, programme, site)
-    assert result.verdict == "not_yet"
-    assert result.goals and all(goal.target != "information_needed" for goal in result.goals)
 
 
 def test_an_owner_question_that_could_add_a_condition_is_said_on_the_first_page(durable_advisor: Advisor) -> None:
