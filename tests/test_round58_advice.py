@@ -11,14 +11,14 @@ from whatif_support import check_promises
 
 from replicate.advisor import Advisor
 from replicate.plan.decide import terms_to_agree
-from replicate.scenarios import load_scenario
+from replicate.scenarios import Scenario, load_scenario
 from replicate.whatif import what_if
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 NO_EVALUATION = {"IM-NO-EVALUATION", "IM-NO-EVALUATION-NOR-FIGURES", "IM-PILOT-WITHOUT-EVALUATION"}
 
 
-def _scenario(number: str):  # type: ignore[no-untyped-def]
+def _scenario(number: str) -> Scenario:
     return load_scenario(next(SCENARIOS.glob(f"{number}-*.yaml")))
 
 

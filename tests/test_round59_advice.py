@@ -12,12 +12,13 @@ import pytest
 from replicate.advisor import Advisor
 from replicate.loading import load_site
 from replicate.scenarios import load_scenario
+from replicate.schema import Programme, SiteProfile
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 DROPS = {"FL-ADAPT-DROPS-CORE-COMPONENT", "FL-ADAPT-DROPS-SHARED-CORE-COMPONENT"}
 
 
-def _removal(decided_by: str, core_checked: bool, service_kept: bool):  # type: ignore[no-untyped-def]
+def _removal(decided_by: str, core_checked: bool, service_kept: bool) -> tuple[Programme, SiteProfile]:
     scenario = load_scenario(next(SCENARIOS.glob("2074-*.yaml")))
     site = scenario.site.model_dump(mode="json", exclude_none=True)
     [change] = site["adaptations"]
