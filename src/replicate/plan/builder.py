@@ -66,6 +66,7 @@ def _summary_of(actions: Sequence[Action], questions: Sequence[Question], findin
     # The programme owner's questions about its evidence that cannot change the decision are counted,
     # not listed: on every plan of a programme they are the same, and they would push the site's own
     # questions off the page.
+    held = [q for q in questions if q.answer_by != "site" and q.could_change_to is None]
     page = [q for q in questions if q.answer_by == "site" or q.could_change_to is not None]
     weakness = {theme: index for index, theme in enumerate(readiness_order)}
     by_theme: dict[str, list[Finding]] = {}
@@ -90,10 +91,10 @@ def _summary_of(actions: Sequence[Action], questions: Sequence[Question], findin
         more_actions=max(0, len(actions) - SUMMARY_ACTIONS),
         questions=list(page[:SUMMARY_QUESTIONS]),
         more_questions=max(0, len(page) - SUMMARY_QUESTIONS),
-        for_programme_owner=len(questions) - len(page),
+        for_programme_owner=len(held),
         # Counted as "none could change the decision", one that could add a condition surfaced as a
         # gate only once the site had met every condition (2039, 2040).
-        for_programme_owner_adding=sum(1 for q in questions if q.adds_condition and q not in page),
+        for_programme_owner_adding=sum(1 for q in held if q.adds_condition),
         strengths=[Strength(finding=f.ref, title=f.title, theme=f.theme) for f in strengths[:SUMMARY_STRENGTHS]],
     )
 

@@ -195,8 +195,8 @@ def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
     rest = after_to_do(questions)
     lines += questions if place == "first" else []
     title, items = to_do(plan)
-    conditions = len(_first_and_rest(plan)[0])
-    needed = sum(len(_hanging(f"{i:>2}. ", item, "  ")) for i, item in enumerate(items[:conditions], start=1))
+    wrapped_items = [_hanging(f"{index:>2}. ", item, "  ") for index, item in enumerate(items, start=1)]
+    needed = sum(map(len, wrapped_items[:len(_first_and_rest(plan)[0])]))
     left = SUMMARY_LINES - reserve - len(lines) - 3 - needed  # the list's heading (2), "... more" (1)
     if strengths and len(rest) - len(strengths) <= left < len(rest):
         # The strengths give their lines where that puts every condition on the first page: the
@@ -207,8 +207,7 @@ def summary_lines(plan: AdaptationPlan, reserve: int = 0) -> list[str]:
         budget = SUMMARY_LINES - reserve - len(lines) - len(rest) - 3  # heading (2) and "... more" (1)
         shown: list[str] = []
         told = 0
-        for index, item in enumerate(items, start=1):
-            wrapped = _hanging(f"{index:>2}. ", item, "  ")
+        for index, wrapped in enumerate(wrapped_items, start=1):
             if len(shown) + len(wrapped) > budget and shown:
                 break
             shown += wrapped
