@@ -203,6 +203,7 @@ class FactBuilder:
                 components_not_served=unserved(programme.components, covering),
                 share_of_components_covered=round(share / len(programme.components), 4),
                 terms_signed_with_services_built_on=bool(covered) and all(terms_agreed(s) for s in covering if s),
+                services_built_on=sorted({s.name for services in covering for s in services}),
             )
             # A covered component is on full services when none covering it has room (unknown when none says so).
             room = {c.id: self._room(c) for c, services in zip(programme.components, covering, strict=True) if services}
@@ -225,6 +226,8 @@ class FactBuilder:
             if site.existing_services is not None:
                 values["serves_unmet_need"] = serves_unmet_need(local & served, site.existing_services,
                                                                  [needs for needs in core_needs if needs])
+                values["services_meeting_needs"] = sorted(s.name for s in site.existing_services
+                                                          if s.has_capacity and s.meets_any(local & served))
         if site.conditions is not None:
             needed = {n.condition for p in programme.principles if p.kind == "core" for n in p.needs
                       if n.condition and not self._board_answers(p.id, n)}
@@ -361,6 +364,7 @@ class FactBuilder:
                 target_kind="component", target_name=component.name, target_is_core=bool(carried),
                 target_core_carried_elsewhere=bool(carried) and carried <= elsewhere,
                 target_core_principles=self._core_statements(component),
+                target_serves_programme=not component.serves_local_need,
             )
             if (covering := self._covering_services(component)) is not None:
                 derived["target_already_covered"] = bool(covering)

@@ -91,8 +91,10 @@ def need_kept(component: Component, kept: Sequence[Component], services: Sequenc
               local_needs: Sequence[str]) -> bool | None:
     """Whether every need the area has shown that a component left out serves is still served: by a
     part of the programme that stays (a step folded into another) or by a service the area runs.
-    Unknown when only the services, not listed, could serve it."""
-    left = set(component.serves) & set(local_needs)
+    Unknown when only the services, not listed, could serve it. What a component serving the
+    programme itself does (following up outcomes, training the workforce) is needed wherever the
+    programme runs, whatever needs the area shows, so all of it must still be served (2091)."""
+    left = set(component.serves) if not component.serves_local_need else set(component.serves) & set(local_needs)
     left -= {tag for c in kept for tag in c.serves}
     if not left:
         return True

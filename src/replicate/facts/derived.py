@@ -168,6 +168,9 @@ class SiteDerived(DerivedFields):
         "component is met.")
     terms_signed_with_services_built_on: bool | None = Field(None, description="Whether terms are signed with "
         "every service that meets a need a component serves: the map of who delivers each part, agreed.")
+    services_built_on: list[str] | None = Field(
+        None, description="Names of the existing services that meet a need some component serves: what a plan "
+        "builds on, and where a decision not to replicate puts the effort instead.")
     components_on_full_services: int | None = Field(
         None, description="Components already served locally only by services that say they have no room: "
         "their need is not met for every family, so extending the service is still work to do."
@@ -182,6 +185,8 @@ class SiteDerived(DerivedFields):
         "(a need met only by full services counts as unmet), or a component carrying a core principle that no one "
         "existing service with room serves whole: the part a replication would add."
     )
+    services_meeting_needs: list[str] | None = Field(
+        None, description="Names of the existing services with room that meet a local need the programme serves.")
     core_components_meeting_need: int | None = Field(
         None, description="Components carrying a core principle that serve a need the site has shown."
     )

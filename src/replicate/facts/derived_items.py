@@ -112,6 +112,10 @@ class AdaptationDerived(DerivedFields):
         "(`partners_affected` false): a change nobody else has to agree. Unstated, it may touch the partners.")
     works_around_core_need: bool = Field(False, description="Whether it works around a condition a core principle "
         "needs, so that the principle's own finding judges it (the board may agree it as the alternative).")
+    target_serves_programme: bool = Field(
+        False, description="For a component: whether it serves the programme itself (`serves_local_need` false, "
+        "such as following up outcomes or training the workforce), needed wherever the programme runs, rather than "
+        "a need an area shows (false for a principle).")
     target_need_kept: bool | None = Field(
         None, description="For a component left out: whether every need the area has shown that it serves is still "
         "served, by a part of the programme that stays or by a service the area runs (true for a principle)."

@@ -61,10 +61,11 @@ DERIVED_FROM: dict[str, str] = {
     **{f"site.{name}": "site.partners" for name in _FROM_PARTNERS},
     **{f"site.{name}": "site.existing_services"
        for name in ("service_count", "components_already_covered", "share_of_components_covered",
-                    "components_on_full_services", "core_components_on_full_services",
+                    "components_on_full_services", "core_components_on_full_services", "services_built_on",
                     "runs_programme_already")},
     "site.needs_served": "site.local_needs",
     "site.serves_unmet_need": "site.existing_services",
+    "site.services_meeting_needs": "site.existing_services",
     "site.components_without_local_need": "site.local_needs",
     "site.core_components_meeting_need": "site.local_needs",
     "adaptation.target_meets_local_need": "site.local_needs",
