@@ -146,6 +146,9 @@ def render_whatif_text(result: WhatIf) -> str:
             # board nothing (835): only what the change does is said.
             effect = "; ".join([verdict_title(lever.verdict),
                                 *([f"resolves {_count(len(lever.resolves), 'finding')}"] if lever.resolves else []),
+                                # Why a change resolving every finding still leaves a condition (2104).
+                                *([f"brings in {_count(len(lever.introduces), 'finding')}"] if lever.introduces
+                                  else []),
                                 *([f"readiness {lever.readiness_gain:+d}"] if lever.readiness_gain else [])])
             lines += _wrap(f"{lever.change.label} -> {effect}", "  - ", "    ")
     return "\n".join(lines) + "\n"
@@ -190,10 +193,10 @@ def render_whatif_markdown(result: WhatIf) -> str:
         lines += [f"- In the way: {_md(f.title)} (`{f.ref}`)" for f in goal.out_of_reach]
     levers = shown_levers(result)
     if levers:
-        lines += ["", "## Single changes, best first", "", "| Change | Decision | Resolves | Readiness |",
-                  "|---|---|---:|---:|"]
+        lines += ["", "## Single changes, best first", "",
+                  "| Change | Decision | Resolves | Brings in | Readiness |", "|---|---|---:|---:|---:|"]
         lines += [f"| {_md(lever.change.label)} | {verdict_title(lever.verdict)} | {len(lever.resolves)} | "
-                  f"{lever.readiness_gain:+d} |" for lever in levers]
+                  f"{len(lever.introduces)} | {lever.readiness_gain:+d} |" for lever in levers]
     return "\n".join(lines) + "\n"
 
 

@@ -108,7 +108,17 @@ def _smallest_numbers(search: Search, sets: list[tuple[int, ...]]) -> list[tuple
         if shape not in kept or distance < kept[shape][0]:
             kept[shape] = (distance, chosen)
     survivors = {chosen for _, chosen in kept.values()}
-    return [chosen for chosen in sets if chosen in survivors]
+    return _without_supersets(search, [chosen for chosen in sets if chosen in survivors])
+
+
+def _without_supersets(search: Search, sets: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """Drop a way whose settings hold every setting of another way and more: with as many changes
+    as the other, it does all the other does and adds work (a local cost/benefit case planned with
+    the statistics it needs, beside the statistics alone: 2088), so it is not among the fewest."""
+    settings = [frozenset((path, repr(value)) for i in chosen for path, value in search.levers[i].change.settings)
+                for chosen in sets]
+    return [chosen for chosen, own in zip(sets, settings, strict=True)
+            if not any(other < own for other in settings)]
 
 
 def _goal(search: Search, target: Verdict, label: str, max_changes: int, limit: int) -> Goal:
@@ -159,7 +169,8 @@ def _lever_effects(search: Search) -> list[LeverEffect]:
         if outcome is None:
             continue
         gain = sum(outcome.readiness.get(t, s) - s for t, s in search.base.readiness.items())
-        adds = any(ref not in search.base.findings for ref in outcome.findings)
+        introduces = [ref for ref in outcome.findings if ref not in search.base.findings]
+        adds = bool(introduces)
         resolves = [ref for ref in search.base.findings if ref not in outcome.findings]
         same = rank(outcome.verdict) == now
         # A change that makes things worse, trades one finding for another (an unfavourable answer to
@@ -170,7 +181,7 @@ def _lever_effects(search: Search) -> list[LeverEffect]:
         if gain < 0 or rank(outcome.verdict) > now or (gain == 0 and same and (adds or idle)):
             continue
         effects.append(LeverEffect(change=_proposed(lever.change), verdict=outcome.verdict,
-                                   resolves=resolves, readiness_gain=gain))
+                                   resolves=resolves, introduces=introduces, readiness_gain=gain))
     # Of the values one number or graded answer could take for the same decision, keep the one that
     # does most, then the smallest move: 18 and 19 months side by side, one line of readiness apart,
     # read as thresholds, not choices (2021).

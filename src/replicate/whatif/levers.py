@@ -128,8 +128,11 @@ def _thresholds(tests: Sequence[Test], programme: Programme, via: Via | None) ->
                 bound = factor / bound
             # Whole units at the threshold and clearly below it: derived ratios are rounded, so
             # one unit below a large threshold would still read as on it. Above it, the next round
-            # figure (76,000 past a line at 75,000), as a council would budget, not 75,001.
-            found.update(_tidy(b) for b in (math.floor(bound * 0.9), math.ceil(bound), _round_above(bound)))
+            # figure (76,000 past a line at 75,000), as a council would budget, not 75,001; a line
+            # that falls between whole units (a cost over a share, 57,894.7) is offered only as the
+            # round figure above it, as no board reads "57,895" as a budget (2093).
+            at = [math.ceil(bound)] if abs(bound - round(bound)) < 1e-6 else []
+            found.update(_tidy(b) for b in (math.floor(bound * 0.9), *at, _round_above(bound)))
         else:
             found.update(_tidy(b) for b in (bound - 1, bound, bound + 1))
     return sorted(n for n in found if n >= 0)
@@ -275,7 +278,9 @@ class LeverFinder:
         if spec.add is not None:
             current = list(slot.value or [])
             return [sorted([*current, tag]) for tag in spec.add if tag not in current]
-        if slot.kind != "number":
+        if slot.kind != "number" or (slot.value is None and slot.item is not None):
+            # An item's number left out is a question, not a shortfall: "extend the funding from the
+            # trust's top-slice to 36 months" where its months were never stated presumed both (2103).
             return []
         values = self._numbers(slot, spec)
         ceiling = programme_number(self.programme, spec.max) if spec.max is not None else None

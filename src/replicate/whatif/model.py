@@ -15,9 +15,9 @@ from ..guidance import Theme
 from ..plan.model import ProfileRef, Verdict
 from ..rules.model import Phase
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 """1.1: a proposed change lists the other fields it sets in `also` (a lead named with the hours and
-qualities a plan asks of one)."""
+qualities a plan asks of one). 1.2: a single change lists the findings it brings in (`introduces`)."""
 JsonValue = str | int | float | bool | list[str] | None
 
 
@@ -95,6 +95,9 @@ class LeverEffect(_Model):
     verdict: Verdict = Field(description="The decision with this change alone.")
     resolves: list[str] = Field(description="References of the risk findings it resolves alone, and of the "
                                 "services to build on whose terms it signs (their condition met).")
+    introduces: list[str] = Field(default_factory=list, description="References of the risk findings it brings "
+                                  "in alone: why a change that resolves every finding may still leave a condition "
+                                  "(32 months secured of 36, 2104).")
     readiness_gain: int = Field(description="The sum of the readiness scores' changes.")
 
 

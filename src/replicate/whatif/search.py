@@ -34,8 +34,9 @@ from ..plan.model import Verdict
 from ..plan.questions import AnswerFields, UndeterminedRule
 from ..rules.model import Rule
 from ..schema import Programme, SiteProfile
+from .blockers import Blockers
 from .footprint import RuleInstance, fact_index, footprint
-from .profile import Change, apply, question_slot
+from .profile import Change, apply
 
 HOLDING: tuple[Verdict, ...] = ("do_not_replicate", "not_yet")
 """A finding's decision effects that hold the verdict there whatever else the advice holds, worst first."""
@@ -98,7 +99,8 @@ class Search:
         self.base_confidence = confidence
         self.params = DecisionParameters.from_values({n: p.value for n, p in advisor.rule_base.parameters.items()})
         self.base, holding = self._judged(site, findings, confidence, undetermined)
-        self.site_blockers = self._site_blockers(holding, confidence)
+        self.blockers = Blockers.of(holding, confidence, self.params.min_theme_confidence)
+        self.site_blockers = self.blockers.holding
         self._cache: dict[frozenset[int], Outcome | None] = {frozenset(): self.base}
         self._unmet_memo: dict[tuple[frozenset[RuleInstance], Verdict], list[frozenset[RuleInstance]]] = {}
         self._floors: dict[frozenset[int], Verdict] = {}
@@ -125,7 +127,8 @@ class Search:
             if after is None:
                 continue
             touched = footprint(programme, before, after, by_subject)
-            touches = touched | self._answers(change, touched)
+            reached = {self._theme_by_rule[rule_id] for rule_id, _ in touched if rule_id in self._theme_by_rule}
+            touches = touched | self.blockers.answered(change, reached)
             if touches & (movable | set(self.site_blockers)):
                 self.levers.append(Lever(change, len(self.levers), touches))
             elif touches:
@@ -147,7 +150,7 @@ class Search:
         risk they answer: more months secured than the sources add up to, and a source extended (1385)."""
         risky = {rule.id for rule in rules if rule.spec.category != "strength"}
         raised = {key for lever in self.levers for key in lever.touches
-                  if key not in movable and key[0] in risky and key[1] != "findings"}
+                  if key not in movable and ((key[0] in risky and key[1] != "findings") or key in self.blockers.nested)}
         first = len(self.levers)
         answering = [(change, touches) for change, touches in idle if touches & raised]
         self.levers.extend(Lever(change, first + n, touches) for n, (change, touches) in enumerate(answering))
@@ -215,34 +218,6 @@ class Search:
     def evaluations(self) -> int:
         """Sets advised, in whole or in part (see `reaches`)."""
         return len(self._cache) - 1 + len(self._floors.keys() - self._cache.keys())
-
-    def _site_blockers(self, holding: Sequence[DecisiveInformation],
-                       confidence: Mapping[str, float]) -> dict[RuleInstance, tuple[str, ...]]:
-        """What the profile leaves out that alone holds the decision at "information needed" (as the
-        plan's decision finds it), each with the profile fields (or, for a theme, any field its rules
-        read) that would answer it."""
-        blockers: dict[RuleInstance, tuple[str, ...]] = {}
-        for group in holding:
-            blockers[("information", group.label)] = tuple(question_slot(f) for f in group.fields)
-        for theme, known in confidence.items():
-            if known < self.params.min_theme_confidence:
-                blockers[("information", f"Too little is known about {theme.replace('_', ' ')}")] = ()
-        self._theme_of = {key: key[1].removeprefix("Too little is known about ").replace(" ", "_")
-                          for key, fields in blockers.items() if not fields}
-        return blockers
-
-    def _answers(self, change: Change, footprint: frozenset[RuleInstance]) -> frozenset[RuleInstance]:
-        """The site-level blockers a change answers: a field of a decisive group, or a field read by a
-        rule of a theme that too little is known about (one its footprint reaches)."""
-        path = change.slot.path
-        reached = {self._theme_by_rule[rule_id] for rule_id, _ in footprint if rule_id in self._theme_by_rule}
-        answered: set[RuleInstance] = set()
-        for key, fields in self.site_blockers.items():
-            by_field = any(path == f or path.startswith((f + ".", f + "[")) for f in fields)
-            by_theme = not fields and self._theme_of[key] in reached
-            if by_field or by_theme:
-                answered.add(key)
-        return frozenset(answered)
 
     def _held_together(self) -> frozenset[RuleInstance]:
         """The risks of every theme whose risks together weigh on the decision (its score under a
@@ -362,6 +337,8 @@ class Search:
             unhit = [group for group in singles if not group & touched] + self._unmet(touched, target)
             if not unhit:
                 answering = {i for i in self.companions if self.levers[i].touches & touched}
+                raised = touched & self.blockers.nested.keys()  # joined by what answers it (2096)
+                answering |= {lever.order for lever in self.levers if lever.touches & raised}
                 others = sorted((fillers | answering) - chosen)
                 for extra in itertools.combinations(others, size - len(chosen)):
                     candidate = tuple(sorted(chosen.union(extra)))
