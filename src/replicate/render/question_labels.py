@@ -14,10 +14,12 @@ QuestionPlace = Literal["first", "after_to_do", "after_readiness"]
 
 
 def questions_place(verdict: Verdict, provisional: bool) -> QuestionPlace:
-    """Where the summary asks its questions: straight under a decision that waits for them; straight
-    after what to do when they could change it, since they are to be answered first (1093); else
-    after the readiness, as what is still open."""
-    if verdict == "information_needed":
+    """Where the summary asks its questions: straight under a decision that waits for them, or under
+    a provisional "go", whose only actions come as delivery starts, after the answers (2106: the
+    questions "to answer first" came second); straight after the conditions when they could change
+    the decision, since they are to be answered before launch (1093); else after the readiness, as
+    what is still open."""
+    if verdict == "information_needed" or (verdict == "go" and provisional):
         return "first"
     return "after_to_do" if provisional else "after_readiness"
 

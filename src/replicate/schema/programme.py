@@ -144,8 +144,8 @@ class Evidence(StrictModel):
         default=None, ge=0, le=10**9, description="How many people the evidence covers."
     )
     outcomes_measured_after_months: float | None = Field(
-        default=None, ge=0, le=240, description="How long after a family starts the programme its outcomes are "
-        "measured, in months (the last of its main measures: a year after referral is 12)."
+        default=None, ge=0, le=240, description="How long after each person it serves starts the programme its "
+        "outcomes are measured, in months (the last of its main measures: a year after referral is 12)."
     )
 
 
