@@ -202,7 +202,8 @@ class FactBuilder:
                 components_already_covered=covered,
                 components_not_served=unserved(programme.components, covering),
                 share_of_components_covered=round(share / len(programme.components), 4),
-                terms_signed_with_services_built_on=bool(covered) and all(terms_agreed(s) for s in covering if s),
+                terms_signed_with_services_built_on=bool(covered) and all(
+                    terms_agreed(c, s) for c, s in zip(programme.components, covering, strict=True) if s),
                 services_built_on=sorted({s.name for services in covering for s in services}),
             )
             # A covered component is on full services when none covering it has room (unknown when none says so).
@@ -324,12 +325,12 @@ class FactBuilder:
         if covering is not None:
             derived.update(
                 covered_by=sorted(s.name for s in covering),
-                covered_by_without_terms=without_terms(covering),
+                covered_by_without_terms=without_terms(component, covering),
                 covered_by_without_room=without_room(covering),
                 already_covered=bool(covering),
                 fully_covered=fully_covered(component, covering, component.id in self._core_components),
                 covered_by_service_with_capacity=self._room(component),
-                terms_agreed=terms_agreed(covering),
+                terms_agreed=terms_agreed(component, covering),
             )
         if self.site.local_needs is not None:
             derived["meets_local_need"] = meets_need(component, self.site.local_needs)

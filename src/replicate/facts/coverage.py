@@ -63,15 +63,27 @@ def serves_unmet_need(needed: set[str], services: Sequence[ExistingService],
     return any_of(unmet)
 
 
-def terms_agreed(covering: Sequence[ExistingService]) -> bool:
+def carriers(component: Component, covering: Sequence[ExistingService]) -> list[ExistingService]:
+    """The services that carry a component under signed terms: each serves every need it serves and
+    has room. With one, the component is built on it, and the other services meeting its need are
+    not asked for terms as well (2136 was told to sign up a full clinic beside the casework service
+    that, with room and terms signed, already delivered the component)."""
+    return [s for s in serving_whole(component.serves, covering) if s.has_capacity and s.terms_agreed]
+
+
+def terms_agreed(component: Component, covering: Sequence[ExistingService]) -> bool:
     """Whether terms are signed with every service a component would build on: the plan names each
-    of them as a service to build on, so one without terms leaves the hand-over unsettled."""
-    return bool(covering) and all(s.terms_agreed for s in covering)
+    of them as a service to build on, so one without terms leaves the hand-over unsettled; or a
+    service carries it under signed terms (`carriers`)."""
+    return bool(covering) and (all(s.terms_agreed for s in covering) or bool(carriers(component, covering)))
 
 
-def without_terms(covering: Sequence[ExistingService]) -> list[str]:
+def without_terms(component: Component, covering: Sequence[ExistingService]) -> list[str]:
     """The names of the services a component would build on that have no terms signed for it: the
-    ones a plan still asks the site to agree terms with (1748 asked again of a service signed up)."""
+    ones a plan still asks the site to agree terms with (1748 asked again of a service signed up);
+    none where a service carries it under signed terms."""
+    if carriers(component, covering):
+        return []
     return sorted(s.name for s in covering if not s.terms_agreed)
 
 

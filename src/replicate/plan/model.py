@@ -14,7 +14,7 @@ from ..findings import Finding
 from ..guidance import Theme
 from ..rules.model import Phase, Severity
 
-SCHEMA_VERSION = "2.6"
+SCHEMA_VERSION = "2.7"
 """2.1: a question asked of several partners (services, sources...) at once lists them all in `fields`.
 2.2: a question, and a change it could make to the decision, say `with_other_answers` when one answer
 alone could not make it.
@@ -24,14 +24,16 @@ before launch says so in `adds_condition`.
 2.5: a theme with a finding among the decision's reasons says so in its readiness (`decides`).
 2.6: a theme's readiness counts the risks met on the site's own record apart (`risks_met`), and the
 first page counts the programme owner's questions whose answer could add a condition
-(`for_programme_owner_adding`)."""
+(`for_programme_owner_adding`).
+2.7: a component whose planned change puts a core principle at risk, or that the site leaves out
+where the plan says to keep it, is `at_risk`, not `tailor` or `drop`."""
 
 Verdict = Literal["go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate"]
 VERDICT_ORDER: tuple[Verdict, ...] = ("go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate")
 """Best first. Known blockers rank below "information needed": what is known to stand in the way is
 said first, whatever else is still unknown."""
 PrincipleStatus = Literal["keep", "tailor", "at_risk"]
-ComponentStatus = Literal["deliver", "tailor", "build_on", "drop"]
+ComponentStatus = Literal["deliver", "tailor", "build_on", "drop", "at_risk"]
 
 
 class _PlanModel(BaseModel):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..facts import need_stated
+from ..facts.coverage import carriers
 from ..findings import Finding
 from ..schema import Component, CorePrinciple, Programme, SiteProfile
 from ..tally import principles_affected
@@ -17,6 +18,15 @@ PRINCIPLE_ORDER: tuple[PrincipleStatus, ...] = ("keep", "tailor", "at_risk")
 COMPONENT_ORDER: tuple[ComponentStatus, ...] = ("deliver", "tailor", "drop", "build_on")
 """Later wins. Building on an existing service outranks dropping: where a local service already
 meets the need, the plan names it rather than leaving the need unmet."""
+
+
+def _puts_at_risk(finding: Finding) -> bool:
+    """A risk that says the planned change to a component must not stand as planned: it puts a core
+    principle at risk, or it leaves out a part the plan says to keep (a condition or worse). Such a
+    component was labelled "tailor to local need" or "drop" beside advice to restore it (2141, and
+    the shipped dropping-core example)."""
+    return not finding.is_strength and (finding.effect.principle == "at_risk" or (
+        finding.effect.component == "drop" and finding.effect.decision is not None))
 
 
 def _reason(finding: Finding) -> Reason:
@@ -143,9 +153,12 @@ def components(programme: Programme, site: SiteProfile, findings: Sequence[Findi
         for finding in relevant:
             assert finding.effect.component is not None
             status = _worst(status, finding.effect.component, COMPONENT_ORDER)
+        if status in ("tailor", "drop") and any(_puts_at_risk(f) for f in relevant):
+            status = "at_risk"
         build_on = []
         if status == "build_on":
-            build_on = sorted(s.name for s in services if s.meets_any(component.serves))
+            covering = [s for s in services if s.meets_any(component.serves)]
+            build_on = sorted(s.name for s in carriers(component, covering) or covering)
         if not replicating:  # built on, with only the advice to build on it, or not set up at all
             if status != "build_on":
                 status, guidance = "drop", _NOT_DELIVERED

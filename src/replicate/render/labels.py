@@ -37,6 +37,7 @@ COMPONENT_STATUS = {
     "tailor": "tailor to local need",
     "build_on": "build on existing service",
     "drop": "drop",
+    "at_risk": "AT RISK",
 }
 PHASE_TITLES = {
     "before_launch": "Before launch",
@@ -58,8 +59,14 @@ _DECIDES = {"go_with_conditions": "sets a condition", "not_yet": "holds the deci
 
 def decides_label(readiness: ThemeReadiness, verdict: Verdict) -> str:
     """What a theme's own findings do to the decision, or "": a theme scoring 70 read as sound
-    beside a "not yet" that one of its findings holds (1390)."""
-    return _DECIDES.get(verdict, "") if readiness.decides else ""
+    beside a "not yet" that one of its findings holds (1390). A theme with no risk sets a condition
+    only through terms to agree with a service it builds on, and says so: "100, 0 risks; sets a
+    condition" left a board asking how (2130)."""
+    if not readiness.decides:
+        return ""
+    if verdict == "go_with_conditions" and readiness.risks == 0:
+        return "sets a condition: terms to agree"
+    return _DECIDES.get(verdict, "")
 
 
 BASIS_TITLES = {"guidance": "the guidance says so", "interpretation": "a reading of the guidance",
