@@ -81,7 +81,7 @@ def _summary(plan: AdaptationPlan) -> list[str]:
             "|---|---:|---:|---:|---:|"]
     out += [f"| {theme_title(s.theme)}{f' ({d})' if (d := decides_label(s, plan.decision.verdict)) else ''} | "
             f"{s.score if s.rated else 'not rated'} | {percent(s.confidence)} | "
-            f"{s.risks}{f' ({s.risks_met} met on record)' if s.risks_met else ''} | {s.strengths} |"
+            f"{s.risks}{f' (and {s.risks_met} met on record)' if s.risks_met else ''} | {s.strengths} |"
             for s in plan.readiness]
     if place == "after_readiness":
         out += questions

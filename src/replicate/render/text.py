@@ -15,7 +15,7 @@ from typing import Literal
 
 from ..guidance import GUIDANCE_TITLE, THEMES
 from ..plan import AdaptationPlan
-from ..plan.model import Action, Condition, Question, Verdict
+from ..plan.model import Action, Condition, Question, ThemeReadiness, Verdict
 from ..terminal import escape_controls
 from .action_tags import held_by, priority_label, subjects_of
 from .labels import (
@@ -229,16 +229,27 @@ def _action_total(plan: AdaptationPlan) -> int:
     return len(first) + sum(1 for _ in rest)
 
 
+def _risks(score: ThemeReadiness) -> str:
+    if not score.risks_met:
+        return count(score.risks, "risk")
+    return f"{count(score.risks, 'open risk')} and {score.risks_met} met on record"
+
+
 def _readiness_lines(plan: AdaptationPlan) -> list[str]:
     lines = _section("Readiness from what is known, and how much is known")
     for score in plan.readiness:
         shown = f"{score.score:>3}" if score.rated else "  ?"
         bar = ("#" * (score.score // 10)).ljust(10) if score.rated else "not rated "
         decides = decides_label(score, plan.decision.verdict)
-        lines.append(f"  {theme_title(score.theme):<22} {shown} {bar} known {percent(score.confidence):>4}  "
-                     f"{count(score.risks, 'risk')}{f' ({score.risks_met} met on record)' if score.risks_met else ''}, "
-                     f"{count(score.strengths, 'strength')}"
-                     + (f"; {decides}" if decides else ""))
+        head = f"  {theme_title(score.theme):<22} {shown} {bar} known {percent(score.confidence):>4}  "
+        # "2 risks (1 met on record)" read as one of two met (2123): the met ones are said apart.
+        line = f"{head}{_risks(score)}, {count(score.strengths, 'strength')}"
+        if not decides:
+            lines.append(line)
+        elif len(line) + len(decides) + 2 <= WIDTH:
+            lines.append(f"{line}; {decides}")
+        else:  # under the counts, rather than past the page's edge
+            lines += [f"{line};", " " * len(head) + decides]
     return lines
 
 
