@@ -147,8 +147,8 @@ def render_whatif_text(result: WhatIf) -> str:
             effect = "; ".join([verdict_title(lever.verdict),
                                 *([f"resolves {_count(len(lever.resolves), 'finding')}"] if lever.resolves else []),
                                 # Why a change resolving every finding still leaves a condition (2104).
-                                *([f"brings in {_count(len(lever.introduces), 'finding')}"] if lever.introduces
-                                  else []),
+                                *([f"brings in {_count(len(lever.introduces), 'finding')} "
+                                   f"({', '.join(lever.introduces)})"] if lever.introduces else []),
                                 *([f"readiness {lever.readiness_gain:+d}"] if lever.readiness_gain else [])])
             lines += _wrap(f"{lever.change.label} -> {effect}", "  - ", "    ")
     return "\n".join(lines) + "\n"

@@ -84,6 +84,9 @@ class ChangeSpec(_Spec):
 class AnswerSpec(_Spec):
     path: str
     from_: str = Field(alias="from")
+    where: str | None = None
+    """An item field that must not be false for the item's values to count (a component's
+    `serves_local_need`: what it serves is no need an area shows otherwise, 2148)."""
     label: str
 
 
@@ -125,9 +128,10 @@ def load_catalogue() -> Catalogue:
         raise RuntimeError(f"whatif/catalogue.yaml is invalid: {error}") from None
 
 
-def programme_values(programme: Programme, path: str) -> list[Any]:
+def programme_values(programme: Programme, path: str, where: str | None = None) -> list[Any]:
     """Every value at a dotted `programme.` path, looking inside lists of objects on the way:
-    `programme.components.serves` is every tag any component serves."""
+    `programme.components.serves` is every tag any component serves; with `where`, only of the
+    objects whose field of that name is not false."""
     head, _, rest = path.partition(".")
     if head != "programme" or not rest:
         raise ValueError(f"not a programme field: {path}")
@@ -140,7 +144,7 @@ def programme_values(programme: Programme, path: str) -> list[Any]:
         elif not parts:
             if value is not None:
                 yield value
-        elif isinstance(value, dict):
+        elif isinstance(value, dict) and not (where is not None and value.get(where) is False):
             yield from walk(value.get(parts[0]), parts[1:])
 
     found.extend(walk(programme.model_dump(mode="json"), rest.split(".")))

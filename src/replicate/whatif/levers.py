@@ -329,7 +329,8 @@ class LeverFinder:
         answers: list[tuple[list[str], str]] = []
         spec = self.catalogue.answer_for(slot.pattern)
         if spec is not None:
-            answers.append((sorted({str(v) for v in programme_values(self.programme, spec.from_)}), spec.label))
+            answers.append((sorted({str(v) for v in programme_values(self.programme, spec.from_, spec.where)}),
+                            spec.label))
         named = sorted({str(t.value) for t in tests if t.op == "has"})
         if named and slot.choices:
             named = [tag for tag in named if tag in slot.choices]
