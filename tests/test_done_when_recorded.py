@@ -65,13 +65,18 @@ def test_signed_terms_with_the_service_built_on_lift_the_condition_the_plan_set(
     assert statuses[component] == "build_on"
 
 
-def test_the_terms_stay_a_condition_until_every_service_built_on_has_signed(reference_advisor: Advisor) -> None:
-    site = _built_on("signposting", True, True, False)
+@pytest.mark.parametrize(("room", "verdict"), [(False, "go_with_conditions"), (True, "go")])
+def test_the_terms_stay_a_condition_until_a_service_with_room_carries_it_under_signed_terms(
+        reference_advisor: Advisor, room: bool, verdict: str) -> None:
+    """Signed with a full service, the component still waits on the unsigned one beside it; signed
+    with one that has room, that one carries it, and the other is not asked for terms as well (2136
+    was told to sign up a full clinic beside the service already delivering the component)."""
+    site = _built_on("signposting", room, True, False)
     site["existing_services"].append({"id": "second", "name": "Second service", "covers": ["signposting"],
                                       "has_capacity": True})
     plan = _advise(reference_advisor, site)
-    assert "FL-COMPONENT-ALREADY-SERVED" in {f.rule_id for f in plan.findings}
-    assert plan.decision.verdict == "go_with_conditions"
+    assert ("FL-COMPONENT-ALREADY-SERVED" in {f.rule_id for f in plan.findings}) == (not room)
+    assert plan.decision.verdict == verdict
 
 
 @pytest.mark.parametrize("named", [None, False, True])
@@ -142,7 +147,8 @@ def test_terms_are_asked_only_of_the_services_not_yet_signed_and_room_only_of_th
         reference_advisor: Advisor, flags: list[tuple[bool, bool]]) -> None:
     """A plan asked to agree terms with a service already signed up, and called a service with room
     one with none (1748, 1749): whatever mix of services a component builds on, the action names
-    those with no terms signed, and the advice on capacity those the site says are full."""
+    those with no terms signed, and the advice on capacity those the site says are full; none is
+    asked where one with room has signed and carries the component (2136)."""
     site = copy.deepcopy(READY)
     component = next(c for c in PROGRAMME.components if c.id == "signposting")
     services = [{"id": f"s{i}", "name": SERVICE_NAMES[i], "covers": list(component.serves),
@@ -151,7 +157,7 @@ def test_terms_are_asked_only_of_the_services_not_yet_signed_and_room_only_of_th
     plan = _advise(reference_advisor, site)
     on_it = [f for f in plan.findings if component.id in f.subject_ids and f.rule_id in TERMS_TO_AGREE]
     unsigned = [s["name"] for s in services if not s["terms_agreed"]]
-    if not unsigned:
+    if not unsigned or any(s["has_capacity"] and s["terms_agreed"] for s in services):
         assert not on_it
         return
     [finding] = on_it
