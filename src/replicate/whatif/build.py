@@ -170,7 +170,6 @@ def _lever_effects(search: Search) -> list[LeverEffect]:
             continue
         gain = sum(outcome.readiness.get(t, s) - s for t, s in search.base.readiness.items())
         introduces = [ref for ref in outcome.findings if ref not in search.base.findings]
-        adds = bool(introduces)
         resolves = [ref for ref in search.base.findings if ref not in outcome.findings]
         same = rank(outcome.verdict) == now
         # A change that makes things worse, trades one finding for another (an unfavourable answer to
@@ -178,7 +177,7 @@ def _lever_effects(search: Search) -> list[LeverEffect]:
         # way forward: the list holds only what improves the case. An answer that moves nothing else
         # still tells more, so it stays.
         idle = not resolves and lever.change.kind != "answer"
-        if gain < 0 or rank(outcome.verdict) > now or (gain == 0 and same and (adds or idle)):
+        if gain < 0 or rank(outcome.verdict) > now or (gain == 0 and same and (introduces or idle)):
             continue
         effects.append(LeverEffect(change=_proposed(lever.change), verdict=outcome.verdict,
                                    resolves=resolves, introduces=introduces, readiness_gain=gain))

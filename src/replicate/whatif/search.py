@@ -100,7 +100,6 @@ class Search:
         self.params = DecisionParameters.from_values({n: p.value for n, p in advisor.rule_base.parameters.items()})
         self.base, holding = self._judged(site, findings, confidence, undetermined)
         self.blockers = Blockers.of(holding, confidence, self.params.min_theme_confidence)
-        self.site_blockers = self.blockers.holding
         self._cache: dict[frozenset[int], Outcome | None] = {frozenset(): self.base}
         self._unmet_memo: dict[tuple[frozenset[RuleInstance], Verdict], list[frozenset[RuleInstance]]] = {}
         self._floors: dict[frozenset[int], Verdict] = {}
@@ -122,6 +121,7 @@ class Search:
         before = fact_index(FactBuilder(programme, site).subject_facts())
         self.levers: list[Lever] = []
         idle: list[tuple[Change, frozenset[RuleInstance]]] = []
+        worth_moving = movable | self.blockers.holding.keys()
         for change in changes:
             after = apply(site, [change])
             if after is None:
@@ -129,7 +129,7 @@ class Search:
             touched = footprint(programme, before, after, by_subject)
             reached = {self._theme_by_rule[rule_id] for rule_id, _ in touched if rule_id in self._theme_by_rule}
             touches = touched | self.blockers.answered(change, reached)
-            if touches & (movable | set(self.site_blockers)):
+            if touches & worth_moving:
                 self.levers.append(Lever(change, len(self.levers), touches))
             elif touches:
                 idle.append((change, touches))
@@ -268,7 +268,7 @@ class Search:
     def _weights(self, findings: Sequence[Finding]) -> dict[RuleInstance, Verdict]:
         """The verdict each risk finding (and each service to build on) gives alone, by the decision
         model; and "information needed" for each site-level blocker."""
-        weights: dict[RuleInstance, Verdict] = {key: "information_needed" for key in self.site_blockers}
+        weights: dict[RuleInstance, Verdict] = {key: "information_needed" for key in self.blockers.holding}
         full: dict[str, float] = dict.fromkeys(THEMES, 1.0)
         for finding in findings:
             build_on = [finding.ref] if terms_to_agree(finding) else []
