@@ -25,6 +25,7 @@ from .engine.reference import ReferenceEngine
 from .errors import InputError, Problem
 from .facts import DERIVED_FROM, PRINCIPLE_NEEDS, FactBuilder, SubjectFact, findings_fact, stated
 from .findings import Finding, group_instances, make_findings, sort_findings
+from .guidance import Theme
 from .knock_on import Baseline, KnockOn
 from .loading import Source, check_site_against, load_programme, load_site
 from .plan import AdaptationPlan, UndeterminedRule, build_plan
@@ -71,13 +72,13 @@ def _engine_rules(rule_base: RuleBase) -> list[EngineRule]:
 
 
 def _open_rule_parts(spec: RuleSpec, about_site: bool
-                     ) -> tuple[str, str, str, str, str | None, bool, bool, frozenset[str]]:
+                     ) -> tuple[str, str, str, str, str | None, bool, bool, frozenset[str], tuple[Theme, str]]:
     """An open rule's theme, category, title, severity, decision effect, whether its action comes
-    before launch, whether it reads the site, and the rules it absorbs: the parts of its
+    before launch, whether it reads the site, the rules it absorbs and its source: the parts of its
     `UndeterminedRule` that never vary."""
     before_launch = spec.action is not None and spec.action.phase == "before_launch"
     return (spec.theme, spec.category, spec.title, spec.severity, spec.effect.decision, before_launch, about_site,
-            frozenset(spec.supersedes) | frozenset(spec.mitigates))
+            frozenset(spec.supersedes) | frozenset(spec.mitigates), (spec.source.theme, spec.source.quote))
 
 
 def _worse(severity: str, decision: str | None, other: RuleSpec) -> tuple[str, str | None]:
@@ -181,7 +182,7 @@ class Advisor:
                 continue  # a rule over other findings is never open for want of an answer from the site
             if rule.id in everywhere or (rule.id, fact.subject, fact.key) in on_subject:
                 continue  # a finding already made would absorb it: no answer could add to the advice
-            theme, category, title, severity, decision, before_launch, about_site, absorbs = (
+            theme, category, title, severity, decision, before_launch, about_site, absorbs, source = (
                 self._open_rule_parts[rule.id])
             sets_off: tuple[str, ...] = ()
             if rule.id in self._knock_on.tried:
@@ -195,7 +196,7 @@ class Advisor:
                            for target in absorbs)
             undetermined.append(UndeterminedRule(rule.id, theme, fact.key, tuple(missing), category, title, severity,
                                                  decision, before_launch, fact.subject, fact.label, about_site,
-                                                 absorbs, sets_off, restates))
+                                                 absorbs, sets_off, restates, source))
         return undetermined, self._confidence(facts, programme, site)
 
     def confidence(self, programme: Programme, site: SiteProfile) -> dict[str, float]:

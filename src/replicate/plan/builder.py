@@ -36,7 +36,7 @@ from .model import (
     ThemeReadiness,
 )
 from .owners import acting_owner
-from .questions import AnswerFields, UndeterminedRule, questions
+from .questions import AnswerFields, UndeterminedRule, questions, with_reasons
 from .verdicts import components, principles, targets_of
 
 THEME_PRECEDENCE: tuple[str, ...] = (
@@ -327,10 +327,10 @@ def build_plan(
     unknown_themes = [theme for theme, share in confidence.items() if share < params.min_theme_confidence
                       and decision.verdict == "information_needed"]
     verdicts = components(programme, site, findings, targets, replicating)
-    missing_information = _adding_conditions(
+    missing_information = with_reasons(_adding_conditions(
         _jointly(questions(undetermined, answers, field_descriptions, decision.could_change, decision.verdict,
                            unknown_themes), decision.could_change), undetermined, answers, decision.verdict,
-        {f.rule_id for f in findings if not f.is_strength}, unknown_themes)
+        {f.rule_id for f in findings if not f.is_strength}, unknown_themes), undetermined)
     return AdaptationPlan(
         programme=ProfileRef(id=programme.id, name=programme.name),
         site=ProfileRef(id=site.id, name=site.name),

@@ -14,7 +14,7 @@ from ..findings import Finding
 from ..guidance import Theme
 from ..rules.model import Phase, Severity
 
-SCHEMA_VERSION = "2.7"
+SCHEMA_VERSION = "2.8"
 """2.1: a question asked of several partners (services, sources...) at once lists them all in `fields`.
 2.2: a question, and a change it could make to the decision, say `with_other_answers` when one answer
 alone could not make it.
@@ -26,7 +26,9 @@ before launch says so in `adds_condition`.
 first page counts the programme owner's questions whose answer could add a condition
 (`for_programme_owner_adding`).
 2.7: a component whose planned change puts a core principle at risk, or that the site leaves out
-where the plan says to keep it, is `at_risk`, not `tailor` or `drop`."""
+where the plan says to keep it, is `at_risk`, not `tailor` or `drop`.
+2.8: a question says why the guidance asks it (`why`): the passage behind the weightiest rule that
+needs its answer."""
 
 Verdict = Literal["go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate"]
 VERDICT_ORDER: tuple[Verdict, ...] = ("go", "go_with_conditions", "information_needed", "not_yet", "do_not_replicate")
@@ -168,6 +170,15 @@ class Sustaining(_PlanModel):
     reassess_when: list[str]
 
 
+class QuestionReason(_PlanModel):
+    """The passage of the guidance a question rests on: a board asked why the funding or the lead's
+    hours mattered, and the plan said only what the answer could do to the decision (round 60)."""
+
+    rule: str = Field(description="The weightiest rule that needs the answer: its passage is the one given.")
+    theme: Theme = Field(description="The guidance's theme the passage is in.")
+    quote: str = Field(description="A short phrase of the guidance.")
+
+
 class Question(_PlanModel):
     field: str = Field(description="The first of `fields`: the one field, for a question about one thing.")
     fields: list[str] = Field(
@@ -190,6 +201,9 @@ class Question(_PlanModel):
         default=False, description="Whether its answer, though it could not change the decision, could add a "
         "condition to meet before launch to those it already has."
     )
+    why: QuestionReason | None = Field(
+        default=None, description="Why the guidance asks it: the passage behind the weightiest rule in "
+        "`needed_by` (none where only the decision's own lines need the answer).")
 
 
 class ProfileRef(_PlanModel):

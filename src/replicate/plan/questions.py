@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..facts import DERIVED_FROM, DERIVED_FROM_ITEMS, PRINCIPLE_NEEDS, need_stated, stated_in_site
+from ..guidance import Theme
 from ..rules.model import SEVERITY_RANK
 from ..schema import Programme, SiteProfile
 from . import decision as model
-from .model import VERDICT_ORDER, DecisionChange, Question, Verdict
+from .model import VERDICT_ORDER, DecisionChange, Question, QuestionReason, Verdict
 from .question_groups import by_item, grouped, item_details, left_out_sections, section_of
 from .question_words import in_words, question_text
 
@@ -49,6 +50,8 @@ class UndeterminedRule:
     """Whether it would only take the place of a finding already made on its subject that weighs as
     much (naming the partners a plan imposed on the partners has not won over): its answer words the
     advice more closely but adds no risk, so its questions rank as a strength's do (site-many-agencies)."""
+    source: tuple[Theme, str] | None = None
+    """The theme and phrase of the guidance the rule rests on: why a question it needs is asked."""
 
     @property
     def is_risk(self) -> bool:
@@ -276,6 +279,31 @@ def questions(undetermined: Iterable[UndeterminedRule], answers: AnswerFields, d
     units = by_item(list(together.values()), lambda path: _item_of(path) if path in subjects else None, moves)
     asked = [_question(paths, needed, subjects, moves, descriptions, totals, programme) for paths in units]
     return grouped(asked, left_out, descriptions)
+
+
+def with_reasons(asked: Iterable[Question], undetermined: Iterable[UndeterminedRule]) -> list[Question]:
+    """Each question with the passage of the guidance behind the weightiest rule needing its answer
+    (a risk before a strength, then by severity, then one that moves the decision or comes before
+    launch): the reason a board would give for asking it. Worked out once the questions are joined,
+    as a joined question's rules are those of all its parts."""
+    weight: dict[str, tuple[int, int, bool, bool, str]] = {}
+    source: dict[str, tuple[Theme, str]] = {}
+    for item in undetermined:
+        if item.source is None:
+            continue
+        rank = (0 if item.is_risk and not item.restates else 1, SEVERITY_RANK[item.severity],
+                item.effect is None, not item.before_launch, item.rule_id)
+        if rank < weight.get(item.rule_id, rank) or item.rule_id not in weight:
+            weight[item.rule_id], source[item.rule_id] = rank, item.source
+    out = []
+    for question in asked:
+        ranked = sorted((weight[rule], rule) for rule in question.needed_by if rule in weight)
+        if ranked:
+            rule = ranked[0][1]
+            theme, quote = source[rule]
+            question = question.model_copy(update={"why": QuestionReason(rule=rule, theme=theme, quote=quote)})
+        out.append(question)
+    return out
 
 
 _LEAD_FIELDS = "site.leadership.lead_"

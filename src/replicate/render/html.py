@@ -46,6 +46,7 @@ from .question_labels import (
     listed_questions,
     missing_heading,
     owner_questions_line,
+    question_reason,
     questions_heading,
 )
 from .text import to_do
@@ -136,6 +137,7 @@ def _environment() -> Environment:
         finding_marks=finding_marks,
         listed_findings=listed_findings,
         listed_questions=listed_questions,
+        question_reason=question_reason,
         principle_label=principle_label,
         sustaining_heading=sustaining_heading,
         no_principles=NO_PRINCIPLES,

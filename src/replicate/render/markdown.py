@@ -39,6 +39,7 @@ from .question_labels import (
     listed_questions,
     missing_heading,
     owner_questions_line,
+    question_reason,
     questions_heading,
     questions_place,
 )
@@ -181,7 +182,7 @@ def _details(plan: AdaptationPlan) -> list[str]:
     out += ["", f"### {missing_heading(asked, plan.decision.verdict)}", ""]
     out += [f"- {q.question} ({', '.join(f'`{field}`' for field in q.fields)}; answer by: {q.answer_by}"
             + (f"; {move}" if (move := decision_move(q, plan.decision.verdict)) else "")
-            + ")" for q in asked]
+            + ")" + (f". {reason}." if (reason := question_reason(q, "“”")) else "") for q in asked]
     if held_questions:
         out += ["", held_questions] if asked else [held_questions]
     elif not asked:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from ..plan.decision import rank
 from ..plan.model import AdaptationPlan, PlanSummary, Question, Verdict
-from .labels import VERDICT_SHORT, count
+from .labels import VERDICT_SHORT, count, theme_title
 
 QuestionPlace = Literal["first", "after_to_do", "after_readiness"]
 
@@ -110,6 +110,16 @@ def owner_questions_line(summary: PlanSummary) -> str:
     return (f"{number} {noun}{whose} about its evidence {'is' if number == 1 else 'are'} in the "
             f"details: none {'of them ' if more else ''}could change the decision"
             + (f", {_could_add(adding, number)} to meet before launch." if adding else "."))
+
+
+def question_reason(question: Question, quotes: str = '""') -> str:
+    """Why the guidance asks a question, as a finding gives its source, in `quotes` (the opening and
+    closing marks), or "" if no rule needs it: the effect of an answer on the decision told a board
+    what could follow, not why it was asked (round 60)."""
+    why = question.why
+    if why is None:
+        return ""
+    return f"Why it is asked: {theme_title(why.theme)}, {quotes[0]}{why.quote}{quotes[1]} ({why.rule})"
 
 
 def listed_questions(plan: AdaptationPlan) -> tuple[list[Question], str]:

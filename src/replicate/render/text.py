@@ -46,6 +46,7 @@ from .question_labels import (
     listed_questions,
     missing_heading,
     owner_questions_line,
+    question_reason,
     questions_heading,
     questions_place,
 )
@@ -362,6 +363,8 @@ def detail_lines(plan: AdaptationPlan) -> list[str]:
     for question in asked:
         fields = ", ".join(question.fields)
         lines += _hanging("- ", f"{_question_line(question, plan.decision.verdict)} [{fields}]", "  ")
+        if why := question_reason(question):
+            lines += _wrap(why + ".", "    ")
     if held_questions:
         lines += _wrap(held_questions, "  ")
     elif not asked:
