@@ -12,6 +12,7 @@ from whatif_support import check_promises
 
 from replicate.advisor import Advisor
 from replicate.loading import load_site
+from replicate.plan.decision import rank
 from replicate.scenarios import load_scenario
 from replicate.whatif import what_if
 from replicate.whatif.catalogue import load_catalogue
@@ -135,7 +136,9 @@ def test_engaging_partners_at_the_outset_is_offered_where_a_core_principle_needs
     result = what_if(durable_advisor, scenario.programme, scenario.site)
     step = result.goals[0]
     assert step.reached_with is not None
-    engaged = [change.new for suggestion in step.suggestions for change in suggestion.changes
-               if change.field == "conditions"]
-    assert any(isinstance(tags, list) and "partner_engagement_at_outset" in tags for tags in engaged)
+    # Offered as a change of its own, which lifts the decision; the fewest changes to "go" is now the
+    # plan's item 2, the plan handed to the partners to reshape, which engages them as well (2206).
+    engaged = [effect for effect in result.levers if effect.change.field == "conditions"
+               and isinstance(effect.change.new, list) and "partner_engagement_at_outset" in effect.change.new]
+    assert engaged and all(rank(effect.verdict) < rank(result.verdict) for effect in engaged)
     check_promises(durable_advisor, scenario.programme, scenario.site, result)

@@ -75,11 +75,14 @@ def _allowed_by(spec: ChangeSpec, change: ProposedChange, catalogue: Catalogue) 
     """Whether one of the catalogue's changes for the field allows the proposed change."""
     # What a change sets with it: the catalogue's companions (`with`); for a change made to several
     # items at once (`together`), the same field of the other items, to the same value, and the item
-    # fields set with it (`with_item`); or the item field a number is spread over (`spread`), raised.
+    # fields set with it (`with_item`) and the site's (`with`); or the item field a number is spread
+    # over (`spread`), raised.
     together = spec.together is not None
     with_item = {f"{spec.path.rsplit('.', 1)[0]}.{name}": value
                  for name, value in (spec.together.with_item.items() if spec.together else ())}
+    with_site = spec.together.with_ if spec.together else {}  # the site's fields set with it
     if any(c.field not in spec.with_ and not (together and pattern(c.field) == spec.path and c.new == change.new)
+           and not (c.field in with_site and with_site[c.field] == c.new)
            and not (pattern(c.field) in with_item and with_item[pattern(c.field)] == c.new)
            and not (pattern(c.field) == spec.spread and _raised(c.old, c.new))
            for c in change.also):

@@ -31,6 +31,10 @@ class Blockers:
     nested: Mapping[RuleInstance, tuple[tuple[str, ...], tuple[str, ...]]]
     """Decisive information asked only once a field now holding the decision is stated, with the
     fields that raise it and those that answer it."""
+    unasked: frozenset[str] = frozenset()
+    """The other fields of a group now holding the decision, which the plan does not ask: stating one
+    alone would lift a section left out whole, a partial answer the plan's one question does not
+    invite (2196: "whether the evaluation will be systematic -> go", beside whether one is planned)."""
 
     @classmethod
     def of(cls, holding: Sequence[DecisiveInformation], confidence: Mapping[str, float],
@@ -51,7 +55,9 @@ class Blockers:
                   for group in DECISIVE
                   if group.within and {question_slot(f) for f in group.within} <= held
                   and not any(question_slot(f) in held for f in group.fields)}
-        return cls(blockers, nested)
+        asked = {f for fields in blockers.values() for f in fields}
+        unasked = frozenset(question_slot(f) for group in holding for f in group.fields) - asked
+        return cls(blockers, nested, unasked)
 
     def answered(self, change: Change, themes_reached: Collection[str]) -> frozenset[RuleInstance]:
         """The blockers a change answers: a field of a decisive group, or a field read by a rule of a

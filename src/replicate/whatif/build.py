@@ -48,7 +48,8 @@ def _suggestion(search: Search, chosen: Sequence[int], outcome: Outcome) -> Sugg
     held = {ref for finding in resolved for ref in finding.absorbs}
     actions: list[ActionRef] = []
     for finding in resolved:
-        if finding.action is not None and all(a.do != finding.action.do for a in actions):
+        # An action the site records as done is not in the plan, so the change cannot clear it (2211).
+        if finding.action is not None and finding.done is None and all(a.do != finding.action.do for a in actions):
             # Owned as the plan owns it: the site has no sponsor yet, so the commissioner holds it (1689).
             owner = acting_owner(finding.action.owner, search.site)
             actions.append(ActionRef(do=finding.action.do, phase=finding.action.phase, owner=owner))
@@ -165,6 +166,8 @@ def _lever_effects(search: Search) -> list[LeverEffect]:
     effects = []
     now = rank(search.base.verdict)
     for lever in search.levers:
+        if lever.change.slot.path in search.blockers.unasked:
+            continue  # a part of a section the plan asks as one question: its first field stands for it
         outcome = search.outcome(frozenset([lever.order]))
         if outcome is None:
             continue

@@ -42,13 +42,18 @@ class Together(_Spec):
     service a programme builds on are one piece of work (a service map agreed), and one service's
     terms alone settle nothing while the others' are open, so single changes could never show it."""
 
-    where: str = Field(pattern=r"^[a-z_]+\.[a-z_]+$", description="A true/false fact of the item's subject, "
-                       "such as service.overlaps_programme: only items where it is true are changed.")
+    where: str | None = Field(
+        default=None, pattern=r"^[a-z_]+\.[a-z_]+$", description="A true/false fact of the item's subject, such as "
+        "service.overlaps_programme: only items where it is true are changed (left out: every item that needs it).")
     label: str = Field(min_length=1, description="The change in plain words; {items} lists the items' names.")
     with_item: dict[str, Scalar] = Field(
         default_factory=dict, description="Other fields of each item set with it: a critical partner is on board "
         "once consulted and seeing a benefit, and either alone moves nothing, so single changes never showed the "
         "plan's one condition as the way to go (1848).")
+    with_: dict[str, Scalar] = Field(
+        default_factory=dict, alias="with", description="Fields of the site set with it: a plan reshaped with "
+        "every partner is a plan the stakeholders shaped, the one condition a plan imposed on its partners has, "
+        "which changes partner by partner never reached in three (2206).")
 
 
 class ChangeSpec(_Spec):
@@ -98,7 +103,8 @@ class Catalogue(_Spec):
     @model_validator(mode="after")
     def _nothing_fixed_changes(self) -> Catalogue:
         for change in self.changes:
-            for path in (change.path, *change.with_, *([change.spread] if change.spread else [])):
+            together = change.together.with_ if change.together is not None else {}
+            for path in (change.path, *change.with_, *together, *([change.spread] if change.spread else [])):
                 for fixed in self.fixed:
                     if path == fixed or path.startswith(fixed + "."):
                         raise ValueError(f"{path} is listed as fixed ({fixed}) and cannot be a change")

@@ -214,7 +214,7 @@ class LeverFinder:
             wanted = {spec.path.rsplit(".", 1)[1]: spec.to[0], **extra}
             chosen = [(slot, needs) for slot in self._slots if slot.pattern == spec.path
                       and (needs := self._item_needs(slot, wanted))
-                      and facts.get((where.split(".")[0], slot.item or ""), {}).get(where) is True]
+                      and (where is None or facts.get((where.split(".")[0], slot.item or ""), {}).get(where) is True)]
             # The change is of its own field, for at least one item: what only sets the others is
             # their own change (agreeing the benefit with partners already consulted).
             settings = sorted((s for _, needs in chosen for s in needs), key=lambda s: s[0].pattern != spec.path)
@@ -222,7 +222,8 @@ class LeverFinder:
                 continue
             items = ", ".join(slot.item_label or slot.item or "" for slot, _ in chosen)
             (first, new), *rest = settings
-            yield Change(first, new, spec.together.label.format(items=items), "change", tuple(rest))
+            also = self._companions(spec.together.with_)
+            yield Change(first, new, spec.together.label.format(items=items), "change", (*rest, *also))
 
     def _item_needs(self, slot: Slot, wanted: Mapping[str, Any]) -> list[tuple[Slot, Any]]:
         """The item fields (`slot` and its siblings named in `wanted`) not yet at the wanted value."""
@@ -240,7 +241,7 @@ class LeverFinder:
         sibling = self._by_path.get(f"{slot.path.rsplit('.', 1)[0]}.{spec.unstated}") if spec.unstated else None
         if slot.kind == "item" or (sibling is not None and sibling.value is not None):
             return
-        also = self._companions(spec)
+        also = self._companions(spec.with_)
         for value in self._change_values(slot, spec):
             yield Change(slot, value, change_label(spec.label, slot.item_label or "", value), "change",
                          (*also, *self._spread(spec, slot, value)))
@@ -261,11 +262,11 @@ class LeverFinder:
         largest = max(items, key=lambda slot: slot.value)
         return ((largest, _tidy(largest.value + shortfall)),)
 
-    def _companions(self, spec: ChangeSpec) -> tuple[tuple[Slot, Any], ...]:
+    def _companions(self, with_: Mapping[str, Any]) -> tuple[tuple[Slot, Any], ...]:
         """The fields the catalogue sets with a change (`with`), each only where the site has less:
         a stated 20 hours a week is not cut to the 7 a lead needs at least."""
         found = []
-        for path, wanted in spec.with_.items():
+        for path, wanted in with_.items():
             slot = self._by_path.get(path)
             value = companion_value(wanted, self.programme, self.parameters)
             if slot is not None and value is not None and not _at_least(slot.value, value):
