@@ -38,7 +38,7 @@ from .derived import ProgrammeDerived
 from .evidence import best_comparison_figure, best_comparison_gain, evidence_to_show
 from .findings_summary import FindingsSummary
 from .funding_values import funding_values
-from .partners import partner_facts
+from .partners import commissioning_body, partner_facts
 from .provenance import EVALUATION_PARTS, secured_months
 from .threeway import all_of, negate
 from .types import FlatFact, Subject, SubjectFact, quoted
@@ -183,6 +183,7 @@ class FactBuilder:
             "works_around": answered,
             "travel_answered_by": travel_answers(site),
             "contradicted_conditions": self._contradicted,
+            "commissioner": commissioning_body(site.lead_organisation_type),
         }
         if partners is not None:
             values.update(partner_facts(partners, programme, site.lead_organisation_type))

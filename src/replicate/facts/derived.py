@@ -34,6 +34,9 @@ class ProgrammeDerived(DerivedFields):
 
 
 class SiteDerived(DerivedFields):
+    commissioner: str = Field(
+        "commissioner", description="Who commissions the programme and signs off its plans here: the governing "
+        "board where a school or trust leads it (site.lead_organisation_type is education), else the commissioner.")
     travel_answered_by: list[str] = Field(
         default_factory=list, description="What the plan relies on to bring people to the programme without "
         "public transport: the adaptations that work around it, and listed transport services with room.")

@@ -17,6 +17,13 @@ from .threeway import all_of, any_of, at_least_count, count_of, known_subset, ne
 from .types import YEARS_FOR_ESTABLISHED_RELATIONSHIP, distinct
 
 
+def commissioning_body(lead_type: PartnerType | None) -> str:
+    """Who commissions the programme and signs off its plans here, in the plan's words: a school or
+    trust that leads it answers to its governing board, and has no commissioner to hand work to
+    (round 61 C, 2198: a head read "owner: commissioner" for the cluster's own decisions)."""
+    return "governing board" if lead_type == "education" else "commissioner"
+
+
 def partner_facts(partners: Sequence[Partner], programme: Programme,
                   lead_type: PartnerType | None = None) -> dict[str, Any]:
     """The site's derived partner values (documented in derived.py's SiteDerived). The lead organisation's

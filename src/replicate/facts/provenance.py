@@ -83,6 +83,7 @@ DERIVED_FROM: dict[str, str] = {
     "site.missing_other_condition_count": "site.conditions",
     "site.works_around": "site.adaptations",
     "site.travel_answered_by": "site.adaptations",
+    "site.commissioner": "site.lead_organisation_type",
     "site.funding_coverage": "site.funding.months_secured",
     "site.first_outcomes_to_money_end_months": "site.funding.months_secured",
     "site.money_ends_month": "site.funding.months_secured",

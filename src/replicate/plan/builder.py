@@ -197,7 +197,7 @@ def _sustaining(programme: Programme, site: SiteProfile, params: model.DecisionP
         # month the first are measured, or before): it rests on the early measures agreed instead.
         lag = programme.evidence.outcomes_measured_after_months
         early = lag is not None and reviews[at].month <= lag
-        source = ("the early measures agreed with the funder (take-up, engagement, interim outcomes)" if early
+        source = ("the early measures agreed for the funding decision (take-up, engagement, interim outcomes)" if early
                   else "the site's own delivery outcomes")
         since = (f", since the outcomes of the first {programme.clients.plural} are measured only at month {lag:g}"
                  if early and lag is not None else "")

@@ -29,6 +29,12 @@ def _problem(rule: Rule, message: str) -> Problem:
 _TABLE_ROW = re.compile(r"^(?P<table>.+)-(?P<row>[0-9]+)$")
 
 
+def _one_supersedes(first: Rule, second: Rule) -> bool:
+    """Whether either rule supersedes the other: then they never both give their action in one plan,
+    the remedy the problem names (a rule made specific for a range its sibling leaves out)."""
+    return second.id in first.spec.supersedes or first.id in second.spec.supersedes
+
+
 def _rows_of_one_table(a: Rule, b: Rule) -> bool:
     """Rows of one decision table share its action, and only one row can fire (first hit)."""
     first, second = _TABLE_ROW.match(a.id), _TABLE_ROW.match(b.id)
@@ -75,7 +81,7 @@ def check_rule_base(rules: Sequence[Rule], switched_off: Collection[str] = ()) -
             continue
         text = rule.spec.action.do
         earlier = first_with.get(text)
-        if earlier is not None and not _rows_of_one_table(earlier, rule):
+        if earlier is not None and not _rows_of_one_table(earlier, rule) and not _one_supersedes(earlier, rule):
             problems.append(_problem(rule, f"gives the same action as {earlier.id}: merge the two rules or let "
                                      "one supersede the other, so one thing to do is one action"))
         else:

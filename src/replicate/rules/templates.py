@@ -19,13 +19,14 @@ ACTION_TERMS = ("programme.clients.singular", "programme.clients.plural", "site.
                 "site.missing_other_conditions", "site.missing_partner_types", "principle.known_unmet_needs",
                 "component.covered_by", "component.covered_by_without_terms", "site.travel_answered_by",
                 "site.worked_around_besides_transport", "site.critical_partners_not_on_board_names",
-                "site.services_built_on", "site.services_meeting_needs")
+                "site.services_built_on", "site.services_meeting_needs", "site.commissioner")
 """The only fields an action text may name besides parameters: what the programme calls the people it
 serves, the evidence of impact it has to show, the local conditions, kinds of partner and needs of a
 core principle that the site lacks or works around, the services a component builds on (and those with
 no terms signed yet), the services a decision not to replicate puts the effort into instead (2118),
 what the plan relies on to bring people without public transport, and the critical partners a plan
-has not won over (where re-opening it starts, 1694), so that an action reads
+has not won over (where re-opening it starts, 1694), and who commissions the programme (a school's
+governing board, 2198), so that an action reads
 in the programme's words and names what the site must act on and with whom ("agree terms with the
 existing service" left a board to find which, 1291). Each has few values over a batch, so an action is
 filled once per rule and set of values, not per finding."""
