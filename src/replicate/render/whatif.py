@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..plan.model import VERDICT_ORDER
 from ..whatif.model import ActionRef, Goal, LeverEffect, ProposedChange, Suggestion, WhatIf
-from .labels import PHASE_TITLES, VERDICT_TITLES, shows_proviso, theme_title
+from .labels import PHASE_TITLES, VERDICT_SHORT, VERDICT_TITLES, shows_proviso, theme_title
 from .wrap import wrap
 
 WIDTH = 100
@@ -57,6 +57,13 @@ def value_text(value: object) -> str:
     if isinstance(value, float) and value == int(value):
         return str(int(value))
     return str(value)
+
+
+def change_label(change: ProposedChange) -> str:
+    """The change in plain words, and for an answer, the worse decision another answer could bring:
+    the effect shown is for the hoped-for answer only (2252)."""
+    worse = change.another_answer_could
+    return change.label + (f"; another answer could make it: {VERDICT_SHORT[worse]}" if worse else "")
 
 
 def change_detail(change: ProposedChange) -> str:
@@ -109,7 +116,7 @@ def _wrap(text: str, first: str, rest: str) -> list[str]:
 def _text_suggestion(number: int, suggestion: Suggestion) -> list[str]:
     lines = _wrap(f"Reaches {reached(suggestion)}.", f"  {number}. ", "     ")
     for change in suggestion.changes:
-        lines += _wrap(change.label, "     - ", "       ")
+        lines += _wrap(change_label(change), "     - ", "       ")
         lines += _wrap(change_detail(change), "       ", "         ")
     for heading, findings in (("Resolves", suggestion.resolves), ("Brings in", suggestion.introduces),
                               ("Still to do, no longer part of what it resolves", suggestion.uncovers)):
@@ -150,6 +157,8 @@ def render_whatif_text(result: WhatIf) -> str:
                                 *([f"brings in {_count(len(lever.introduces), 'finding')} "
                                    f"({', '.join(lever.introduces)})"] if lever.introduces else []),
                                 *([f"readiness {lever.readiness_gain:+d}"] if lever.readiness_gain else [])])
+            worse = lever.change.another_answer_could
+            effect += f"; another answer could make it: {VERDICT_SHORT[worse]}" if worse else ""
             lines += _wrap(f"{lever.change.label} -> {effect}", "  - ", "    ")
     return "\n".join(lines) + "\n"
 
@@ -163,7 +172,7 @@ def _md(text: str) -> str:
 
 def _markdown_suggestion(number: int, suggestion: Suggestion) -> list[str]:
     lines = [f"{number}. **Reaches {reached(suggestion)}.**"]
-    lines += [f"   - {_md(c.label)} (`{change_detail(c)}`)" for c in suggestion.changes]
+    lines += [f"   - {_md(change_label(c))} (`{change_detail(c)}`)" for c in suggestion.changes]
     if suggestion.resolves:
         lines.append("   - Resolves: " + "; ".join(f"{_md(f.title)} (`{f.ref}`)" for f in suggestion.resolves))
     if suggestion.introduces:
@@ -195,7 +204,7 @@ def render_whatif_markdown(result: WhatIf) -> str:
     if levers:
         lines += ["", "## Single changes, best first", "",
                   "| Change | Decision | Resolves | Brings in | Readiness |", "|---|---|---:|---:|---:|"]
-        lines += [f"| {_md(lever.change.label)} | {verdict_title(lever.verdict)} | {len(lever.resolves)} | "
+        lines += [f"| {_md(change_label(lever.change))} | {verdict_title(lever.verdict)} | {len(lever.resolves)} | "
                   f"{len(lever.introduces)} | {lever.readiness_gain:+d} |" for lever in levers]
     return "\n".join(lines) + "\n"
 
@@ -236,7 +245,7 @@ class Panel:
 def _panel_suggestion(suggestion: Suggestion) -> PanelSuggestion:
     return PanelSuggestion(
         verdict=reached(suggestion),
-        changes=tuple((c.label, change_detail(c)) for c in suggestion.changes),
+        changes=tuple((change_label(c), change_detail(c)) for c in suggestion.changes),
         resolves=tuple((f.title, f.ref) for f in suggestion.resolves),
         readiness=gains_text(suggestion),
         actions=tuple(action_text(a) for a in suggestion.actions),
@@ -255,7 +264,7 @@ def whatif_panel(result: WhatIf) -> Panel:
             suggestions=tuple(_panel_suggestion(s) for s in goal.suggestions),
             out_of_reach=tuple((f.title, f.ref) for f in goal.out_of_reach),
         ))
-    levers = tuple((lever.change.label, verdict_title(lever.verdict), len(lever.resolves),
+    levers = tuple((change_label(lever.change), verdict_title(lever.verdict), len(lever.resolves),
                     f"{lever.readiness_gain:+d}") for lever in shown_levers(result))
     return Panel(verdict=now(result), goals=tuple(goals), levers=levers)
 

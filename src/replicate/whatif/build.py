@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..advisor import Advisor
 from ..findings import Finding
 from ..loading import check_site_against
 from ..plan.decision import rank
-from ..plan.model import VERDICT_ORDER, ProfileRef, Verdict
+from ..plan.model import VERDICT_ORDER, DecisionChange, ProfileRef, Verdict
 from ..plan.owners import acting_owner
 from ..schema import Programme, SiteProfile
 from ..schema.common import LEVELS
 from .catalogue import Catalogue, load_catalogue
 from .levers import LeverFinder
 from .model import ActionRef, FieldChange, FindingRef, Goal, LeverEffect, ProposedChange, Suggestion, ThemeGain, WhatIf
-from .profile import Change, apply
+from .profile import Change, apply, question_slot
 from .search import Outcome, Search, instances
 
 DEFAULT_MAX_CHANGES = 3
@@ -222,6 +222,9 @@ def what_if(advisor: Advisor, programme: Programme, site: SiteProfile, *, max_ch
     changes = LeverFinder(programme, site, rules, catalogue or load_catalogue(), parameters).changes()
     search = Search(advisor, programme, site, changes)
     verdict = search.base.verdict
+    # The plan's own decision, from the evaluation the search already made of the site: its proviso,
+    # and what another answer to each open question could bring.
+    decision = advisor.plan(programme, site, search.base_findings, search.base_open, search.base_confidence).decision
     goals = []
     if verdict != "go":
         step = VERDICT_ORDER[rank(verdict) - 1]
@@ -238,10 +241,32 @@ def what_if(advisor: Advisor, programme: Programme, site: SiteProfile, *, max_ch
         programme=ProfileRef(id=programme.id, name=programme.name),
         site=ProfileRef(id=site.id, name=site.name),
         verdict=verdict,
-        # The plan's own proviso, from the evaluation the search already made of the site.
-        provisional=advisor.plan(programme, site, search.base_findings, search.base_open,
-                                 search.base_confidence).decision.provisional,
+        provisional=decision.provisional,
         max_changes=max_changes,
-        goals=goals,
-        levers=_lever_effects(search),
+        goals=_with_other_answers(goals, worse := _worse_answers(decision.could_change, verdict)),
+        levers=[lever.model_copy(update={"change": _other_answer(lever.change, worse)})
+                for lever in _lever_effects(search)],
     )
+
+
+def _worse_answers(could_change: Sequence[DecisionChange], verdict: Verdict) -> dict[str, Verdict]:
+    """Per field (as what-if names it), the worst decision the plan says another answer could bring."""
+    worse: dict[str, Verdict] = {}
+    for change in could_change:
+        field = question_slot(change.field)
+        if rank(change.to) > rank(verdict) and rank(change.to) > rank(worse.get(field, verdict)):
+            worse[field] = change.to
+    return worse
+
+
+def _other_answer(change: ProposedChange, worse: Mapping[str, Verdict]) -> ProposedChange:
+    if change.kind != "answer" or change.field not in worse:
+        return change
+    return change.model_copy(update={"another_answer_could": worse[change.field]})
+
+
+def _with_other_answers(goals: Sequence[Goal], worse: Mapping[str, Verdict]) -> list[Goal]:
+    """The goals with each answer saying what another answer could bring."""
+    return [goal.model_copy(update={"suggestions": [
+        suggestion.model_copy(update={"changes": [_other_answer(c, worse) for c in suggestion.changes]})
+        for suggestion in goal.suggestions]}) for goal in goals]

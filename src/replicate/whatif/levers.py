@@ -151,10 +151,11 @@ def _at_least(current: Any, wanted: Any) -> bool:
     return bool(current == wanted)
 
 
-def change_label(template: str, item: str, value: Any) -> str:
+def change_label(template: str, item: str, value: Any, clients: str = "people") -> str:
     """A catalogue label filled in: `{s}` makes a count plural, so one reads "Name 1 champion", not
-    "Name 1 champions" (round 34)."""
-    return template.format(item=item, new=_text(value), s="" if value == 1 else "s")
+    "Name 1 champions" (round 34); `{clients}` is what the programme calls the people it serves
+    (young people, where "engage families" read as another programme's words, 2256)."""
+    return template.format(item=item, new=_text(value), s="" if value == 1 else "s", clients=clients)
 
 
 def _text(value: Any) -> str:
@@ -243,7 +244,8 @@ class LeverFinder:
             return
         also = self._companions(spec.with_)
         for value in self._change_values(slot, spec):
-            yield Change(slot, value, change_label(spec.label, slot.item_label or "", value), "change",
+            yield Change(slot, value, change_label(spec.label, slot.item_label or "", value,
+                                                   self.programme.clients.plural), "change",
                          (*also, *self._spread(spec, slot, value)))
 
     def _spread(self, spec: ChangeSpec, slot: Slot, value: Any) -> tuple[tuple[Slot, Any], ...]:

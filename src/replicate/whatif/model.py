@@ -15,9 +15,10 @@ from ..guidance import Theme
 from ..plan.model import ProfileRef, Verdict
 from ..rules.model import Phase
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 """1.1: a proposed change lists the other fields it sets in `also` (a lead named with the hours and
-qualities a plan asks of one). 1.2: a single change lists the findings it brings in (`introduces`)."""
+qualities a plan asks of one). 1.2: a single change lists the findings it brings in (`introduces`).
+1.3: an answer says the worse decision another answer could bring (`another_answer_could`)."""
 JsonValue = str | int | float | bool | list[str] | None
 
 
@@ -42,6 +43,10 @@ class ProposedChange(_Model):
     label: str = Field(description="The change in plain words.")
     also: list[FieldChange] = Field(default_factory=list, description="Other fields the same change sets: a lead "
                                     "named with the hours and qualities a plan asks of one.")
+    another_answer_could: Verdict | None = Field(
+        default=None, description="For an answer: the worse decision another answer could bring, as the plan's "
+        "question says. The effect shown is for the hoped-for answer; a board read \"the lead's hours -> go\" beside "
+        "a plan saying the leadership left out could mean \"not yet\" (2252).")
 
 
 class FindingRef(_Model):
