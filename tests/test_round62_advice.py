@@ -124,36 +124,23 @@ def test_a_school_paying_for_itself_agrees_its_early_measures_with_its_own_budge
     assert "The funder has agreed" not in text and "owner: commissioner" not in text
 
 
-_TWO_RULES = """\
-rules:
-  - id: TST-FEW-CHAMPIONS
-    title: Few champions
+def _champions_rule(rule_id: str, severity: str, champions: int, supersedes: str = "") -> str:
+    """A rule about champions whose action is the same whichever of the two fires."""
+    return f"""\
+  - id: {rule_id}
+    title: {rule_id}
     theme: buy_in
     category: missing_buy_in
-    severity: medium
-    when: site.leadership.champions == 1
-    advice: "One champion."
-    action: {{do: Name two champions., done_when: Two are named., phase: before_launch, owner: programme lead}}
-    factors: [BI8]
-    source: {{theme: buy_in, quote: "champions who drive the programme forward"}}
-    basis: {{kind: guidance}}
-    examples:
-      - {{fires: true, given: {{site.leadership.champions: 1}}}}
-      - {{fires: false, given: {{site.leadership.champions: 2}}}}
-  - id: TST-NO-CHAMPIONS
-    title: No champions
-    theme: buy_in
-    category: missing_buy_in
-    severity: high
-    when: site.leadership.champions == 0
-    advice: "No champion."
+    severity: {severity}
+    when: site.leadership.champions == {champions}
+    advice: "{champions} champions."
     action: {{do: Name two champions., done_when: Two are named., phase: before_launch, owner: programme lead}}
     {supersedes}
     factors: [BI8]
     source: {{theme: buy_in, quote: "champions who drive the programme forward"}}
     basis: {{kind: guidance}}
     examples:
-      - {{fires: true, given: {{site.leadership.champions: 0}}}}
+      - {{fires: true, given: {{site.leadership.champions: {champions}}}}}
       - {{fires: false, given: {{site.leadership.champions: 2}}}}
 """
 
@@ -163,7 +150,9 @@ def test_two_rules_may_share_an_action_only_where_one_supersedes_the_other(tmp_p
                                                                           passes: bool) -> None:
     """The check said "merge the two rules or let one supersede the other", and then rejected the
     second remedy (the rest of a little-funded run, beside the same for a run a quarter funded)."""
-    (tmp_path / "rules.yaml").write_text(_TWO_RULES.format(supersedes=supersedes), encoding="utf-8")
+    rules = "rules:\n" + _champions_rule("TST-FEW-CHAMPIONS", "medium", 1) + _champions_rule(
+        "TST-NO-CHAMPIONS", "high", 0, supersedes)
+    (tmp_path / "rules.yaml").write_text(rules, encoding="utf-8")
     result = CliRunner().invoke(main, ["rules", "check", str(tmp_path)])  # a pack, on the shipped rules
     assert (result.exit_code == 0) is passes, result.stdout
     assert ("gives the same action as TST-FEW-CHAMPIONS" in result.stdout) is not passes
