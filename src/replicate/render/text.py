@@ -151,6 +151,8 @@ def to_do(plan: AdaptationPlan) -> tuple[str, list[str]]:
              else "What to do as delivery starts, once the questions are answered"
              if decision.verdict == "information_needed" and not before
              else "What to do first")
+    if len(title) > WIDTH:  # "... and actions after launch (8-10)" ran past the page's width (2300)
+        title = title.replace(" and actions after launch (", " and after launch (")
     return title, items[:SUMMARY_ITEMS]
 
 

@@ -99,8 +99,11 @@ def goal_summary(goal: Goal, max_changes: int) -> str:
                     "says, alongside any changes listed below.")
         ending = "" if goal.complete else " (the search stopped at its budget)"
         # "No set of up to 3" read as "out of reach" above four single changes that reach it together (1902).
+        # Which changes it does not try, said here too: a rural county read "ones what-if does not try"
+        # with no word that bringing delivery to where people are (an adaptation) is one (2287).
         return (f"no set of up to {_count(max_changes, 'change')} reaches it{ending}: it takes more changes than "
-                "that, or ones what-if does not try.")
+                "that, or ones what-if does not try (adding partners, services or adaptations, or recording an "
+                "action as done): act on the plan's conditions as their actions say.")
     ways = "one way" if goal.found == 1 else f"{goal.found} ways"
     listed = f", the first {len(goal.suggestions)} listed" if goal.found > len(goal.suggestions) else ""
     return f"{_count(goal.reached_with, 'change')} ({ways}{listed})."
@@ -119,7 +122,7 @@ def _text_suggestion(number: int, suggestion: Suggestion) -> list[str]:
         lines += _wrap(change_label(change), "     - ", "       ")
         lines += _wrap(change_detail(change), "       ", "         ")
     for heading, findings in (("Resolves", suggestion.resolves), ("Brings in", suggestion.introduces),
-                              ("Still to do, no longer part of what it resolves", suggestion.uncovers)):
+                              ("Still to do (each was part of a finding this resolves)", suggestion.uncovers)):
         if findings:
             lines.append(f"     {heading}:")
             for finding in findings:
@@ -178,7 +181,7 @@ def _markdown_suggestion(number: int, suggestion: Suggestion) -> list[str]:
     if suggestion.introduces:
         lines.append("   - Brings in: " + "; ".join(f"{_md(f.title)} (`{f.ref}`)" for f in suggestion.introduces))
     if suggestion.uncovers:
-        lines.append("   - Still to do, no longer part of what it resolves: "
+        lines.append("   - Still to do (each was part of a finding this resolves): "
                      + "; ".join(f"{_md(f.title)} (`{f.ref}`)" for f in suggestion.uncovers))
     if suggestion.readiness:
         lines.append(f"   - Readiness: {_md(gains_text(suggestion))}")
