@@ -293,7 +293,7 @@ def with_reasons(asked: Iterable[Question], undetermined: Iterable[UndeterminedR
             continue
         rank = (0 if item.is_risk and not item.restates else 1, SEVERITY_RANK[item.severity],
                 item.effect is None, not item.before_launch, item.rule_id)
-        if rank < weight.get(item.rule_id, rank) or item.rule_id not in weight:
+        if item.rule_id not in weight or rank < weight[item.rule_id]:
             weight[item.rule_id], source[item.rule_id] = rank, item.source
     out = []
     for question in asked:
