@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..facts import DERIVED_FROM, DERIVED_FROM_ITEMS, PRINCIPLE_NEEDS, need_stated, stated_in_site
@@ -300,10 +301,16 @@ def with_reasons(asked: Iterable[Question], undetermined: Iterable[UndeterminedR
         ranked = sorted((weight[rule], rule) for rule in question.needed_by if rule in weight)
         if ranked:
             rule = ranked[0][1]
-            theme, quote = source[rule]
-            question = question.model_copy(update={"why": QuestionReason(rule=rule, theme=theme, quote=quote)})
+            question = question.model_copy(update={"why": _reason(rule, *source[rule])})
         out.append(question)
     return out
+
+
+@lru_cache(maxsize=1024)
+def _reason(rule: str, theme: Theme, quote: str) -> QuestionReason:
+    """One rule's reason, made once: a plan asks some thirty questions, and a rule base has a few
+    hundred rules, each with one source (the model is frozen, so plans may share it)."""
+    return QuestionReason(rule=rule, theme=theme, quote=quote)
 
 
 _LEAD_FIELDS = "site.leadership.lead_"
