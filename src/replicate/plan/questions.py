@@ -298,9 +298,8 @@ def with_reasons(asked: Iterable[Question], undetermined: Iterable[UndeterminedR
             weight[item.rule_id], source[item.rule_id] = rank, item.source
     out = []
     for question in asked:
-        ranked = sorted((weight[rule], rule) for rule in question.needed_by if rule in weight)
-        if ranked:
-            rule = ranked[0][1]
+        rule = min((r for r in question.needed_by if r in weight), key=weight.__getitem__, default=None)
+        if rule is not None:
             question = question.model_copy(update={"why": _reason(rule, *source[rule])})
         out.append(question)
     return out

@@ -59,11 +59,16 @@ def value_text(value: object) -> str:
     return str(value)
 
 
-def change_label(change: ProposedChange) -> str:
-    """The change in plain words, and for an answer, the worse decision another answer could bring:
-    the effect shown is for the hoped-for answer only (2252)."""
+def _another_answer(change: ProposedChange) -> str:
+    """For an answer, the worse decision another answer could bring, or "": the effect shown is for
+    the hoped-for answer only (2252)."""
     worse = change.another_answer_could
-    return change.label + (f"; another answer could make it: {VERDICT_SHORT[worse]}" if worse else "")
+    return f"; another answer could make it: {VERDICT_SHORT[worse]}" if worse else ""
+
+
+def change_label(change: ProposedChange) -> str:
+    """The change in plain words, with what another answer could bring."""
+    return change.label + _another_answer(change)
 
 
 def change_detail(change: ProposedChange) -> str:
@@ -160,9 +165,8 @@ def render_whatif_text(result: WhatIf) -> str:
                                 *([f"brings in {_count(len(lever.introduces), 'finding')} "
                                    f"({', '.join(lever.introduces)})"] if lever.introduces else []),
                                 *([f"readiness {lever.readiness_gain:+d}"] if lever.readiness_gain else [])])
-            worse = lever.change.another_answer_could
-            effect += f"; another answer could make it: {VERDICT_SHORT[worse]}" if worse else ""
-            lines += _wrap(f"{lever.change.label} -> {effect}", "  - ", "    ")
+            # After the effect, which is for the hoped-for answer.
+            lines += _wrap(f"{lever.change.label} -> {effect}{_another_answer(lever.change)}", "  - ", "    ")
     return "\n".join(lines) + "\n"
 
 
